@@ -78,10 +78,7 @@ const reminders = z
   })
   .strict();
 
-const people = z.record(
-  z.string().min(1),
-  z.union([login, z.array(login).min(1)]),
-);
+const people = z.record(z.string().min(1), z.union([login, z.array(login).min(1)]));
 
 export const configSchema = z
   .object({

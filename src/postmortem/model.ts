@@ -15,6 +15,8 @@ export interface Finding {
 export interface Action {
   /** The action as written (inline markdown kept), without status markers or owner/date cells. */
   text: string;
+  /** Further markdown that belongs to the action (nested lists, paragraphs, images), or null. */
+  details: string | null;
   /** Owners as written in the document ("Susan J", "@octocat", "@org/sre"). */
   owners: string[];
   /** Owners resolved to GitHub logins (through `people:` or an explicit `@login`). */

@@ -1,6 +1,27 @@
 /** Markdown in, post-mortem model and findings out. Pure: no I/O. */
 import type { Config } from "../config.js";
-import type { Postmortem } from "./model.js";
+import {
+  actionKey,
+  type RawAction,
+  readActionSection,
+  readLooseTables,
+  type SectionRead,
+} from "./actions.js";
+import { addDays, findDateIn, isNoDate, parseDueDate } from "./dates.js";
+import { Findings, RULES } from "./findings.js";
+import {
+  isActionHeading,
+  isCouldBeBetterHeading,
+  isLooseRootCauseHeading,
+  isRootCauseHeading,
+  isSummaryHeading,
+  isTimelineHeading,
+} from "./headings.js";
+import { foldSpace, lineOf, parseMarkdown, plainText, type Source, sourceOf } from "./markdown.js";
+import { type Metadata, readBoldKeyLines, readFrontMatter, readKeyValueTable } from "./metadata.js";
+import type { Action, Postmortem, RootCauseState } from "./model.js";
+import { findSection, isWithin, outline, type Section } from "./outline.js";
+import { resolveOwners } from "./owners.js";
 
 export interface ParseOptions {
   /** Repository path (or file name) of the document: used in messages and as a date source. */
@@ -11,10 +32,502 @@ export interface ParseOptions {
   rootCauseAction?: boolean;
   /** Date (YYYY-MM-DD) of the commit that added the document: the last resort for the incident date. */
   fallbackDate?: string | null;
-  /** Documents larger than this are refused with a finding (default 2 MB). */
+  /** Documents larger than this many bytes are refused with a finding (default 1 MiB). */
   maxBytes?: number;
 }
 
-export function parsePostmortem(_markdown: string, _options: ParseOptions = {}): Postmortem {
-  throw new Error("not implemented yet");
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+const SUMMARY_LIMIT = 600;
+const ROOT_CAUSE_LIMIT = 1000;
+/** Days given to the generated "find the root cause" action. */
+const ROOT_CAUSE_ACTION_DAYS = 14;
+
+export function parsePostmortem(markdown: string, options: ParseOptions = {}): Postmortem {
+  const path = options.path ?? "post-mortem.md";
+  const findings = new Findings();
+  const bytes = Buffer.byteLength(markdown, "utf8");
+  const limit = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes > limit) {
+    findings.error(
+      RULES.documentTooLarge,
+      `the document is ${formatBytes(bytes)}; documents over ${formatBytes(limit)} are not read`,
+      null,
+    );
+    return emptyModel(path, findings);
+  }
+
+  const text = markdown.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const source: Source = { text, tree: parseMarkdown(text) };
+  const sections = outline(source.tree);
+  const metadata = readMetadata(source, findings);
+
+  const title = metadata.title ?? firstHeading(sections) ?? titleFromPath(path);
+  const summary = readSummary(sections, metadata);
+  const { date, dateSource } = incidentDate(
+    metadata,
+    title,
+    path,
+    summary,
+    options.fallbackDate ?? null,
+  );
+  const people = options.people ?? {};
+  const authors = metadata.authors ?? [];
+  const rootCause = readRootCause(sections, metadata);
+  const timeline = readTimeline(source, sections);
+
+  const { read, sectionLine } = readActions(source, sections);
+  reportReading(read, findings);
+  const unmapped = new Set<string>();
+  const actions = read.actions.map((raw) =>
+    resolveAction(raw, { date, people, findings, unmapped }),
+  );
+  reportDuplicates(actions, findings);
+
+  if (sectionLine === null) {
+    findings.error(
+      RULES.noActionSection,
+      'no follow-up actions found: add a section such as "## Follow-Up Actions" with a table (Action | Owner | Due) or a list',
+      null,
+    );
+  }
+  if (date === null) {
+    findings.notice(
+      RULES.noIncidentDate,
+      "no incident date found: add `date:` to the front matter so dates without a year can be resolved",
+      null,
+    );
+  }
+  if (summary === null) findings.warning(RULES.missingSummary, "no summary section", null);
+  if (timeline === null) findings.warning(RULES.missingTimeline, "no timeline section", null);
+  else if (hasTimesWithoutZone(timeline.text)) {
+    findings.notice(
+      RULES.timelineNoTimezone,
+      'the timeline gives times without a time zone: say which one (for example "All times in UTC")',
+      timeline.line,
+    );
+  }
+  if (rootCause.state === "missing") {
+    findings.warning(
+      RULES.rootCauseMissing,
+      'no root cause section: add "## Root Cause" (write TBD if it is not known yet, and an action to find it is added)',
+      null,
+    );
+  } else if (rootCause.state === "tbd") {
+    findings.notice(
+      RULES.rootCauseUnknown,
+      "the root cause is not known yet: an action to find and document it is tracked",
+      rootCause.line,
+    );
+    if (options.rootCauseAction !== false) {
+      actions.unshift(rootCauseAction(authors, people, date, rootCause.line ?? sectionLine ?? 1));
+    }
+  }
+
+  return {
+    path,
+    title,
+    date,
+    dateSource,
+    id: metadata.id ?? null,
+    authors,
+    authorLogins: resolveOwners(authors, people).assignees,
+    severity: metadata.severity ?? null,
+    status: metadata.status ?? null,
+    summary,
+    rootCause: rootCause.text,
+    rootCauseState: rootCause.state,
+    actionSectionLine: sectionLine,
+    couldBeBetter: readCouldBeBetter(sections),
+    timeline,
+    sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
+    actions,
+    findings: findings.sorted(),
+  };
+}
+
+function emptyModel(path: string, findings: Findings): Postmortem {
+  return {
+    path,
+    title: titleFromPath(path),
+    date: null,
+    dateSource: null,
+    id: null,
+    authors: [],
+    authorLogins: [],
+    severity: null,
+    status: null,
+    summary: null,
+    rootCause: null,
+    rootCauseState: "missing",
+    actionSectionLine: null,
+    couldBeBetter: [],
+    timeline: null,
+    sections: [],
+    actions: [],
+    findings: findings.sorted(),
+  };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+    : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** Front matter first, then `**Key**: value` lines and key/value tables in the body. */
+function readMetadata(source: Source, findings: Findings): Metadata {
+  const front = readFrontMatter(source.tree);
+  if (front.error)
+    findings.warning(RULES.frontMatterInvalid, front.error.message, front.error.line);
+  const metadata = front.metadata;
+  const body: Metadata = { lines: {} };
+  for (const node of source.tree.children) {
+    if (node.type === "paragraph") readBoldKeyLines(sourceOf(source, node), body);
+    else if (node.type === "table") readKeyValueTable(node, body);
+  }
+  for (const key of Object.keys(body) as (keyof Metadata)[]) {
+    if (key !== "lines" && metadata[key] === undefined)
+      Object.assign(metadata, { [key]: body[key] });
+  }
+  return metadata;
+}
+
+/** The first `#` heading; else the first heading, unless it is a section name such as "Summary". */
+function firstHeading(sections: Section[]): string | undefined {
+  const top = sections.find((s) => s.depth === 1) ?? sections[0];
+  const title = top?.title.trim();
+  if (!top || !title) return undefined;
+  if (top.depth > 1 && isSectionName(title)) return undefined;
+  return title;
+}
+
+function isSectionName(title: string): boolean {
+  return [
+    isSummaryHeading,
+    isTimelineHeading,
+    isActionHeading,
+    isRootCauseHeading,
+    isCouldBeBetterHeading,
+  ].some((test) => test(title));
+}
+
+function titleFromPath(path: string): string {
+  const name = path.split("/").pop() ?? path;
+  return (
+    name
+      .replace(/\.(?:md|markdown|txt)$/i, "")
+      .replace(/[-_]+/g, " ")
+      .trim() || "Post-mortem"
+  );
+}
+
+function incidentDate(
+  metadata: Metadata,
+  title: string,
+  path: string,
+  summary: string | null,
+  fallback: string | null,
+): { date: string | null; dateSource: Postmortem["dateSource"] } {
+  const fromMetadata = metadata.date ? findDateIn(metadata.date) : null;
+  if (fromMetadata) {
+    return {
+      date: fromMetadata,
+      dateSource: metadata.lines.date === 1 ? "front-matter" : "document",
+    };
+  }
+  const fromTitle = findDateIn(title);
+  if (fromTitle) return { date: fromTitle, dateSource: "title" };
+  const fromPath = findDateIn(path.split("/").pop() ?? path);
+  if (fromPath) return { date: fromPath, dateSource: "path" };
+  const fromSummary = summary ? findDateIn(summary) : null;
+  if (fromSummary) return { date: fromSummary, dateSource: "document" };
+  return fallback ? { date: fallback, dateSource: "fallback" } : { date: null, dateSource: null };
+}
+
+function readSummary(sections: Section[], metadata: Metadata): string | null {
+  const section = findSection(sections, isSummaryHeading);
+  const text = section ? sectionProse(section) : null;
+  return truncate(text || metadata.summary || null, SUMMARY_LIMIT);
+}
+
+/** The plain text of a section's paragraphs, lists and tables (not its sub-sections). */
+function sectionProse(section: Section): string {
+  const parts: string[] = [];
+  for (const node of section.nodes) {
+    if (node.type === "heading") break;
+    if (node.type === "paragraph" || node.type === "list" || node.type === "blockquote")
+      parts.push(plainText(node));
+    else if (node.type === "table") {
+      // Key/value summary tables (`| Summary | … |`) read as "Summary: …".
+      parts.push(
+        node.children
+          .map((row) =>
+            row.children
+              .map((cell) => plainText(cell))
+              .filter(Boolean)
+              .join(": "),
+          )
+          .filter(Boolean)
+          .join(" "),
+      );
+    }
+  }
+  return foldSpace(parts.join(" "));
+}
+
+function truncate(text: string | null, limit: number): string | null {
+  if (text === null) return null;
+  return text.length > limit ? `${text.slice(0, limit - 1).trimEnd()}…` : text;
+}
+
+const UNKNOWN_ROOT_CAUSE =
+  /^(?:root causes?\s*:?\s*)?(?:tbd|tbc|unknown|not (?:yet )?(?:known|identified|determined)|to be (?:determined|confirmed|identified)|under investigation|still investigating|investigating|n\/a|\?+|-+)\b/i;
+
+function readRootCause(
+  sections: Section[],
+  metadata: Metadata,
+): { text: string | null; state: RootCauseState; line: number | null } {
+  const section = findSection(sections, isRootCauseHeading);
+  if (section) return rootCauseFrom(sectionProse(section), section.line);
+  if (metadata.rootCause)
+    return rootCauseFrom(metadata.rootCause, metadata.lines.rootCause ?? null);
+  const loose = findSection(sections, isLooseRootCauseHeading);
+  if (loose) return rootCauseFrom(sectionProse(loose), loose.line);
+  return { text: null, state: "missing", line: null };
+}
+
+function rootCauseFrom(
+  raw: string,
+  line: number | null,
+): { text: string | null; state: RootCauseState; line: number | null } {
+  const text = raw.replace(/^root causes?\s*:\s*/i, "").trim();
+  if (text === "" || (UNKNOWN_ROOT_CAUSE.test(text) && text.length < 200)) {
+    return { text: text === "" ? null : truncate(text, ROOT_CAUSE_LIMIT), state: "tbd", line };
+  }
+  return { text: truncate(text, ROOT_CAUSE_LIMIT), state: "present", line };
+}
+
+function readTimeline(source: Source, sections: Section[]): Postmortem["timeline"] {
+  const section = findSection(sections, isTimelineHeading);
+  if (!section) return null;
+  const last = section.nodes[section.nodes.length - 1];
+  const body = last
+    ? source.text.slice(section.heading.position?.start.offset ?? 0, last.position?.end.offset)
+    : section.title;
+  return { text: body, line: section.line };
+}
+
+const TIME = /\b(?:[01]?\d|2[0-3]):[0-5]\d\b/;
+const ZONE =
+  /\b(?:UTC|GMT|Z|[ECMPA][SD]T|BST|IST|JST|KST|SGT|HKT|GST|CET|CEST|EET|EEST|WET|WEST|MSK|AEST|AEDT|NZST|NZDT|Pacific|Eastern|Central|Mountain|[Tt]ime ?[Zz]one)\b|UTC[+-]\d|[+-]\d{2}:?\d{2}\b|\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b|\d(?::\d\d)?Z\b/;
+
+function hasTimesWithoutZone(text: string): boolean {
+  return TIME.test(text) && !ZONE.test(text);
+}
+
+function readActions(
+  source: Source,
+  sections: Section[],
+): { read: SectionRead; sectionLine: number | null } {
+  const actionSections = sections.filter((s) => isActionHeading(s.title));
+  // A heading nested in an action section is a category of it, not a second section.
+  const outer = actionSections.filter(
+    (s) => !actionSections.some((o) => o !== s && isWithin(s, o)),
+  );
+  if (outer.length > 0) {
+    const read: SectionRead = { actions: [], malformed: [], emptyRows: [], unread: [] };
+    for (const section of outer) {
+      const part = readActionSection(source, section.nodes, section.depth);
+      read.actions.push(...part.actions);
+      read.malformed.push(...part.malformed);
+      read.emptyRows.push(...part.emptyRows);
+      read.unread.push(...part.unread);
+    }
+    return { read, sectionLine: outer[0]?.line ?? null };
+  }
+  const loose = readLooseTables(source, source.tree.children);
+  const first = loose.actions[0];
+  return { read: loose, sectionLine: first ? first.line - 2 : null };
+}
+
+function reportReading(read: SectionRead, findings: Findings): void {
+  for (const table of read.malformed) {
+    findings.warning(
+      RULES.malformedTable,
+      `${table.message}; it was read as a table anyway`,
+      table.line,
+    );
+  }
+  for (const line of read.emptyRows) {
+    findings.warning(
+      RULES.emptyActionRow,
+      "this table row has no action text and was not read as an action",
+      line,
+    );
+  }
+  for (const line of read.unread) {
+    findings.notice(
+      RULES.textNotRead,
+      "this paragraph in the action section is not a list item or table row, so it is not tracked as an action",
+      line,
+    );
+  }
+}
+
+interface ResolveContext {
+  date: string | null;
+  people: Config["people"];
+  findings: Findings;
+  /** Names already reported as not mapped (reported once, at their first open action). */
+  unmapped: Set<string>;
+}
+
+function resolveAction(
+  raw: RawAction,
+  { date, people, findings, unmapped }: ResolveContext,
+): Action {
+  const owners = resolveOwners(raw.owners, people);
+  const open = !raw.done;
+  const label = quoteAction(raw.text);
+  if (open && raw.owners.length === 0) {
+    findings.warning(RULES.actionNoOwner, `${label} has no owner`, raw.line);
+  }
+  for (const name of open ? owners.unmapped : []) {
+    if (unmapped.has(name.toLowerCase())) continue;
+    unmapped.add(name.toLowerCase());
+    findings.warning(
+      RULES.ownerNotMapped,
+      `owner "${name}" is not a GitHub login: map it under people: in .github/follow-through.yml (or write @login)`,
+      raw.line,
+    );
+  }
+  for (const team of open ? owners.teams : []) {
+    findings.notice(
+      RULES.teamOwner,
+      `${team} is a team: teams cannot be assigned to issues, so it is named in the issue instead`,
+      raw.line,
+    );
+  }
+  for (const mention of owners.broadcasts) {
+    findings.warning(
+      RULES.broadcastMention,
+      `${mention} is not an owner: name a person or team`,
+      raw.line,
+    );
+  }
+  if (raw.doneByPastTense) {
+    findings.notice(
+      RULES.doneByPastTense,
+      `${label} is counted as done because it is written in the past tense`,
+      raw.line,
+    );
+  }
+  const due = resolveDue(raw, date, findings, label);
+  if (open && raw.dueRaw === null)
+    findings.warning(RULES.actionNoDue, `${label} has no target date`, raw.line);
+  return {
+    text: raw.text,
+    details: raw.details,
+    owners: raw.owners,
+    assignees: owners.assignees,
+    teams: owners.teams,
+    due,
+    dueRaw: raw.dueRaw,
+    done: raw.done,
+    link: raw.link,
+    type: raw.type,
+    priority: raw.priority,
+    category: raw.category,
+    line: raw.line,
+    generated: false,
+  };
+}
+
+function resolveDue(
+  raw: RawAction,
+  date: string | null,
+  findings: Findings,
+  label: string,
+): string | null {
+  if (raw.dueRaw === null || isNoDate(raw.dueRaw)) return null;
+  const result = parseDueDate(raw.dueRaw, date);
+  if (!result.ok) {
+    if (result.reason === "ambiguous")
+      findings.error(RULES.dateAmbiguous, result.message, raw.line);
+    else findings.warning(RULES.dateUnparseable, `${label}: ${result.message}`, raw.line);
+    return null;
+  }
+  if (date !== null && result.date < date && !raw.done) {
+    findings.warning(
+      RULES.dateBeforeIncident,
+      `${label} is due ${result.date}, before the incident (${date})`,
+      raw.line,
+    );
+  }
+  return result.date;
+}
+
+function quoteAction(text: string): string {
+  const plain = foldSpace(text.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]/g, ""));
+  return `action "${plain.length > 60 ? `${plain.slice(0, 57)}…` : plain}"`;
+}
+
+function reportDuplicates(actions: Action[], findings: Findings): void {
+  const seen = new Map<string, number>();
+  for (const action of actions) {
+    const key = actionKey(action.text);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      findings.warning(
+        RULES.duplicateAction,
+        `this action repeats the one on line ${first}`,
+        action.line,
+      );
+    } else seen.set(key, action.line);
+  }
+}
+
+function rootCauseAction(
+  authors: string[],
+  people: Config["people"],
+  date: string | null,
+  line: number,
+): Action {
+  const owners = resolveOwners(authors, people);
+  return {
+    text: "Find and document the root cause",
+    details:
+      "The root cause of this incident is not known yet. Identify it, document it in the post-mortem, and add the follow-up actions it calls for.",
+    owners: authors,
+    assignees: owners.assignees,
+    teams: owners.teams,
+    due: date ? addDays(date, ROOT_CAUSE_ACTION_DAYS) : null,
+    dueRaw: null,
+    done: false,
+    link: null,
+    type: null,
+    priority: null,
+    category: null,
+    line,
+    generated: true,
+  };
+}
+
+/** The items listed under "Could Be Better" / "What went wrong", for the lint rule that pairs them with actions. */
+function readCouldBeBetter(sections: Section[]): Postmortem["couldBeBetter"] {
+  const section = findSection(sections, isCouldBeBetterHeading);
+  if (!section) return [];
+  const items: Postmortem["couldBeBetter"] = [];
+  for (const node of section.nodes) {
+    if (node.type === "heading") break;
+    if (node.type === "list") {
+      for (const item of node.children) items.push({ text: plainText(item), line: lineOf(item) });
+    } else if (node.type === "table") {
+      for (const row of node.children.slice(1)) {
+        const first = row.children[0];
+        if (first) items.push({ text: plainText(first), line: lineOf(row) });
+      }
+    }
+  }
+  return items.filter((item) => item.text !== "");
 }

@@ -1,0 +1,393 @@
+/**
+ * The few GitHub calls the app makes for one repository. Every write goes through here, so dry runs,
+ * a write budget and request accounting live in one place.
+ */
+import type { ProbotOctokit } from "probot";
+import { shownDueDate } from "../sync/milestones.js";
+import type { IssueState, MilestoneState } from "../sync/model.js";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+export interface RequestCounts {
+  reads: number;
+  writes: number;
+}
+
+export interface ClientOptions {
+  /** Print nothing, write nothing: writes are recorded and answered with made-up results. */
+  dryRun?: boolean;
+  /** Most writes one run may make; the rest waits for the next run (which converges). */
+  writeBudget?: number;
+}
+
+export class WriteBudgetExceeded extends Error {
+  constructor(budget: number) {
+    super(
+      `write budget of ${budget} requests used up; the next run continues where this one stopped`,
+    );
+  }
+}
+
+export interface ChangedFile {
+  path: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  previousPath: string | null;
+}
+
+type RawIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
+
+export function toIssueState(issue: RawIssue): IssueState {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? "",
+    state: issue.state === "closed" ? "closed" : "open",
+    stateReason: issue.state_reason ?? null,
+    assignees: (issue.assignees ?? []).map((user) => user.login),
+    milestone: issue.milestone
+      ? { number: issue.milestone.number, title: issue.milestone.title }
+      : null,
+    labels: issue.labels
+      .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+      .filter(Boolean),
+    createdAt: issue.created_at,
+    closedAt: issue.closed_at ?? null,
+  };
+}
+
+export class RepoClient {
+  readonly counts: RequestCounts = { reads: 0, writes: 0 };
+  /** Writes a dry run would have made, in order. */
+  readonly plannedWrites: { what: string; target: string }[] = [];
+  private readonly assignable = new Map<string, Promise<boolean>>();
+  private fakeNumber = 900_000;
+
+  constructor(
+    readonly octokit: Octokit,
+    readonly owner: string,
+    readonly repo: string,
+    private readonly options: ClientOptions = {},
+  ) {}
+
+  private read<T>(call: () => Promise<T>): Promise<T> {
+    this.counts.reads++;
+    return call();
+  }
+
+  private async write<T>(
+    what: string,
+    target: string,
+    call: () => Promise<T>,
+    dry: () => T,
+  ): Promise<T> {
+    const budget = this.options.writeBudget;
+    if (budget !== undefined && this.counts.writes >= budget) throw new WriteBudgetExceeded(budget);
+    this.counts.writes++;
+    if (this.options.dryRun) {
+      this.plannedWrites.push({ what, target });
+      return dry();
+    }
+    return call();
+  }
+
+  private get base() {
+    return { owner: this.owner, repo: this.repo };
+  }
+
+  /** Issues carrying a label, any state, oldest first; pull requests are left out. */
+  async listIssuesWithLabel(
+    label: string,
+    state: "open" | "closed" | "all" = "all",
+  ): Promise<IssueState[]> {
+    const issues: IssueState[] = [];
+    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      ...this.base,
+      labels: label,
+      state,
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    })) {
+      this.counts.reads++;
+      for (const issue of page.data)
+        if (!issue.pull_request) issues.push(toIssueState(issue as RawIssue));
+    }
+    return issues;
+  }
+
+  async getIssue(number: number): Promise<IssueState | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.rest.issues.get({ ...this.base, issue_number: number }),
+      );
+      return toIssueState(data);
+    } catch (error) {
+      if (statusOf(error) === 404 || statusOf(error) === 410) return null;
+      throw error;
+    }
+  }
+
+  async createIssue(input: {
+    title: string;
+    body: string;
+    labels: string[];
+    assignees: string[];
+    milestone: number | null;
+  }): Promise<IssueState> {
+    return this.write(
+      "create issue",
+      input.title,
+      async () => {
+        const { data } = await this.octokit.rest.issues.create({
+          ...this.base,
+          title: input.title,
+          body: input.body,
+          labels: input.labels,
+          assignees: input.assignees,
+          ...(input.milestone === null ? {} : { milestone: input.milestone }),
+        });
+        return toIssueState(data);
+      },
+      () => ({
+        number: this.fakeNumber++,
+        title: input.title,
+        body: input.body,
+        state: "open",
+        stateReason: null,
+        assignees: input.assignees,
+        milestone: null,
+        labels: input.labels,
+        createdAt: new Date(0).toISOString(),
+        closedAt: null,
+      }),
+    );
+  }
+
+  async updateIssue(
+    issue: IssueState,
+    patch: {
+      title?: string;
+      body?: string;
+      assignees?: string[];
+      milestone?: number | null;
+      labels?: string[];
+      state?: "open" | "closed";
+      state_reason?: "completed" | "not_planned" | "duplicate" | "reopened";
+    },
+  ): Promise<IssueState> {
+    return this.write(
+      "update issue",
+      `#${issue.number}`,
+      async () => {
+        const { data } = await this.octokit.rest.issues.update({
+          ...this.base,
+          issue_number: issue.number,
+          ...patch,
+        });
+        return toIssueState(data);
+      },
+      () => ({
+        ...issue,
+        ...(patch.title === undefined ? {} : { title: patch.title }),
+        ...(patch.body === undefined ? {} : { body: patch.body }),
+        ...(patch.assignees === undefined ? {} : { assignees: patch.assignees }),
+        ...(patch.labels === undefined ? {} : { labels: patch.labels }),
+        ...(patch.state === undefined
+          ? {}
+          : { state: patch.state, stateReason: patch.state_reason ?? null }),
+      }),
+    );
+  }
+
+  async comment(number: number, body: string): Promise<void> {
+    await this.write(
+      "comment",
+      `#${number}`,
+      async () => {
+        await this.octokit.rest.issues.createComment({ ...this.base, issue_number: number, body });
+      },
+      () => undefined,
+    );
+  }
+
+  async listLabels(): Promise<Set<string>> {
+    const names = new Set<string>();
+    for await (const page of this.octokit.paginate.iterator(
+      this.octokit.rest.issues.listLabelsForRepo,
+      {
+        ...this.base,
+        per_page: 100,
+      },
+    )) {
+      this.counts.reads++;
+      for (const label of page.data) names.add(label.name.toLowerCase());
+    }
+    return names;
+  }
+
+  async createLabel(name: string, color: string, description: string): Promise<void> {
+    await this.write(
+      "create label",
+      name,
+      async () => {
+        try {
+          await this.octokit.rest.issues.createLabel({ ...this.base, name, color, description });
+        } catch (error) {
+          // Created meanwhile by another delivery: that is what we wanted.
+          if (statusOf(error) !== 422) throw error;
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  async listMilestones(): Promise<MilestoneState[]> {
+    const milestones: MilestoneState[] = [];
+    for await (const page of this.octokit.paginate.iterator(
+      this.octokit.rest.issues.listMilestones,
+      {
+        ...this.base,
+        state: "all",
+        per_page: 100,
+      },
+    )) {
+      this.counts.reads++;
+      for (const m of page.data) {
+        milestones.push({
+          number: m.number,
+          title: m.title,
+          state: m.state === "closed" ? "closed" : "open",
+          dueDate: shownDueDate(m.due_on),
+        });
+      }
+    }
+    return milestones;
+  }
+
+  async createMilestone(
+    title: string,
+    dueOn: string | null,
+    description: string,
+  ): Promise<MilestoneState> {
+    return this.write(
+      "create milestone",
+      title,
+      async () => {
+        const { data } = await this.octokit.rest.issues.createMilestone({
+          ...this.base,
+          title,
+          description,
+          ...(dueOn ? { due_on: dueOn } : {}),
+        });
+        return {
+          number: data.number,
+          title: data.title,
+          state: "open" as const,
+          dueDate: shownDueDate(data.due_on),
+        };
+      },
+      () => ({
+        number: this.fakeNumber++,
+        title,
+        state: "open",
+        dueDate: dueOn?.slice(0, 10) ?? null,
+      }),
+    );
+  }
+
+  async updateMilestone(
+    number: number,
+    patch: { due_on?: string; state?: "open" | "closed" },
+  ): Promise<void> {
+    await this.write(
+      "update milestone",
+      `milestone ${number}`,
+      async () => {
+        await this.octokit.rest.issues.updateMilestone({
+          ...this.base,
+          milestone_number: number,
+          ...patch,
+        });
+      },
+      () => undefined,
+    );
+  }
+
+  /** Whether a login can be assigned issues here; asked once per login per run. */
+  canAssign(login: string): Promise<boolean> {
+    const key = login.toLowerCase();
+    let answer = this.assignable.get(key);
+    if (!answer) {
+      answer = this.read(() =>
+        this.octokit.rest.issues.checkUserCanBeAssigned({ ...this.base, assignee: login }),
+      ).then(
+        () => true,
+        (error) => {
+          if (statusOf(error) === 404) return false;
+          throw error;
+        },
+      );
+      this.assignable.set(key, answer);
+    }
+    return answer;
+  }
+
+  /** Files changed between two commits (all pages; GitHub lists at most 3,000). */
+  async compare(base: string, head: string): Promise<ChangedFile[]> {
+    const files: ChangedFile[] = [];
+    const perPage = 100;
+    for (let page = 1; page <= 30; page++) {
+      const { data } = await this.read(() =>
+        this.octokit.rest.repos.compareCommitsWithBasehead({
+          ...this.base,
+          basehead: `${base}...${head}`,
+          per_page: perPage,
+          page,
+        }),
+      );
+      const batch = data.files ?? [];
+      for (const file of batch) {
+        files.push({
+          path: file.filename,
+          status: file.status,
+          previousPath: file.previous_filename ?? null,
+        });
+      }
+      if (batch.length < perPage) break;
+    }
+    return files;
+  }
+
+  /** Every file path in the tree of a commit. */
+  async listFiles(ref: string): Promise<string[]> {
+    const { data } = await this.read(() =>
+      this.octokit.rest.git.getTree({ ...this.base, tree_sha: ref, recursive: "true" }),
+    );
+    return data.tree
+      .filter((entry) => entry.type === "blob" && entry.path)
+      .map((entry) => entry.path as string);
+  }
+
+  /** A file's text at a commit, or null when it is not there. */
+  async readFile(path: string, ref: string): Promise<string | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.rest.repos.getContent({ ...this.base, path, ref }),
+      );
+      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+      return Buffer.from(data.content, "base64").toString("utf8");
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+}
+
+export function statusOf(error: unknown): number | undefined {
+  return typeof error === "object" &&
+    error !== null &&
+    "status" in error &&
+    typeof error.status === "number"
+    ? error.status
+    : undefined;
+}

@@ -1,0 +1,17 @@
+/** What handlers need besides the webhook: a clock and the per-repository queue. */
+import { KeyedQueue } from "../serialize.js";
+
+export interface HandlerDeps {
+  now: () => Date;
+  queue: KeyedQueue;
+  /** Most writes one webhook may make (the next delivery or run continues). */
+  writeBudget: number;
+}
+
+export function defaultDeps(overrides: Partial<HandlerDeps> = {}): HandlerDeps {
+  return { now: () => new Date(), queue: new KeyedQueue(), writeBudget: 500, ...overrides };
+}
+
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,63 @@
+/** What a table column holds, judged by its header's name. */
+import { normalizeHeading } from "./headings.js";
+
+export type Column = "action" | "owner" | "due" | "priority" | "type" | "link" | "status";
+
+const COLUMN_PATTERNS: [Column, RegExp][] = [
+  [
+    "owner",
+    /^(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|lead|driver|point of contact|poc)$/,
+  ],
+  [
+    "due",
+    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by when|when|complete by|expected)$/,
+  ],
+  ["priority", /^(?:priority|prio|p|urgency|importance)$/],
+  ["type", /^(?:type|kind|category|class)$/],
+  [
+    "link",
+    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira|references?|refs?)$/,
+  ],
+  ["status", /^(?:status|state|done|complete|completed|progress)$/],
+  [
+    "action",
+    /^(?:action(?: items?)?(?: description)?|actions|items?|description|tasks?|todo|to do|what|follow ?ups?|remediation|improvement)$/,
+  ],
+];
+
+export function classifyColumn(header: string): Column | null {
+  const normalized = normalizeHeading(header);
+  for (const [column, pattern] of COLUMN_PATTERNS) if (pattern.test(normalized)) return column;
+  return null;
+}
+
+/** Column index per kind; the first column of a kind wins. */
+export type ColumnMap = Partial<Record<Column, number>>;
+
+export function mapColumns(headers: string[]): ColumnMap {
+  const map: ColumnMap = {};
+  headers.forEach((header, index) => {
+    const column = classifyColumn(header);
+    if (column && map[column] === undefined) map[column] = index;
+  });
+  return map;
+}
+
+/**
+ * Whether a table is a table of actions. Under an action heading an action column is enough;
+ * elsewhere it also needs an owner, due, status or link column, and a header that says "action"
+ * or "task" (so a timeline's "Description" column does not qualify).
+ */
+export function isActionTable(headers: string[], underActionHeading: boolean): boolean {
+  const map = mapColumns(headers);
+  if (map.action === undefined) return false;
+  if (underActionHeading) return true;
+  const actionHeader = normalizeHeading(headers[map.action] ?? "");
+  const saysAction = /action|task|follow ?up|todo/.test(actionHeader);
+  const hasTrackingColumn =
+    map.owner !== undefined ||
+    map.due !== undefined ||
+    map.status !== undefined ||
+    map.link !== undefined;
+  return saysAction && hasTrackingColumn;
+}

@@ -1,0 +1,54 @@
+/** The findings the parser reports, by stable rule id. */
+import type { Finding, FindingLevel } from "./model.js";
+
+export const RULES = {
+  documentTooLarge: "document-too-large",
+  frontMatterInvalid: "front-matter-invalid",
+  noActionSection: "no-action-section",
+  actionNoOwner: "action-no-owner",
+  ownerNotMapped: "owner-not-mapped",
+  teamOwner: "team-owner",
+  broadcastMention: "broadcast-mention",
+  actionNoDue: "action-no-due",
+  dateUnparseable: "date-unparseable",
+  dateAmbiguous: "date-ambiguous",
+  dateBeforeIncident: "date-before-incident",
+  noIncidentDate: "no-incident-date",
+  duplicateAction: "duplicate-action",
+  malformedTable: "malformed-table",
+  emptyActionRow: "empty-action-row",
+  rootCauseMissing: "root-cause-missing",
+  rootCauseUnknown: "root-cause-unknown",
+  missingSummary: "missing-summary",
+  missingTimeline: "missing-timeline",
+  timelineNoTimezone: "timeline-no-timezone",
+  doneByPastTense: "done-by-past-tense",
+  textNotRead: "text-not-read",
+} as const;
+
+export type RuleId = (typeof RULES)[keyof typeof RULES];
+
+export class Findings {
+  readonly list: Finding[] = [];
+
+  add(level: FindingLevel, rule: RuleId, message: string, line: number | null): void {
+    this.list.push({ level, rule, message, line });
+  }
+
+  error(rule: RuleId, message: string, line: number | null): void {
+    this.add("error", rule, message, line);
+  }
+
+  warning(rule: RuleId, message: string, line: number | null): void {
+    this.add("warning", rule, message, line);
+  }
+
+  notice(rule: RuleId, message: string, line: number | null): void {
+    this.add("notice", rule, message, line);
+  }
+
+  /** In document order; findings about the whole document first. */
+  sorted(): Finding[] {
+    return [...this.list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  }
+}

@@ -1,0 +1,65 @@
+/** Recognising sections by their headings, whatever numbering, emoji or punctuation they carry. */
+
+/** Lower case, `&` as "and", no numbering, emoji, punctuation or extra space. */
+export function normalizeHeading(text: string): string {
+  return text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/^\s*(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.)]\s+/, "")
+    .replace(/[^\p{Letter}\p{Number}' ]+/gu, " ")
+    .replace(/'/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^\d+ /, "");
+}
+
+const ACTION_HEADINGS: RegExp[] = [
+  /^(?:post ?mortem )?follow ?ups?(?: actions?| action items?| items?| tasks?| work)?$/,
+  /^(?:open |key |post ?mortem )?action(?:s| items?| points?| plan)?(?: and follow ?ups?)?$/,
+  /^action items? and (?:next steps|owners)$/,
+  /^(?:corrective|preventive|preventative|remedial)(?: and (?:preventive|preventative|corrective))? (?:actions?|measures|action items?)$/,
+  /^capa$/,
+  /^remediations?(?: actions?| items?| plan| steps)?$/,
+  /^next steps?$/,
+  /^(?:todos?|to dos?|tasks)$/,
+  /^what (?:we re|we are|were) (?:doing|going to do)(?: about it| next)?$/,
+  /^(?:improvements|improvement actions|prevention|preventing recurrence)$/,
+];
+
+export function isActionHeading(text: string): boolean {
+  const normalized = normalizeHeading(text);
+  return ACTION_HEADINGS.some((pattern) => pattern.test(normalized));
+}
+
+export function isRootCauseHeading(text: string): boolean {
+  const normalized = normalizeHeading(text);
+  return /^(?:the )?root causes?(?: analysis)?$|^rca$|^root cause and trigger$|^causes?$/.test(
+    normalized,
+  );
+}
+
+/** Weaker matches, used only when no heading is exactly "Root cause". */
+export function isLooseRootCauseHeading(text: string): boolean {
+  const normalized = normalizeHeading(text);
+  return /root cause|technical cause|contributing factors|^fault$|why (?:it|this) happened/.test(
+    normalized,
+  );
+}
+
+export function isSummaryHeading(text: string): boolean {
+  return /^(?:incident |executive )?(?:summary|overview|tl ?dr|description|what happened)$/.test(
+    normalizeHeading(text),
+  );
+}
+
+export function isTimelineHeading(text: string): boolean {
+  return /timeline|chronology|sequence of events/.test(normalizeHeading(text));
+}
+
+export function isCouldBeBetterHeading(text: string): boolean {
+  return /^(?:could (?:be|have been|have gone) better|what (?:went|could have gone) (?:wrong|badly|better)|what didn ?t go (?:so )?well|what didnt go (?:so )?well|areas (?:for|of) improvement|opportunities for improvement)$/.test(
+    normalizeHeading(text),
+  );
+}

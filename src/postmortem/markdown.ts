@@ -1,0 +1,86 @@
+/** remark's view of a document, and the few ways the parser looks at its nodes. */
+import type { Literal, Nodes, Root } from "mdast";
+import { toString as mdastToString } from "mdast-util-to-string";
+import { remark } from "remark";
+import remarkFrontmatter from "remark-frontmatter";
+import remarkGfm from "remark-gfm";
+
+const processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]);
+
+export function parseMarkdown(text: string): Root {
+  return processor.parse(text);
+}
+
+/** A source document: its text and the tree remark made of it. */
+export interface Source {
+  text: string;
+  tree: Root;
+}
+
+export function lineOf(node: Nodes): number {
+  return node.position?.start.line ?? 1;
+}
+
+/** The markdown a node was written as (inline formatting kept). */
+export function sourceOf(source: Source, node: Nodes): string {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start === undefined || end === undefined) return mdastToString(node);
+  return source.text.slice(start, end);
+}
+
+/** The markdown of a run of sibling nodes, from the first's start to the last's end. */
+export function sourceOfRange(source: Source, first: Nodes, last: Nodes): string {
+  const start = first.position?.start.offset;
+  const end = last.position?.end.offset;
+  if (start === undefined || end === undefined) return mdastToString(first);
+  return source.text.slice(start, end);
+}
+
+/** Plain text of a node, whitespace folded. */
+export function plainText(node: Nodes): string {
+  return foldSpace(mdastToString(node));
+}
+
+export function foldSpace(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Joins the lines of an inline markdown fragment into one line, dropping hard-break markers. */
+export function oneLine(markdown: string): string {
+  return markdown
+    .split("\n")
+    .map((line) =>
+      line
+        .trim()
+        .replace(/\\$/, "")
+        .replace(/ {2,}$/, ""),
+    )
+    .filter((line) => line !== "")
+    .join(" ")
+    .trim();
+}
+
+/** Removes the common indentation of the lines after the first (list item continuations). */
+export function dedent(markdown: string): string {
+  const lines = markdown.split("\n");
+  const indents = lines
+    .slice(1)
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.match(/^ */)?.[0].length ?? 0);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((line, i) => (i === 0 ? line : line.slice(cut))).join("\n");
+}
+
+declare module "mdast" {
+  /** TOML front matter (`+++`), which remark-frontmatter reads but does not type. */
+  interface Toml extends Literal {
+    type: "toml";
+  }
+  interface RootContentMap {
+    toml: Toml;
+  }
+  interface FrontmatterContentMap {
+    toml: Toml;
+  }
+}

@@ -1,0 +1,138 @@
+/** Reading the markers people put in an action's text: done, links, priority, owner and due tags. */
+
+const DONE_WORDS =
+  /^(?:done|complete|completed|closed|fixed|resolved|finished|shipped|merged|implemented|yes|y|x|✅|✔|✔️|☑|☑️)$/i;
+const NOT_DONE_WORDS =
+  /^(?:todo|to do|open|pending|in progress|wip|ongoing|not started|planned|blocked|no|n|tbd)$/i;
+
+/** A status cell: true when it says done, false when it says not done, null when it says neither. */
+export function readStatus(cell: string): boolean | null {
+  const text = cell
+    .replace(/[*_`~.]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text === "") return null;
+  if (DONE_WORDS.test(text)) return true;
+  if (NOT_DONE_WORDS.test(text)) return false;
+  if (/^(?:done|completed|fixed|resolved|closed)\b/i.test(text)) return true;
+  return null;
+}
+
+const LEADING_DONE = /^(?:✅|✔️|✔|☑️|☑|\[x\]|\[X\])\s*/u;
+
+/** A done marker at the start of the text (`✅`, `[x]`). Returns the text without it. */
+export function stripLeadingDone(text: string): { text: string; done: boolean } {
+  if (LEADING_DONE.test(text)) return { text: text.replace(LEADING_DONE, ""), done: true };
+  return { text, done: false };
+}
+
+/**
+ * Done markers at the end or inside: `(done)`, `[done]`, `— done`, `DONE`, `_done in grafana_`,
+ * `(fixed by #12)`, `fixed in https://…`. Returns the text without a trailing marker.
+ */
+export function stripTrailingDone(text: string): { text: string; done: boolean } {
+  const trailing =
+    /\s*(?:[-–—:]\s*)?(?:\((?:done|completed|fixed|resolved)[^)]*\)|\[(?:done|completed|fixed)[^\]]*\]|\b(?:DONE|Done|COMPLETED|Completed)\b)\s*\.?\s*$/u;
+  if (trailing.test(text)) return { text: text.replace(trailing, "").trim(), done: true };
+  const emphasized = /\s*[_*]{1,2}(?:done|completed|fixed|resolved)\b[^_*]*[_*]{1,2}\s*\.?\s*$/iu;
+  if (emphasized.test(text)) return { text: text.replace(emphasized, "").trim(), done: true };
+  if (/\b(?:fixed|resolved|done) (?:by|in|with) (?:#\d+|https?:\/\/\S+|\[[^\]]+\]\()/i.test(text)) {
+    return { text, done: true };
+  }
+  return { text, done: false };
+}
+
+/** Whole text struck through (`~~…~~`). */
+export function stripStrikethrough(text: string): { text: string; done: boolean } {
+  const match = text.match(/^~~(.+)~~\s*\.?$/s);
+  if (match?.[1] && !match[1].includes("~~")) return { text: match[1].trim(), done: true };
+  return { text, done: false };
+}
+
+/** Statements that something already happened: "has been disabled", "We have removed". */
+export function soundsDone(text: string): boolean {
+  const plain = text.replace(/[`*_]/g, "");
+  return (
+    /\b(?:has|have|had) been \w+(?:ed|en|wn|ne|lt|ht)\b/i.test(plain) ||
+    /^\s*we(?: have|'ve|’ve) (?:already )?\w+(?:ed|en|lt|ht)\b/i.test(plain)
+  );
+}
+
+const ISSUE_URL =
+  /https?:\/\/[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:issues|pull)\/\d+(?:#[^\s)>\]]*)?/;
+const ANY_URL = /https?:\/\/[^\s)>\]]+/;
+const ISSUE_REF = /(?:^|[\s(,;:[])#(\d{1,9})\b/;
+
+/** An issue or pull request the text links: a URL to one, or `#N`. */
+export function findIssueLink(text: string): string | null {
+  const url = text.match(ISSUE_URL);
+  if (url) return url[0];
+  const ref = text.match(ISSUE_REF);
+  return ref ? `#${ref[1]}` : null;
+}
+
+/** A link cell: an issue link, else any URL, else `#N`, else null. */
+export function readLinkCell(cell: string): string | null {
+  return findIssueLink(cell) ?? cell.match(ANY_URL)?.[0] ?? null;
+}
+
+/** `**HIGH**`, `[P1]` (marked), or `P0:` / `High -` (a bare word needs a separator after it). */
+const MARKED_PRIORITY =
+  /^(?:\*\*|__|\[)(P[0-4]|HIGH|MEDIUM|MED|LOW|CRITICAL|URGENT|High|Medium|Low|Critical)(?:\*\*|__|\])\s*(?:[:\-–—]\s*)?/;
+const BARE_PRIORITY = /^(P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT)\s*[:\-–—]\s+/;
+
+/** A priority tag at the start: `**HIGH**`, `[P1]`, `P0:`. */
+export function stripLeadingPriority(text: string): { text: string; priority: string | null } {
+  const match = text.match(MARKED_PRIORITY) ?? text.match(BARE_PRIORITY);
+  if (!match?.[1]) return { text, priority: null };
+  return { text: text.slice(match[0].length).trim(), priority: match[1] };
+}
+
+export interface Tags {
+  owners: string | null;
+  due: string | null;
+}
+
+const OWNER_KEYS = "owners?|assignees?|assigned to|who|responsible|dri";
+const DUE_KEYS = "due(?: date)?|target(?: date)?|deadline|eta|by";
+
+/**
+ * Owner and due tags written in a list item: `(owner: @alice, due: 2026-03-15)`,
+ * `[Owner: Susan J]`, `— @alice, by March 15`, `Due: …`. Returns the text without them.
+ */
+export function stripTags(text: string): { text: string; tags: Tags } {
+  const tags: Tags = { owners: null, due: null };
+  let rest = text;
+  // Bracketed groups at the end, read from the last one backwards.
+  for (;;) {
+    const group = rest.match(/\s*[([]([^()[\]]*)[)\]]\s*\.?\s*$/);
+    if (!group?.[1] || !readKeyValues(group[1], tags)) break;
+    rest = rest.slice(0, group.index).trimEnd();
+  }
+  // "— owner: X; due: Y" or "Owner: X" runs at the end.
+  const keyed = new RegExp(`\\s*(?:[-–—|;,]\\s*)?\\b((?:${OWNER_KEYS}|${DUE_KEYS})\\s*:.*)$`, "i");
+  const run = rest.match(keyed);
+  if (run?.[1] && readKeyValues(run[1], tags)) rest = rest.slice(0, run.index).trimEnd();
+  // "— @alice" or "— @alice, @bob" at the end.
+  const mention = rest.match(/\s*[-–—]\s*((?:@[\w-]+(?:\/[\w-]+)?[\s,]*)+)\.?\s*$/);
+  if (mention?.[1] && tags.owners === null) {
+    tags.owners = mention[1].trim().replace(/,$/, "");
+    rest = rest.slice(0, mention.index).trimEnd();
+  }
+  return { text: rest.replace(/\s*[-–—:,;]\s*$/, "").trim(), tags };
+}
+
+function readKeyValues(group: string, tags: Tags): boolean {
+  const parts = group.split(/\s*;\s*|\s*,\s*(?=(?:[a-z ]+):)/i);
+  let read = false;
+  for (const part of parts) {
+    const match = part.match(
+      new RegExp(`^\\s*(${OWNER_KEYS}|${DUE_KEYS})\\s*:?\\s+(.+?)\\s*$`, "i"),
+    );
+    if (!match?.[1] || !match[2]) return false;
+    if (new RegExp(`^(?:${OWNER_KEYS})$`, "i").test(match[1])) tags.owners = match[2];
+    else tags.due = match[2];
+    read = true;
+  }
+  return read;
+}

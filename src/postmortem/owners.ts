@@ -1,0 +1,70 @@
+/** Owners as written → GitHub logins, teams, and the names nobody mapped. */
+import type { Config } from "../config.js";
+
+const LOGIN = /^@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$/;
+const TEAM = /^@([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)$/;
+/** Mentions that would notify everyone: never owners. */
+const BROADCAST = /^@(?:here|channel|everyone|all)$/i;
+const PLACEHOLDERS = /^(?:-|—|–|n\/a|na|none|tbd|tbc|\?|unassigned|nobody|anyone)$/i;
+
+/** Splits an owner cell ("Susan J, @bob and @org/sre") into owners as written. */
+export function splitOwners(cell: string): string[] {
+  return cell
+    .replace(/<br\s*\/?>/gi, ",")
+    .replace(/[*_`]/g, "")
+    .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&|\band\b|\n)\s*/)
+    .flatMap((part) => splitMentions(part.trim()))
+    .filter((part) => part !== "" && !PLACEHOLDERS.test(part));
+}
+
+/** "@alice @bob" written with spaces only is two owners; "Susan J" is one. */
+function splitMentions(part: string): string[] {
+  const words = part.split(/\s+/);
+  if (words.length > 1 && words.every((word) => word.startsWith("@"))) return words;
+  return [part];
+}
+
+export interface ResolvedOwners {
+  assignees: string[];
+  teams: string[];
+  /** Owners that are neither a login, a team nor a name in `people:`. */
+  unmapped: string[];
+  /** Mentions such as `@here` that were dropped. */
+  broadcasts: string[];
+}
+
+export function resolveOwners(owners: string[], people: Config["people"]): ResolvedOwners {
+  const result: ResolvedOwners = { assignees: [], teams: [], unmapped: [], broadcasts: [] };
+  const directory = peopleDirectory(people);
+  for (const owner of owners) {
+    const team = owner.match(TEAM);
+    const login = owner.match(LOGIN);
+    const mapped = directory.get(normalizeName(owner));
+    if (BROADCAST.test(owner)) result.broadcasts.push(owner);
+    else if (mapped) result.assignees.push(...mapped);
+    else if (team?.[1]) result.teams.push(`@${team[1]}`);
+    else if (login?.[1]) result.assignees.push(login[1]);
+    else result.unmapped.push(owner);
+  }
+  result.assignees = [...new Set(result.assignees)];
+  return result;
+}
+
+function normalizeName(name: string): string {
+  return name.replace(/^@/, "").replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+const directories = new WeakMap<object, Map<string, string[]>>();
+
+/** Case- and spacing-insensitive lookup table, built once per `people:` object. */
+function peopleDirectory(people: Config["people"]): Map<string, string[]> {
+  const cached = directories.get(people);
+  if (cached) return cached;
+  const directory = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(people)) {
+    const logins = (Array.isArray(value) ? value : [value]).map((login) => login.replace(/^@/, ""));
+    directory.set(normalizeName(name), logins);
+  }
+  directories.set(people, directory);
+  return directory;
+}

@@ -1,0 +1,123 @@
+/** The tracking issue of one post-mortem: progress and a checklist of its actions. Pure. */
+import type { TrackedAction, TrackingView } from "../sync/model.js";
+import { cell, plainText, safeMarkdown, truncate } from "./text.js";
+
+/** Text a person writes below this line survives every update. */
+export const NOTES_LINE =
+  "<!-- follow-through:notes — anything below this line is kept when the app updates this issue -->";
+
+/** Room for the marker and a person's notes under GitHub's 65,536-character limit. */
+const CONTENT_BUDGET = 40_000;
+
+export interface Progress {
+  total: number;
+  done: number;
+  notPlanned: number;
+  open: number;
+}
+
+export function actionStatus(action: TrackedAction): "done" | "not-planned" | "open" {
+  if (action.issue) {
+    if (action.issue.state === "open") return "open";
+    return action.issue.stateReason === "not_planned" || action.issue.stateReason === "duplicate"
+      ? "not-planned"
+      : "done";
+  }
+  return action.done ? "done" : "open";
+}
+
+export function progressOf(view: TrackingView): Progress {
+  const progress: Progress = { total: view.actions.length, done: 0, notPlanned: 0, open: 0 };
+  for (const action of view.actions) {
+    const status = actionStatus(action);
+    if (status === "done") progress.done++;
+    else if (status === "not-planned") progress.notPlanned++;
+    else progress.open++;
+  }
+  return progress;
+}
+
+export function renderTrackingTitle(format: string, view: TrackingView): string {
+  const title = format
+    .replace(/\{title\}/g, plainText(view.title))
+    .replace(/\{date\}/g, view.date ?? "")
+    .replace(/\{path\}/g, view.path);
+  return truncate(title.replace(/\s+/g, " ").trim(), 256);
+}
+
+export function renderTrackingBody(view: TrackingView, today: string): string {
+  const progress = progressOf(view);
+  const lines: string[] = [];
+  if (view.deletedIn) {
+    lines.push(
+      `> [!WARNING]\n> The post-mortem \`${view.path}\` was deleted from the default branch in ${view.deletedIn}. Its action issues stay open for you to decide.`,
+      "",
+    );
+  }
+  const dated = view.date ? ` · incident on ${view.date}` : "";
+  lines.push(`**Post-mortem:** [${cell(plainText(view.title))}](${view.docUrl})${dated}`);
+  lines.push(`**Progress:** ${progressLine(progress)}`);
+  if (view.summary) lines.push("", `> ${safeMarkdown(truncate(view.summary, 500))}`);
+  lines.push("", `**Root cause:** ${rootCauseText(view)}`);
+  lines.push("", "### Actions", "");
+  if (view.actions.length === 0) lines.push("_No follow-up actions in the document._");
+  let used = lines.join("\n").length;
+  let shown = 0;
+  for (const action of view.actions) {
+    const line = actionLine(action, today);
+    if (used + line.length > CONTENT_BUDGET) break;
+    lines.push(line);
+    used += line.length + 1;
+    shown++;
+  }
+  if (shown < view.actions.length) {
+    lines.push(
+      `- … and ${view.actions.length - shown} more actions (see the issues labelled for this post-mortem)`,
+    );
+  }
+  if (view.findings.length > 0) {
+    lines.push(
+      "",
+      `<details><summary>Findings in the document (${view.findings.length})</summary>`,
+      "",
+    );
+    for (const finding of view.findings.slice(0, 100)) {
+      const where = finding.line ? `line ${finding.line}: ` : "";
+      lines.push(`- **${finding.level}** ${where}${safeMarkdown(finding.message)}`);
+    }
+    if (view.findings.length > 100) lines.push(`- … and ${view.findings.length - 100} more`);
+    lines.push("", "</details>");
+  }
+  return lines.join("\n");
+}
+
+function progressLine(progress: Progress): string {
+  const notPlanned = progress.notPlanned > 0 ? `, ${progress.notPlanned} not planned` : "";
+  return `${progress.done} of ${progress.total} done${notPlanned}`;
+}
+
+function rootCauseText(view: TrackingView): string {
+  if (view.rootCauseState === "tbd")
+    return "_not known yet — an action to find it is tracked below_";
+  if (view.rootCauseState === "missing" || !view.rootCause) return "_not stated in the document_";
+  return safeMarkdown(truncate(view.rootCause, 400));
+}
+
+function actionLine(action: TrackedAction, today: string): string {
+  const status = actionStatus(action);
+  const box = status === "open" ? "[ ]" : "[x]";
+  const text = truncate(plainText(action.text), 200);
+  const shownText =
+    status === "not-planned" ? `~~${safeMarkdown(text)}~~ (not planned)` : safeMarkdown(text);
+  const parts = [`- ${box} ${action.issue ? `#${action.issue.number} ` : ""}${shownText}`];
+  const who = action.issue?.assignees.length
+    ? action.issue.assignees.map((login) => `\`${login}\``).join(", ")
+    : action.owners.map((owner) => safeMarkdown(owner)).join(", ");
+  if (who) parts.push(who);
+  if (action.due) parts.push(`due ${action.due}`);
+  if (status === "open" && action.due && action.due < today) parts.push("**overdue**");
+  if (!action.issue && action.link) parts.push(`tracked in ${action.link}`);
+  if (!action.issue && action.done) parts.push("done in the document");
+  if (action.generated) parts.push("_added because the root cause is unknown_");
+  return parts.join(" · ");
+}

@@ -1,0 +1,35 @@
+/** A post-mortem deleted from the default branch: its tracking issue says so and closes. */
+import { readTrackingMarker } from "./marker.js";
+import type { RepoState } from "./repo-state.js";
+import { writeTracking } from "./sync-document.js";
+
+export async function syncDeletedDocument(
+  state: RepoState,
+  input: { path: string; commitLink: string; today: string },
+): Promise<number | null> {
+  const tracking = (await state.trackingIssues())
+    .filter((issue) => readTrackingMarker(issue.body)?.path === input.path)
+    .sort((a, b) => a.number - b.number)[0];
+  const marker = readTrackingMarker(tracking?.body);
+  if (!tracking || !marker || marker.view.deletedIn) return null;
+  const view = { ...marker.view, deletedIn: input.commitLink };
+  if (state.config.deleted_documents === "close") {
+    for (const action of view.actions) {
+      const issue =
+        action.issue &&
+        (await state.actionIssues()).find((known) => known.number === action.issue?.number);
+      if (!issue || issue.state === "closed") continue;
+      await state.gh.comment(
+        issue.number,
+        `The post-mortem was deleted in ${input.commitLink}; closing this action as not planned.`,
+      );
+      const updated = await state.gh.updateIssue(issue, {
+        state: "closed",
+        state_reason: "not_planned",
+      });
+      await state.remember(updated, "action");
+    }
+  }
+  await writeTracking(state, tracking, view, { doc: marker.doc, path: marker.path }, input.today);
+  return tracking.number;
+}

@@ -1,0 +1,101 @@
+/** Hidden markers in the bodies of the issues the app owns: the state that lives in GitHub. */
+import type { TrackingView } from "./model.js";
+
+const PREFIX = "<!-- follow-through:";
+const MARKER = /<!-- follow-through:(action|tracking) (\{.*?\}) -->/s;
+
+/** The values of an action issue's fields as the app last wrote them (for the three-way merge). */
+export interface SyncedFields {
+  title: string;
+  /** Hash of the body the app rendered, without the marker. */
+  body: string;
+  assignees: string[];
+  milestone: string | null;
+  labels: string[];
+  done: boolean;
+}
+
+export interface ActionMarker {
+  /** The post-mortem's identity (front matter `id`, else its first path). */
+  doc: string;
+  path: string;
+  /** The action's identity key (normalized text when first synced). */
+  key: string;
+  /** Position in the document when last synced (helps match a reworded action). */
+  index: number;
+  tracking: number | null;
+  synced: SyncedFields;
+  /** The commit that removed the action from the document, once the app has acted on it. */
+  removedIn?: string;
+}
+
+export interface TrackingMarker {
+  doc: string;
+  path: string;
+  /** Everything the tracking issue shows, so an issue event can render it again without the document. */
+  view: TrackingView;
+  /** True once the app closed this tracking issue because every action was closed. */
+  closedByApp?: boolean;
+  /** Set when the app reopened it after a person closed it with open actions (done only once). */
+  reopenedOnce?: boolean;
+  /** Set when the document was deleted from the default branch. */
+  deleted?: boolean;
+}
+
+/** JSON in an HTML comment: `--` would end the comment, so it is escaped (JSON reads it back). */
+function encode(kind: "action" | "tracking", data: object): string {
+  return `${PREFIX}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
+}
+
+export function actionMarker(marker: ActionMarker): string {
+  return encode("action", marker);
+}
+
+export function trackingMarker(marker: TrackingMarker): string {
+  return encode("tracking", marker);
+}
+
+function decode(body: string | null | undefined): { kind: string; data: unknown } | null {
+  const match = body?.match(MARKER);
+  if (!match?.[1] || !match[2]) return null;
+  try {
+    return { kind: match[1], data: JSON.parse(match[2]) };
+  } catch {
+    return null;
+  }
+}
+
+export function readActionMarker(body: string | null | undefined): ActionMarker | null {
+  const found = decode(body);
+  if (found?.kind !== "action" || !isObject(found.data)) return null;
+  const data = found.data;
+  if (typeof data.doc !== "string" || typeof data.key !== "string" || !isObject(data.synced))
+    return null;
+  return data as unknown as ActionMarker;
+}
+
+export function readTrackingMarker(body: string | null | undefined): TrackingMarker | null {
+  const found = decode(body);
+  if (found?.kind !== "tracking" || !isObject(found.data)) return null;
+  const data = found.data;
+  if (typeof data.doc !== "string" || !isObject(data.view)) return null;
+  return data as unknown as TrackingMarker;
+}
+
+export function stripMarker(body: string): string {
+  return body.replace(MARKER, "").trimEnd();
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A short, stable hash (FNV-1a) for comparing rendered bodies without storing them. */
+export function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

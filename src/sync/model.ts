@@ -1,0 +1,88 @@
+/** The plain data the sync works on: issues as the app sees them, and what a document wants. */
+import type { Action, Finding } from "../postmortem/model.js";
+
+/** The fields of a GitHub issue the app reads. */
+export interface IssueState {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  stateReason: string | null;
+  assignees: string[];
+  milestone: { number: number; title: string } | null;
+  labels: string[];
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface MilestoneState {
+  number: number;
+  title: string;
+  state: "open" | "closed";
+  /** The Pacific calendar date GitHub shows, `YYYY-MM-DD`, or null. */
+  dueDate: string | null;
+}
+
+/** Where a document lives, for links. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+  /** `https://github.com/owner/repo` (or the Enterprise host's). */
+  htmlUrl: string;
+}
+
+/** One action as the document wants its issue to be. */
+export interface DesiredAction {
+  key: string;
+  index: number;
+  action: Action;
+  title: string;
+  /** Resolved logins that can be assigned in the repository. */
+  assignees: string[];
+  /** Resolved logins that cannot be assigned here. */
+  unassignable: string[];
+  milestone: { title: string; dueOn: string } | null;
+  labels: string[];
+  /** An issue number in this repository the document links (matched before anything else). */
+  linkedNumber: number | null;
+  /** True when the action gets an issue of its own (not done, not linking another issue or PR). */
+  needsIssue: boolean;
+}
+
+/** What the tracking issue shows: everything needed to render it again from its own marker. */
+export interface TrackingView {
+  title: string;
+  path: string;
+  docUrl: string;
+  date: string | null;
+  summary: string | null;
+  rootCause: string | null;
+  rootCauseState: "present" | "missing" | "tbd";
+  authors: string[];
+  findings: Pick<Finding, "level" | "message" | "line">[];
+  actions: TrackedAction[];
+  /** Set when the document was deleted from the default branch. */
+  deletedIn?: string;
+}
+
+export interface TrackedAction {
+  key: string;
+  text: string;
+  owners: string[];
+  due: string | null;
+  /** Done in the document. */
+  done: boolean;
+  /** A link the document gives instead of an issue of the app's. */
+  link: string | null;
+  generated: boolean;
+  line: number;
+  /** The app's issue for it, with its live state. */
+  issue: {
+    number: number;
+    state: "open" | "closed";
+    stateReason: string | null;
+    assignees: string[];
+    createdAt: string;
+    closedAt: string | null;
+  } | null;
+}

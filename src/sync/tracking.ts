@@ -1,0 +1,177 @@
+/** The tracking issue's view, body and open/closed state, decided without I/O. */
+import type { Postmortem } from "../postmortem/model.js";
+import { plainText } from "../render/text.js";
+import { NOTES_LINE, progressOf, renderTrackingBody } from "../render/tracking.js";
+import { readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
+import type { DesiredAction, IssueState, TrackedAction, TrackingView } from "./model.js";
+
+export function buildView(
+  pm: Postmortem,
+  desired: DesiredAction[],
+  issues: Map<number, IssueState>,
+  docUrl: string,
+): TrackingView {
+  return {
+    title: pm.title,
+    path: pm.path,
+    docUrl,
+    date: pm.date,
+    summary: pm.summary,
+    rootCause: pm.rootCause,
+    rootCauseState: pm.rootCauseState,
+    authors: pm.authors,
+    findings: pm.findings.map(({ level, message, line }) => ({ level, message, line })),
+    actions: desired.map((d) => trackedAction(d, issues.get(d.index) ?? null)),
+  };
+}
+
+function trackedAction(d: DesiredAction, issue: IssueState | null): TrackedAction {
+  return {
+    key: d.key,
+    text: plainText(d.action.text),
+    owners: d.action.owners,
+    due: d.action.due,
+    done: d.action.done,
+    link: d.action.link,
+    generated: d.action.generated,
+    line: d.action.line,
+    issue: issue ? issueSummary(issue) : null,
+  };
+}
+
+export function issueSummary(issue: IssueState): NonNullable<TrackedAction["issue"]> {
+  return {
+    number: issue.number,
+    state: issue.state,
+    stateReason: issue.stateReason,
+    assignees: issue.assignees,
+    createdAt: issue.createdAt,
+    closedAt: issue.closedAt,
+  };
+}
+
+/** Text a person wrote below the notes line of an existing body. */
+export function notesOf(body: string | null | undefined): string {
+  if (!body) return "";
+  const at = body.indexOf(NOTES_LINE);
+  return at === -1 ? "" : body.slice(at + NOTES_LINE.length).replace(/^\n/, "");
+}
+
+export function composeTrackingBody(
+  view: TrackingView,
+  marker: Omit<TrackingMarker, "view">,
+  today: string,
+  notes: string,
+): string {
+  return `${renderTrackingBody(view, today)}\n\n${trackingMarker({ ...marker, view })}\n\n${NOTES_LINE}\n${notes}`;
+}
+
+export interface TrackingDecision {
+  state: "open" | "closed";
+  stateReason: "completed" | "reopened" | null;
+  comment: string | null;
+  closedByApp: boolean;
+  reopenedOnce: boolean;
+}
+
+/**
+ * Closed when every action is closed or done; reopened when one opens again. A person who closes
+ * it with actions still open is answered once, not fought in a loop.
+ */
+export function decideTrackingState(
+  view: TrackingView,
+  issue: IssueState | null,
+  today: string,
+): TrackingDecision {
+  const marker = readTrackingMarker(issue?.body);
+  const progress = progressOf(view);
+  const allClosed = progress.total > 0 && progress.open === 0;
+  const current = issue?.state ?? "open";
+  const closedByApp = marker?.closedByApp ?? false;
+  const reopenedOnce = marker?.reopenedOnce ?? false;
+  if (view.deletedIn)
+    return { state: "closed", stateReason: null, comment: null, closedByApp: true, reopenedOnce };
+  if (allClosed) {
+    if (current === "closed")
+      return { state: "closed", stateReason: null, comment: null, closedByApp, reopenedOnce };
+    return {
+      state: "closed",
+      stateReason: "completed",
+      comment: closingSummary(view, today),
+      closedByApp: true,
+      reopenedOnce,
+    };
+  }
+  if (current === "open")
+    return { state: "open", stateReason: null, comment: null, closedByApp: false, reopenedOnce };
+  if (closedByApp) {
+    return {
+      state: "open",
+      stateReason: "reopened",
+      comment: `Reopened: ${progress.open} action${progress.open === 1 ? " is" : "s are"} open again.`,
+      closedByApp: false,
+      reopenedOnce,
+    };
+  }
+  if (!reopenedOnce) {
+    return {
+      state: "open",
+      stateReason: "reopened",
+      comment: `Reopened because ${progress.open} follow-up action${progress.open === 1 ? " is" : "s are"} still open. This issue closes by itself when the last one is closed; close it again to stop tracking here.`,
+      closedByApp: false,
+      reopenedOnce: true,
+    };
+  }
+  return { state: "closed", stateReason: null, comment: null, closedByApp: false, reopenedOnce };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The comment that closes a tracking issue: what was done, on time or not, and how long it took. */
+export function closingSummary(view: TrackingView, today: string): string {
+  const progress = progressOf(view);
+  const durations: number[] = [];
+  let onTime = 0;
+  let dated = 0;
+  for (const action of view.actions) {
+    const issue = action.issue;
+    if (
+      !issue?.closedAt ||
+      issue.stateReason === "not_planned" ||
+      issue.stateReason === "duplicate"
+    )
+      continue;
+    durations.push(Math.max(0, (Date.parse(issue.closedAt) - Date.parse(issue.createdAt)) / DAY));
+    if (action.due) {
+      dated++;
+      if (issue.closedAt.slice(0, 10) <= action.due) onTime++;
+    }
+  }
+  durations.sort((a, b) => a - b);
+  const lines = [
+    `All follow-up actions of this post-mortem are closed (${today}).`,
+    "",
+    `- Completed: ${progress.done}`,
+    `- Not planned: ${progress.notPlanned}`,
+  ];
+  if (dated > 0) lines.push(`- Closed by their due date: ${onTime} of ${dated}`);
+  if (durations.length > 0) {
+    lines.push(
+      `- Time to close: median ${formatDays(median(durations))}, longest ${formatDays(durations[durations.length - 1] ?? 0)}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function median(sorted: number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function formatDays(days: number): string {
+  if (days < 1) return "less than a day";
+  const whole = Math.round(days);
+  return `${whole} day${whole === 1 ? "" : "s"}`;
+}
