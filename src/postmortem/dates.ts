@@ -472,18 +472,28 @@ function calendarError(year: number | null, month: number, day: number): string 
   return `${monthName(month)} has only ${max} days`;
 }
 
-function requireReference(reference: string | null, message: string): CivilDate {
-  const ref = reference === null ? null : parseIso(reference);
-  if (!ref) throw new Problem("no-reference", message);
-  return ref;
+interface Reference {
+  date: CivilDate;
+  iso: string;
+}
+
+/** A malformed reference counts as unknown. */
+function requireReference(reference: string | null, message: string): Reference {
+  const date = reference === null ? null : parseIso(reference);
+  if (!date || reference === null) throw new Problem("no-reference", message);
+  return { date, iso: reference };
+}
+
+function countsFromReference(q: string): string {
+  return `"${q}" counts from the incident date, which is unknown: write the due date itself (YYYY-MM-DD) or give the post-mortem a date`;
 }
 
 /** The first (month, day) on or after the reference; Feb 29 waits for a leap year. */
-function nextOccurrence(month: number, day: number, ref: CivilDate, reference: string): string {
-  for (let year = ref.year; year <= ref.year + 8; year++) {
+function nextOccurrence(month: number, day: number, ref: Reference): string {
+  for (let year = ref.date.year; year <= ref.date.year + 8; year++) {
     if (!isValidCivil(year, month, day)) continue;
     const iso = formatIso({ year, month, day });
-    if (iso >= reference) return iso;
+    if (iso >= ref.iso) return iso;
   }
   throw new RangeError("no such date within eight years");
 }
@@ -512,7 +522,7 @@ function resolveDay(
     reference,
     `"${q}" has no year, and the incident date is unknown, so it cannot be placed: write the full date (${monthName(c.month)} ${c.day}, YYYY) or give the post-mortem a date`,
   );
-  return nextOccurrence(c.month, c.day, ref, reference as string);
+  return nextOccurrence(c.month, c.day, ref);
 }
 
 function resolveNumeric(
@@ -565,43 +575,30 @@ function resolve(c: Candidate, reference: string | null, q: string): string {
         reference,
         `"${q}" has no year, and the incident date is unknown, so it cannot be placed: add the year (${periodLabel(c.unit, c.index)} YYYY) or give the post-mortem a date`,
       );
-      const thisYear = periodEnd(c.unit, c.index, ref.year);
-      return thisYear >= (reference as string)
-        ? thisYear
-        : periodEnd(c.unit, c.index, ref.year + 1);
+      const thisYear = periodEnd(c.unit, c.index, ref.date.year);
+      return thisYear >= ref.iso ? thisYear : periodEnd(c.unit, c.index, ref.date.year + 1);
     }
     case "current-period": {
-      const ref = requireReference(
-        reference,
-        `"${q}" counts from the incident date, which is unknown: write the due date itself (YYYY-MM-DD) or give the post-mortem a date`,
-      );
+      const { date } = requireReference(reference, countsFromReference(q));
       const months = { month: 1, quarter: 3, half: 6, year: 12 }[c.unit];
-      const index = Math.floor((ref.year * 12 + ref.month - 1) / months) + c.offset;
+      const index = Math.floor((date.year * 12 + date.month - 1) / months) + c.offset;
       const lastMonth = index * months + months - 1;
       const year = Math.floor(lastMonth / 12);
       const month = (lastMonth % 12) + 1;
       return formatIso({ year, month, day: daysInMonth(year, month) });
     }
     case "relative": {
-      requireReference(
-        reference,
-        `"${q}" counts from the incident date, which is unknown: write the due date itself (YYYY-MM-DD) or give the post-mortem a date`,
-      );
-      const iso = reference as string;
+      const { iso } = requireReference(reference, countsFromReference(q));
       const amount = c.amount * c.step.size;
-      if (!Number.isSafeInteger(amount) || amount > 100_000) {
-        throw new Problem(
-          "unparseable",
-          `"${q}" is too far from the incident date to be a due date`,
-        );
-      }
+      const tooFar = new Problem(
+        "unparseable",
+        `"${q}" is too far from the incident date to be a due date`,
+      );
+      if (!Number.isSafeInteger(amount) || amount > 100_000) throw tooFar;
       try {
         return c.step.unit === "day" ? addDays(iso, amount) : addMonths(iso, amount);
       } catch {
-        throw new Problem(
-          "unparseable",
-          `"${q}" is too far from the incident date to be a due date`,
-        );
+        throw tooFar;
       }
     }
   }
@@ -699,7 +696,7 @@ type Reader = (m: RegExpExecArray) => string | null;
 // backtracking, whatever the input.
 const FINDERS: [RegExp, Reader][] = [
   [
-    /(?<![\d./-])(?<![vV])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?!\.\d)/g,
+    /(?<!\d|\d\.|[vV])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?!\.\d)/g,
     (m) => textDate(Number(m[1]), Number(m[3]), Number(m[4])),
   ],
   [
@@ -710,7 +707,7 @@ const FINDERS: [RegExp, Reader][] = [
     },
   ],
   [
-    /(?<![\d./-])(?<![vV])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?!\d)(?![-/.]\d)/g,
+    /(?<!\d|\d\.|[vV])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?!\d)(?![-/.]\d)/g,
     (m) => {
       const [, a, sep, b, y] = m;
       // Two-digit years only with slashes ("3/15/26"); "10.12.22" is more likely a version.
