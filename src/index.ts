@@ -1,6 +1,7 @@
-/** The Probot app: handlers for pushes (sync), and more as they come. */
+/** The Probot app: pushes sync post-mortems; issue events keep tracking issues true. */
 import type { ApplicationFunction, Probot } from "probot";
 import { defaultDeps, type HandlerDeps } from "./handlers/deps.js";
+import { handleIssueEvent, ISSUE_EVENTS } from "./handlers/issues.js";
 import { handlePush } from "./handlers/push.js";
 
 export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunction {
@@ -8,6 +9,9 @@ export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunc
   return (app: Probot) => {
     app.on("push", async (context) => {
       await handlePush(context, deps);
+    });
+    app.on([...ISSUE_EVENTS], async (context) => {
+      await handleIssueEvent(context, deps);
     });
   };
 }

@@ -30,6 +30,10 @@ export async function syncDeletedDocument(
       await state.remember(updated, "action");
     }
   }
-  await writeTracking(state, tracking, view, { doc: marker.doc, path: marker.path }, input.today);
+  const written = await writeTracking(state.gh, tracking, view, { doc: marker.doc, path: marker.path }, {
+    today: input.today,
+    titleFormat: state.config.tracking.title,
+  });
+  await state.remember(written, "tracking");
   return tracking.number;
 }

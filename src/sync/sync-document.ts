@@ -5,7 +5,8 @@ import { renderActionBody } from "../render/action-body.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions } from "./desired.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
-import type { DesiredAction, IssueState, RepoRef } from "./model.js";
+import type { RepoClient } from "../github/client.js";
+import type { DesiredAction, IssueState, RepoRef, TrackingView } from "./model.js";
 import { type ActionOp, type IssuePatch, planActions } from "./plan.js";
 import type { RepoState } from "./repo-state.js";
 import { buildView, composeTrackingBody, decideTrackingState, notesOf } from "./tracking.js";
@@ -146,7 +147,11 @@ export async function syncDocument(
   const issues = await applyActionOps(state, ops, result);
 
   const view = buildView(pm, desired, issues, docUrl);
-  await writeTracking(state, tracking, view, { doc, path: input.path }, input.today);
+  const written = await writeTracking(gh, tracking, view, { doc, path: input.path }, {
+    today: input.today,
+    titleFormat: config.tracking.title,
+  });
+  await state.remember(written, "tracking");
   return result;
 }
 
@@ -240,22 +245,25 @@ async function closeAs(
   await state.remember(updated, kind);
 }
 
-/** Writes the tracking issue's title, body and state only where they differ. */
+/**
+ * Writes the tracking issue's title, body and state only where they differ. `titleFormat` null keeps
+ * the current title (issue events run without loading the config).
+ */
 export async function writeTracking(
-  state: RepoState,
+  gh: RepoClient,
   tracking: IssueState,
-  view: ReturnType<typeof buildView>,
+  view: TrackingView,
   ids: { doc: string; path: string },
-  today: string,
+  options: { today: string; titleFormat: string | null },
 ): Promise<IssueState> {
-  const decision = decideTrackingState(view, tracking, today);
+  const decision = decideTrackingState(view, tracking, options.today);
   const marker = {
     ...ids,
     closedByApp: decision.closedByApp || undefined,
     reopenedOnce: decision.reopenedOnce || undefined,
   };
-  const body = composeTrackingBody(view, marker, today, notesOf(tracking.body));
-  const title = renderTrackingTitle(state.config.tracking.title, view);
+  const body = composeTrackingBody(view, marker, options.today, notesOf(tracking.body));
+  const title = options.titleFormat === null ? tracking.title : renderTrackingTitle(options.titleFormat, view);
   const patch: Omit<IssuePatch, "milestone"> = {};
   if (body !== tracking.body) patch.body = body;
   if (title !== tracking.title) patch.title = title;
@@ -264,9 +272,8 @@ export async function writeTracking(
     if (decision.stateReason) patch.state_reason = decision.stateReason;
   }
   if (Object.keys(patch).length === 0) return tracking;
-  const updated = await state.gh.updateIssue(tracking, patch);
-  if (decision.comment) await state.gh.comment(tracking.number, decision.comment);
-  await state.remember(updated, "tracking");
+  const updated = await gh.updateIssue(tracking, patch);
+  if (decision.comment) await gh.comment(tracking.number, decision.comment);
   return updated;
 }
 
