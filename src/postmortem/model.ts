@@ -67,6 +67,8 @@ export interface Postmortem {
   couldBeBetter: { text: string; line: number }[];
   /** The timeline section's text and line, for lint rules (time zone, blameless language). */
   timeline: { text: string; line: number } | null;
+  /** Paragraphs, list items, table cells and headings as plain text with their line (no code), for lint rules. */
+  prose: { text: string; line: number }[];
   /** Top-level section headings in order (normalized text and line). */
   sections: { title: string; line: number; depth: number }[];
   actions: Action[];

@@ -1,4 +1,6 @@
 /** Markdown in, post-mortem model and findings out. Pure: no I/O. */
+
+import type { Nodes } from "mdast";
 import type { Config } from "../config.js";
 import {
   actionKey,
@@ -140,6 +142,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     couldBeBetter: readCouldBeBetter(sections),
     timeline,
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
+    prose: readProse(source),
     actions,
     findings: findings.sorted(),
   };
@@ -163,6 +166,7 @@ function emptyModel(path: string, findings: Findings): Postmortem {
     couldBeBetter: [],
     timeline: null,
     sections: [],
+    prose: [],
     actions: [],
     findings: findings.sorted(),
   };
@@ -530,4 +534,19 @@ function readCouldBeBetter(sections: Section[]): Postmortem["couldBeBetter"] {
     }
   }
   return items.filter((item) => item.text !== "");
+}
+
+/** Every block of prose with its line, skipping code, so lint rules can look at the words. */
+function readProse(source: Source): Postmortem["prose"] {
+  const prose: Postmortem["prose"] = [];
+  const visit = (node: Nodes) => {
+    if (node.type === "paragraph" || node.type === "heading" || node.type === "tableCell") {
+      const text = plainText(node);
+      if (text !== "") prose.push({ text, line: lineOf(node) });
+      return;
+    }
+    if ("children" in node) for (const child of node.children) visit(child);
+  };
+  visit(source.tree);
+  return prose;
 }

@@ -1,0 +1,194 @@
+/**
+ * Review rules beyond what the parser reports, each with a stable id the config can turn off.
+ * The same function serves the pull request check and the CLI, so both say the same thing.
+ */
+import type { Config } from "../config.js";
+import {
+  isActionHeading,
+  isRootCauseHeading,
+  isSummaryHeading,
+  isTimelineHeading,
+  normalizeHeading,
+} from "./headings.js";
+import type { Finding, Postmortem } from "./model.js";
+
+export const LINT_RULES = {
+  requiredSection: "required-section",
+  ownerNotAssignable: "owner-not-assignable",
+  dueInPast: "due-in-past",
+  blamelessLanguage: "blameless-language",
+  namesInTimeline: "names-in-timeline",
+  couldBeBetterWithoutAction: "could-be-better-without-action",
+} as const;
+
+export interface LintOptions {
+  config: Pick<Config, "lint">;
+  /** Today (YYYY-MM-DD): due dates before it are in the past at merge time. */
+  today: string;
+  /**
+   * Whether a login can be assigned in the repository; undefined when it cannot be checked
+   * (the CLI offline), and the rule is then skipped.
+   */
+  assignable?: (login: string) => boolean;
+}
+
+const SECTION_TESTS: Record<
+  Config["lint"]["required_sections"][number],
+  (title: string) => boolean
+> = {
+  summary: isSummaryHeading,
+  timeline: isTimelineHeading,
+  "root cause": isRootCauseHeading,
+  "follow-up actions": isActionHeading,
+};
+
+/** The parser's findings plus the review rules, minus the rules the config turns off, in line order. */
+export function lintPostmortem(pm: Postmortem, options: LintOptions): Finding[] {
+  const findings: Finding[] = [
+    ...pm.findings,
+    ...requiredSections(pm, options),
+    ...actionRules(pm, options),
+  ];
+  findings.push(...blamelessLanguage(pm), ...couldBeBetterWithoutAction(pm));
+  const disabled = new Set(options.config.lint.disable);
+  return findings
+    .filter((finding) => !disabled.has(finding.rule))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+function requiredSections(pm: Postmortem, { config }: LintOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const name of config.lint.required_sections) {
+    const present =
+      pm.sections.some((section) => SECTION_TESTS[name](section.title)) ||
+      (name === "root cause" && pm.rootCauseState !== "missing") ||
+      (name === "follow-up actions" && pm.actionSectionLine !== null) ||
+      (name === "summary" && pm.summary !== null);
+    if (!present) {
+      findings.push({
+        level: "warning",
+        rule: LINT_RULES.requiredSection,
+        message: `the required section "${name}" is missing`,
+        line: null,
+      });
+    }
+  }
+  return findings;
+}
+
+function actionRules(pm: Postmortem, { today, assignable }: LintOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const action of pm.actions) {
+    if (action.done) continue;
+    if (action.due && action.due < today) {
+      findings.push({
+        level: "warning",
+        rule: LINT_RULES.dueInPast,
+        message: `the target date ${action.due} is already past`,
+        line: action.line,
+      });
+    }
+    if (!assignable) continue;
+    for (const login of action.assignees) {
+      if (assignable(login)) continue;
+      findings.push({
+        level: "warning",
+        rule: LINT_RULES.ownerNotAssignable,
+        message: `${login} cannot be assigned issues in this repository (not a collaborator); the issue will be opened unassigned`,
+        line: action.line,
+      });
+    }
+  }
+  return findings;
+}
+
+const BLAME_WORDS =
+  /\b(?:fault(?:s|y)?|blame[ds]?|blaming|careless(?:ness|ly)?|human errors?|negligen(?:t|ce)|stupid|incompeten(?:t|ce)|should have known|sloppy|lazy)\b/i;
+
+/** Words that point at people rather than systems, and people named in the timeline. */
+function blamelessLanguage(pm: Postmortem): Finding[] {
+  const findings: Finding[] = [];
+  const names = [...new Set([...pm.authors, ...pm.actions.flatMap((a) => a.owners)])]
+    .map((name) => name.replace(/^@/, "").trim())
+    .filter((name) => name.length >= 3 && !name.includes("/") && !/team$/i.test(name));
+  for (const section of [pm.timeline].filter((s): s is NonNullable<typeof s> => s !== null)) {
+    section.text.split("\n").forEach((text, offset) => {
+      const named = names.find((name) =>
+        new RegExp(`(?:^|[^\\w@])@?${escapeRegExp(name)}\\b`, "i").test(text),
+      );
+      if (!named) return;
+      findings.push({
+        level: "notice",
+        rule: LINT_RULES.namesInTimeline,
+        message: `the timeline names ${named}: describe roles and systems ("the on-call engineer") instead of people`,
+        line: section.line + offset,
+      });
+    });
+  }
+  for (const block of pm.prose) {
+    const match = block.text.match(BLAME_WORDS);
+    if (!match) continue;
+    findings.push({
+      level: "notice",
+      rule: LINT_RULES.blamelessLanguage,
+      message: `"${match[0]}" points at people: describe what in the system or process allowed it instead`,
+      line: block.line,
+    });
+  }
+  return findings;
+}
+
+const STOP_WORDS = new Set([
+  "about",
+  "after",
+  "again",
+  "also",
+  "been",
+  "from",
+  "have",
+  "into",
+  "more",
+  "should",
+  "some",
+  "that",
+  "their",
+  "them",
+  "then",
+  "there",
+  "this",
+  "were",
+  "what",
+  "when",
+  "which",
+  "with",
+  "would",
+]);
+
+/** Content words cut to five letters, so "tooling" meets "tool" and "audits" meets "audit". */
+function stems(text: string): Set<string> {
+  return new Set(
+    normalizeHeading(text)
+      .split(" ")
+      .filter((word) => word.length >= 4 && !STOP_WORDS.has(word))
+      .map((word) => word.slice(0, 5)),
+  );
+}
+
+function couldBeBetterWithoutAction(pm: Postmortem): Finding[] {
+  const actionStems = pm.actions.map((action) => stems(action.text));
+  return pm.couldBeBetter
+    .filter((item) => {
+      const wanted = stems(item.text);
+      return !actionStems.some((have) => [...wanted].some((stem) => have.has(stem)));
+    })
+    .map((item) => ({
+      level: "notice" as const,
+      rule: LINT_RULES.couldBeBetterWithoutAction,
+      message: `"${item.text.length > 60 ? `${item.text.slice(0, 57)}…` : item.text}" could be better, but no action addresses it`,
+      line: item.line,
+    }));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
