@@ -1,7 +1,12 @@
-/** The Probot app: pushes sync post-mortems; issue events keep tracking issues true. */
+/** The Probot app: pushes sync post-mortems, issue events keep tracking issues true, pull requests get a check. */
 import type { ApplicationFunction, Probot } from "probot";
 import { defaultDeps, type HandlerDeps } from "./handlers/deps.js";
 import { handleIssueEvent, ISSUE_EVENTS } from "./handlers/issues.js";
+import {
+  handlePullRequest,
+  handleRerequest,
+  PULL_REQUEST_EVENTS,
+} from "./handlers/pull-request.js";
 import { handlePush } from "./handlers/push.js";
 
 export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunction {
@@ -12,6 +17,12 @@ export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunc
     });
     app.on([...ISSUE_EVENTS], async (context) => {
       await handleIssueEvent(context, deps);
+    });
+    app.on([...PULL_REQUEST_EVENTS], async (context) => {
+      await handlePullRequest(context, deps);
+    });
+    app.on(["check_suite.rerequested", "check_run.rerequested"], async (context) => {
+      await handleRerequest(context, deps);
     });
   };
 }

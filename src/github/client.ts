@@ -358,6 +358,86 @@ export class RepoClient {
     return files;
   }
 
+  /** Files a pull request adds, changes, renames or removes (all pages). */
+  async listPullFiles(number: number): Promise<ChangedFile[]> {
+    const files: ChangedFile[] = [];
+    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.pulls.listFiles, {
+      ...this.base,
+      pull_number: number,
+      per_page: 100,
+    })) {
+      this.counts.reads++;
+      for (const file of page.data) {
+        files.push({
+          path: file.filename,
+          status: file.status,
+          previousPath: file.previous_filename ?? null,
+        });
+      }
+    }
+    return files;
+  }
+
+  async getPull(number: number): Promise<{ number: number; headSha: string; state: string }> {
+    const { data } = await this.read(() =>
+      this.octokit.rest.pulls.get({ ...this.base, pull_number: number }),
+    );
+    return { number: data.number, headSha: data.head.sha, state: data.state };
+  }
+
+  /**
+   * A completed check run. GitHub takes at most 50 annotations per request, so the rest follow
+   * in updates of 50.
+   */
+  async completeCheckRun(input: {
+    name: string;
+    headSha: string;
+    conclusion: "success" | "failure" | "neutral";
+    output: CheckRunOutput;
+  }): Promise<number> {
+    const [first, ...rest] = chunks(input.output.annotations, 50);
+    const id = await this.write(
+      "create check run",
+      input.name,
+      async () => {
+        const { data } = await this.octokit.rest.checks.create({
+          ...this.base,
+          name: input.name,
+          head_sha: input.headSha,
+          status: "completed",
+          conclusion: input.conclusion,
+          completed_at: new Date().toISOString(),
+          output: {
+            title: input.output.title,
+            summary: input.output.summary,
+            annotations: first ?? [],
+          },
+        });
+        return data.id;
+      },
+      () => this.fakeNumber++,
+    );
+    for (const batch of rest) {
+      await this.write(
+        "update check run",
+        input.name,
+        async () => {
+          await this.octokit.rest.checks.update({
+            ...this.base,
+            check_run_id: id,
+            output: {
+              title: input.output.title,
+              summary: input.output.summary,
+              annotations: batch,
+            },
+          });
+        },
+        () => undefined,
+      );
+    }
+    return id;
+  }
+
   /** Every file path in the tree of a commit. */
   async listFiles(ref: string): Promise<string[]> {
     const { data } = await this.read(() =>
@@ -381,6 +461,25 @@ export class RepoClient {
       throw error;
     }
   }
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  annotations: {
+    path: string;
+    start_line: number;
+    end_line: number;
+    annotation_level: "notice" | "warning" | "failure";
+    message: string;
+    title: string;
+  }[];
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }
 
 export function statusOf(error: unknown): number | undefined {

@@ -28,7 +28,9 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
   if (!owner) return;
   const repository = payload.repository;
   const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const gh = new RepoClient(context.octokit, ownerLogin, repository.name, { writeBudget: deps.writeBudget });
+  const gh = new RepoClient(context.octokit, ownerLogin, repository.name, {
+    writeBudget: deps.writeBudget,
+  });
   const issue = toIssueState(payload.issue as Parameters<typeof toIssueState>[0]);
   const today = isoDate(deps.now());
   await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
@@ -37,9 +39,17 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
       await syncTrackingEvent(gh, { issue, previousBody: previous }, today);
       return;
     }
-    const kind = payload.action === "deleted" || payload.action === "transferred" ? "gone" : "changed";
+    const kind =
+      payload.action === "deleted" || payload.action === "transferred" ? "gone" : "changed";
     const trustPayload = payload.sender?.type === "Bot";
-    await syncActionEvent(gh, { issue: { ...issue, body: current || previous || "" }, kind, trustPayload }, today);
+    await syncActionEvent(
+      gh,
+      { issue: { ...issue, body: current || previous || "" }, kind, trustPayload },
+      today,
+    );
   });
-  context.log.debug({ requests: gh.counts, action: payload.action }, "follow-through: issue event handled");
+  context.log.debug(
+    { requests: gh.counts, action: payload.action },
+    "follow-through: issue event handled",
+  );
 }

@@ -30,10 +30,16 @@ export async function syncDeletedDocument(
       await state.remember(updated, "action");
     }
   }
-  const written = await writeTracking(state.gh, tracking, view, { doc: marker.doc, path: marker.path }, {
-    today: input.today,
-    titleFormat: state.config.tracking.title,
-  });
+  const written = await writeTracking(
+    state.gh,
+    tracking,
+    view,
+    { doc: marker.doc, path: marker.path },
+    {
+      today: input.today,
+      titleFormat: state.config.tracking.title,
+    },
+  );
   await state.remember(written, "tracking");
   return tracking.number;
 }

@@ -31,11 +31,17 @@ export async function syncActionEvent(
   // A person's change is read again (deliveries can arrive out of order); a bot's, such as the
   // app's own writes, is taken from the payload to keep those events to one read.
   const fresh =
-    event.kind === "gone" ? null : event.trustPayload ? event.issue : await gh.getIssue(event.issue.number);
+    event.kind === "gone"
+      ? null
+      : event.trustPayload
+        ? event.issue
+        : await gh.getIssue(event.issue.number);
   const view: TrackingView = {
     ...trackingMarker.view,
     actions: trackingMarker.view.actions.map((action) =>
-      action.issue?.number === event.issue.number ? { ...action, issue: fresh ? issueSummary(fresh) : null } : action,
+      action.issue?.number === event.issue.number
+        ? { ...action, issue: fresh ? issueSummary(fresh) : null }
+        : action,
     ),
   };
   return writeTracking(gh, tracking, view, trackingMarker, { today, titleFormat: null });

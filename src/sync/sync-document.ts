@@ -1,11 +1,12 @@
 /** One post-mortem at one commit → its tracking issue and action issues, converged. */
+
+import type { RepoClient } from "../github/client.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { parsePostmortem } from "../postmortem/parse.js";
 import { renderActionBody } from "../render/action-body.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions } from "./desired.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
-import type { RepoClient } from "../github/client.js";
 import type { DesiredAction, IssueState, RepoRef, TrackingView } from "./model.js";
 import { type ActionOp, type IssuePatch, planActions } from "./plan.js";
 import type { RepoState } from "./repo-state.js";
@@ -147,10 +148,16 @@ export async function syncDocument(
   const issues = await applyActionOps(state, ops, result);
 
   const view = buildView(pm, desired, issues, docUrl);
-  const written = await writeTracking(gh, tracking, view, { doc, path: input.path }, {
-    today: input.today,
-    titleFormat: config.tracking.title,
-  });
+  const written = await writeTracking(
+    gh,
+    tracking,
+    view,
+    { doc, path: input.path },
+    {
+      today: input.today,
+      titleFormat: config.tracking.title,
+    },
+  );
   await state.remember(written, "tracking");
   return result;
 }
@@ -263,7 +270,8 @@ export async function writeTracking(
     reopenedOnce: decision.reopenedOnce || undefined,
   };
   const body = composeTrackingBody(view, marker, options.today, notesOf(tracking.body));
-  const title = options.titleFormat === null ? tracking.title : renderTrackingTitle(options.titleFormat, view);
+  const title =
+    options.titleFormat === null ? tracking.title : renderTrackingTitle(options.titleFormat, view);
   const patch: Omit<IssuePatch, "milestone"> = {};
   if (body !== tracking.body) patch.body = body;
   if (title !== tracking.title) patch.title = title;

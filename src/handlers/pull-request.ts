@@ -1,0 +1,141 @@
+/**
+ * Pull requests: one "Post-mortem" check on the head commit with the findings and a preview of the
+ * issues the merge will open. The config comes from the default branch; a changed config is only
+ * validated.
+ */
+import type { Context } from "probot";
+import { CONFIG_FILE } from "../config.js";
+import { validateConfigText } from "../config-lines.js";
+import { RepoClient } from "../github/client.js";
+import { lintPostmortem } from "../postmortem/lint.js";
+import { parsePostmortem } from "../postmortem/parse.js";
+import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
+import { postmortemMatcher } from "../sync/paths.js";
+import { type DocumentPreview, previewDocument } from "../sync/preview.js";
+import { RepoState } from "../sync/repo-state.js";
+import { loadRepoConfig } from "./config.js";
+import { type HandlerDeps, isoDate } from "./deps.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+] as const;
+
+const CONFIG_PATH = `.github/${CONFIG_FILE}`;
+
+interface Target {
+  owner: string;
+  repo: string;
+  htmlUrl: string;
+  number: number;
+  headSha: string;
+}
+
+export async function handlePullRequest(
+  context: Context<"pull_request">,
+  deps: HandlerDeps,
+): Promise<void> {
+  const { pull_request: pr, repository } = context.payload;
+  await checkPullRequest(context, deps, {
+    owner: repository.owner.login,
+    repo: repository.name,
+    htmlUrl: repository.html_url,
+    number: pr.number,
+    headSha: pr.head.sha,
+  });
+}
+
+/** "Re-run" on the check suite or the check run: check every pull request of that commit again. */
+export async function handleRerequest(
+  context: Context<"check_suite.rerequested"> | Context<"check_run.rerequested">,
+  deps: HandlerDeps,
+): Promise<void> {
+  const { repository } = context.payload;
+  const suite =
+    "check_suite" in context.payload
+      ? context.payload.check_suite
+      : context.payload.check_run.check_suite;
+  if (!suite) return;
+  const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
+  for (const pr of suite.pull_requests ?? []) {
+    if (pr.base.repo.id !== repository.id) continue;
+    await checkPullRequest(context as unknown as Context, deps, {
+      owner,
+      repo: repository.name,
+      htmlUrl: repository.html_url ?? `https://github.com/${repository.full_name}`,
+      number: pr.number,
+      headSha: suite.head_sha,
+    });
+  }
+}
+
+async function checkPullRequest(
+  context: Context,
+  deps: HandlerDeps,
+  target: Target,
+): Promise<void> {
+  const gh = new RepoClient(context.octokit, target.owner, target.repo, {
+    writeBudget: deps.writeBudget,
+  });
+  const loaded = await loadRepoConfig(context);
+  const files = await gh.listPullFiles(target.number);
+  const configChanged = files.find(
+    (file) => file.path === CONFIG_PATH && file.status !== "removed",
+  );
+
+  let configReport: ConfigReport | null = null;
+  if (configChanged) {
+    const text = (await gh.readFile(CONFIG_PATH, target.headSha)) ?? "";
+    configReport = { path: CONFIG_PATH, errors: validateConfigText(text) };
+  } else if (!loaded.ok) {
+    // The default branch's config is broken: say so on the pull request rather than stay silent.
+    configReport = { path: CONFIG_PATH, errors: loaded.errors.map((e) => ({ ...e, line: 1 })) };
+  }
+  const config = loaded.ok ? loaded.config : null;
+  const isPostmortem = config ? postmortemMatcher(config) : () => false;
+  const docs = files.filter((file) => file.status !== "removed" && isPostmortem(file.path));
+  if (docs.length === 0 && !configReport) return;
+
+  const documents: DocumentPreview[] = [];
+  if (config) {
+    const state = new RepoState(gh, config);
+    const repo = { owner: target.owner, repo: target.repo, htmlUrl: target.htmlUrl };
+    const today = isoDate(deps.now());
+    for (const file of docs) {
+      const content = await gh.readFile(file.path, target.headSha);
+      if (content === null) continue;
+      const pm = parsePostmortem(content, {
+        path: file.path,
+        people: config.people,
+        rootCauseAction: config.root_cause_action,
+        fallbackDate: today,
+      });
+      const logins = [...new Set(pm.actions.flatMap((a) => a.assignees))];
+      const assignable = new Map<string, boolean>();
+      for (const login of logins) assignable.set(login, await gh.canAssign(login));
+      const canAssign = (login: string) => assignable.get(login) ?? false;
+      const findings = lintPostmortem(pm, { config, today, assignable: canAssign });
+      documents.push(
+        previewDocument({
+          pm,
+          findings,
+          config,
+          repo,
+          assignable: canAssign,
+          trackingIssues: await state.trackingIssues(),
+          actionIssues: await state.actionIssues(),
+          previousPath: file.status === "renamed" ? file.previousPath : null,
+        }),
+      );
+    }
+  }
+  const report = renderCheck({ documents, config: configReport, strict: config?.strict ?? false });
+  await gh.completeCheckRun({
+    name: CHECK_NAME,
+    headSha: target.headSha,
+    conclusion: report.conclusion,
+    output: { title: report.title, summary: report.summary, annotations: report.annotations },
+  });
+}
