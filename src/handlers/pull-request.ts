@@ -57,7 +57,8 @@ export async function handleRerequest(
     "check_suite" in context.payload
       ? context.payload.check_suite
       : context.payload.check_run.check_suite;
-  if (!suite) return;
+  const headSha = suite?.head_sha;
+  if (!suite || !headSha) return;
   const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
   for (const pr of suite.pull_requests ?? []) {
     if (pr.base.repo.id !== repository.id) continue;
@@ -66,7 +67,7 @@ export async function handleRerequest(
       repo: repository.name,
       htmlUrl: repository.html_url ?? `https://github.com/${repository.full_name}`,
       number: pr.number,
-      headSha: suite.head_sha,
+      headSha,
     });
   }
 }
