@@ -108,6 +108,7 @@ describe("markers", () => {
       path: "docs/a--b.md",
       key: "x --> y",
       index: 0,
+      due: "2026-03-15",
       tracking: 3,
       synced: {
         title: "a -- b",

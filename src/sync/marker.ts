@@ -23,6 +23,8 @@ export interface ActionMarker {
   key: string;
   /** Position in the document when last synced (helps match a reworded action). */
   index: number;
+  /** The due date the document gives (YYYY-MM-DD), for reviews and reminders. */
+  due: string | null;
   tracking: number | null;
   synced: SyncedFields;
   /** The commit that removed the action from the document, once the app has acted on it. */

@@ -168,6 +168,7 @@ function markerFor(desired: DesiredAction, input: PlanInput, synced: SyncedField
     path: input.path,
     key: desired.key,
     index: desired.index,
+    due: desired.action.due,
     tracking: input.trackingNumber,
     synced,
   };
