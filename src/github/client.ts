@@ -210,6 +210,21 @@ export class RepoClient {
     );
   }
 
+  /** Comment bodies on an issue since a time (ISO 8601). */
+  async listCommentsSince(number: number, since: string): Promise<string[]> {
+    const bodies: string[] = [];
+    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+      ...this.base,
+      issue_number: number,
+      since,
+      per_page: 100,
+    })) {
+      this.counts.reads++;
+      for (const comment of page.data) bodies.push(comment.body ?? "");
+    }
+    return bodies;
+  }
+
   async listLabels(): Promise<Set<string>> {
     const names = new Set<string>();
     for await (const page of this.octokit.paginate.iterator(

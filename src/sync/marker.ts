@@ -2,7 +2,7 @@
 import type { TrackingView } from "./model.js";
 
 const PREFIX = "<!-- follow-through:";
-const MARKER = /<!-- follow-through:(action|tracking) (\{.*?\}) -->/s;
+const MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\}) -->/s;
 
 /** The values of an action issue's fields as the app last wrote them (for the three-way merge). */
 export interface SyncedFields {
@@ -45,7 +45,7 @@ export interface TrackingMarker {
 }
 
 /** JSON in an HTML comment: `--` would end the comment, so it is escaped (JSON reads it back). */
-function encode(kind: "action" | "tracking", data: object): string {
+function encode(kind: "action" | "tracking" | "review" | "reminder", data: object): string {
   return `${PREFIX}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
 }
 
@@ -65,6 +65,27 @@ function decode(body: string | null | undefined): { kind: string; data: unknown 
   } catch {
     return null;
   }
+}
+
+/** The monthly review issue of `month` (YYYY-MM). */
+export function reviewMarker(month: string): string {
+  return encode("review", { month });
+}
+
+export function readReviewMonth(body: string | null | undefined): string | null {
+  const found = decode(body);
+  if (found?.kind !== "review" || !isObject(found.data) || typeof found.data.month !== "string")
+    return null;
+  return found.data.month;
+}
+
+/** An overdue reminder comment, dated so a re-run the same day never repeats it. */
+export function reminderMarker(date: string): string {
+  return encode("reminder", { date });
+}
+
+export function isReminder(body: string | null | undefined): boolean {
+  return decode(body)?.kind === "reminder";
 }
 
 export function readActionMarker(body: string | null | undefined): ActionMarker | null {

@@ -1,0 +1,221 @@
+/** The monthly review issue: totals, a chart GitHub renders, and the actions that need attention. Pure. */
+import { cell, truncate } from "./text.js";
+
+/** One action issue as the review sees it. */
+export interface ReviewItem {
+  number: number;
+  title: string;
+  tracking: number | null;
+  assignees: string[];
+  due: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  state: "open" | "closed";
+  stateReason: string | null;
+}
+
+export interface ReviewInput {
+  /** The month reviewed, `YYYY-MM`. */
+  month: string;
+  today: string;
+  /** Open action issues, and those closed since the start of the chart's window. */
+  items: ReviewItem[];
+  /** A link listing every open action issue, for what does not fit. */
+  allOpenUrl: string;
+}
+
+const MONTH_NAMES = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+];
+const FULL_MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+/** Rows per section before the rest is summarized, so the body stays well under 65,536 characters. */
+const ROWS_PER_SECTION = 100;
+const BODY_BUDGET = 60_000;
+const DAY = 86_400_000;
+
+export function monthName(month: string): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return `${FULL_MONTHS[m - 1]} ${year}`;
+}
+
+export function shiftMonth(month: string, by: number): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  const index = year * 12 + (m - 1) + by;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+function lastDay(month: string): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, "0")}`;
+}
+
+function days(from: string, to: string): number {
+  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / DAY);
+}
+
+export interface ReviewTotals {
+  open: number;
+  overdue: number;
+  dueThisMonth: number;
+  closedLastMonth: number;
+  closedOnTimeLastMonth: number;
+}
+
+export function reviewTotals(input: ReviewInput): ReviewTotals {
+  const open = input.items.filter((i) => i.state === "open");
+  const lastMonth = shiftMonth(input.month, -1);
+  const closedLast = closedIn(input.items, lastMonth);
+  return {
+    open: open.length,
+    overdue: open.filter((i) => i.due !== null && i.due < input.today).length,
+    dueThisMonth: open.filter((i) => i.due?.startsWith(input.month) && i.due >= input.today).length,
+    closedLastMonth: closedLast.length,
+    closedOnTimeLastMonth: closedLast.filter(
+      (i) => i.due !== null && (i.closedAt ?? "").slice(0, 10) <= i.due,
+    ).length,
+  };
+}
+
+function closedIn(items: ReviewItem[], month: string): ReviewItem[] {
+  return items.filter(
+    (i) =>
+      i.state === "closed" &&
+      i.closedAt?.startsWith(month) &&
+      i.stateReason !== "not_planned" &&
+      i.stateReason !== "duplicate",
+  );
+}
+
+export function renderReviewBody(input: ReviewInput): string {
+  const totals = reviewTotals(input);
+  const open = input.items.filter((i) => i.state === "open");
+  const overdue = open.filter((i) => i.due !== null && i.due < input.today).sort(byDue);
+  const dueThisMonth = open
+    .filter((i) => i.due?.startsWith(input.month) && i.due >= input.today)
+    .sort(byDue);
+  const incomplete = open
+    .filter((i) => i.due === null || i.assignees.length === 0)
+    .sort((a, b) => a.number - b.number);
+  const closedLast = closedIn(input.items, shiftMonth(input.month, -1)).sort((a, b) =>
+    (a.closedAt ?? "").localeCompare(b.closedAt ?? ""),
+  );
+
+  const parts: string[] = [
+    `Every open post-mortem action, reviewed for **${monthName(input.month)}** (as of ${input.today}).`,
+    "",
+    "| Open | Overdue | Due this month | Closed last month | Closed on time last month |",
+    "| ---: | ---: | ---: | ---: | ---: |",
+    `| ${totals.open} | ${totals.overdue} | ${totals.dueThisMonth} | ${totals.closedLastMonth} | ${totals.closedOnTimeLastMonth} |`,
+    "",
+    chart(input),
+  ];
+  const sections: [string, string[], ReviewItem[], (i: ReviewItem) => string][] = [
+    [
+      "Overdue",
+      ["Action", "Post-mortem", "Assignee", "Due", "Days overdue"],
+      overdue,
+      (i) => row(i, [`${days(i.due ?? input.today, input.today)}`]),
+    ],
+    [
+      "Due this month",
+      ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
+      dueThisMonth,
+      (i) => row(i, [`${days(i.createdAt, input.today)}`]),
+    ],
+    [
+      "Without owner or without date",
+      ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
+      incomplete,
+      (i) => row(i, [`${days(i.createdAt, input.today)}`]),
+    ],
+    [
+      "Closed last month",
+      ["Action", "Post-mortem", "Assignee", "Due", "Closed"],
+      closedLast,
+      (i) => row(i, [(i.closedAt ?? "").slice(0, 10)]),
+    ],
+  ];
+  let used = parts.join("\n").length;
+  for (const [heading, columns, items, render] of sections) {
+    const lines = [`### ${heading} (${items.length})`, ""];
+    if (items.length === 0) lines.push("_None._");
+    else {
+      lines.push(`| ${columns.join(" | ")} |`, `| ${columns.map(() => "---").join(" | ")} |`);
+      let shown = 0;
+      for (const item of items) {
+        const line = render(item);
+        if (shown >= ROWS_PER_SECTION || used + line.length > BODY_BUDGET - 2_000) break;
+        lines.push(line);
+        used += line.length + 1;
+        shown++;
+      }
+      if (shown < items.length)
+        lines.push(
+          "",
+          `… and ${items.length - shown} more: [see every open action](${input.allOpenUrl}).`,
+        );
+    }
+    parts.push("", ...lines);
+  }
+  return truncate(parts.join("\n"), BODY_BUDGET);
+}
+
+function byDue(a: ReviewItem, b: ReviewItem): number {
+  return (a.due ?? "").localeCompare(b.due ?? "") || a.number - b.number;
+}
+
+function row(item: ReviewItem, extra: string[]): string {
+  const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "—";
+  const tracking = item.tracking ? `#${item.tracking}` : "—";
+  return `| #${item.number} ${cell(truncate(item.title, 80))} | ${tracking} | ${who} | ${item.due ?? "—"} | ${extra.join(" | ")} |`;
+}
+
+/** Open (bars) and closed (line) actions per month for the six months up to the reviewed one. */
+function chart(input: ReviewInput): string {
+  const months = Array.from({ length: 6 }, (_, i) => shiftMonth(input.month, i - 5));
+  const openAtEnd = months.map((month) => {
+    const end = month === input.month ? input.today : lastDay(month);
+    return input.items.filter(
+      (i) =>
+        i.createdAt.slice(0, 10) <= end &&
+        (i.state === "open" || (i.closedAt ?? "").slice(0, 10) > end),
+    ).length;
+  });
+  const closed = months.map((month) => closedIn(input.items, month).length);
+  const labels = months.map((m) => MONTH_NAMES[Number(m.slice(5)) - 1] ?? m);
+  const top = Math.max(1, ...openAtEnd, ...closed);
+  return [
+    "```mermaid",
+    "xychart-beta",
+    '  title "Post-mortem actions: open at month end (bars), closed in the month (line)"',
+    `  x-axis [${labels.join(", ")}]`,
+    `  y-axis "Actions" 0 --> ${top}`,
+    `  bar [${openAtEnd.join(", ")}]`,
+    `  line [${closed.join(", ")}]`,
+    "```",
+  ].join("\n");
+}
