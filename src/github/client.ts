@@ -94,10 +94,14 @@ export class RepoClient {
     return { owner: this.owner, repo: this.repo };
   }
 
-  /** Issues carrying a label, any state, oldest first; pull requests are left out. */
+  /**
+   * Issues carrying a label, oldest first; pull requests are left out. `since` keeps only issues
+   * updated after it (closing an issue updates it).
+   */
   async listIssuesWithLabel(
     label: string,
     state: "open" | "closed" | "all" = "all",
+    since?: string,
   ): Promise<IssueState[]> {
     const issues: IssueState[] = [];
     for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
@@ -107,6 +111,7 @@ export class RepoClient {
       sort: "created",
       direction: "asc",
       per_page: 100,
+      ...(since ? { since } : {}),
     })) {
       this.counts.reads++;
       for (const issue of page.data)
