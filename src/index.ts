@@ -8,6 +8,7 @@ import {
   PULL_REQUEST_EVENTS,
 } from "./handlers/pull-request.js";
 import { handlePush } from "./handlers/push.js";
+import { startScheduler } from "./schedule.js";
 
 export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunction {
   const deps = defaultDeps(overrides);
@@ -24,6 +25,12 @@ export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunc
     app.on(["check_suite.rerequested", "check_run.rerequested"], async (context) => {
       await handleRerequest(context, deps);
     });
+    if (deps.schedule) {
+      startScheduler(app, deps, {
+        hourUtc: Number(process.env.FOLLOW_THROUGH_HOUR_UTC ?? 6),
+        spreadMs: 2_000,
+      });
+    }
   };
 }
 

@@ -6,10 +6,18 @@ export interface HandlerDeps {
   queue: KeyedQueue;
   /** Most writes one webhook may make (the next delivery or run continues). */
   writeBudget: number;
+  /** Run the daily reminders and monthly review inside the server. */
+  schedule: boolean;
 }
 
 export function defaultDeps(overrides: Partial<HandlerDeps> = {}): HandlerDeps {
-  return { now: () => new Date(), queue: new KeyedQueue(), writeBudget: 500, ...overrides };
+  return {
+    now: () => new Date(),
+    queue: new KeyedQueue(),
+    writeBudget: 500,
+    schedule: process.env.FOLLOW_THROUGH_SCHEDULE !== "off",
+    ...overrides,
+  };
 }
 
 export function isoDate(date: Date): string {

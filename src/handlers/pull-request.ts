@@ -13,7 +13,7 @@ import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
 import { postmortemMatcher } from "../sync/paths.js";
 import { type DocumentPreview, previewDocument } from "../sync/preview.js";
 import { RepoState } from "../sync/repo-state.js";
-import { loadRepoConfig } from "./config.js";
+import { readRepoConfig } from "./config.js";
 import { type HandlerDeps, isoDate } from "./deps.js";
 
 export const PULL_REQUEST_EVENTS = [
@@ -80,7 +80,7 @@ async function checkPullRequest(
   const gh = new RepoClient(context.octokit, target.owner, target.repo, {
     writeBudget: deps.writeBudget,
   });
-  const loaded = await loadRepoConfig(context);
+  const loaded = await readRepoConfig(context.octokit, target.owner, target.repo);
   const files = await gh.listPullFiles(target.number);
   const configChanged = files.find(
     (file) => file.path === CONFIG_PATH && file.status !== "removed",

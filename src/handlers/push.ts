@@ -5,7 +5,7 @@ import { syncDeletedDocument } from "../sync/delete-document.js";
 import { postmortemMatcher } from "../sync/paths.js";
 import { RepoState } from "../sync/repo-state.js";
 import { type DocumentResult, syncDocument } from "../sync/sync-document.js";
-import { loadRepoConfig } from "./config.js";
+import { readRepoConfig } from "./config.js";
 import { type HandlerDeps, isoDate } from "./deps.js";
 
 const NO_COMMIT = /^0+$/;
@@ -21,7 +21,7 @@ export async function handlePush(
   const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
   const key = `${owner}/${repository.name}`;
   return deps.queue.run(key, async () => {
-    const loaded = await loadRepoConfig(context);
+    const loaded = await readRepoConfig(context.octokit, owner, repository.name);
     if (!loaded.ok) {
       context.log.warn(
         { errors: loaded.errors },

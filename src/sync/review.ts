@@ -70,6 +70,8 @@ export async function runReview(
   const result: ReviewResult = { number: 0, outcome: "unchanged", closed: [] };
 
   let issue = current;
+  // A repository without post-mortem actions gets no review issue.
+  if (!issue && items.length === 0) return result;
   if (!issue) {
     await state.ensureLabels([config.labels.review]);
     const reviewers: string[] = [];

@@ -1,0 +1,129 @@
+/**
+ * Once a day, in the server: every installation's repositories get their overdue reminders, and the
+ * monthly review on its day. Every step is idempotent (markers in GitHub), so a restart that runs
+ * the walk again the same day finds everything done and writes nothing.
+ */
+import type { Probot } from "probot";
+import { type Octokit, RepoClient } from "./github/client.js";
+import { readRepoConfig } from "./handlers/config.js";
+import { type HandlerDeps, isoDate } from "./handlers/deps.js";
+import { RepoState } from "./sync/repo-state.js";
+import {
+  type ReminderResult,
+  type ReviewResult,
+  reviewMonthFor,
+  runReminders,
+  runReview,
+} from "./sync/review.js";
+
+export interface DailyOptions {
+  /** Pause between repositories, so hundreds of installations do not burst against rate limits. */
+  spreadMs: number;
+}
+
+export interface RepoDailyResult {
+  repo: string;
+  reminders: ReminderResult | null;
+  review: ReviewResult | null;
+  error?: string;
+}
+
+/** Reminders, and the review when it is due, for one repository. */
+export async function runDailyForRepo(
+  octokit: Octokit,
+  target: { owner: string; repo: string; htmlUrl: string },
+  deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget">,
+  options: { month?: string; dryRun?: boolean } = {},
+): Promise<RepoDailyResult & { client: RepoClient }> {
+  const gh = new RepoClient(octokit, target.owner, target.repo, {
+    writeBudget: deps.writeBudget,
+    dryRun: options.dryRun,
+  });
+  const name = `${target.owner}/${target.repo}`;
+  return deps.queue.run(name, async () => {
+    const loaded = await readRepoConfig(octokit, target.owner, target.repo);
+    if (!loaded.ok)
+      return { repo: name, reminders: null, review: null, error: "invalid config", client: gh };
+    const state = new RepoState(gh, loaded.config);
+    const today = isoDate(deps.now());
+    const reminders = await runReminders(state, { today });
+    const month = options.month ?? reviewMonthFor(loaded.config, today);
+    const review = month ? await runReview(state, { month, today, htmlUrl: target.htmlUrl }) : null;
+    return { repo: name, reminders, review, client: gh };
+  });
+}
+
+/** Walks every installation and repository, one at a time. */
+export async function runDailyWalk(
+  app: Probot,
+  deps: HandlerDeps,
+  options: DailyOptions,
+): Promise<RepoDailyResult[]> {
+  const results: RepoDailyResult[] = [];
+  const appOctokit = await app.auth();
+  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
+    per_page: 100,
+  });
+  for (const installation of installations) {
+    if (installation.suspended_at) continue;
+    const octokit = (await app.auth(installation.id)) as Octokit;
+    const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+      per_page: 100,
+    });
+    for (const repo of repos) {
+      try {
+        const { client: _client, ...result } = await runDailyForRepo(
+          octokit,
+          { owner: repo.owner.login, repo: repo.name, htmlUrl: repo.html_url },
+          deps,
+        );
+        results.push(result);
+      } catch (error) {
+        // One repository's failure never stops the walk; tomorrow's run converges.
+        app.log.error(
+          { err: error, repo: repo.full_name },
+          "follow-through: daily run failed for a repository",
+        );
+        results.push({ repo: repo.full_name, reminders: null, review: null, error: String(error) });
+      }
+      if (options.spreadMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, options.spreadMs));
+    }
+  }
+  return results;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/** Checks every hour and runs the walk once per UTC day, at or after `hourUtc`. */
+export function startScheduler(
+  app: Probot,
+  deps: HandlerDeps,
+  options: DailyOptions & { hourUtc: number },
+): () => void {
+  let lastRun: string | null = null;
+  let running = false;
+  const tick = async () => {
+    const now = deps.now();
+    const today = isoDate(now);
+    if (running || lastRun === today || now.getUTCHours() < options.hourUtc) return;
+    running = true;
+    lastRun = today;
+    try {
+      const results = await runDailyWalk(app, deps, options);
+      app.log.info({ repositories: results.length }, "follow-through: daily run done");
+    } catch (error) {
+      app.log.error({ err: error }, "follow-through: daily run failed");
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), HOUR);
+  timer.unref();
+  const first = setTimeout(() => void tick(), 60_000);
+  first.unref();
+  return () => {
+    clearInterval(timer);
+    clearTimeout(first);
+  };
+}
