@@ -132,7 +132,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     dateSource,
     id: metadata.id ?? null,
     authors,
-    authorLogins: resolveOwners(authors, people).assignees,
+    authorLogins: authorLogins(authors, people),
     severity: metadata.severity ?? null,
     status: metadata.status ?? null,
     summary,
@@ -549,4 +549,13 @@ function readProse(source: Source): Postmortem["prose"] {
   };
   visit(source.tree);
   return prose;
+}
+
+/** Authors resolved like owners; a bare login-like author ("octocat") is taken as a login too. */
+function authorLogins(authors: string[], people: Config["people"]): string[] {
+  const resolved = resolveOwners(authors, people);
+  const bare = resolved.unmapped.filter((name) =>
+    /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(name),
+  );
+  return [...new Set([...resolved.assignees, ...bare])];
 }

@@ -1,0 +1,317 @@
+/** A merged post-mortem becomes issues, exactly once, through Probot and the OpenAPI-checked fake GitHub. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readActionMarker, readTrackingMarker, stripMarker } from "../src/sync/marker.js";
+import type { FakeRepo } from "./support/fake-github/index.js";
+import { useFakeGitHub } from "./support/fake-github/index.js";
+import { deliverPush, type Harness, startApp } from "./support/harness.js";
+
+const SEED = join(import.meta.dirname, "..", "..", "shared", "seeds", "000_5fcd2de33c5c828b.txt");
+const CONFIG = [
+  "people:",
+  "  Susan J: susanj",
+  "  Adam K: '@adamk'",
+  "  Tony L: [tonyl]",
+  "labels:",
+  "  type: true",
+  "  priority: true",
+].join("\n");
+
+const github = useFakeGitHub(() => ({ now: () => new Date("2026-03-02T10:00:00Z") }));
+
+type Issue = ReturnType<FakeRepo["issues"]>[number];
+const titles = (issues: Issue[]) => issues.map((i) => i.title as string);
+const labelNames = (issue: Issue) => (issue.labels as { name: string }[]).map((l) => l.name).sort();
+const assigneeLogins = (issue: Issue) =>
+  ((issue.assignees ?? []) as { login: string }[]).map((a) => a.login);
+
+/** Writes other than the installation token Probot fetches. */
+function contentWrites(h: Harness) {
+  return h.gh.writes().filter((w) => !w.path.endsWith("/access_tokens"));
+}
+
+function actionIssues(repo: FakeRepo): Issue[] {
+  return repo.issues().filter((i) => readActionMarker(i.body as string) !== null);
+}
+
+function trackingIssues(repo: FakeRepo): Issue[] {
+  return repo.issues().filter((i) => readTrackingMarker(i.body as string) !== null);
+}
+
+async function setup(): Promise<{ h: Harness; repo: FakeRepo; base: string }> {
+  const gh = github();
+  const repo = gh.addRepo("acme", "platform");
+  for (const login of ["susanj", "adamk", "tonyl", "alice", "bob"]) repo.addCollaborator(login);
+  const base = repo.commit(
+    { ".github/follow-through.yml": CONFIG, "README.md": "# Platform\n" },
+    { message: "Initial commit" },
+  );
+  const h = await startApp(gh, { now: new Date("2026-03-02T10:00:00Z") });
+  return { h, repo, base };
+}
+
+function postmortem(rows: string[], extra = ""): string {
+  return [
+    "---",
+    "title: Checkout outage",
+    "date: 2026-03-01",
+    "authors: [alice]",
+    "---",
+    "# Checkout outage",
+    "## Summary",
+    "Checkout failed for 20 minutes.",
+    "## Timeline (UTC)",
+    "- 10:00 alerts fired",
+    "## Root Cause",
+    "A connection pool was exhausted.",
+    "## Follow-Up Actions",
+    "| Action | Owner | Due | Priority | Issue |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    extra,
+  ].join("\n");
+}
+
+describe.runIf(existsSync(SEED))("the reference outline", () => {
+  it("opens a tracking issue first, then one issue per action with assignee, milestone and labels", async () => {
+    const { h, repo, base } = await setup();
+    const seed = readFileSync(SEED, "utf8").replace(
+      "---\ndescription:",
+      "---\ndate: 2026-03-01\ndescription:",
+    );
+    const after = repo.commit(
+      { "docs/postmortems/2026-03-01-liquidations.md": seed },
+      { message: "Add post-mortem" },
+    );
+    await deliverPush(h, repo, base, after);
+
+    const issues = repo.issues();
+    const tracking = trackingIssues(repo);
+    expect(tracking).toHaveLength(1);
+    expect(tracking[0]?.number).toBe(1);
+    expect(tracking[0]?.title).toBe("Post-mortem: Post-Mortem Analysis");
+    const actions = actionIssues(repo);
+    expect(titles(actions)).toEqual([
+      "Add step to involve comms early in emergency",
+      "Implement tool for faster smart contract upgrade",
+      "Establish plan to audit incremental changes",
+    ]);
+    expect(actions.map(assigneeLogins)).toEqual([["susanj"], ["adamk"], ["tonyl"]]);
+    expect(actions.map((a) => (a.milestone as { title: string } | null)?.title)).toEqual([
+      "Post-mortem actions due 2026-03-15",
+      "Post-mortem actions due 2026-04-15",
+      "Post-mortem actions due 2026-03-22",
+    ]);
+    expect(actions.map(labelNames)).toEqual(Array(3).fill(["post-mortem-action"]));
+    const milestone = repo
+      .milestones()
+      .find((m) => m.title === "Post-mortem actions due 2026-03-15");
+    // GitHub stores midnight Pacific of the date sent; the round trip must show March 15.
+    expect(
+      new Intl.DateTimeFormat("en-CA", { timeZone: "America/Los_Angeles" }).format(
+        new Date(milestone?.due_on as string),
+      ),
+    ).toBe("2026-03-15");
+    const body = actions[0]?.body as string;
+    expect(body).toContain(
+      `${repo.htmlBase}/blob/${after}/docs/postmortems/2026-03-01-liquidations.md#L85`,
+    );
+    expect(body).toContain("tracked in #1");
+    const trackingBody = tracking[0]?.body as string;
+    expect(trackingBody).toContain("**Progress:** 0 of 3 done");
+    expect(trackingBody).toMatch(
+      /- \[ \] #2 Add step to involve comms early in emergency · `susanj` · due 2026-03-15/,
+    );
+    expect(
+      issues.every((i) => i.user && (i.user as { login: string }).login === h.gh.botLogin),
+    ).toBe(true);
+    const label = repo.labels().find((l) => l.name === "post-mortem-action");
+    expect(label?.description).toMatch(/follow-up action/);
+  });
+});
+
+describe("a push to the default branch", () => {
+  it("tracks done and linked actions without issues, and names owners who cannot be assigned", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/checkout.md": postmortem([
+        "| Add pool saturation alert | @alice | 2026-03-20 | P1 | |",
+        "| Raise pool size | @bob | 2026-03-05 | P0 | DONE |"
+          .replace("| DONE |", "| |")
+          .replace("Raise pool size", "~~Raise pool size~~"),
+        "| Load test checkout | @outsider | 2026-04-01 | P2 | |",
+        "| Upgrade the driver | @alice | 2026-04-10 | P2 | https://github.com/other/lib/issues/4 |",
+      ]),
+    });
+    await deliverPush(h, repo, base, after);
+
+    const actions = actionIssues(repo);
+    expect(titles(actions)).toEqual(["Add pool saturation alert", "Load test checkout"]);
+    expect(actions.map(labelNames)).toEqual([
+      ["post-mortem-action", "priority: P1"],
+      ["post-mortem-action", "priority: P2"],
+    ]);
+    expect(assigneeLogins(actions[1] as Issue)).toEqual([]);
+    expect(actions[1]?.body).toContain("| **Not assignable here** | `outsider` |");
+    const tracking = trackingIssues(repo)[0]?.body as string;
+    expect(tracking).toContain("**Progress:** 1 of 4 done");
+    expect(tracking).toContain(
+      "- [x] Raise pool size · `@bob` · due 2026-03-05 · done in the document",
+    );
+    expect(tracking).toContain("tracked in https://github.com/other/lib/issues/4");
+    expect(trackingIssues(repo)[0]?.assignees).toEqual([
+      expect.objectContaining({ login: "alice" }),
+    ]);
+  });
+
+  it("makes zero writes when the same push is delivered again", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/checkout.md": postmortem(["| Add alert | @alice | 2026-03-20 | P1 | |"]),
+    });
+    await deliverPush(h, repo, base, after, "delivery-1");
+    const issuesBefore = JSON.stringify(repo.issues());
+    h.gh.resetRequests();
+    await deliverPush(h, repo, base, after, "delivery-1");
+    expect(h.gh.writes()).toEqual([]);
+    expect(JSON.stringify(repo.issues())).toBe(issuesBefore);
+  });
+
+  it("opens each issue once when two deliveries of the same push arrive together", async () => {
+    const { h, repo, base } = await setup();
+    h.gh.latencyMs = 2;
+    const rows = Array.from(
+      { length: 5 },
+      (_, i) => `| Action number ${i + 1} | @alice | 2026-03-2${i} | P1 | |`,
+    );
+    const after = repo.commit({ "docs/postmortems/checkout.md": postmortem(rows) });
+    await Promise.all([
+      deliverPush(h, repo, base, after, "a"),
+      deliverPush(h, repo, base, after, "b"),
+    ]);
+    expect(trackingIssues(repo)).toHaveLength(1);
+    expect(actionIssues(repo)).toHaveLength(5);
+  });
+
+  it("keeps the oldest and closes the rest when another process opened duplicates", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/checkout.md": postmortem(["| Add alert | @alice | 2026-03-20 | P1 | |"]),
+    });
+    await deliverPush(h, repo, base, after);
+    const [original] = actionIssues(repo);
+    // A second process created the same issue (same marker) before seeing the first.
+    const copy = repo.userCreateIssue(
+      {
+        title: original?.title as string,
+        body: original?.body as string,
+        labels: ["post-mortem-action"],
+      },
+      { login: h.gh.botLogin },
+    );
+    const next = repo.commit({
+      "docs/postmortems/checkout.md": postmortem(["| Add alert | @alice | 2026-03-21 | P1 | |"]),
+    });
+    await deliverPush(h, repo, after, next);
+    const closedCopy = repo.issue(copy.number as number);
+    expect(closedCopy?.state).toBe("closed");
+    expect(closedCopy?.state_reason).toBe("duplicate");
+    expect(repo.comments(copy.number as number).map((c) => c.body)).toEqual([
+      `Duplicate of #${original?.number}: Follow-Through keeps one issue per action.`,
+    ]);
+    expect(repo.issue(original?.number as number)?.state).toBe("open");
+  });
+
+  it("converges after a failure half-way: nothing duplicated, nothing lost", async () => {
+    const { h, repo, base } = await setup();
+    const rows = Array.from(
+      { length: 6 },
+      (_, i) => `| Step ${i + 1} of the fix | @alice | 2026-03-2${i} | P1 | |`,
+    );
+    const after = repo.commit({ "docs/postmortems/checkout.md": postmortem(rows) });
+    let creates = 0;
+    h.hooks.beforeRequest = (method, url) => {
+      // The fourth issue creation times out after GitHub has already created the issue.
+      if (method === "POST" && url.endsWith("/issues") && ++creates === 4) {
+        h.gh.failNext({ method: "POST", path: /\/issues$/, status: 504, processed: true });
+      }
+    };
+    await expect(deliverPush(h, repo, base, after, "first")).rejects.toThrow();
+    h.hooks.beforeRequest = undefined;
+    expect(actionIssues(repo)).toHaveLength(3);
+    await deliverPush(h, repo, base, after, "retry");
+    expect(titles(actionIssues(repo))).toEqual(rows.map((_, i) => `Step ${i + 1} of the fix`));
+    expect(trackingIssues(repo)).toHaveLength(1);
+    expect(trackingIssues(repo)[0]?.body).toContain("**Progress:** 0 of 6 done");
+  });
+
+  it("neutralises mentions and HTML copied from the document", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/checkout.md": postmortem([
+        "| Tell @everyone and @acme/sre about <img src=x onerror=alert(1)> the fix | @alice | 2026-03-20 | P1 | |",
+      ]),
+    });
+    await deliverPush(h, repo, base, after);
+    const [issue] = actionIssues(repo);
+    expect(issue?.title).toBe("Tell @everyone and @acme/sre about the fix");
+    const body = stripMarker(issue?.body as string);
+    expect(body).toContain(
+      "Tell `@everyone` and `@acme/sre` about &lt;img src=x onerror=alert(1)> the fix",
+    );
+    expect(body).not.toMatch(/(^|[^`])@everyone/);
+    expect(assigneeLogins(issue as Issue)).toEqual(["alice"]);
+    const tracking = stripMarker(trackingIssues(repo)[0]?.body as string);
+    expect(tracking).not.toMatch(/(^|[^`])@(everyone|acme\/sre)/);
+    expect(tracking).not.toContain("<img");
+  });
+
+  it("handles a document of 100 actions within GitHub's limits", async () => {
+    const { h, repo, base } = await setup();
+    const rows = Array.from(
+      { length: 100 },
+      (_, i) => `| Hardening task ${i + 1} | @alice | 2026-0${(i % 9) + 1}-15 | P2 | |`,
+    );
+    const after = repo.commit({ "docs/postmortems/big.md": postmortem(rows) });
+    await deliverPush(h, repo, base, after);
+    expect(actionIssues(repo)).toHaveLength(100);
+    expect(repo.milestones()).toHaveLength(9);
+    const tracking = trackingIssues(repo)[0]?.body as string;
+    expect(tracking.length).toBeLessThan(65_536);
+    expect(tracking).toContain("**Progress:** 0 of 100 done");
+    expect(h.gh.writes().filter((w) => w.operationId === "issues/update")).toHaveLength(1);
+  });
+
+  it("ignores pushes to other branches and files outside the configured paths", async () => {
+    const { h, repo, base } = await setup();
+    const onBranch = repo.commit(
+      { "docs/postmortems/x.md": postmortem(["| A | @alice | 2026-03-20 | P1 | |"]) },
+      { branch: "draft" },
+    );
+    await h.probot.receive({
+      id: "other-branch",
+      name: "push",
+      payload: {
+        ...(await import("./support/harness.js")).pushOf(repo, base, onBranch),
+        ref: "refs/heads/draft",
+      },
+    } as never);
+    const elsewhere = repo.commit({
+      "notes/x.md": postmortem(["| A | @alice | 2026-03-20 | P1 | |"]),
+    });
+    await deliverPush(h, repo, base, elsewhere);
+    expect(repo.issues()).toEqual([]);
+    expect(contentWrites(h)).toEqual([]);
+  });
+
+  it("writes nothing and says why when the config is invalid", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      ".github/follow-through.yml": "milestones:\n  strategy: weekly\nunknown: 1\n",
+      "docs/postmortems/x.md": postmortem(["| A | @alice | 2026-03-20 | P1 | |"]),
+    });
+    await deliverPush(h, repo, base, after);
+    expect(contentWrites(h)).toEqual([]);
+  });
+});

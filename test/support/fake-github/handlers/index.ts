@@ -1,0 +1,19 @@
+import { appHandlers } from "./apps.js";
+import { checkHandlers } from "./checks.js";
+import type { Handler } from "./context.js";
+import { issueHandlers } from "./issues.js";
+import { labelHandlers } from "./labels.js";
+import { pullHandlers } from "./pulls.js";
+import { repoHandlers } from "./repos.js";
+
+/** Implemented operations, by operationId. */
+export const handlers: Record<string, Handler> = {
+  ...appHandlers,
+  ...repoHandlers,
+  ...issueHandlers,
+  ...labelHandlers,
+  ...checkHandlers,
+  ...pullHandlers,
+};
+
+export type { Ctx, Handler, Server } from "./context.js";

@@ -1,0 +1,26 @@
+export {
+  type FailureSpec,
+  primaryRateLimit,
+  secondaryRateLimit,
+  tooManyRequests,
+} from "./failures.js";
+export {
+  type AddRepoOptions,
+  FakeGitHub,
+  type FakeGitHubOptions,
+  type RecordedRequest,
+  type SecondaryRateLimit,
+  type Violation,
+  type ViolationKind,
+} from "./fake-github.js";
+export type { Annotation, AppInfo, StateReason } from "./model.js";
+export {
+  BODY_MAX,
+  type CommitOptions,
+  FakeRepo,
+  type IssueInput,
+  type IssuePatch,
+  type PullRequestOptions,
+  TITLE_MAX,
+} from "./repo.js";
+export { useFakeGitHub } from "./vitest.js";

@@ -1,0 +1,138 @@
+/** The fake's stored state. REST objects are rendered from these on the way out. */
+
+export type UserType = "User" | "Bot" | "Organization";
+
+export interface UserRecord {
+  login: string;
+  id: number;
+  type: UserType;
+}
+
+export interface AppInfo {
+  id: number;
+  slug: string;
+  name: string;
+  owner: string;
+  permissions: Record<string, string>;
+  events: string[];
+}
+
+export interface LabelState {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+  default: boolean;
+}
+
+export interface MilestoneState {
+  id: number;
+  number: number;
+  title: string;
+  description: string | null;
+  state: "open" | "closed";
+  dueOn: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  creator: string;
+}
+
+export type StateReason = "completed" | "not_planned" | "duplicate" | "reopened";
+
+export interface PullState {
+  headRef: string;
+  baseRef: string;
+  fromFork: boolean;
+  forkOwner: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: Date | null;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  /** head and base commits once the pull request is closed; live branch heads before */
+  frozenHead: string | null;
+  frozenBase: string | null;
+}
+
+export interface IssueState {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  stateReason: StateReason | null;
+  author: string;
+  assignees: string[];
+  labelIds: number[];
+  milestone: number | null;
+  locked: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  closedBy: string | null;
+  deleted: boolean;
+  viaApp: boolean;
+  pull?: PullState;
+}
+
+export interface CommentState {
+  id: number;
+  issueNumber: number;
+  body: string;
+  author: string;
+  createdAt: Date;
+  updatedAt: Date;
+  viaApp: boolean;
+}
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+export interface CheckRunState {
+  id: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  externalId: string | null;
+  detailsUrl: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  annotations: Annotation[];
+  checkSuiteId: number;
+}
+
+export interface CommitRecord {
+  sha: string;
+  tree: string;
+  parents: string[];
+  message: string;
+  date: Date;
+  author: { name: string; email: string; login: string | null };
+  /** path → blob sha */
+  files: Map<string, string>;
+  /** directory path → tree sha */
+  dirs: Map<string, string>;
+  /** renames this commit made, old path → new path */
+  renames: Map<string, string>;
+}
+
+/** What repositories need from the fake as a whole. */
+export interface World {
+  readonly apiUrl: string;
+  readonly app: AppInfo;
+  now(): Date;
+  nextId(kind: string): number;
+  user(login: string, type?: UserType): UserRecord;
+}

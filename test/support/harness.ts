@@ -1,0 +1,95 @@
+/** The real app on a real Probot, talking to the fake GitHub, driven by schema-checked webhooks. */
+import { generateKeyPairSync } from "node:crypto";
+import { Probot, ProbotOctokit } from "probot";
+import { createApp } from "../../src/index.js";
+import { KeyedQueue } from "../../src/serialize.js";
+import type { FakeGitHub, FakeRepo } from "./fake-github/index.js";
+import { pushPayload } from "./webhooks.js";
+
+let privateKey: string | undefined;
+
+/** One RSA key for every test: Probot signs the app's JWT with it; the fake accepts any. */
+export function testPrivateKey(): string {
+  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+    type: "pkcs1",
+    format: "pem",
+  }) as string;
+  return privateKey;
+}
+
+/** Lets a test look at (and arm failures for) each request just before the fake answers it. */
+export interface RequestHooks {
+  beforeRequest?: (method: string, url: string) => void;
+}
+
+/** Probot's Octokit on the fake's fetch, with throttling and retries off (function form, see DESIGN.md). */
+export function fakeOctokit(gh: FakeGitHub, hooks: RequestHooks = {}) {
+  const fetch = (input: string | URL | Request, init?: RequestInit) => {
+    hooks.beforeRequest?.(
+      (init?.method ?? "GET").toUpperCase(),
+      String(input instanceof Request ? input.url : input),
+    );
+    return gh.fetch(input, init);
+  };
+  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    request: { ...(options.request as object), fetch },
+    throttle: { ...(options.throttle as object), enabled: false },
+    retry: { enabled: false },
+  }));
+}
+
+export interface Harness {
+  probot: Probot;
+  gh: FakeGitHub;
+  clock: { now: Date };
+  hooks: RequestHooks;
+}
+
+export async function startApp(
+  gh: FakeGitHub,
+  clock: { now: Date },
+  writeBudget = 500,
+): Promise<Harness> {
+  const hooks: RequestHooks = {};
+  const probot = new Probot({
+    appId: gh.app.id,
+    privateKey: testPrivateKey(),
+    secret: "test-secret",
+    Octokit: fakeOctokit(gh, hooks),
+    logLevel: "fatal",
+  });
+  await probot.load(
+    createApp({ now: () => clock.now, queue: new KeyedQueue(), writeBudget, schedule: false }),
+  );
+  return { probot, gh, clock, hooks };
+}
+
+/** The webhook GitHub sends for a push of `sha` onto `repo`'s default branch. */
+export function pushOf(repo: FakeRepo, before: string, after: string) {
+  return pushPayload(
+    { owner: repo.owner.login, name: repo.name, defaultBranch: repo.defaultBranch },
+    {
+      ref: `refs/heads/${repo.defaultBranch}`,
+      before,
+      after,
+      commits: [{ id: after, message: "Update post-mortems" }],
+    },
+  );
+}
+
+let deliveries = 0;
+
+export async function deliverPush(
+  h: Harness,
+  repo: FakeRepo,
+  before: string,
+  after: string,
+  id?: string,
+) {
+  await h.probot.receive({
+    id: id ?? `push-${++deliveries}`,
+    name: "push",
+    payload: pushOf(repo, before, after),
+  } as never);
+}
