@@ -70,7 +70,8 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
     used += line.length + 1;
     shown++;
   }
-  if (shown < view.actions.length) {
+  const hidden = view.actions.length - shown + (view.omitted ?? 0);
+  if (hidden > 0) {
     lines.push(
       `- … and ${view.actions.length - shown} more actions (see the issues labelled for this post-mortem)`,
     );

@@ -63,6 +63,8 @@ export interface TrackingView {
   actions: TrackedAction[];
   /** Set when the document was deleted from the default branch. */
   deletedIn?: string;
+  /** Actions left out of the stored view because the issue body has no more room. */
+  omitted?: number;
 }
 
 export interface TrackedAction {

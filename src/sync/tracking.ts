@@ -1,6 +1,6 @@
 /** The tracking issue's view, body and open/closed state, decided without I/O. */
 import type { Postmortem } from "../postmortem/model.js";
-import { plainText } from "../render/text.js";
+import { BODY_LIMIT, plainText, truncate } from "../render/text.js";
 import { NOTES_LINE, progressOf, renderTrackingBody } from "../render/tracking.js";
 import { readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, TrackedAction, TrackingView } from "./model.js";
@@ -63,7 +63,40 @@ export function composeTrackingBody(
   today: string,
   notes: string,
 ): string {
-  return `${renderTrackingBody(view, today)}\n\n${trackingMarker({ ...marker, view })}\n\n${NOTES_LINE}\n${notes}`;
+  const visible = renderTrackingBody(view, today);
+  const room = BODY_LIMIT - 500 - visible.length - NOTES_LINE.length - notes.length;
+  return `${visible}\n\n${trackingMarker({ ...marker, view: fitView(view, room) })}\n\n${NOTES_LINE}\n${truncate(notes, 4_000)}`;
+}
+
+/**
+ * The view stored in the marker, shrunk until it fits: findings first, then long texts, then (for
+ * post-mortems with hundreds of actions) the actions past what fits, which issue events then skip.
+ */
+export function fitView(view: TrackingView, room: number): TrackingView {
+  const size = (v: TrackingView) => trackingMarker({ doc: "", path: "", view: v }).length;
+  if (size(view) <= room) return view;
+  let fitted: TrackingView = {
+    ...view,
+    summary: view.summary && truncate(view.summary, 300),
+    rootCause: view.rootCause && truncate(view.rootCause, 300),
+    findings: view.findings.slice(0, 20),
+    actions: view.actions.map((a) => ({
+      ...a,
+      text: truncate(a.text, 80),
+      owners: a.owners.slice(0, 3),
+    })),
+  };
+  if (size(fitted) <= room) return fitted;
+  const perAction = size(fitted) / Math.max(1, fitted.actions.length);
+  let keep = Math.max(0, Math.floor(room / perAction) - 1);
+  while (keep > 0 && size({ ...fitted, actions: fitted.actions.slice(0, keep) }) > room)
+    keep = Math.floor(keep * 0.9);
+  fitted = {
+    ...fitted,
+    actions: fitted.actions.slice(0, keep),
+    omitted: view.actions.length - keep,
+  };
+  return fitted;
 }
 
 export interface TrackingDecision {
