@@ -58,7 +58,10 @@ function counts(gh: FakeGitHub) {
   };
 }
 
-async function push(w: World, files: Record<string, string | null>): Promise<{ ms: number; reads: number; writes: number }> {
+async function push(
+  w: World,
+  files: Record<string, string | null>,
+): Promise<{ ms: number; reads: number; writes: number }> {
   const before = w.head;
   w.head = w.repo.commit(files);
   w.gh.resetRequests();
@@ -75,13 +78,19 @@ async function redeliver(w: World, before: string) {
 }
 
 async function issueEvent(w: World, number: number, sender: string) {
-  const issue = w.repo.userUpdateIssue(number, { state: "closed", state_reason: "completed" }, { login: sender });
+  const issue = w.repo.userUpdateIssue(
+    number,
+    { state: "closed", state_reason: "completed" },
+    { login: sender },
+  );
   w.gh.resetRequests();
   const start = performance.now();
   await w.h.probot.receive({
     id: `close-${number}`,
     name: "issues",
-    payload: issuesPayload("closed", { owner: "acme", name: "platform" }, issue as never, { sender: { login: sender } }),
+    payload: issuesPayload("closed", { owner: "acme", name: "platform" }, issue as never, {
+      sender: { login: sender },
+    }),
   } as never);
   return { ms: performance.now() - start, ...counts(w.gh) };
 }
@@ -95,9 +104,15 @@ export async function run(): Promise<Record<string, unknown>> {
   await push(await world(owners), { "docs/postmortems/pm.md": document("Warm-up", 3, owners) });
 
   console.log("\n## Sync of a merged post-mortem (fake GitHub answering instantly)\n");
-  console.log("Minimum writes: one create per action, the tracking issue, the two labels and the milestones");
-  console.log("the actions need. The sync makes one more: the tracking issue's update with the new issue numbers.\n");
-  console.log("| actions | first sync reads | writes | minimum writes | redelivery writes | ms first | ms redelivery |");
+  console.log(
+    "Minimum writes: one create per action, the tracking issue, the two labels and the milestones",
+  );
+  console.log(
+    "the actions need. The sync makes one more: the tracking issue's update with the new issue numbers.\n",
+  );
+  console.log(
+    "| actions | first sync reads | writes | minimum writes | redelivery writes | ms first | ms redelivery |",
+  );
   console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   const firstSync: unknown[] = [];
   for (const n of [1, 10, 100]) {
@@ -109,7 +124,9 @@ export async function run(): Promise<Record<string, unknown>> {
     const minimum = n + 1 + 2 + milestones;
     const again = await redeliver(w, before);
     firstSync.push({ actions: n, first, minimum, redelivery: again });
-    console.log(`| ${pad(n, 3)} | ${pad(first.reads, 4)} | ${pad(first.writes, 4)} | ${pad(minimum, 4)} | ${pad(again.writes, 2)} | ${first.ms.toFixed(0)} | ${again.ms.toFixed(0)} |`);
+    console.log(
+      `| ${pad(n, 3)} | ${pad(first.reads, 4)} | ${pad(first.writes, 4)} | ${pad(minimum, 4)} | ${pad(again.writes, 2)} | ${first.ms.toFixed(0)} | ${again.ms.toFixed(0)} |`,
+    );
   }
   results.firstSync = firstSync;
 
@@ -120,12 +137,23 @@ export async function run(): Promise<Record<string, unknown>> {
   const owned = await issueEvent(w, action?.number as number, "alice");
   const foreign = w.repo.userCreateIssue({ title: "Unrelated bug" }, { login: "bob" });
   const notOwned = await issueEvent(w, foreign.number as number, "bob");
-  const edit = await push(w, { "docs/postmortems/pm.md": document("Outage", 100, owners).replace("Outage action 7 |", "Outage action 7, reworded |") });
+  const edit = await push(w, {
+    "docs/postmortems/pm.md": document("Outage", 100, owners).replace(
+      "Outage action 7 |",
+      "Outage action 7, reworded |",
+    ),
+  });
   console.log("| what | reads | writes | ms |");
   console.log("| --- | ---: | ---: | ---: |");
-  console.log(`| action issue closed (owned) | ${owned.reads} | ${owned.writes} | ${owned.ms.toFixed(0)} |`);
-  console.log(`| issue not owned closed | ${notOwned.reads} | ${notOwned.writes} | ${notOwned.ms.toFixed(0)} |`);
-  console.log(`| document edit: one action reworded | ${edit.reads} | ${edit.writes} | ${edit.ms.toFixed(0)} |`);
+  console.log(
+    `| action issue closed (owned) | ${owned.reads} | ${owned.writes} | ${owned.ms.toFixed(0)} |`,
+  );
+  console.log(
+    `| issue not owned closed | ${notOwned.reads} | ${notOwned.writes} | ${notOwned.ms.toFixed(0)} |`,
+  );
+  console.log(
+    `| document edit: one action reworded | ${edit.reads} | ${edit.writes} | ${edit.ms.toFixed(0)} |`,
+  );
   results.events = { owned, notOwned, edit };
 
   console.log("\n## How one event's cost grows with the repository\n");
@@ -135,13 +163,18 @@ export async function run(): Promise<Record<string, unknown>> {
   for (const docs of [1, 20, 200]) {
     const big = await world(owners);
     const files: Record<string, string> = {};
-    for (let d = 0; d < docs; d++) files[`docs/postmortems/pm-${d}.md`] = document(`Incident ${d}`, 10, owners);
+    for (let d = 0; d < docs; d++)
+      files[`docs/postmortems/pm-${d}.md`] = document(`Incident ${d}`, 10, owners);
     await push(big, files);
     const target = big.repo.issues().find((i) => String(i.title) === "Incident 0 action 1");
     const event = await issueEvent(big, target?.number as number, "alice");
-    const edited = await push(big, { "docs/postmortems/pm-0.md": document("Incident 0", 10, owners, 1) });
+    const edited = await push(big, {
+      "docs/postmortems/pm-0.md": document("Incident 0", 10, owners, 1),
+    });
     growth.push({ docs, actions: docs * 10, event, edit: edited });
-    console.log(`| ${pad(docs, 3)} | ${pad(docs * 10, 5)} | ${event.reads} | ${event.writes} | ${edited.reads} | ${edited.writes} |`);
+    console.log(
+      `| ${pad(docs, 3)} | ${pad(docs * 10, 5)} | ${event.reads} | ${event.writes} | ${edited.reads} | ${edited.writes} |`,
+    );
   }
   results.growth = growth;
   return results;
