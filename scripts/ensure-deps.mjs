@@ -1,0 +1,11 @@
+// Installs the locked dependencies when they are missing or older than package-lock.json, so that
+// `npm start` and `npm test` work on a fresh clone with no other step.
+import { execSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+
+const installed = "node_modules/.package-lock.json";
+const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs;
+if (stale) {
+  console.error("follow-through: installing dependencies (npm ci)…");
+  execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+}
