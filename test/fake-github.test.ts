@@ -7,11 +7,11 @@ import {
   type FakeRepo,
   secondaryRateLimit,
   tooManyRequests,
-  useFakeGitHub,
 } from "./support/fake-github/index.js";
 import { operationById } from "./support/fake-github/openapi.js";
 import { renderIssue } from "./support/fake-github/render.js";
 import { checkResponse } from "./support/fake-github/validation.js";
+import { useFakeGitHub } from "./support/fake-github/vitest.js";
 
 const owner = "acme";
 const repoName = "service";

@@ -352,30 +352,24 @@ export class RepoClient {
     return answer;
   }
 
-  /** Files changed between two commits (all pages; GitHub lists at most 3,000). */
-  async compare(base: string, head: string): Promise<ChangedFile[]> {
-    const files: ChangedFile[] = [];
-    const perPage = 100;
-    for (let page = 1; page <= 30; page++) {
-      const { data } = await this.read(() =>
-        this.octokit.rest.repos.compareCommitsWithBasehead({
-          ...this.base,
-          basehead: `${base}...${head}`,
-          per_page: perPage,
-          page,
-        }),
-      );
-      const batch = data.files ?? [];
-      for (const file of batch) {
-        files.push({
-          path: file.filename,
-          status: file.status,
-          previousPath: file.previous_filename ?? null,
-        });
-      }
-      if (batch.length < perPage) break;
-    }
-    return files;
+  /**
+   * Files changed between two commits. GitHub lists at most 300 files, on the first page only;
+   * `complete` is false when the list may have been cut (the caller then reads the whole tree).
+   */
+  async compare(base: string, head: string): Promise<{ files: ChangedFile[]; complete: boolean }> {
+    const { data } = await this.read(() =>
+      this.octokit.rest.repos.compareCommitsWithBasehead({
+        ...this.base,
+        basehead: `${base}...${head}`,
+        per_page: 100,
+      }),
+    );
+    const files = (data.files ?? []).map((file) => ({
+      path: file.filename,
+      status: file.status,
+      previousPath: file.previous_filename ?? null,
+    }));
+    return { files, complete: files.length < 300 };
   }
 
   /** Files a pull request adds, changes, renames or removes (all pages). */

@@ -1,6 +1,6 @@
 /** A push to the default branch: sync every post-mortem it added, changed, renamed or deleted. */
 import type { Context } from "probot";
-import { RepoClient } from "../github/client.js";
+import { type ChangedFile, RepoClient } from "../github/client.js";
 import { syncDeletedDocument } from "../sync/delete-document.js";
 import { postmortemMatcher } from "../sync/paths.js";
 import { RepoState } from "../sync/repo-state.js";
@@ -9,6 +9,20 @@ import { readRepoConfig } from "./config.js";
 import { type HandlerDeps, isoDate } from "./deps.js";
 
 const NO_COMMIT = /^0+$/;
+
+/** What a push changed; every file of the tree when the compare is unavailable or cut short. */
+async function changedFiles(gh: RepoClient, before: string, after: string): Promise<ChangedFile[]> {
+  if (!NO_COMMIT.test(before)) {
+    const compared = await gh.compare(before, after);
+    if (compared.complete) return compared.files;
+  }
+  // Syncing an unchanged document writes nothing, so reading every one is safe, only slower.
+  return (await gh.listFiles(after)).map((path) => ({
+    path,
+    status: "modified" as const,
+    previousPath: null,
+  }));
+}
 
 export async function handlePush(
   context: Context<"push">,
@@ -33,13 +47,7 @@ export async function handlePush(
       writeBudget: deps.writeBudget,
     });
     const isPostmortem = postmortemMatcher(loaded.config);
-    const changes = NO_COMMIT.test(payload.before)
-      ? (await gh.listFiles(payload.after)).map((path) => ({
-          path,
-          status: "added" as const,
-          previousPath: null,
-        }))
-      : await gh.compare(payload.before, payload.after);
+    const changes = await changedFiles(gh, payload.before, payload.after);
     const relevant = changes.filter((file) => isPostmortem(file.path));
     if (relevant.length === 0) return [];
 

@@ -1,22 +1,21 @@
 import { randomBytes } from "node:crypto";
-import {
-  defaultFailureBody,
-  type FailureSpec,
-  matchesFailure,
-  type PendingFailure,
-  secondaryRateLimit as secondaryLimitFailure,
-} from "./failures.js";
+import { type FailureSpec, matchesFailure, type PendingFailure } from "./failures.js";
 import { type Ctx, type Handler, handlers, type Server } from "./handlers/index.js";
-import { errorBody, type FakeResponse, HttpError } from "./http.js";
+import { type FakeResponse, HttpError } from "./http.js";
 import type { AppInfo, UserRecord, UserType } from "./model.js";
-import { matchRoute, type Operation } from "./openapi.js";
-import { FakeRepo, type RepoOptions } from "./repo.js";
+import { matchRoute } from "./openapi.js";
+import { ContentPacer, type SecondaryRateLimit } from "./pacing.js";
 import {
-  checkParameters,
-  checkRequestBody,
-  checkResponse,
-  unknownBodyProperties,
-} from "./validation.js";
+  formatViolations,
+  type RecordedRequest,
+  type Report,
+  type Violation,
+  type ViolationKind,
+} from "./records.js";
+import { FakeRepo, type RepoOptions } from "./repo.js";
+import { checkAuth, checkRequest, errorResponse, readCredential } from "./request-checks.js";
+import { injectedOutcome, type Outcome, toResponse } from "./transport.js";
+import { checkResponse } from "./validation.js";
 
 // Captured at load so tests that install fake timers still get interleaving.
 const realSetTimeout = globalThis.setTimeout;
@@ -32,55 +31,13 @@ export interface FakeGitHubOptions {
   secondaryRateLimit?: SecondaryRateLimit | null;
 }
 
-export interface SecondaryRateLimit {
-  perMinute?: number;
-  perHour?: number;
-}
-
 export interface AddRepoOptions extends RepoOptions {
   /** Type of the owning account (default Organization). */
   ownerType?: "User" | "Organization";
 }
 
-export interface RecordedRequest {
-  method: string;
-  url: string;
-  path: string;
-  query: Record<string, string>;
-  /** The OpenAPI path template, e.g. `/repos/{owner}/{repo}/issues` */
-  route: string | null;
-  operationId: string | null;
-  /** 0 when the request ended in a (simulated) network error */
-  status: number;
-  body: unknown;
-  injected: boolean;
-  installationId: number | null;
-}
-
-export type ViolationKind =
-  | "unknown-route"
-  | "not-implemented"
-  | "request"
-  | "auth"
-  | "forbidden-api"
-  | "response"
-  | "fake-error";
-
-export interface Violation {
-  method: string;
-  path: string;
-  operationId: string | null;
-  kind: ViolationKind;
-  message: string;
-}
-
-const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
-const WRITE_EXEMPT = new Set(["apps/create-installation-access-token"]);
-const JWT_ROUTES = new Set([
-  "/repos/{owner}/{repo}/installation",
-  "/orgs/{org}/installation",
-  "/users/{username}/installation",
-]);
+/** Writes that do not count as content creation. */
+const NOT_CONTENT = new Set(["apps/create-installation-access-token"]);
 
 const ID_BASE: Record<string, number> = {
   user: 1_000_000,
@@ -92,11 +49,6 @@ const ID_BASE: Record<string, number> = {
   "check-run": 20_000_000_000,
   "check-suite": 18_000_000_000,
 };
-
-interface Outcome {
-  response: FakeResponse;
-  networkError?: boolean;
-}
 
 /**
  * A stateful in-memory GitHub REST API. Every request is checked against GitHub's OpenAPI
@@ -116,7 +68,7 @@ export class FakeGitHub implements Server {
   private readonly ids = new Map<string, number>();
   private readonly tokens = new Map<string, number>();
   private readonly failures: PendingFailure[] = [];
-  private readonly contentWrites: { at: number; installation: number }[] = [];
+  private readonly pacer = new ContentPacer();
 
   constructor(options: FakeGitHubOptions = {}) {
     this.clock = options.now ?? (() => new Date());
@@ -172,16 +124,13 @@ export class FakeGitHub implements Server {
   addRepo(owner: string, name: string, options: AddRepoOptions = {}): FakeRepo {
     const key = `${owner}/${name}`.toLowerCase();
     if (this.repos.has(key)) throw new Error(`repository ${owner}/${name} exists`);
-    const repo = new FakeRepo(
-      this,
-      this.user(owner, options.ownerType ?? "Organization"),
-      name,
-      options,
-    );
+    const account = this.user(owner, options.ownerType ?? "Organization");
+    const repo = new FakeRepo(this, account, name, options);
     this.repos.set(key, repo);
     return repo;
   }
 
+  /** The repository, or an error naming it. */
   repo(owner: string, name: string): FakeRepo {
     const repo = this.findRepo(owner, name);
     if (!repo) throw new Error(`no repository ${owner}/${name}`);
@@ -247,14 +196,7 @@ export class FakeGitHub implements Server {
   }
 
   assertNoViolations(): void {
-    if (this.violations.length === 0) return;
-    const lines = this.violations.map(
-      (v, i) =>
-        `  ${i + 1}. ${v.method} ${v.path}${v.operationId ? ` (${v.operationId})` : ""} [${v.kind}]: ${v.message}`,
-    );
-    throw new Error(
-      `FakeGitHub recorded ${this.violations.length} violation(s):\n${lines.join("\n")}`,
-    );
+    if (this.violations.length > 0) throw new Error(formatViolations(this.violations));
   }
 
   // ---- transport -----------------------------------------------------------------------------
@@ -278,6 +220,7 @@ export class FakeGitHub implements Server {
     );
   }
 
+  /** Route → validate → authenticate → inject failures → pace → handle → check the response. */
   private handle(method: string, url: URL, headers: Headers, rawBody: string): Outcome {
     const path = url.pathname.replace(/^\/api\/v3(?=\/|$)/, "") || "/";
     const query = Object.fromEntries(url.searchParams);
@@ -295,7 +238,7 @@ export class FakeGitHub implements Server {
       injected: false,
       installationId: null,
     };
-    const violate = (kind: ViolationKind, message: string) =>
+    const report: Report = (kind: ViolationKind, message: string) =>
       this.violations.push({ method, path, operationId: record.operationId, kind, message });
     const finish = (outcome: Outcome): Outcome => {
       record.status = outcome.networkError ? 0 : outcome.response.status;
@@ -304,162 +247,81 @@ export class FakeGitHub implements Server {
     };
 
     if (!match || !op) {
-      violate("unknown-route", "GitHub's REST API has no such route");
+      report("unknown-route", "GitHub's REST API has no such route");
       return finish({ response: errorResponse(404, "Not Found") });
     }
-
     let body: unknown;
     if (rawBody !== "") {
       try {
         body = JSON.parse(rawBody);
       } catch {
-        violate("request", "request body is not valid JSON");
+        report("request", "request body is not valid JSON");
         return finish({ response: errorResponse(400, "Problems parsing JSON", op.docsUrl) });
       }
     }
     record.body = body;
 
-    const checked = this.checkRequest(op, match.params, query, body, violate);
+    const checked = checkRequest(op, match.params, query, body, report);
     if (checked.rejection) return finish({ response: checked.rejection });
 
-    const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
-    const isJwt = credential !== undefined && JWT.test(credential);
-    const installationId = credential && !isJwt ? (this.tokens.get(credential) ?? null) : null;
-    record.installationId = installationId;
-    const denied = this.checkAuth(op, match.params, isJwt, installationId, violate);
+    const credential = readCredential(headers.get("authorization"), this.tokens);
+    record.installationId = credential.installationId;
+    const { owner, repo: name } = match.params;
+    const repo = owner && name ? this.findRepo(owner, name) : undefined;
+    const denied = checkAuth(op, credential, repo, report);
     if (denied) return finish({ response: denied });
 
     if (op.template.startsWith("/search/")) {
-      violate(
-        "forbidden-api",
-        "the app must not use the search API (its index lags behind writes)",
-      );
-      return finish({
-        response: { status: 200, body: { total_count: 0, incomplete_results: false, items: [] } },
-      });
+      report("forbidden-api", "the app must not use the search API (its index lags behind writes)");
+      const empty = { total_count: 0, incomplete_results: false, items: [] };
+      return finish({ response: { status: 200, body: empty } });
     }
 
     const failure = this.takeFailure(method, path, op.operationId);
     if (failure && !failure.processed) {
       record.injected = true;
-      return finish(injected(failure));
+      return finish(injectedOutcome(failure));
     }
 
-    const limited = this.checkSecondaryRateLimit(method, op, match.params, installationId);
-    if (limited) return finish({ response: limited });
+    const limit = this.secondaryRateLimit;
+    if (limit && method !== "GET" && method !== "HEAD" && !NOT_CONTENT.has(op.operationId)) {
+      const installation = credential.installationId ?? repo?.installationId ?? 0;
+      const limited = this.pacer.admit(limit, installation, this.now());
+      if (limited) return finish({ response: limited });
+    }
 
     const handler = handlers[op.operationId];
     let response: FakeResponse;
-    if (!handler) {
-      violate("not-implemented", "the fake does not implement this operation");
-      response = errorResponse(404, "Not Found", op.docsUrl);
+    if (handler) {
+      response = this.run(handler, report, {
+        server: this,
+        op,
+        params: checked.values,
+        body: (body ?? {}) as Record<string, unknown>,
+        url,
+        accept: headers.get("accept") ?? "",
+        actor: { login: this.botLogin, viaApp: true },
+        installationId: credential.installationId,
+      });
     } else {
-      response = this.run(
-        handler,
-        {
-          server: this,
-          op,
-          params: checked.values,
-          body: (body ?? {}) as Record<string, unknown>,
-          url,
-          accept: headers.get("accept") ?? "",
-          actor: { login: this.botLogin, viaApp: true },
-          installationId,
-        },
-        violate,
-      );
+      report("not-implemented", "the fake does not implement this operation");
+      response = errorResponse(404, "Not Found", op.docsUrl);
     }
 
     if (failure) {
       record.injected = true;
-      return finish(injected(failure));
+      return finish(injectedOutcome(failure));
     }
     if (!response.raw) {
       const problem = checkResponse(op, response.status, response.body, response.mediaType);
-      if (problem)
-        violate("response", `the fake's ${response.status} response breaks the schema: ${problem}`);
+      if (problem) {
+        report("response", `the fake's ${response.status} response breaks the schema: ${problem}`);
+      }
     }
     return finish({ response });
   }
 
-  private checkRequest(
-    op: Operation,
-    pathParams: Record<string, string>,
-    query: Record<string, string>,
-    body: unknown,
-    violate: (kind: ViolationKind, message: string) => void,
-  ): { rejection?: FakeResponse; values: Record<string, unknown> } {
-    const params = checkParameters(op, pathParams, query);
-    const values = params.values;
-    if (params.pathProblems) {
-      violate("request", params.pathProblems);
-      return { rejection: errorResponse(404, "Not Found", op.docsUrl), values };
-    }
-    for (const name of params.unknownQuery) {
-      violate("request", `query parameter "${name}" is not documented; GitHub ignores it`);
-    }
-    const perPage = params.values.per_page;
-    if (typeof perPage === "number" && perPage > 100) {
-      violate("request", `per_page=${perPage}: GitHub returns at most 100 items per page`);
-    }
-    if (params.queryProblems) {
-      violate("request", params.queryProblems);
-      const message = `Invalid request.\n\n${params.queryProblems}`;
-      return { rejection: errorResponse(422, message, op.docsUrl), values };
-    }
-    if (op.requestBody) {
-      const problems = checkRequestBody(op, body ?? {});
-      if (problems) {
-        violate("request", problems);
-        return {
-          rejection: errorResponse(422, `Invalid request.\n\n${problems}`, op.docsUrl),
-          values,
-        };
-      }
-      for (const name of unknownBodyProperties(op, body)) {
-        violate("request", `body property "${name}" is not documented; GitHub ignores it`);
-      }
-    }
-    return { values };
-  }
-
-  private checkAuth(
-    op: Operation,
-    params: Record<string, string>,
-    isJwt: boolean,
-    installationId: number | null,
-    violate: (kind: ViolationKind, message: string) => void,
-  ): FakeResponse | undefined {
-    const appRoute = op.template === "/app" || op.template.startsWith("/app/");
-    if (appRoute || JWT_ROUTES.has(op.template)) {
-      if (isJwt) return undefined;
-      violate("auth", "this endpoint needs the app's JWT");
-      return errorResponse(401, "A JSON web token could not be decoded", op.docsUrl);
-    }
-    if (isJwt) {
-      violate("auth", "a JWT cannot call this endpoint; use an installation token");
-      return errorResponse(401, "Bad credentials", op.docsUrl);
-    }
-    if (op.template.startsWith("/installation/") && installationId === null) {
-      violate("auth", "this endpoint needs an installation token");
-      return errorResponse(401, "Bad credentials", op.docsUrl);
-    }
-    const repo = params.owner && params.repo ? this.findRepo(params.owner, params.repo) : undefined;
-    if (repo && installationId !== null && repo.installationId !== installationId) {
-      violate(
-        "auth",
-        `token of installation ${installationId} used on ${repo.fullName} (installation ${repo.installationId})`,
-      );
-      return errorResponse(404, "Not Found", op.docsUrl);
-    }
-    return undefined;
-  }
-
-  private takeFailure(
-    method: string,
-    path: string,
-    operationId: string,
-  ): PendingFailure | undefined {
+  private takeFailure(method: string, path: string, operationId: string) {
     const index = this.failures.findIndex((f) => matchesFailure(f, { method, path, operationId }));
     const failure = this.failures[index];
     if (!failure) return undefined;
@@ -468,96 +330,17 @@ export class FakeGitHub implements Server {
     return failure;
   }
 
-  private checkSecondaryRateLimit(
-    method: string,
-    op: Operation,
-    params: Record<string, string>,
-    installationId: number | null,
-  ): FakeResponse | undefined {
-    const limit = this.secondaryRateLimit;
-    if (!limit || method === "GET" || method === "HEAD" || WRITE_EXEMPT.has(op.operationId)) {
-      return undefined;
-    }
-    const repo = params.owner && params.repo ? this.findRepo(params.owner, params.repo) : undefined;
-    const installation = installationId ?? repo?.installationId ?? 0;
-    const now = this.now().getTime();
-    const mine = this.contentWrites.filter((w) => w.installation === installation);
-    for (const [windowMs, max] of [
-      [60_000, limit.perMinute],
-      [3_600_000, limit.perHour],
-    ] as const) {
-      if (max === undefined) continue;
-      const recent = mine.filter((w) => w.at > now - windowMs);
-      if (recent.length >= max) {
-        const oldest = Math.min(...recent.map((w) => w.at));
-        const wait = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
-        const { headers, body } = secondaryLimitFailure(wait);
-        return { status: 403, headers, body };
-      }
-    }
-    this.contentWrites.push({ at: now, installation });
-    return undefined;
-  }
-
-  private run(
-    handler: Handler,
-    ctx: Ctx,
-    violate: (kind: ViolationKind, message: string) => void,
-  ): FakeResponse {
+  private run(handler: Handler, report: Report, ctx: Ctx): FakeResponse {
     try {
       return handler(ctx);
     } catch (error) {
       if (error instanceof HttpError) {
-        if (error.violation) violate("request", error.violation);
+        if (error.violation) report("request", error.violation);
         const body = { ...error.body, documentation_url: ctx.op.docsUrl };
         return { status: error.status, body, headers: error.headers };
       }
-      violate(
-        "fake-error",
-        error instanceof Error ? (error.stack ?? error.message) : String(error),
-      );
+      report("fake-error", error instanceof Error ? (error.stack ?? error.message) : String(error));
       return errorResponse(500, "Server Error", ctx.op.docsUrl);
     }
   }
-}
-
-function errorResponse(status: number, message: string, docs?: string): FakeResponse {
-  return { status, body: errorBody(status, message, docs) };
-}
-
-function injected(failure: FailureSpec): Outcome {
-  const status = failure.status ?? 500;
-  return {
-    networkError: failure.networkError,
-    response: {
-      status,
-      body: failure.body === undefined ? defaultFailureBody(status) : failure.body,
-      headers: failure.headers,
-    },
-  };
-}
-
-let requestCounter = 0;
-
-function toResponse(response: FakeResponse): Response {
-  const headers = new Headers({
-    "x-github-api-version-selected": "2022-11-28",
-    "x-github-media-type": "github.v3; format=json",
-    "x-github-request-id": `FAKE:${(++requestCounter).toString(16).toUpperCase()}`,
-    "x-ratelimit-limit": "5000",
-    "x-ratelimit-remaining": "4999",
-    "x-ratelimit-used": "1",
-    "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 3600),
-    "x-ratelimit-resource": "core",
-  });
-  let body: string | null = null;
-  if (response.raw) {
-    headers.set("content-type", `${response.raw.mediaType}; charset=utf-8`);
-    body = response.raw.text;
-  } else if (response.body !== undefined && response.status !== 204) {
-    headers.set("content-type", "application/json; charset=utf-8");
-    body = JSON.stringify(response.body);
-  }
-  for (const [name, value] of Object.entries(response.headers ?? {})) headers.set(name, value);
-  return new Response(body, { status: response.status, headers });
 }

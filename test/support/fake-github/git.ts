@@ -157,6 +157,8 @@ export interface FileChange {
   deletions: number;
 }
 
+const RENAME_LIMIT = 1000;
+
 /** Git's default rename threshold: at least half of the content is unchanged. */
 function similar(before: string, after: string): boolean {
   const a = lines(before);
@@ -186,11 +188,15 @@ export function diffSnapshots(
     const hinted = hints.get(from);
     if (hinted && added.has(hinted)) pair(from, hinted);
   }
+  // Like git's rename limit: inexact matching only while the candidate pairs are few.
+  const inexact = removed.length * added.size <= RENAME_LIMIT;
   for (const from of removed) {
     if ([...renamed.values()].includes(from)) continue;
     const content = before.get(from) ?? "";
     const exact = [...added].find((to) => after.get(to) === content);
-    const near = exact ?? [...added].find((to) => similar(content, after.get(to) ?? ""));
+    const near =
+      exact ??
+      (inexact ? [...added].find((to) => similar(content, after.get(to) ?? "")) : undefined);
     if (near) pair(from, near);
   }
   const renamedFrom = new Set(renamed.values());

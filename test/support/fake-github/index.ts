@@ -4,16 +4,10 @@ export {
   secondaryRateLimit,
   tooManyRequests,
 } from "./failures.js";
-export {
-  type AddRepoOptions,
-  FakeGitHub,
-  type FakeGitHubOptions,
-  type RecordedRequest,
-  type SecondaryRateLimit,
-  type Violation,
-  type ViolationKind,
-} from "./fake-github.js";
+export { type AddRepoOptions, FakeGitHub, type FakeGitHubOptions } from "./fake-github.js";
 export type { Annotation, AppInfo, StateReason } from "./model.js";
+export type { SecondaryRateLimit } from "./pacing.js";
+export type { RecordedRequest, Violation, ViolationKind } from "./records.js";
 export {
   BODY_MAX,
   type CommitOptions,

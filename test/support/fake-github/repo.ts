@@ -1,13 +1,6 @@
 import { milestoneDueOn } from "./dates.js";
-import {
-  blobSha,
-  buildTree,
-  type CommitIdentity,
-  commitSha,
-  diffSnapshots,
-  type FileChange,
-  type TreeEntry,
-} from "./git.js";
+import type { FileChange } from "./git.js";
+import { GitHistory } from "./history.js";
 import { type FieldError, gone, HttpError, notFound, validationFailed } from "./http.js";
 import type {
   CheckRunState,
@@ -21,13 +14,15 @@ import type {
   World,
 } from "./model.js";
 import {
-  type Rest,
   renderCheckRun,
   renderComment,
   renderIssue,
   renderLabel,
   renderMilestone,
 } from "./render.js";
+import type { Rest } from "./render-accounts.js";
+
+export type { CommitOptions } from "./history.js";
 
 export interface RepoOptions {
   defaultBranch?: string;
@@ -35,18 +30,6 @@ export interface RepoOptions {
   private?: boolean;
   /** Seed GitHub's nine default labels (bug, documentation, …). Default true. */
   defaultLabels?: boolean;
-}
-
-export interface CommitOptions {
-  branch?: string;
-  message?: string;
-  /** old path → new path; the content moves unless `files` gives the new path new content */
-  renames?: Record<string, string>;
-  date?: Date;
-  /** GitHub login of the author (commit `author` in REST responses) */
-  author?: string;
-  /** Where a new branch starts (branch, sha); defaults to the default branch head. */
-  from?: string;
 }
 
 export interface PullRequestOptions {
@@ -102,10 +85,6 @@ const DEFAULT_PERSON = "octocat";
 export const TITLE_MAX = 256;
 export const BODY_MAX = 65536;
 
-function normalizePath(path: string): string {
-  return path.replace(/^\/+/, "").replace(/\/+$/, "");
-}
-
 /** Person actions throw plain errors that say what GitHub would have answered. */
 function asPerson<T>(action: string, run: () => T): T {
   try {
@@ -117,18 +96,12 @@ function asPerson<T>(action: string, run: () => T): T {
 }
 
 /** One repository: its git history, issues, pull requests, labels, milestones and checks. */
-export class FakeRepo {
+export class FakeRepo extends GitHistory {
   readonly id: number;
-  readonly defaultBranch: string;
   readonly installationId: number;
   readonly private: boolean;
   readonly createdAt: Date;
-  pushedAt: Date | null = null;
 
-  readonly branches = new Map<string, string>();
-  readonly commits = new Map<string, CommitRecord>();
-  readonly blobs = new Map<string, string>();
-  readonly trees = new Map<string, TreeEntry[]>();
   readonly issueStore = new Map<number, IssueState>();
   readonly commentStore = new Map<number, CommentState>();
   readonly labelStore = new Map<number, LabelState>();
@@ -139,13 +112,13 @@ export class FakeRepo {
   private lastMilestone = 0;
 
   constructor(
-    readonly world: World,
+    world: World,
     readonly owner: UserRecord,
     readonly name: string,
     options: RepoOptions = {},
   ) {
+    super(world, options.defaultBranch ?? "main");
     this.id = world.nextId("repo");
-    this.defaultBranch = options.defaultBranch ?? "main";
     this.installationId = options.installationId ?? 1;
     this.private = options.private ?? false;
     this.createdAt = world.now();
@@ -169,88 +142,6 @@ export class FakeRepo {
   }
 
   // ---- seeding -------------------------------------------------------------------------------
-
-  /** Commits files (`null` deletes) on a branch and moves its head; returns the commit sha. */
-  commit(files: Record<string, string | null>, options: CommitOptions = {}): string {
-    const branch = options.branch ?? this.defaultBranch;
-    let parent = this.branches.get(branch);
-    if (parent === undefined) {
-      parent = options.from
-        ? this.resolveCommit(options.from)?.sha
-        : this.branches.get(this.defaultBranch);
-      if (options.from && !parent) throw new Error(`unknown ref ${options.from}`);
-    }
-    const snapshot = new Map(parent ? this.commits.get(parent)?.files : []);
-    const renames = new Map<string, string>();
-    for (const [from, to] of Object.entries(options.renames ?? {})) {
-      const sha = snapshot.get(normalizePath(from));
-      if (!sha) throw new Error(`cannot rename ${from}: no such file on ${branch}`);
-      snapshot.delete(normalizePath(from));
-      snapshot.set(normalizePath(to), sha);
-      renames.set(normalizePath(from), normalizePath(to));
-    }
-    for (const [rawPath, content] of Object.entries(files)) {
-      const path = normalizePath(rawPath);
-      if (content === null) {
-        if (!snapshot.delete(path)) throw new Error(`cannot delete ${path}: no such file`);
-      } else {
-        const sha = blobSha(content);
-        this.blobs.set(sha, content);
-        snapshot.set(path, sha);
-      }
-    }
-    const message =
-      options.message ?? `Update ${Object.keys({ ...files, ...options.renames }).join(", ")}`;
-    const login = options.author ?? null;
-    return this.writeCommit(branch, parent ? [parent] : [], snapshot, message, {
-      date: options.date ?? this.world.now(),
-      author: login
-        ? { name: login, email: `${login}@users.noreply.github.com`, login }
-        : { name: "Fake Author", email: "author@example.com", login: null },
-      renames,
-    });
-  }
-
-  private writeCommit(
-    branch: string,
-    parents: string[],
-    files: Map<string, string>,
-    message: string,
-    meta: {
-      date: Date;
-      author: CommitIdentity & { login: string | null };
-      renames: Map<string, string>;
-    },
-  ): string {
-    const sizes = new Map(
-      [...files].map(([path, sha]) => [path, Buffer.byteLength(this.blobs.get(sha) ?? "")]),
-    );
-    const tree = buildTree(files, sizes);
-    for (const [sha, entries] of tree.trees) this.trees.set(sha, entries);
-    const sha = commitSha(tree.sha, parents, meta.author, meta.date, message);
-    this.commits.set(sha, {
-      sha,
-      tree: tree.sha,
-      parents,
-      message,
-      date: meta.date,
-      author: meta.author,
-      files,
-      dirs: tree.dirs,
-      renames: meta.renames,
-    });
-    this.branches.set(branch, sha);
-    this.pushedAt = meta.date;
-    return sha;
-  }
-
-  /** Creates a branch at a ref (default: the default branch head); returns its sha. */
-  createBranch(name: string, from: string = this.defaultBranch): string {
-    const commit = this.resolveCommit(from);
-    if (!commit) throw new Error(`unknown ref ${from}`);
-    this.branches.set(name, commit.sha);
-    return commit.sha;
-  }
 
   /** Makes a user assignable (push access); the owner always is. */
   addCollaborator(login: string): void {
@@ -281,7 +172,7 @@ export class FakeRepo {
     const base = options.base ?? this.defaultBranch;
     if (!this.branches.has(options.head)) throw new Error(`unknown head branch ${options.head}`);
     if (!this.branches.has(base)) throw new Error(`unknown base branch ${base}`);
-    const author = options.user ?? (options.fromFork ? "contributor" : this.owner.login);
+    const author = options.user ?? (options.fromFork ? "contributor" : DEFAULT_PERSON);
     this.world.user(author);
     const issue = this.newIssueState(options.title, options.body ?? null, author, false);
     issue.pull = {
@@ -318,7 +209,7 @@ export class FakeRepo {
       if (change.status === "removed") files.delete(change.filename);
       else files.set(change.filename, this.commits.get(head)?.files.get(change.filename) ?? "");
     }
-    const login = options.login ?? this.owner.login;
+    const login = options.login ?? DEFAULT_PERSON;
     const date = options.date ?? this.world.now();
     const method = options.method ?? "merge";
     const headLabel = `${pull.fromFork ? pull.forkOwner : this.owner.login}/${pull.headRef}`;
@@ -345,96 +236,6 @@ export class FakeRepo {
     });
     Object.assign(issue, { state: "closed", closedAt: date, closedBy: login, updatedAt: date });
     return sha;
-  }
-
-  // ---- git queries ---------------------------------------------------------------------------
-
-  /** Branch name, `refs/heads/…`, full or abbreviated commit sha. */
-  resolveCommit(ref: string): CommitRecord | undefined {
-    const name = ref.replace(/^refs\/heads\//, "").replace(/^heads\//, "");
-    const branch = this.branches.get(name);
-    if (branch) return this.commits.get(branch);
-    if (/^[0-9a-f]{4,40}$/i.test(ref)) {
-      const lower = ref.toLowerCase();
-      const exact = this.commits.get(lower);
-      if (exact) return exact;
-      const found = [...this.commits.keys()].filter((sha) => sha.startsWith(lower));
-      if (found.length === 1 && found[0]) return this.commits.get(found[0]);
-    }
-    return undefined;
-  }
-
-  snapshot(sha: string): Map<string, string> {
-    const files = new Map<string, string>();
-    for (const [path, blob] of this.commits.get(sha)?.files ?? []) {
-      files.set(path, this.blobs.get(blob) ?? "");
-    }
-    return files;
-  }
-
-  ancestors(sha: string): Set<string> {
-    const seen = new Set<string>();
-    const queue = [sha];
-    while (queue.length) {
-      const next = queue.shift() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      queue.push(...(this.commits.get(next)?.parents ?? []));
-    }
-    return seen;
-  }
-
-  /** Nearest common ancestor, or undefined for unrelated histories. */
-  mergeBase(a: string, b: string): string {
-    const fromA = this.ancestors(a);
-    const queue = [b];
-    const seen = new Set<string>();
-    while (queue.length) {
-      const next = queue.shift() as string;
-      if (fromA.has(next)) return next;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      queue.push(...(this.commits.get(next)?.parents ?? []));
-    }
-    return "";
-  }
-
-  /** Commits reachable from head but not base, parents before children (`git log base..head`). */
-  commitsBetween(base: string, head: string): CommitRecord[] {
-    const excluded = base ? this.ancestors(base) : new Set<string>();
-    const ordered: CommitRecord[] = [];
-    const visited = new Set<string>();
-    const visit = (sha: string) => {
-      if (visited.has(sha) || excluded.has(sha)) return;
-      visited.add(sha);
-      const commit = this.commits.get(sha);
-      if (!commit) return;
-      for (const parent of commit.parents) visit(parent);
-      ordered.push(commit);
-    };
-    visit(head);
-    return ordered;
-  }
-
-  private renameHints(base: string, head: string): Map<string, string> {
-    const hints = new Map<string, string>();
-    for (const commit of this.commitsBetween(base, head)) {
-      for (const [from, to] of commit.renames) {
-        const origin = [...hints].find(([, current]) => current === from)?.[0];
-        if (origin !== undefined) hints.set(origin, to);
-        else hints.set(from, to);
-      }
-    }
-    return hints;
-  }
-
-  /** File changes from one commit to another (renames included). */
-  diff(base: string, head: string): FileChange[] {
-    return diffSnapshots(
-      base ? this.snapshot(base) : new Map(),
-      this.snapshot(head),
-      this.renameHints(base, head),
-    );
   }
 
   pullHead(issue: IssueState): string {
@@ -781,17 +582,5 @@ export class FakeRepo {
       ...renderCheckRun(this, run),
       annotations: [...run.annotations],
     }));
-  }
-
-  /** File content at a ref (default branch head by default), or undefined. */
-  file(path: string, ref: string = this.defaultBranch): string | undefined {
-    const commit = this.resolveCommit(ref);
-    const sha = commit?.files.get(normalizePath(path));
-    return sha === undefined ? undefined : this.blobs.get(sha);
-  }
-
-  /** Head sha of a branch. */
-  head(branch: string = this.defaultBranch): string | undefined {
-    return this.branches.get(branch);
   }
 }

@@ -1,6 +1,6 @@
 import { iso } from "../dates.js";
 import { json, notFound, paginate } from "../http.js";
-import { renderApp, renderInstallation, renderRepository } from "../render.js";
+import { renderApp, renderInstallation, renderRepository } from "../render-accounts.js";
 import { type Handler, repoOf } from "./context.js";
 
 function installation(ctx: Parameters<Handler>[0], id: number) {

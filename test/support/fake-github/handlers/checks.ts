@@ -1,6 +1,7 @@
 import { errorBody, type FakeResponse, HttpError, json, notFound, paginate } from "../http.js";
 import type { Annotation, CheckRunState } from "../model.js";
-import { encodePath, renderCheckRun } from "../render.js";
+import { renderCheckRun } from "../render.js";
+import { encodePath } from "../render-accounts.js";
 import type { FakeRepo } from "../repo.js";
 import { type Ctx, type Handler, repoOf, str } from "./context.js";
 

@@ -37,7 +37,3 @@ export function repoOf(ctx: Ctx): FakeRepo {
 export function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
-
-export function num(value: unknown): number | undefined {
-  return typeof value === "number" ? value : undefined;
-}

@@ -7,7 +7,8 @@ import {
   validationFailed,
 } from "../http.js";
 import type { CommentState, IssueState } from "../model.js";
-import { type Rest, renderComment, renderIssue, renderLabel, renderLogin } from "../render.js";
+import { renderComment, renderIssue, renderLabel } from "../render.js";
+import { type Rest, renderLogin } from "../render-accounts.js";
 import { BODY_MAX, type FakeRepo, type IssuePatch } from "../repo.js";
 import { type Ctx, type Handler, repoOf, str } from "./context.js";
 

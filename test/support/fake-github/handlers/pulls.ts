@@ -1,6 +1,7 @@
 import { type FakeResponse, json, notFound, paginate } from "../http.js";
 import type { IssueState } from "../model.js";
-import { renderCommit, renderDiffEntry, renderPull } from "../render.js";
+import { renderPull } from "../render.js";
+import { renderCommit, renderDiffEntry } from "../render-git.js";
 import type { FakeRepo } from "../repo.js";
 import { type Ctx, type Handler, repoOf, str } from "./context.js";
 

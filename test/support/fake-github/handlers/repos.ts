@@ -1,12 +1,7 @@
 import { type FakeResponse, json, notFound, paginate } from "../http.js";
 import type { CommitRecord } from "../model.js";
-import {
-  base64Lines,
-  renderCommit,
-  renderContentEntry,
-  renderDiffEntry,
-  renderRepository,
-} from "../render.js";
+import { renderRepository } from "../render-accounts.js";
+import { base64Lines, renderCommit, renderContentEntry, renderDiffEntry } from "../render-git.js";
 import type { FakeRepo } from "../repo.js";
 import { type Ctx, type Handler, repoOf, str } from "./context.js";
 
