@@ -20,9 +20,25 @@ export function buildView(
     rootCause: pm.rootCause,
     rootCauseState: pm.rootCauseState,
     authors: pm.authors,
-    findings: pm.findings.map(({ level, message, line }) => ({ level, message, line })),
+    findings: [
+      ...pm.findings.map(({ level, message, line }) => ({ level, message, line })),
+      ...unassignableFindings(desired),
+    ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     actions: desired.map((d) => trackedAction(d, issues.get(d.index) ?? null)),
   };
+}
+
+/** Owners who resolve to a login that cannot be assigned here: the issue opens without them. */
+function unassignableFindings(desired: DesiredAction[]): TrackingView["findings"] {
+  return desired
+    .filter((d) => d.needsIssue)
+    .flatMap((d) =>
+      d.unassignable.map((login) => ({
+        level: "warning" as const,
+        message: `\`${login}\` cannot be assigned issues in this repository, so the action's issue has no assignee for them`,
+        line: d.action.line,
+      })),
+    );
 }
 
 function trackedAction(d: DesiredAction, issue: IssueState | null): TrackedAction {
