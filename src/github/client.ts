@@ -3,6 +3,7 @@
  * a write budget and request accounting live in one place.
  */
 import type { ProbotOctokit } from "probot";
+import type { CheckReport } from "../render/check.js";
 import { shownDueDate } from "../sync/milestones.js";
 import type { IssueState, MilestoneState } from "../sync/model.js";
 
@@ -480,14 +481,7 @@ export class RepoClient {
 export interface CheckRunOutput {
   title: string;
   summary: string;
-  annotations: {
-    path: string;
-    start_line: number;
-    end_line: number;
-    annotation_level: "notice" | "warning" | "failure";
-    message: string;
-    title: string;
-  }[];
+  annotations: CheckReport["annotations"];
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

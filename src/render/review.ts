@@ -1,4 +1,5 @@
 /** The monthly review issue: totals, a chart GitHub renders, and the actions that need attention. Pure. */
+import { monthName as calendarMonthName } from "../postmortem/dates.js";
 import { cell, truncate } from "./text.js";
 
 /** One action issue as the review sees it. */
@@ -24,42 +25,15 @@ export interface ReviewInput {
   allOpenUrl: string;
 }
 
-const MONTH_NAMES = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
-const FULL_MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 /** Rows per section before the rest is summarized, so the body stays well under 65,536 characters. */
 const ROWS_PER_SECTION = 100;
 const BODY_BUDGET = 60_000;
 const DAY = 86_400_000;
 
+/** "2026-11" → "November 2026". */
 export function monthName(month: string): string {
   const [year, m] = month.split("-").map(Number) as [number, number];
-  return `${FULL_MONTHS[m - 1]} ${year}`;
+  return `${calendarMonthName(m)} ${year}`;
 }
 
 export function shiftMonth(month: string, by: number): string {
@@ -206,7 +180,7 @@ function chart(input: ReviewInput): string {
     ).length;
   });
   const closed = months.map((month) => closedIn(input.items, month).length);
-  const labels = months.map((m) => MONTH_NAMES[Number(m.slice(5)) - 1] ?? m);
+  const labels = months.map((m) => calendarMonthName(Number(m.slice(5))).slice(0, 3));
   const top = Math.max(1, ...openAtEnd, ...closed);
   return [
     "```mermaid",

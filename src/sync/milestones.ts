@@ -1,20 +1,6 @@
 /** Milestones for due dates, and GitHub's habit of storing `due_on` as midnight Pacific time. */
 import type { Config } from "../config.js";
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+import { monthName as calendarMonthName } from "../postmortem/dates.js";
 
 /** The milestone an action due on `due` belongs to, by the configured strategy. */
 export function milestoneFor(
@@ -23,7 +9,7 @@ export function milestoneFor(
 ): { title: string; dueOn: string } | null {
   if (!due || settings.strategy === "none") return null;
   const [year, month] = due.split("-").map(Number) as [number, number];
-  const monthName = `${MONTHS[month - 1]} ${year}`;
+  const monthName = `${calendarMonthName(month)} ${year}`;
   const monthKey = due.slice(0, 7);
   if (settings.strategy === "month") {
     const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
