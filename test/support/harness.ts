@@ -68,7 +68,12 @@ export async function startApp(
 /** The webhook GitHub sends for a push of `sha` onto `repo`'s default branch. */
 export function pushOf(repo: FakeRepo, before: string, after: string) {
   return pushPayload(
-    { owner: repo.owner.login, name: repo.name, defaultBranch: repo.defaultBranch },
+    {
+      owner: repo.owner.login,
+      name: repo.name,
+      defaultBranch: repo.defaultBranch,
+      installationId: repo.installationId,
+    },
     {
       ref: `refs/heads/${repo.defaultBranch}`,
       before,

@@ -210,7 +210,7 @@ export class FakeGitHub implements Server {
     const outcome = this.handle(method, new URL(request.url), request.headers, rawBody);
     await this.pause();
     if (outcome.networkError) throw new TypeError("fetch failed");
-    return toResponse(outcome.response);
+    return toResponse(outcome.response, request.url);
   };
 
   private pause(): Promise<void> {

@@ -22,7 +22,8 @@ export function injectedOutcome(failure: FailureSpec): Outcome {
 let requestCounter = 0;
 
 /** The WHATWG Response Octokit sees, with the headers GitHub always sends. */
-export function toResponse(response: FakeResponse): Response {
+/** A Response as fetch returns it: with the request's URL (Octokit's pagination reads it). */
+export function toResponse(response: FakeResponse, url: string): Response {
   const headers = new Headers({
     "x-github-api-version-selected": "2022-11-28",
     "x-github-media-type": "github.v3; format=json",
@@ -42,5 +43,7 @@ export function toResponse(response: FakeResponse): Response {
     body = JSON.stringify(response.body);
   }
   for (const [name, value] of Object.entries(response.headers ?? {})) headers.set(name, value);
-  return new Response(body, { status: response.status, headers });
+  const result = new Response(body, { status: response.status, headers });
+  Object.defineProperty(result, "url", { value: url });
+  return result;
 }
