@@ -4,7 +4,8 @@ import { execSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 
 const installed = "node_modules/.package-lock.json";
-const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs;
+const stale =
+  !existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs;
 if (stale) {
   console.error("follow-through: installing dependencies (npm ci)…");
   execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });

@@ -20,61 +20,102 @@ export const DEFAULT_IGNORE = [
 
 const login = z
   .string()
-  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "must be a GitHub login such as octocat");
+  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "must be a GitHub login such as octocat")
+  .describe("A GitHub login, with or without a leading @.");
 
 const labelName = z.string().min(1).max(50);
 
 const labels = z
   .object({
-    tracking: labelName.default("post-mortem"),
-    action: labelName.default("post-mortem-action"),
-    review: labelName.default("post-mortem-review"),
-    /** Add `type: …` and `priority: …` labels from the action's columns. */
-    type: z.boolean().default(false),
-    priority: z.boolean().default(false),
+    tracking: labelName
+      .default("post-mortem")
+      .describe("Label of the tracking issue opened for each post-mortem."),
+    action: labelName
+      .default("post-mortem-action")
+      .describe("Label of the issue opened for each follow-up action."),
+    review: labelName.default("post-mortem-review").describe("Label of the monthly review issue."),
+    type: z
+      .boolean()
+      .default(false)
+      .describe("Add a `type: …` label from the action's Type column."),
+    priority: z
+      .boolean()
+      .default(false)
+      .describe("Add a `priority: …` label from the action's Priority column."),
   })
   .strict();
 
 const milestones = z
   .object({
-    /** `due-date`: one milestone per due date; `month`: one per month; `none`: no milestones. */
-    strategy: z.enum(["due-date", "month", "none"]).default("due-date"),
-    /** Title format: `{date}` (YYYY-MM-DD), `{month}` (YYYY-MM), `{month_name}` (November 2026). */
-    title: z.string().min(1).max(255).optional(),
+    strategy: z
+      .enum(["due-date", "month", "none"])
+      .default("due-date")
+      .describe(
+        "`due-date`: one milestone per due date; `month`: one per month; `none`: no milestones.",
+      ),
+    title: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe(
+        "Milestone title: `{date}` (YYYY-MM-DD), `{month}` (YYYY-MM), `{month_name}` (November 2026).",
+      ),
   })
   .strict();
 
 const tracking = z
   .object({
-    /** Tracking issue title: `{title}`, `{date}`, `{path}`. */
-    title: z.string().min(1).max(255).default("Post-mortem: {title}"),
+    title: z
+      .string()
+      .min(1)
+      .max(255)
+      .default("Post-mortem: {title}")
+      .describe("Tracking issue title: `{title}`, `{date}`, `{path}`."),
   })
   .strict();
 
 const lint = z
   .object({
-    /** Rule ids to turn off. */
-    disable: z.array(z.string()).default([]),
-    /** Sections a post-mortem must have. */
+    disable: z
+      .array(z.string())
+      .default([])
+      .describe("Rule ids to turn off, e.g. `blameless-language`."),
     required_sections: z
       .array(z.enum(["summary", "timeline", "root cause", "follow-up actions"]))
-      .default(["summary", "timeline", "root cause", "follow-up actions"]),
+      .default(["summary", "timeline", "root cause", "follow-up actions"])
+      .describe("Sections a post-mortem must have."),
   })
   .strict();
 
 const review = z
   .object({
-    /** Day of the month the review issue is opened (1–28). */
-    day: z.number().int().min(1).max(28).default(1),
-    reviewers: z.array(login).default([]),
-    title: z.string().min(1).max(255).default("Post-mortem action review — {month_name}"),
+    day: z
+      .number()
+      .int()
+      .min(1)
+      .max(28)
+      .default(1)
+      .describe("Day of the month (1–28) the review issue is opened."),
+    reviewers: z.array(login).default([]).describe("Logins assigned to the monthly review issue."),
+    title: z
+      .string()
+      .min(1)
+      .max(255)
+      .default("Post-mortem action review — {month_name}")
+      .describe("Review issue title: `{month}` (YYYY-MM), `{month_name}` (November 2026)."),
   })
   .strict();
 
 const reminders = z
   .object({
-    /** Days between overdue reminders; 0 turns reminders off. */
-    every_days: z.number().int().min(0).max(365).default(7),
+    every_days: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(7)
+      .describe("Days between reminders on an overdue action; 0 turns reminders off."),
   })
   .strict();
 
@@ -82,26 +123,59 @@ const people = z.record(z.string().min(1), z.union([login, z.array(login).min(1)
 
 export const configSchema = z
   .object({
-    paths: z.array(z.string().min(1)).min(1).default(DEFAULT_PATHS),
-    ignore: z.array(z.string().min(1)).default(DEFAULT_IGNORE),
-    /** Names as written in documents → GitHub login(s). */
-    people: people.default({}),
-    labels: labels.default(labels.parse({})),
-    milestones: milestones.default(milestones.parse({})),
-    tracking: tracking.default(tracking.parse({})),
-    /** Add an action "Find and document the root cause" when the root cause is unknown. */
-    root_cause_action: z.boolean().default(true),
-    /** What happens to the issue of an action removed from the document. */
-    removed_actions: z.enum(["close", "comment", "keep"]).default("close"),
-    /** What happens to the action issues of a deleted document (its tracking issue always closes). */
-    deleted_documents: z.enum(["keep-open", "close"]).default("keep-open"),
-    /** Fail the pull request check on warnings too. */
-    strict: z.boolean().default(false),
-    lint: lint.default(lint.parse({})),
-    review: review.default(review.parse({})),
-    reminders: reminders.default(reminders.parse({})),
+    paths: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(DEFAULT_PATHS)
+      .describe("Globs of the post-mortem documents, relative to the repository root."),
+    ignore: z
+      .array(z.string().min(1))
+      .default(DEFAULT_IGNORE)
+      .describe("Globs of files under `paths` that are not post-mortems (templates, READMEs)."),
+    people: people
+      .default({})
+      .describe(
+        "Names as written in documents → a GitHub login or a list of logins, e.g. `Mona: octocat`.",
+      ),
+    labels: labels.default(labels.parse({})).describe("Labels the app puts on its issues."),
+    milestones: milestones
+      .default(milestones.parse({}))
+      .describe("Milestones for the actions' target dates."),
+    tracking: tracking
+      .default(tracking.parse({}))
+      .describe("The tracking issue of each post-mortem."),
+    root_cause_action: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Add an action "Find and document the root cause" when the root cause is unknown (TBD).',
+      ),
+    removed_actions: z
+      .enum(["close", "comment", "keep"])
+      .default("close")
+      .describe("What happens to the issue of an action removed from the document."),
+    deleted_documents: z
+      .enum(["keep-open", "close"])
+      .default("keep-open")
+      .describe(
+        "What happens to the action issues of a deleted document (its tracking issue always closes).",
+      ),
+    strict: z
+      .boolean()
+      .default(false)
+      .describe("Fail the pull request check (and `follow-through check`) on warnings too."),
+    lint: lint.default(lint.parse({})).describe("Review rules for post-mortem documents."),
+    review: review.default(review.parse({})).describe("The monthly review issue of open actions."),
+    reminders: reminders
+      .default(reminders.parse({}))
+      .describe("Reminder comments on overdue actions."),
   })
-  .strict();
+  .strict()
+  .meta({
+    title: "Follow-Through configuration",
+    description:
+      "`.github/follow-through.yml`: how Follow-Through finds post-mortems and tracks their follow-up actions as GitHub issues. Every key is optional.",
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
@@ -119,20 +193,97 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: C
 /** Validates raw config (already parsed from YAML). Reports every error at once. */
 export function parseConfig(raw: unknown): ConfigResult {
   const input = raw ?? {};
-  const result = configSchema.safeParse(input);
+  const result = configSchema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, config: normalizeConfig(result.data) };
-  return {
-    ok: false,
-    errors: result.error.issues.map((issue) => ({
-      path: issue.path.map(String).join(".") || "(root)",
-      message: describeIssue(issue),
-    })),
-  };
+  return { ok: false, errors: result.error.issues.flatMap(toConfigErrors) };
+}
+
+function toConfigErrors(issue: z.core.$ZodIssue): ConfigError[] {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys") {
+    // One error per key, at the key itself, so each gets its own line in the file.
+    const allowed = allowedKeys(path);
+    const hint = allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : "";
+    return issue.keys.map((key) => ({
+      path: dotted([...path, key]),
+      message: `unknown key${hint}`,
+    }));
+  }
+  return [{ path: dotted(path), message: describeIssue(issue) }];
+}
+
+function dotted(path: string[]): string {
+  return path.join(".") || "(root)";
+}
+
+/** The keys the object at `path` accepts, read from the schema. */
+function allowedKeys(path: string[]): string[] {
+  let schema: z.core.$ZodType = configSchema;
+  for (const key of path) {
+    const shape = objectShape(schema);
+    const next = shape?.[key];
+    if (!next) return [];
+    schema = next;
+  }
+  return Object.keys(objectShape(schema) ?? {});
+}
+
+function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> | undefined {
+  let current = schema;
+  while ("innerType" in current._zod.def) current = current._zod.def.innerType as z.core.$ZodType;
+  return current instanceof z.ZodObject ? current.shape : undefined;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
-  return issue.message;
+  switch (issue.code) {
+    case "invalid_type":
+      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected} (got ${describeValue(issue.input)})`;
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
+      return `must be one of ${allowed} (got ${describeValue(issue.input)})`;
+    }
+    case "invalid_union":
+      if (issue.path[0] === "people")
+        return `must be a GitHub login such as octocat, or a list of logins (got ${describeValue(issue.input)})`;
+      return `is not valid here (got ${describeValue(issue.input)})`;
+    case "too_small":
+      if (issue.origin === "array" || issue.origin === "string") {
+        return Number(issue.minimum) <= 1
+          ? "must not be empty"
+          : `must have at least ${issue.minimum} ${issue.origin === "array" ? "items" : "characters"}`;
+      }
+      return `must be at least ${issue.minimum} (got ${describeValue(issue.input)})`;
+    case "too_big":
+      if (issue.origin === "array") return `must have at most ${issue.maximum} items`;
+      if (issue.origin === "string") return `must be at most ${issue.maximum} characters long`;
+      return `must be at most ${issue.maximum} (got ${describeValue(issue.input)})`;
+    case "invalid_format":
+      return `${issue.format === "regex" ? issue.message : `must be a valid ${issue.format}`} (got ${describeValue(issue.input)})`;
+    case "not_multiple_of":
+      return `must be a multiple of ${issue.divisor}`;
+    default:
+      return issue.message;
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  array: "a list",
+  object: "a mapping of keys to values",
+  string: "a string",
+  boolean: "true or false",
+  number: "a number",
+  int: "a whole number",
+};
+
+/** A short, readable rendering of a wrong value: its type and, for scalars, the value. */
+function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "an empty value";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  return String(value);
 }
 
 /** Strips the optional `@` from logins so the rest of the code sees bare logins. */

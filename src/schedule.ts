@@ -28,26 +28,44 @@ export interface RepoDailyResult {
   error?: string;
 }
 
+export interface DailyWork {
+  /** Post overdue reminders (default true). */
+  reminders?: boolean;
+  /** Run the review of this month (YYYY-MM); default: the current month once its review day has come. */
+  month?: string;
+  /** Skip the review (default false). */
+  skipReview?: boolean;
+  dryRun?: boolean;
+}
+
 /** Reminders, and the review when it is due, for one repository. */
 export async function runDailyForRepo(
   octokit: Octokit,
   target: { owner: string; repo: string; htmlUrl: string },
   deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget">,
-  options: { month?: string; dryRun?: boolean } = {},
+  work: DailyWork = {},
 ): Promise<RepoDailyResult & { client: RepoClient }> {
   const gh = new RepoClient(octokit, target.owner, target.repo, {
     writeBudget: deps.writeBudget,
-    dryRun: options.dryRun,
+    dryRun: work.dryRun,
   });
   const name = `${target.owner}/${target.repo}`;
   return deps.queue.run(name, async () => {
     const loaded = await readRepoConfig(octokit, target.owner, target.repo);
-    if (!loaded.ok)
-      return { repo: name, reminders: null, review: null, error: "invalid config", client: gh };
+    if (!loaded.ok) {
+      const error = loaded.errors.map((e) => `${e.path}: ${e.message}`).join("; ");
+      return {
+        repo: name,
+        reminders: null,
+        review: null,
+        error: `invalid config: ${error}`,
+        client: gh,
+      };
+    }
     const state = new RepoState(gh, loaded.config);
     const today = isoDate(deps.now());
-    const reminders = await runReminders(state, { today });
-    const month = options.month ?? reviewMonthFor(loaded.config, today);
+    const reminders = work.reminders === false ? null : await runReminders(state, { today });
+    const month = work.skipReview ? null : (work.month ?? reviewMonthFor(loaded.config, today));
     const review = month ? await runReview(state, { month, today, htmlUrl: target.htmlUrl }) : null;
     return { repo: name, reminders, review, client: gh };
   });

@@ -1,0 +1,115 @@
+/** `follow-through review` and `remind` against the OpenAPI-checked fake GitHub. */
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli.js";
+import { readReviewMonth } from "../src/sync/marker.js";
+import { type FakeGitHub, type FakeRepo, useFakeGitHub } from "./support/fake-github/index.js";
+import { deliverPush, startApp } from "./support/harness.js";
+
+const clock = { now: new Date("2026-03-02T10:00:00Z") };
+const github = useFakeGitHub(() => ({ now: () => clock.now }));
+
+const DOC = [
+  "# Outage",
+  "**Date**: 2026-03-01",
+  "## Follow-Up Actions",
+  "| Action | Owner | Due |",
+  "| --- | --- | --- |",
+  "| Add alert | @alice | 2026-03-10 |",
+  "| Write runbook | @alice | 2026-05-10 |",
+].join("\n");
+
+async function setup(): Promise<{ gh: FakeGitHub; repo: FakeRepo }> {
+  clock.now = new Date("2026-03-02T10:00:00Z");
+  const gh = github();
+  const repo = gh.addRepo("acme", "platform");
+  repo.addCollaborator("alice");
+  const base = repo.commit({ "README.md": "# x\n" });
+  const h = await startApp(gh, clock);
+  await deliverPush(h, repo, base, repo.commit({ "docs/postmortems/outage.md": DOC }));
+  clock.now = new Date("2026-03-20T08:00:00Z");
+  return { gh, repo };
+}
+
+async function cli(
+  gh: FakeGitHub,
+  argv: string[],
+  env: Record<string, string | undefined> = { GITHUB_TOKEN: "t" },
+) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    env,
+    cwd: process.cwd(),
+    now: () => clock.now,
+    fetch: gh.fetch,
+  });
+  return { code, out, err };
+}
+
+const contentWrites = (gh: FakeGitHub) =>
+  gh.writes().filter((w) => !w.path.endsWith("/access_tokens"));
+
+describe("follow-through remind / review", () => {
+  it("--dry-run prints what it would do and writes nothing", async () => {
+    const { gh, repo } = await setup();
+    gh.resetRequests();
+    const { code, out } = await cli(gh, ["remind", "--repo", "acme/platform", "--dry-run"]);
+    const alert = repo.issues().find((i) => i.title === "Add alert");
+    expect(code).toBe(0);
+    expect(out).toContain(`would comment: #${alert?.number}`);
+    expect(out).toContain("remind: 1 reminder(s)");
+    expect(out).toMatch(/dry run: \d+ write\(s\) not made/);
+    expect(contentWrites(gh)).toEqual([]);
+  });
+
+  it("review opens the month's issue, and a second run changes nothing", async () => {
+    const { gh, repo } = await setup();
+    const first = await cli(gh, ["review", "--repo", "acme/platform", "--month", "2026-03"]);
+    expect(first.code).toBe(0);
+    const review = repo.issues().find((i) => readReviewMonth(i.body as string) === "2026-03");
+    expect(first.out).toContain(`review: created #${review?.number}`);
+    expect(review?.title).toBe("Post-mortem action review — March 2026");
+    gh.resetRequests();
+    const second = await cli(gh, ["review", "--repo", "acme/platform", "--month", "2026-03"]);
+    expect(second.out).toContain(`review: unchanged #${review?.number}`);
+    expect(contentWrites(gh)).toEqual([]);
+  });
+
+  it("remind comments for real, through a GitHub Enterprise API URL", async () => {
+    const { gh, repo } = await setup();
+    const { code } = await cli(gh, ["remind", "--repo", "acme/platform"], {
+      GITHUB_TOKEN: "t",
+      GITHUB_API_URL: "https://github.example.com/api/v3",
+    });
+    expect(code).toBe(0);
+    const alert = repo.issues().find((i) => i.title === "Add alert");
+    expect(repo.comments(alert?.number as number)[0]?.body).toMatch(
+      /^@alice this post-mortem action was due on 2026-03-10/,
+    );
+  }, 30_000);
+
+  it.each([
+    [["remind", "--repo", "acme"], { GITHUB_TOKEN: "t" }, "--repo must be OWNER/NAME"],
+    [["remind"], { GITHUB_TOKEN: "t" }, "remind needs --repo OWNER/NAME"],
+    [["remind", "--repo", "acme/platform"], {}, "GITHUB_TOKEN is not set"],
+    [
+      ["review", "--repo", "acme/platform", "--month", "2026-13"],
+      { GITHUB_TOKEN: "t" },
+      "--month must be YYYY-MM",
+    ],
+    [
+      ["review", "--repo", "acme/missing"],
+      { GITHUB_TOKEN: "t" },
+      "cannot read acme/missing (HTTP 404)",
+    ],
+  ])("%j → one clear line, exit 2", async (argv, env, message) => {
+    const gh = github();
+    gh.addRepo("acme", "platform");
+    const { code, err } = await cli(gh, argv, env);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(err.trim().split("\n")).toHaveLength(1);
+  });
+});

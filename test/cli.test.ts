@@ -1,0 +1,446 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { escapeData, escapeProperty, formatWorkflowCommand } from "../src/cli/output.js";
+import { main } from "../src/cli.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLEAN = "fixtures/cli/clean.md";
+const AMBIGUOUS = "fixtures/cli/ambiguous.md";
+const TBD = "fixtures/cli/tbd.md";
+const UNDATED = "fixtures/cli/undated.md";
+const PEOPLE = "fixtures/config/people.yml";
+/** The day the tests run on, as far as `check` knows: after the incidents, before most due dates. */
+const TODAY = new Date("2026-03-02T12:00:00Z");
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function run(
+  args: string[],
+  { cwd = ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
+  let out = "";
+  let err = "";
+  const code = await main(args, {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+    env,
+    cwd,
+    now: () => TODAY,
+  });
+  return { code, out, err };
+}
+
+const ACTION_KEYS = [
+  "text",
+  "owners",
+  "assignees",
+  "teams",
+  "due",
+  "dueRaw",
+  "done",
+  "link",
+  "type",
+  "priority",
+  "category",
+  "line",
+  "generated",
+];
+const DOCUMENT_KEYS = [
+  "path",
+  "title",
+  "date",
+  "authors",
+  "severity",
+  "status",
+  "rootCause",
+  "rootCauseState",
+  "actions",
+  "findings",
+];
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "follow-through-cli-"));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A scratch directory with the given files, as the CLI's working directory. */
+async function workspace(name: string, files: Record<string, string>): Promise<string> {
+  const dir = join(tmp, name);
+  await mkdir(dir, { recursive: true });
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(dir, path, ".."), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+describe("parse", () => {
+  it("summarizes a post-mortem: title, date, root cause, actions and findings", async () => {
+    const { code, out, err } = await run(["parse", CLEAN, "--config", PEOPLE]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toBe(
+      [
+        "fixtures/cli/clean.md",
+        "  title: Checkout API outage",
+        "  date: 2026-03-01 (from the front matter)",
+        "  root cause: present — The connection pool size was lowered in a configuration change that had no load…",
+        "  actions: 3 (0 done)",
+        "    30: [ ] Alert on connection pool saturation — @octocat, due 2026-03-20",
+        "    31: [ ] Load test configuration changes before rollout — Mona → @octocat, due 2026-04-15",
+        "    32: [ ] Document the rollback procedure — @hubot, due 2026-03-31",
+        "  findings: none",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("shows the parser's findings, such as an ambiguous date", async () => {
+    const { code, out } = await run(["parse", AMBIGUOUS]);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      '    27: [ ] Raise the indexer\'s queue quota — @octocat, due "03/04/2026" (no date understood)',
+    );
+    expect(out).toMatch(/\n {4}27: error: .*03\/04\/2026.* \[date-ambiguous\]\n/);
+  });
+
+  it("prints one JSON object for one file, with the public keys in order", async () => {
+    const { code, out } = await run(["parse", "--json", CLEAN, "--config", PEOPLE]);
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(Object.keys(doc)).toEqual(DOCUMENT_KEYS);
+    expect(out).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    expect(doc).toMatchObject({
+      path: "fixtures/cli/clean.md",
+      title: "Checkout API outage",
+      date: "2026-03-01",
+      authors: ["octocat"],
+      severity: "SEV-2",
+      rootCauseState: "present",
+      findings: [],
+    });
+    expect(doc.actions).toHaveLength(3);
+    for (const action of doc.actions) expect(Object.keys(action)).toEqual(ACTION_KEYS);
+    expect(doc.actions[1]).toEqual({
+      text: "Load test configuration changes before rollout",
+      owners: ["Mona"],
+      assignees: ["octocat"],
+      teams: [],
+      due: "2026-04-15",
+      dueRaw: "2026-04-15",
+      done: false,
+      link: null,
+      type: null,
+      priority: null,
+      category: null,
+      line: 31,
+      generated: false,
+    });
+  });
+
+  it("prints an array for several files, findings with their keys in order", async () => {
+    const { code, out } = await run(["parse", CLEAN, AMBIGUOUS, "--json"]);
+    expect(code).toBe(0);
+    const docs = JSON.parse(out);
+    expect(Array.isArray(docs)).toBe(true);
+    expect(docs.map((d: { path: string }) => d.path)).toEqual([CLEAN, AMBIGUOUS]);
+    for (const doc of docs) expect(Object.keys(doc)).toEqual(DOCUMENT_KEYS);
+    const ambiguous = docs[1].findings.find((f: { rule: string }) => f.rule === "date-ambiguous");
+    expect(Object.keys(ambiguous)).toEqual(["level", "rule", "message", "line"]);
+    expect(ambiguous).toMatchObject({ level: "error", line: 27 });
+    expect(docs[1].actions[0]).toMatchObject({ due: null, dueRaw: "03/04/2026" });
+  });
+
+  it("adds the root cause action, unless the config turns it off", async () => {
+    const on = JSON.parse((await run(["parse", "--json", TBD])).out);
+    expect(on.rootCauseState).toBe("tbd");
+    expect(on.actions[0]).toMatchObject({
+      text: "Find and document the root cause",
+      generated: true,
+    });
+    const dir = await workspace("no-root-cause-action", {
+      ".github/follow-through.yml": "root_cause_action: false\n",
+    });
+    const off = JSON.parse((await run(["parse", "--json", join(ROOT, TBD)], { cwd: dir })).out);
+    expect(off.actions.map((a: { generated: boolean }) => a.generated)).toEqual([false]);
+  });
+
+  it("takes the file's modification date (UTC) as the incident date when the document has none", async () => {
+    const dir = await workspace("undated", {});
+    await copyFile(join(ROOT, UNDATED), join(dir, "cache.md"));
+    const modified = new Date("2026-06-15T23:30:00Z");
+    await utimes(join(dir, "cache.md"), modified, modified);
+    const { out } = await run(["parse", "--json", "cache.md"], { cwd: dir });
+    const doc = JSON.parse(out);
+    expect(doc.date).toBe("2026-06-15");
+    expect(doc.actions[0]).toMatchObject({ dueRaw: "2 weeks", due: "2026-06-29" });
+    const summary = (await run(["parse", "cache.md"], { cwd: dir })).out;
+    expect(summary).toContain("  date: 2026-06-15 (the file's modification date)");
+  });
+});
+
+describe("check", () => {
+  it("exits 0 and says so when there is nothing to report", async () => {
+    const { code, out, err } = await run(["check", CLEAN, "--config", PEOPLE]);
+    expect({ code, out, err }).toEqual({ code: 0, out: "1 file checked: no findings\n", err: "" });
+  });
+
+  it("prints file:line: level: message and exits 1 on an error", async () => {
+    const { code, out } = await run(["check", CLEAN, AMBIGUOUS]);
+    expect(code).toBe(1);
+    const lines = out.trimEnd().split("\n");
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^fixtures\/cli\/ambiguous\.md:27: error: .*03\/04\/2026.* \[date-ambiguous\]$/,
+      ),
+    );
+    // Review rules run too: 2026-02-28 is before the day the check runs.
+    expect(lines).toContain(
+      "fixtures/cli/ambiguous.md:28: warning: the target date 2026-02-28 is already past [due-in-past]",
+    );
+    expect(lines.at(-1)).toMatch(/^2 files checked: 1 error, \d+ warnings?, \d+ notices?$/);
+  });
+
+  it("names the file alone for a finding about the whole document", async () => {
+    const dir = await workspace("no-actions", { "empty.md": "# Nothing here\n\nJust text.\n" });
+    const { code, out } = await run(["check", "empty.md"], { cwd: dir });
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /^empty\.md: error: no follow-up actions found: .* \[no-action-section\]$/m,
+    );
+  });
+
+  it("exits 0 on warnings, and 1 with strict: true", async () => {
+    const doc = [
+      "---",
+      "date: 2026-03-01",
+      "---",
+      "# Payment retries",
+      "## Summary",
+      "Retries doubled the load.",
+      "## Timeline",
+      "All times in UTC. 10:00 Retries start.",
+      "## Root Cause",
+      "Retries had no backoff.",
+      "## Follow-Up Actions",
+      "| Action | Owner | Due |",
+      "| --- | --- | --- |",
+      "| Add backoff to payment retries | @octocat | |",
+      "",
+    ].join("\n");
+    const dir = await workspace("strict", { "retries.md": doc, "strict.yml": "strict: true\n" });
+    const relaxed = await run(["check", "retries.md"], { cwd: dir });
+    expect(relaxed.out).toContain("retries.md:14: warning: ");
+    expect(relaxed.code).toBe(0);
+    expect((await run(["check", "retries.md", "--config", "strict.yml"], { cwd: dir })).code).toBe(
+      1,
+    );
+  });
+
+  it("applies lint.disable from the config", async () => {
+    const dir = await workspace("disable", {
+      ".github/follow-through.yml": "lint:\n  disable: [due-in-past]\n",
+    });
+    const { out } = await run(["check", join(ROOT, AMBIGUOUS)], { cwd: dir });
+    expect(out).toContain("[date-ambiguous]");
+    expect(out).not.toContain("[due-in-past]");
+  });
+
+  describe("in GitHub Actions", () => {
+    const env = { GITHUB_ACTIONS: "true" };
+
+    it("prints workflow commands", async () => {
+      const { code, out } = await run(["check", AMBIGUOUS], { env });
+      expect(code).toBe(1);
+      const lines = out.trimEnd().split("\n");
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^::error file=fixtures\/cli\/ambiguous\.md,line=27,title=Follow-Through \(date-ambiguous\)::.*03\/04\/2026/,
+        ),
+      );
+      expect(lines).toContain(
+        "::warning file=fixtures/cli/ambiguous.md,line=28,title=Follow-Through (due-in-past)::the target date 2026-02-28 is already past",
+      );
+      expect(lines.at(-1)).toMatch(/^1 file checked: /);
+    });
+
+    it("names a file given by absolute path relative to the working directory", async () => {
+      const { out } = await run(["check", join(ROOT, AMBIGUOUS)], { env });
+      expect(out).toMatch(/^::error file=fixtures\/cli\/ambiguous\.md,line=27,/m);
+    });
+
+    it("escapes the file name and the message", async () => {
+      const doc = [
+        "---",
+        "date: 2026-03-01",
+        "---",
+        "# Error spike",
+        "## Follow-Up Actions",
+        "- Keep the 5xx rate under 1%",
+        "",
+      ].join("\n");
+      const dir = await workspace("escaping", { "spike,2026:03.md": doc });
+      const { out } = await run(["check", "spike,2026:03.md"], { cwd: dir, env });
+      expect(out).toContain(
+        '::warning file=spike%2C2026%3A03.md,line=6,title=Follow-Through (action-no-owner)::action "Keep the 5xx rate under 1%25" has no owner',
+      );
+    });
+
+    it("escapes %, CR and LF in messages, and also : and , in properties", () => {
+      expect(escapeData("100% done\r\nnext: a, b")).toBe("100%25 done%0D%0Anext: a, b");
+      expect(escapeProperty("a:b,c%d\n")).toBe("a%3Ab%2Cc%25d%0A");
+      const finding = { level: "notice" as const, rule: "r", message: "two\nlines", line: null };
+      expect(formatWorkflowCommand("docs/a,b.md", finding)).toBe(
+        "::notice file=docs/a%2Cb.md,title=Follow-Through (r)::two%0Alines",
+      );
+    });
+  });
+});
+
+describe("errors", () => {
+  it("reports a missing file in one line and exits 2", async () => {
+    const { code, out, err } = await run(["check", "docs/x.md"]);
+    expect({ code, out, err }).toEqual({
+      code: 2,
+      out: "",
+      err: "follow-through: cannot read docs/x.md: no such file\n",
+    });
+  });
+
+  it("reports every unreadable file before printing anything", async () => {
+    const { code, out, err } = await run(["parse", CLEAN, "docs/x.md", "fixtures"]);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toBe(
+      "follow-through: cannot read docs/x.md: no such file\nfollow-through: cannot read fixtures: is a directory\n",
+    );
+  });
+
+  it("reports a bad config file: the file and each error, exit 2", async () => {
+    const { code, out, err } = await run([
+      "check",
+      CLEAN,
+      "--config",
+      "fixtures/config/invalid.yml",
+    ]);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    const lines = err.trimEnd().split("\n");
+    expect(lines[0]).toBe("follow-through: invalid config fixtures/config/invalid.yml (6 errors):");
+    expect(lines).toContain(
+      'fixtures/config/invalid.yml:6: milestones.strategy: must be one of "due-date", "month", "none" (got "weekly")',
+    );
+    expect(lines.slice(1)).toHaveLength(6);
+    for (const line of lines.slice(1))
+      expect(line).toMatch(/^fixtures\/config\/invalid\.yml:\d+: /);
+  });
+
+  it("reports a YAML syntax error in the default config", async () => {
+    const dir = await workspace("broken-default", {
+      ".github/follow-through.yml": readFileSync(
+        join(ROOT, "fixtures/config/syntax-error.yml"),
+        "utf8",
+      ),
+    });
+    const { code, err } = await run(["parse", join(ROOT, CLEAN)], { cwd: dir });
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^follow-through: invalid config \.github\/follow-through\.yml \(\d errors?\):\n\.github\/follow-through\.yml: invalid YAML at line 3, column 1: /,
+    );
+  });
+
+  it("reads .github/follow-through.yml from the working directory", async () => {
+    const dir = await workspace("default-config", {
+      ".github/follow-through.yml": "people:\n  Mona: octocat\n",
+    });
+    const { out } = await run(["parse", join(ROOT, CLEAN)], { cwd: dir });
+    expect(out).toContain("Mona → @octocat");
+    const without = await run(["parse", CLEAN]);
+    expect(without.out).toContain("Mona → no GitHub login");
+  });
+
+  it("reports a missing --config file", async () => {
+    const { code, err } = await run(["parse", CLEAN, "--config", "nope.yml"]);
+    expect({ code, err }).toEqual({
+      code: 2,
+      err: "follow-through: cannot read config nope.yml: no such file\n",
+    });
+  });
+
+  it.each([
+    [
+      ["frobnicate", CLEAN],
+      'unknown command "frobnicate" (commands: parse, check, review, remind; see follow-through --help)',
+    ],
+    [["parse", "--jsn", CLEAN], "unknown option --jsn for parse (see follow-through --help)"],
+    [["check", "--json", CLEAN], "unknown option --json for check (see follow-through --help)"],
+    [["--verbose"], "unknown option --verbose (see follow-through --help)"],
+    [["parse", CLEAN, "--config"], "--config needs a value"],
+    [["parse", "--config", "--json", CLEAN], "--config needs a value"],
+    [["parse", "--json=yes", CLEAN], "--json takes no value"],
+    [["check"], "check needs at least one FILE (see follow-through --help)"],
+  ])("%j → one line on stderr, exit 2", async (args, message) => {
+    const { code, out, err } = await run(args);
+    expect({ code, out, err }).toEqual({ code: 2, out: "", err: `follow-through: ${message}\n` });
+  });
+});
+
+describe("help and version", () => {
+  it.each([[[]], [["--help"]], [["-h"]], [["parse", "--help"]]])(
+    "%j prints the usage",
+    async (args) => {
+      const { code, out, err } = await run(args);
+      expect(code).toBe(0);
+      expect(err).toBe("");
+      expect(out).toMatch(/^Usage: follow-through <command> \[options\] \[FILE\.\.\.\]\n/);
+      expect(out).toContain("  parse FILE...");
+      expect(out).toContain("  check FILE...");
+      expect(out).toContain("last modification date (UTC, YYYY-MM-DD)");
+    },
+  );
+
+  it("--version prints the package version", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(await run(["--version"])).toEqual({ code: 0, out: `${version}\n`, err: "" });
+  });
+});
+
+describe("bin/follow-through.js", () => {
+  let build: ReturnType<typeof spawnSync>;
+  beforeAll(() => {
+    build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  });
+
+  it("runs the built CLI and passes its exit code on", () => {
+    // tsc emits even when another file has a type error; the CLI only needs its own output.
+    expect(existsSync(join(ROOT, "dist/cli.js")), String(build.stdout ?? build.error)).toBe(true);
+    const bin = join(ROOT, "bin/follow-through.js");
+    const check = spawnSync(process.execPath, [bin, "check", AMBIGUOUS], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, GITHUB_ACTIONS: "" },
+    });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/^fixtures\/cli\/ambiguous\.md:27: error: .*\[date-ambiguous\]$/m);
+
+    const missing = spawnSync(process.execPath, [bin, "parse", "docs/x.md"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe("follow-through: cannot read docs/x.md: no such file\n");
+  });
+});
