@@ -41,10 +41,9 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
     }
     const kind =
       payload.action === "deleted" || payload.action === "transferred" ? "gone" : "changed";
-    const trustPayload = payload.sender?.type === "Bot";
     await syncActionEvent(
       gh,
-      { issue: { ...issue, body: current || previous || "" }, kind, trustPayload },
+      { issue: { ...issue, body: current || previous || "" }, kind },
       today,
     );
   });

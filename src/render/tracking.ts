@@ -49,8 +49,10 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
   const progress = progressOf(view);
   const lines: string[] = [];
   if (view.deletedIn) {
+    const open = view.actions.some((action) => action.issue?.state === "open");
+    const left = open ? " Its action issues stay open for you to decide." : "";
     lines.push(
-      `> [!WARNING]\n> The post-mortem \`${view.path}\` was deleted from the default branch in ${view.deletedIn}. Its action issues stay open for you to decide.`,
+      `> [!WARNING]\n> The post-mortem \`${view.path}\` was deleted from the default branch in ${view.deletedIn}.${left}`,
       "",
     );
   }

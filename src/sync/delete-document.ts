@@ -1,7 +1,9 @@
 /** A post-mortem deleted from the default branch: its tracking issue says so and closes. */
 import { readTrackingMarker } from "./marker.js";
+import type { TrackingView } from "./model.js";
 import type { RepoState } from "./repo-state.js";
 import { writeTracking } from "./sync-document.js";
+import { issueSummary } from "./tracking.js";
 
 export async function syncDeletedDocument(
   state: RepoState,
@@ -12,12 +14,11 @@ export async function syncDeletedDocument(
     .sort((a, b) => a.number - b.number)[0];
   const marker = readTrackingMarker(tracking?.body);
   if (!tracking || !marker || marker.view.deletedIn) return null;
-  const view = { ...marker.view, deletedIn: input.commitLink };
+  let view: TrackingView = { ...marker.view, deletedIn: input.commitLink };
   if (state.config.deleted_documents === "close") {
+    const known = new Map((await state.actionIssues()).map((issue) => [issue.number, issue]));
     for (const action of view.actions) {
-      const issue =
-        action.issue &&
-        (await state.actionIssues()).find((known) => known.number === action.issue?.number);
+      const issue = action.issue && known.get(action.issue.number);
       if (!issue || issue.state === "closed") continue;
       await state.gh.comment(
         issue.number,
@@ -28,7 +29,16 @@ export async function syncDeletedDocument(
         state_reason: "not_planned",
       });
       await state.remember(updated, "action");
+      known.set(updated.number, updated);
     }
+    // The tracking issue shows the actions as they are now, closed ones included.
+    view = {
+      ...view,
+      actions: view.actions.map((action) => {
+        const issue = action.issue && known.get(action.issue.number);
+        return issue ? { ...action, issue: issueSummary(issue) } : action;
+      }),
+    };
   }
   const written = await writeTracking(
     state.gh,

@@ -1,14 +1,17 @@
 /**
  * An event on an issue the app owns: the tracking issue is rendered again from its own marker and
- * written only if something changed. At most two reads (the tracking issue, the fresh action issue).
+ * written only if something changed. At most two reads (the tracking issue, the fresh action issue
+ * when the payload disagrees with it).
  */
 import type { RepoClient } from "../github/client.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
-import type { IssueState, TrackingView } from "./model.js";
+import type { IssueState, TrackedAction, TrackingView } from "./model.js";
 import { writeTracking } from "./sync-document.js";
 import { issueSummary } from "./tracking.js";
 
 export type IssueEventKind = "changed" | "gone";
+
+type TrackedIssue = NonNullable<TrackedAction["issue"]>;
 
 /** What the payload alone says about the issue: the app's action issue, its tracking issue, or neither. */
 export function ownerOf(body: string | null | undefined): "action" | "tracking" | null {
@@ -20,7 +23,7 @@ export function ownerOf(body: string | null | undefined): "action" | "tracking" 
 /** An action issue changed (or was deleted or transferred): update its line in the tracking issue. */
 export async function syncActionEvent(
   gh: RepoClient,
-  event: { issue: IssueState; kind: IssueEventKind; trustPayload: boolean },
+  event: { issue: IssueState; kind: IssueEventKind },
   today: string,
 ): Promise<IssueState | null> {
   const marker = readActionMarker(event.issue.body);
@@ -28,12 +31,16 @@ export async function syncActionEvent(
   const tracking = await gh.getIssue(marker.tracking);
   const trackingMarker = readTrackingMarker(tracking?.body);
   if (!tracking || !trackingMarker) return null;
-  // A person's change is read again (deliveries can arrive out of order); a bot's, such as the
-  // app's own writes, is taken from the payload to keep those events to one read.
+  const shown = trackingMarker.view.actions.find(
+    (action) => action.issue?.number === event.issue.number,
+  )?.issue;
+  // The payload is taken as it is when it agrees with what the tracking issue shows (the echo of
+  // the app's own write, a change the tracking issue does not show). Otherwise the issue is read
+  // again: deliveries arrive out of order, and a late payload must not undo a newer change.
   const fresh =
     event.kind === "gone"
       ? null
-      : event.trustPayload
+      : !shown || sameSummary(shown, issueSummary(event.issue))
         ? event.issue
         : await gh.getIssue(event.issue.number);
   const view: TrackingView = {
@@ -47,6 +54,16 @@ export async function syncActionEvent(
   return writeTracking(gh, tracking, view, trackingMarker, { today, titleFormat: null });
 }
 
+function sameSummary(a: TrackedIssue, b: TrackedIssue): boolean {
+  return (
+    a.state === b.state &&
+    a.stateReason === b.stateReason &&
+    a.closedAt === b.closedAt &&
+    a.createdAt === b.createdAt &&
+    a.assignees.join(",") === b.assignees.join(",")
+  );
+}
+
 /**
  * A person closed, reopened or edited the tracking issue. Its content is rebuilt from the marker
  * (from the body before the edit when the edit removed it); the open/closed rules decide the rest.
@@ -56,7 +73,10 @@ export async function syncTrackingEvent(
   event: { issue: IssueState; previousBody: string | null },
   today: string,
 ): Promise<IssueState | null> {
-  const marker = readTrackingMarker(event.issue.body) ?? readTrackingMarker(event.previousBody);
+  const current = readTrackingMarker(event.issue.body);
+  const marker = current ?? readTrackingMarker(event.previousBody);
   if (!marker) return null;
-  return writeTracking(gh, event.issue, marker.view, marker, { today, titleFormat: null });
+  // With the marker gone, the app's flags and the person's notes come from the body before the edit.
+  const from = current ? undefined : (event.previousBody ?? undefined);
+  return writeTracking(gh, event.issue, marker.view, marker, { today, titleFormat: null, from });
 }

@@ -254,22 +254,24 @@ async function closeAs(
 
 /**
  * Writes the tracking issue's title, body and state only where they differ. `titleFormat` null keeps
- * the current title (issue events run without loading the config).
+ * the current title (issue events run without loading the config). `from` is the body to take the
+ * app's flags and a person's notes from when the current one lost them (default: the current body).
  */
 export async function writeTracking(
   gh: RepoClient,
   tracking: IssueState,
   view: TrackingView,
   ids: { doc: string; path: string },
-  options: { today: string; titleFormat: string | null },
+  options: { today: string; titleFormat: string | null; from?: string },
 ): Promise<IssueState> {
-  const decision = decideTrackingState(view, tracking, options.today);
+  const from = options.from ?? tracking.body;
+  const decision = decideTrackingState(view, { ...tracking, body: from }, options.today);
   const marker = {
     ...ids,
     closedByApp: decision.closedByApp || undefined,
     reopenedOnce: decision.reopenedOnce || undefined,
   };
-  const body = composeTrackingBody(view, marker, options.today, notesOf(tracking.body));
+  const body = composeTrackingBody(view, marker, options.today, notesOf(from));
   const title =
     options.titleFormat === null ? tracking.title : renderTrackingTitle(options.titleFormat, view);
   const patch: Omit<IssuePatch, "milestone"> = {};

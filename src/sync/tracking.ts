@@ -117,7 +117,7 @@ export function fitView(view: TrackingView, room: number): TrackingView {
 
 export interface TrackingDecision {
   state: "open" | "closed";
-  stateReason: "completed" | "reopened" | null;
+  stateReason: "completed" | "not_planned" | "reopened" | null;
   comment: string | null;
   closedByApp: boolean;
   reopenedOnce: boolean;
@@ -138,8 +138,15 @@ export function decideTrackingState(
   const current = issue?.state ?? "open";
   const closedByApp = marker?.closedByApp ?? false;
   const reopenedOnce = marker?.reopenedOnce ?? false;
+  // A deleted document is not a finished one: its tracking issue closes as not planned.
   if (view.deletedIn)
-    return { state: "closed", stateReason: null, comment: null, closedByApp: true, reopenedOnce };
+    return {
+      state: "closed",
+      stateReason: "not_planned",
+      comment: null,
+      closedByApp: true,
+      reopenedOnce,
+    };
   if (allClosed) {
     if (current === "closed")
       return { state: "closed", stateReason: null, comment: null, closedByApp, reopenedOnce };

@@ -1,0 +1,494 @@
+/**
+ * Every action tracked to the end, through later pushes: the document edited, renamed or deleted,
+ * merged three ways with what people changed on GitHub — and a whole life from merge to done.
+ */
+import { describe, expect, it } from "vitest";
+import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
+import { useFakeGitHub } from "./support/fake-github/index.js";
+import { deliverPush } from "./support/harness.js";
+import {
+  actionIssues,
+  checklist,
+  commentBodies,
+  issueEvent,
+  type Life,
+  labelNames,
+  logins,
+  milestoneTitle,
+  numberOf,
+  PATH,
+  person,
+  personChanges,
+  postmortem,
+  push,
+  ROWS,
+  START,
+  startLife,
+  trackingIssue,
+  trackingIssues,
+  traffic,
+  visible,
+} from "./support/lifecycle.js";
+import { APP_BOT } from "./support/webhooks.js";
+
+const clock = { now: new Date(START) };
+const github = useFakeGitHub(() => ({ now: () => clock.now }));
+
+const ALERT = "Add pool saturation alert";
+const RUNBOOK = "Write the checkout runbook";
+const LOAD_TEST = "Load test the checkout service";
+const THREE = [ROWS.alert, ROWS.runbook, ROWS.loadTest];
+
+/** A merged post-mortem with three open actions (#2, #3, #4) and its tracking issue (#1). */
+async function merged(config?: string): Promise<Life> {
+  const life = await startLife(github(), clock, config);
+  await push(life, { [PATH]: postmortem(THREE) });
+  expect(actionIssues(life.repo).map(numberOf)).toEqual([2, 3, 4]);
+  life.gh.resetRequests();
+  return life;
+}
+
+const commitLink = (life: Life, sha: string) => `${life.repo.htmlBase}/commit/${sha}`;
+
+describe("a later edit of the document", () => {
+  it("rewords an action on the same issue: title, body and tracking line follow", async () => {
+    const life = await merged();
+    const { repo } = life;
+    const [before3, before4] = [repo.issue(3), repo.issue(4)];
+    const sha = await push(life, {
+      [PATH]: postmortem([
+        "| Add an alert on connection pool saturation | @alice | 2026-03-10 | P1 | |",
+        ROWS.runbook,
+        ROWS.loadTest,
+      ]),
+    });
+    expect(actionIssues(repo).map(numberOf)).toEqual([2, 3, 4]);
+    const issue = repo.issue(2);
+    expect(issue?.title).toBe("Add an alert on connection pool saturation");
+    expect(issue?.body).toMatch(/^Add an alert on connection pool saturation\n/);
+    expect(issue?.body).toContain(`${repo.htmlBase}/blob/${sha}/${PATH}#L16`);
+    expect(readActionMarker(issue?.body as string)?.synced.title).toBe(
+      "Add an alert on connection pool saturation",
+    );
+    expect(checklist(trackingIssue(repo))[0]).toBe(
+      "- [ ] #2 Add an alert on connection pool saturation · `alice` · due 2026-03-10",
+    );
+    // The other two are not touched: their permalinks still point at lines that did not move.
+    expect(repo.issue(3)).toEqual(before3);
+    expect(repo.issue(4)).toEqual(before4);
+  });
+
+  it("moves assignees, milestone and labels with a new owner, date and priority", async () => {
+    const life = await merged();
+    const { repo } = life;
+    await push(life, {
+      [PATH]: postmortem([
+        "| Add pool saturation alert | @dave | 2026-03-12 | P0 | |",
+        ROWS.runbook,
+        ROWS.loadTest,
+      ]),
+    });
+    const issue = repo.issue(2);
+    expect(logins(issue)).toEqual(["dave"]);
+    expect(milestoneTitle(issue)).toBe("Post-mortem actions due 2026-03-12");
+    expect(labelNames(issue)).toEqual(["post-mortem-action", "priority: P0"]);
+    expect(issue?.body).toContain("| **Owner** | `@dave` |");
+    expect(issue?.body).toContain("| **Due** | 2026-03-12 |");
+    expect(checklist(trackingIssue(repo))[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `dave` · due 2026-03-12",
+    );
+    expect(actionIssues(repo)).toHaveLength(3);
+  });
+
+  it("opens an issue and a tracking line for a new action", async () => {
+    const life = await merged();
+    const { repo } = life;
+    await push(life, {
+      [PATH]: postmortem([...THREE, "| Cap retries in the client | @bob | 2026-03-25 | P1 | |"]),
+    });
+    expect(actionIssues(repo).map(numberOf)).toEqual([2, 3, 4, 5]);
+    expect(repo.issue(5)).toMatchObject({ title: "Cap retries in the client", state: "open" });
+    expect(logins(repo.issue(5))).toEqual(["bob"]);
+    const tracking = trackingIssue(repo);
+    expect(visible(tracking)).toContain("**Progress:** 0 of 4 done");
+    expect(checklist(tracking)[3]).toBe(
+      "- [ ] #5 Cap retries in the client · `bob` · due 2026-03-25",
+    );
+  });
+
+  it("reopens a finished tracking issue when a new action is added", async () => {
+    const life = await merged();
+    const { repo } = life;
+    for (const n of [2, 3, 4]) {
+      await personChanges(life, "alice", n, { state: "closed" }, "closed");
+    }
+    expect(trackingIssue(repo).state).toBe("closed");
+    await push(life, {
+      [PATH]: postmortem([...THREE, "| Cap retries in the client | @bob | 2026-03-25 | P1 | |"]),
+    });
+    const tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("open");
+    expect(visible(tracking)).toContain("**Progress:** 3 of 4 done");
+    expect(commentBodies(repo, 1).at(-1)).toBe("Reopened: 1 action is open again.");
+  });
+
+  it("closes a removed action as not planned, with a comment linking the commit", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    const before = life.head;
+    const sha = await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.loadTest]) });
+    const removed = repo.issue(3);
+    expect(removed?.state).toBe("closed");
+    expect(removed?.state_reason).toBe("not_planned");
+    expect(commentBodies(repo, 3)).toEqual([
+      `This action was removed from the post-mortem in ${commitLink(life, sha)}. Closing it as not planned.`,
+    ]);
+    const tracking = trackingIssue(repo);
+    expect(checklist(tracking)).toEqual([
+      "- [ ] #2 Add pool saturation alert · `alice` · due 2026-03-10",
+      "- [ ] #4 Load test the checkout service · `carol` · due 2026-04-01",
+    ]);
+    expect(visible(tracking)).toContain("**Progress:** 0 of 2 done");
+
+    // The same push delivered again: nothing left to do.
+    gh.resetRequests();
+    await deliverPush(life.h, repo, before, sha);
+    expect(traffic(gh).writes).toEqual([]);
+    expect(commentBodies(repo, 3)).toHaveLength(1);
+  });
+
+  it.each([
+    {
+      setting: "comment",
+      comments: (link: string) => [
+        `This action was removed from the post-mortem in ${link}. Close this issue if it is no longer needed.`,
+      ],
+    },
+    { setting: "keep", comments: () => [] },
+  ])(
+    "with removed_actions: $setting, leaves a removed action's issue open",
+    async ({ setting, comments }) => {
+      const life = await merged(`labels:\n  priority: true\nremoved_actions: ${setting}\n`);
+      const { repo, gh } = life;
+      const sha = await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.loadTest]) });
+      expect(repo.issue(3)?.state).toBe("open");
+      expect(commentBodies(repo, 3)).toEqual(comments(commitLink(life, sha)));
+      expect(checklist(trackingIssue(repo))).toHaveLength(2);
+
+      // A later edit neither comments again nor closes it.
+      gh.resetRequests();
+      await push(life, {
+        [PATH]: postmortem([ROWS.alert.replace("2026-03-10", "2026-03-11"), ROWS.loadTest]),
+      });
+      expect(repo.issue(3)?.state).toBe("open");
+      expect(commentBodies(repo, 3)).toEqual(comments(commitLink(life, sha)));
+      expect(traffic(gh).writes.filter((w) => w.includes("comment"))).toEqual([]);
+    },
+  );
+
+  it("closes an open issue whose action the document marks done, with a comment", async () => {
+    const life = await merged();
+    const { repo } = life;
+    const sha = await push(life, {
+      [PATH]: postmortem([
+        ROWS.alert.replace("| P1 | |", "| P1 | Done |"),
+        ROWS.runbook,
+        ROWS.loadTest,
+      ]),
+    });
+    const done = repo.issue(2);
+    expect(done?.state).toBe("closed");
+    expect(done?.state_reason).toBe("completed");
+    expect(commentBodies(repo, 2)).toEqual([
+      `Marked done in the post-mortem (${commitLink(life, sha)}), so this issue is closed.`,
+    ]);
+    const tracking = trackingIssue(repo);
+    expect(checklist(tracking)[0]).toBe(
+      "- [x] #2 Add pool saturation alert · `alice` · due 2026-03-10",
+    );
+    expect(visible(tracking)).toContain("**Progress:** 1 of 3 done");
+    expect(actionIssues(repo)).toHaveLength(3);
+  });
+});
+
+describe("three-way merge with what people changed on GitHub", () => {
+  it("keeps a reassignment made on GitHub until the document changes the owner", async () => {
+    const life = await merged();
+    const { repo } = life;
+    await personChanges(life, "alice", 2, { assignees: ["dave"] }, "assigned", {
+      assignee: "dave",
+    });
+    expect(checklist(trackingIssue(repo))[0]).toContain("`dave`");
+
+    // Someone edits another action in the document.
+    await push(life, {
+      [PATH]: postmortem([
+        ROWS.alert,
+        ROWS.runbook.replace("2026-03-20", "2026-03-27"),
+        ROWS.loadTest,
+      ]),
+    });
+    expect(logins(repo.issue(2))).toEqual(["dave"]);
+    expect(milestoneTitle(repo.issue(3))).toBe("Post-mortem actions due 2026-03-27");
+    expect(checklist(trackingIssue(repo))[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `dave` · due 2026-03-10",
+    );
+
+    // The document names a new owner: the document wins.
+    await push(life, {
+      [PATH]: postmortem([
+        ROWS.alert.replace("@alice", "@carol"),
+        ROWS.runbook.replace("2026-03-20", "2026-03-27"),
+        ROWS.loadTest,
+      ]),
+    });
+    expect(logins(repo.issue(2))).toEqual(["carol"]);
+    expect(checklist(trackingIssue(repo))[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `carol` · due 2026-03-10",
+    );
+  });
+});
+
+describe("a renamed or deleted document", () => {
+  const MOVED = "docs/postmortems/2026/checkout-outage.md";
+
+  it("stays the same post-mortem when renamed: links move, nothing reopens or doubles", async () => {
+    const life = await merged();
+    const { repo } = life;
+    await personChanges(life, "alice", 2, { state: "closed" }, "closed");
+    const sha = await push(life, {}, { renames: { [PATH]: MOVED } });
+
+    expect(repo.issues().map(numberOf)).toEqual([1, 2, 3, 4]);
+    expect(repo.issue(2)?.state).toBe("closed");
+    const tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("open");
+    expect(visible(tracking)).toContain(
+      `**Post-mortem:** [Checkout outage](${repo.htmlBase}/blob/main/${MOVED})`,
+    );
+    expect(visible(tracking)).not.toContain(PATH);
+    expect(readTrackingMarker(tracking.body as string)?.path).toBe(MOVED);
+    expect(visible(tracking)).toContain("**Progress:** 1 of 3 done");
+    for (const n of [2, 3, 4]) {
+      const body = repo.issue(n)?.body as string;
+      expect(body).toContain(`${repo.htmlBase}/blob/${sha}/${MOVED}#L`);
+      expect(readActionMarker(body)?.path).toBe(MOVED);
+    }
+    expect(commentBodies(repo, 2)).toEqual([]);
+
+    // Moved and edited at once, later: still the same issues.
+    await push(
+      life,
+      {
+        "docs/postmortems/checkout.md": postmortem([
+          ROWS.alert,
+          ROWS.runbook,
+          ROWS.loadTest.replace("@carol", "@dave"),
+        ]),
+      },
+      { renames: { [MOVED]: "docs/postmortems/checkout.md" } },
+    );
+    expect(repo.issues().map(numberOf)).toEqual([1, 2, 3, 4]);
+    expect(logins(repo.issue(4))).toEqual(["dave"]);
+    expect(repo.issue(2)?.state).toBe("closed");
+  });
+
+  it("closes the tracking issue as not planned when deleted, leaving the actions open", async () => {
+    const life = await merged();
+    const { repo } = life;
+    const sha = await push(life, { [PATH]: null });
+    const tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(tracking.state_reason).toBe("not_planned");
+    expect(visible(tracking)).toContain(
+      `The post-mortem \`${PATH}\` was deleted from the default branch in ${commitLink(life, sha)}.`,
+    );
+    expect(visible(tracking)).toContain("Its action issues stay open for you to decide.");
+    expect(actionIssues(repo).map((i) => i.state)).toEqual(["open", "open", "open"]);
+
+    // Closing one later keeps the tracking issue true, and closed.
+    await personChanges(life, "alice", 2, { state: "closed" }, "closed");
+    expect(trackingIssue(repo).state).toBe("closed");
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 1 of 3 done");
+  });
+
+  it("with deleted_documents: close, closes the actions too", async () => {
+    const life = await merged("deleted_documents: close\n");
+    const { repo, gh } = life;
+    await personChanges(life, "alice", 2, { state: "closed" }, "closed");
+    const sha = await push(life, { [PATH]: null });
+    expect(actionIssues(repo).map((i) => [i.state, i.state_reason])).toEqual([
+      ["closed", "completed"],
+      ["closed", "not_planned"],
+      ["closed", "not_planned"],
+    ]);
+    expect(commentBodies(repo, 2)).toEqual([]);
+    expect(commentBodies(repo, 3)).toEqual([
+      `The post-mortem was deleted in ${commitLink(life, sha)}; closing this action as not planned.`,
+    ]);
+    const tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(tracking.state_reason).toBe("not_planned");
+    expect(visible(tracking)).toContain("**Progress:** 1 of 3 done, 2 not planned");
+    expect(visible(tracking)).not.toContain("stay open");
+
+    // The echoes of the app's closing writes change nothing.
+    for (const n of [3, 4]) {
+      gh.resetRequests();
+      await issueEvent(life, "closed", n, { sender: APP_BOT });
+      expect(traffic(gh).writes).toEqual([]);
+    }
+  });
+});
+
+describe("two post-mortems", () => {
+  it("keep their own issues for the same action text", async () => {
+    const life = await startLife(github(), clock);
+    const { repo } = life;
+    const other = "docs/postmortems/2026-03-01-payments.md";
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook]),
+      [other]: postmortem([ROWS.alert], { title: "Payments outage" }),
+    });
+    const trackings = trackingIssues(repo);
+    expect(trackings.map((t) => t.title).sort()).toEqual([
+      "Post-mortem: Checkout outage",
+      "Post-mortem: Payments outage",
+    ]);
+    const alerts = actionIssues(repo).filter((i) => i.title === ALERT);
+    expect(alerts).toHaveLength(2);
+    const trackingNumber = (title: string): number => {
+      const found = trackingIssues(repo).find((t) => t.title === `Post-mortem: ${title}`);
+      if (!found) throw new Error(`no tracking issue for ${title}`);
+      return numberOf(found);
+    };
+    const alertOf = (tracking: number): number => {
+      const found = alerts.find((a) => readActionMarker(a.body as string)?.tracking === tracking);
+      if (!found) throw new Error(`no alert issue tracked in #${tracking}`);
+      return numberOf(found);
+    };
+    const [checkout, payments] = [
+      trackingNumber("Checkout outage"),
+      trackingNumber("Payments outage"),
+    ];
+    const [checkoutAlert, paymentsAlert] = [alertOf(checkout), alertOf(payments)];
+    expect(checkoutAlert).not.toBe(paymentsAlert);
+
+    await personChanges(life, "alice", paymentsAlert, { state: "closed" }, "closed");
+    expect(visible(repo.issue(checkout))).toContain("**Progress:** 0 of 2 done");
+    expect(repo.issue(checkout)?.state).toBe("open");
+    expect(visible(repo.issue(payments))).toContain("**Progress:** 1 of 1 done");
+    expect(repo.issue(payments)?.state).toBe("closed");
+
+    // Removing the action from one document leaves the other's issue alone.
+    await push(life, { [PATH]: postmortem([ROWS.runbook]) });
+    expect(repo.issue(checkoutAlert)?.state_reason).toBe("not_planned");
+    expect(repo.issue(paymentsAlert)?.state_reason).toBe("completed");
+    expect(commentBodies(repo, paymentsAlert)).toEqual([]);
+    expect(actionIssues(repo)).toHaveLength(3);
+  });
+});
+
+describe("a post-mortem's whole life", () => {
+  it("merge → close two → edit → reopen one → close all", async () => {
+    const life = await startLife(github(), clock);
+    const { repo, gh } = life;
+    const at = (iso: string) => {
+      clock.now = new Date(iso);
+    };
+
+    // Merged: a tracking issue and three actions.
+    await push(life, { [PATH]: postmortem(THREE) });
+    expect(actionIssues(repo).map((i) => [i.number, i.title, i.state])).toEqual([
+      [2, ALERT, "open"],
+      [3, RUNBOOK, "open"],
+      [4, LOAD_TEST, "open"],
+    ]);
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 0 of 3 done");
+
+    // Two closed by their owners.
+    at("2026-03-04T10:00:00Z");
+    await personChanges(life, "alice", 2, { state: "closed" }, "closed");
+    at("2026-03-06T10:00:00Z");
+    await personChanges(life, "bob", 3, { state: "closed" }, "closed");
+    expect(checklist(trackingIssue(repo))).toEqual([
+      "- [x] #2 Add pool saturation alert · `alice` · due 2026-03-10",
+      "- [x] #3 Write the checkout runbook · `bob` · due 2026-03-20",
+      "- [ ] #4 Load test the checkout service · `carol` · due 2026-04-01",
+    ]);
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 2 of 3 done");
+
+    // A redelivered event changes nothing.
+    gh.resetRequests();
+    await issueEvent(life, "closed", 3, { sender: person("bob"), id: "redelivered" });
+    expect(traffic(gh).writes).toEqual([]);
+
+    // The document is edited: the open action gets a new owner and date, a new one is added.
+    at("2026-03-07T10:00:00Z");
+    const before = life.head;
+    const edit = await push(life, {
+      [PATH]: postmortem([
+        ROWS.alert,
+        ROWS.runbook,
+        "| Load test the checkout service | @dave | 2026-03-25 | P2 | |",
+        "| Cap retries in the client | @bob | 2026-03-28 | P1 | |",
+      ]),
+    });
+    expect(actionIssues(repo).map((i) => [i.number, i.state, logins(i)])).toEqual([
+      [2, "closed", ["alice"]],
+      [3, "closed", ["bob"]],
+      [4, "open", ["dave"]],
+      [5, "open", ["bob"]],
+    ]);
+    expect(checklist(trackingIssue(repo))).toEqual([
+      "- [x] #2 Add pool saturation alert · `alice` · due 2026-03-10",
+      "- [x] #3 Write the checkout runbook · `bob` · due 2026-03-20",
+      "- [ ] #4 Load test the checkout service · `dave` · due 2026-03-25",
+      "- [ ] #5 Cap retries in the client · `bob` · due 2026-03-28",
+    ]);
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 2 of 4 done");
+
+    // The same push delivered again: zero writes.
+    gh.resetRequests();
+    await deliverPush(life.h, repo, before, edit);
+    expect(traffic(gh).writes).toEqual([]);
+
+    // One is reopened: the work was not finished.
+    at("2026-03-08T10:00:00Z");
+    await personChanges(life, "bob", 3, { state: "open" }, "reopened");
+    expect(checklist(trackingIssue(repo))[1]).toBe(
+      "- [ ] #3 Write the checkout runbook · `bob` · due 2026-03-20",
+    );
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 1 of 4 done");
+    expect(trackingIssue(repo).state).toBe("open");
+
+    // All closed: the tracking issue closes with its summary.
+    at("2026-03-12T10:00:00Z");
+    await personChanges(life, "bob", 3, { state: "closed" }, "closed");
+    at("2026-03-20T10:00:00Z");
+    await personChanges(life, "bob", 5, { state: "closed" }, "closed");
+    expect(trackingIssue(repo).state).toBe("open");
+    at("2026-03-30T10:00:00Z");
+    await personChanges(life, "dave", 4, { state: "closed" }, "closed");
+
+    const tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(visible(tracking)).toContain("**Progress:** 4 of 4 done");
+    expect(checklist(tracking).every((line) => line.startsWith("- [x]"))).toBe(true);
+    expect(commentBodies(repo, 1)).toEqual([
+      [
+        "All follow-up actions of this post-mortem are closed (2026-03-30).",
+        "",
+        "- Completed: 4",
+        "- Not planned: 0",
+        "- Closed by their due date: 3 of 4",
+        "- Time to close: median 12 days, longest 28 days",
+      ].join("\n"),
+    ]);
+    expect(actionIssues(repo).every((i) => i.state === "closed")).toBe(true);
+
+    // The app's own closing comes back as an event: nothing more to do.
+    gh.resetRequests();
+    await issueEvent(life, "closed", 1, { sender: APP_BOT });
+    expect(traffic(gh)).toEqual({ reads: [], writes: [] });
+  });
+});

@@ -1,0 +1,454 @@
+/**
+ * Every action tracked to the end, through issue events: what people do on the action issues and
+ * on the tracking issue, what the app's own writes echo back, and what each event costs.
+ */
+import { describe, expect, it } from "vitest";
+import { useFakeGitHub } from "./support/fake-github/index.js";
+import {
+  actionIssues,
+  actionNamed,
+  checklist,
+  commentBodies,
+  issueEvent,
+  type Life,
+  numberOf,
+  PATH,
+  person,
+  personChanges,
+  postmortem,
+  push,
+  ROWS,
+  START,
+  startLife,
+  trackingIssue,
+  traffic,
+  visible,
+} from "./support/lifecycle.js";
+import { APP_BOT } from "./support/webhooks.js";
+
+const clock = { now: new Date(START) };
+const github = useFakeGitHub(() => ({ now: () => clock.now }));
+
+const ALERT = "Add pool saturation alert";
+const RUNBOOK = "Write the checkout runbook";
+const LOAD_TEST = "Load test the checkout service";
+
+/** A merged post-mortem with three open actions (#2, #3, #4) and its tracking issue (#1). */
+async function merged(config?: string): Promise<Life> {
+  const life = await startLife(github(), clock, config);
+  await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.runbook, ROWS.loadTest]) });
+  expect(trackingIssue(life.repo).number).toBe(1);
+  expect(actionIssues(life.repo).map(numberOf)).toEqual([2, 3, 4]);
+  life.gh.resetRequests();
+  return life;
+}
+
+const at = (iso: string) => {
+  clock.now = new Date(iso);
+};
+
+const num = (life: Life, title: string) => numberOf(actionNamed(life.repo, title));
+
+describe("an event on an action issue", () => {
+  it("ticks the box when the action closes, strikes it when not planned, unticks it on reopen", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+
+    await personChanges(
+      life,
+      "alice",
+      num(life, ALERT),
+      { state: "closed", state_reason: "completed" },
+      "closed",
+    );
+    expect(traffic(gh)).toEqual({
+      reads: ["GET issues/get", "GET issues/get"],
+      writes: ["PATCH issues/update"],
+    });
+    let tracking = trackingIssue(repo);
+    expect(visible(tracking)).toContain("**Progress:** 1 of 3 done");
+    expect(checklist(tracking)).toEqual([
+      "- [x] #2 Add pool saturation alert · `alice` · due 2026-03-10",
+      "- [ ] #3 Write the checkout runbook · `bob` · due 2026-03-20",
+      "- [ ] #4 Load test the checkout service · `carol` · due 2026-04-01",
+    ]);
+    expect(tracking.state).toBe("open");
+
+    gh.resetRequests();
+    await personChanges(
+      life,
+      "bob",
+      num(life, RUNBOOK),
+      { state: "closed", state_reason: "not_planned" },
+      "closed",
+    );
+    expect(traffic(gh).writes).toEqual(["PATCH issues/update"]);
+    tracking = trackingIssue(repo);
+    expect(visible(tracking)).toContain("**Progress:** 1 of 3 done, 1 not planned");
+    expect(checklist(tracking)[1]).toBe(
+      "- [x] #3 ~~Write the checkout runbook~~ (not planned) · `bob` · due 2026-03-20",
+    );
+
+    gh.resetRequests();
+    await personChanges(life, "alice", num(life, ALERT), { state: "open" }, "reopened");
+    expect(traffic(gh)).toEqual({
+      reads: ["GET issues/get", "GET issues/get"],
+      writes: ["PATCH issues/update"],
+    });
+    tracking = trackingIssue(repo);
+    expect(visible(tracking)).toContain("**Progress:** 0 of 3 done, 1 not planned");
+    expect(checklist(tracking)[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `alice` · due 2026-03-10",
+    );
+    // No comment anywhere: an action changing state is news on its own issue, not the tracker's.
+    expect(commentBodies(repo, 1)).toEqual([]);
+  });
+
+  it("shows who the action issue is assigned to now", async () => {
+    const life = await merged();
+    const alert = num(life, ALERT);
+
+    await personChanges(life, "alice", alert, { assignees: ["alice", "dave"] }, "assigned", {
+      assignee: "dave",
+    });
+    expect(traffic(life.gh).writes).toEqual(["PATCH issues/update"]);
+    expect(checklist(trackingIssue(life.repo))[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `alice`, `dave` · due 2026-03-10",
+    );
+
+    life.gh.resetRequests();
+    await personChanges(life, "dave", alert, { assignees: ["dave"] }, "unassigned", {
+      assignee: "alice",
+    });
+    expect(traffic(life.gh).writes).toEqual(["PATCH issues/update"]);
+    expect(checklist(trackingIssue(life.repo))[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `dave` · due 2026-03-10",
+    );
+
+    // Nobody assigned: the line falls back to the owner the document names.
+    life.gh.resetRequests();
+    await personChanges(life, "dave", alert, { assignees: [] }, "unassigned", {
+      assignee: "dave",
+    });
+    expect(checklist(trackingIssue(life.repo))[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `@alice` · due 2026-03-10",
+    );
+  });
+
+  it.each([
+    {
+      what: "a new title",
+      change: async (life: Life, n: number) =>
+        personChanges(life, "alice", n, { title: "Alert on pool saturation" }, "edited", {
+          changes: { title: { from: ALERT } },
+        }),
+    },
+    {
+      what: "a milestone",
+      change: async (life: Life, n: number) => {
+        const milestone = life.repo.milestones()[0] as { number: number; title: string };
+        await personChanges(life, "alice", n, { milestone: milestone.number }, "milestoned");
+      },
+    },
+    {
+      what: "no milestone",
+      change: async (life: Life, n: number) => {
+        const milestone = life.repo.issue(n)?.milestone as { number: number; title: string };
+        await personChanges(life, "alice", n, { milestone: null }, "demilestoned", { milestone });
+      },
+    },
+    {
+      what: "a label",
+      change: async (life: Life, n: number) =>
+        personChanges(
+          life,
+          "alice",
+          n,
+          { labels: ["post-mortem-action", "priority: P1", "bug"] },
+          "labeled",
+          { label: "bug" },
+        ),
+    },
+    {
+      what: "a label less",
+      change: async (life: Life, n: number) =>
+        personChanges(life, "alice", n, { labels: ["post-mortem-action"] }, "unlabeled", {
+          label: "priority: P1",
+        }),
+    },
+  ])(
+    "re-renders for $what but writes nothing, since the tracking issue does not show it",
+    async ({ change }) => {
+      const life = await merged();
+      const before = trackingIssue(life.repo);
+      await change(life, num(life, ALERT));
+      // The payload agrees with what the tracking issue shows, so the action is not read again.
+      expect(traffic(life.gh)).toEqual({ reads: ["GET issues/get"], writes: [] });
+      expect(trackingIssue(life.repo)).toEqual(before);
+    },
+  );
+
+  it("drops the issue from its line when the issue is deleted, at one read and one write", async () => {
+    const life = await merged();
+    const alert = num(life, ALERT);
+    const gone = life.repo.userDeleteIssue(alert);
+    await issueEvent(life, "deleted", alert, { issue: gone, sender: person("alice") });
+    expect(traffic(life.gh)).toEqual({
+      reads: ["GET issues/get"],
+      writes: ["PATCH issues/update"],
+    });
+    const tracking = trackingIssue(life.repo);
+    expect(checklist(tracking)[0]).toBe(
+      "- [ ] Add pool saturation alert · `@alice` · due 2026-03-10",
+    );
+    expect(visible(tracking)).toContain("**Progress:** 0 of 3 done");
+  });
+
+  it("drops the issue from its line when the issue is transferred to another repository", async () => {
+    const life = await merged();
+    const runbook = num(life, RUNBOOK);
+    await issueEvent(life, "transferred", runbook, { sender: person("bob") });
+    expect(traffic(life.gh).writes).toEqual(["PATCH issues/update"]);
+    expect(checklist(trackingIssue(life.repo))[1]).toBe(
+      "- [ ] Write the checkout runbook · `@bob` · due 2026-03-20",
+    );
+  });
+
+  it("writes nothing when the same event is delivered again", async () => {
+    const life = await merged();
+    await personChanges(life, "alice", num(life, ALERT), { state: "closed" }, "closed");
+    const after = trackingIssue(life.repo);
+    life.gh.resetRequests();
+    await issueEvent(life, "closed", num(life, ALERT), { sender: person("alice") });
+    expect(traffic(life.gh)).toEqual({ reads: ["GET issues/get"], writes: [] });
+    expect(trackingIssue(life.repo)).toEqual(after);
+  });
+});
+
+describe("the tracking issue follows its actions to the end", () => {
+  it("closes with a summary when the last action closes, and reopens when one opens again", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+
+    at("2026-03-05T10:00:00Z"); // 3 days after the issues opened, before the 2026-03-10 due date
+    await personChanges(life, "alice", num(life, ALERT), { state: "closed" }, "closed");
+    at("2026-03-06T10:00:00Z");
+    await personChanges(
+      life,
+      "bob",
+      num(life, RUNBOOK),
+      { state: "closed", state_reason: "not_planned" },
+      "closed",
+    );
+    expect(trackingIssue(repo).state).toBe("open");
+
+    at("2026-04-10T10:00:00Z"); // 39 days, after the 2026-04-01 due date
+    gh.resetRequests();
+    await personChanges(life, "carol", num(life, LOAD_TEST), { state: "closed" }, "closed");
+    expect(traffic(gh)).toEqual({
+      reads: ["GET issues/get", "GET issues/get"],
+      writes: ["PATCH issues/update", "POST issues/create-comment"],
+    });
+    let tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(tracking.state_reason).toBe("completed");
+    expect(visible(tracking)).toContain("**Progress:** 2 of 3 done, 1 not planned");
+    expect(checklist(tracking).every((line) => line.startsWith("- [x]"))).toBe(true);
+    expect(commentBodies(repo, 1)).toEqual([
+      [
+        "All follow-up actions of this post-mortem are closed (2026-04-10).",
+        "",
+        "- Completed: 2",
+        "- Not planned: 1",
+        "- Closed by their due date: 1 of 2",
+        "- Time to close: median 21 days, longest 39 days",
+      ].join("\n"),
+    ]);
+
+    at("2026-04-11T10:00:00Z");
+    gh.resetRequests();
+    await personChanges(life, "carol", num(life, LOAD_TEST), { state: "open" }, "reopened");
+    expect(traffic(gh).writes).toEqual(["PATCH issues/update", "POST issues/create-comment"]);
+    tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("open");
+    expect(visible(tracking)).toContain("**Progress:** 1 of 3 done, 1 not planned");
+    expect(checklist(tracking)[2]).toBe(
+      "- [ ] #4 Load test the checkout service · `carol` · due 2026-04-01 · **overdue**",
+    );
+    expect(commentBodies(repo, 1).at(-1)).toBe("Reopened: 1 action is open again.");
+
+    // Closing it again closes the tracking issue again, with a fresh summary.
+    gh.resetRequests();
+    await personChanges(life, "carol", num(life, LOAD_TEST), { state: "closed" }, "closed");
+    expect(trackingIssue(repo).state).toBe("closed");
+    expect(commentBodies(repo, 1)).toHaveLength(3);
+    expect(commentBodies(repo, 1).at(-1)).toContain("(2026-04-11)");
+  });
+
+  it("reopens once when a person closes it with actions still open, then lets them close it", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+
+    await personChanges(life, "alice", 1, { state: "closed" }, "closed");
+    expect(traffic(gh)).toEqual({
+      reads: [],
+      writes: ["PATCH issues/update", "POST issues/create-comment"],
+    });
+    let tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("open");
+    expect(commentBodies(repo, 1)).toEqual([
+      "Reopened because 3 follow-up actions are still open. This issue closes by itself when the last one is closed; close it again to stop tracking here.",
+    ]);
+
+    // The app's own reopening comes back as an event: nothing to do.
+    gh.resetRequests();
+    await issueEvent(life, "reopened", 1, { sender: APP_BOT });
+    expect(traffic(gh)).toEqual({ reads: [], writes: [] });
+
+    gh.resetRequests();
+    await personChanges(life, "alice", 1, { state: "closed" }, "closed");
+    expect(traffic(gh).writes).toEqual([]);
+    tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(commentBodies(repo, 1)).toHaveLength(1);
+
+    // Still kept true while closed, but not reopened by the actions' events.
+    gh.resetRequests();
+    await personChanges(life, "bob", num(life, RUNBOOK), { state: "closed" }, "closed");
+    tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(visible(tracking)).toContain("**Progress:** 1 of 3 done");
+    await personChanges(life, "bob", num(life, RUNBOOK), { state: "open" }, "reopened");
+    expect(trackingIssue(repo).state).toBe("closed");
+    expect(commentBodies(repo, 1)).toHaveLength(1);
+  });
+
+  it("is rebuilt from its marker when a person edits or empties it, keeping their notes", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    const original = trackingIssue(repo).body as string;
+
+    // Notes below the notes line are the person's: nothing to rebuild.
+    const withNotes = `${original}\nDiscussed in the ops review on 2026-03-03.\n`;
+    await personChanges(life, "alice", 1, { body: withNotes }, "edited", {
+      changes: { body: { from: original } },
+    });
+    expect(traffic(gh).writes).toEqual([]);
+    expect(trackingIssue(repo).body).toBe(withNotes);
+
+    // An edit above the line is undone; the notes stay.
+    gh.resetRequests();
+    const tampered = withNotes.replace("**Progress:** 0 of 3 done", "**Progress:** all done!");
+    await personChanges(life, "bob", 1, { body: tampered }, "edited", {
+      changes: { body: { from: withNotes } },
+    });
+    expect(traffic(gh)).toEqual({ reads: [], writes: ["PATCH issues/update"] });
+    expect(trackingIssue(repo).body).toBe(withNotes);
+
+    // The marker removed with the rest: rebuilt from the body the edit replaced.
+    gh.resetRequests();
+    await personChanges(life, "bob", 1, { body: "" }, "edited", {
+      changes: { body: { from: withNotes } },
+    });
+    expect(traffic(gh)).toEqual({ reads: [], writes: ["PATCH issues/update"] });
+    expect(trackingIssue(repo).body).toBe(withNotes);
+    expect(checklist(trackingIssue(repo))).toHaveLength(3);
+
+    // Later events still find it.
+    gh.resetRequests();
+    await personChanges(life, "alice", num(life, ALERT), { state: "closed" }, "closed");
+    const body = trackingIssue(repo).body as string;
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 1 of 3 done");
+    expect(body.endsWith("Discussed in the ops review on 2026-03-03.\n")).toBe(true);
+  });
+});
+
+describe("what an event costs", () => {
+  it("makes no request at all for issues the app does not own", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    const own = repo.userCreateIssue(
+      { title: "Flaky test in checkout", body: "It fails on Mondays.", labels: ["bug"] },
+      { login: "dave" },
+    );
+    const n = own.number as number;
+    await personChanges(life, "dave", n, { state: "closed" }, "closed");
+    await personChanges(life, "dave", n, { state: "open" }, "reopened");
+    await personChanges(life, "dave", n, { title: "Flaky checkout test" }, "edited", {
+      changes: { title: { from: "Flaky test in checkout" } },
+    });
+    await personChanges(life, "dave", n, { body: "" }, "edited", {
+      changes: { body: { from: "It fails on Mondays." } },
+    });
+    await personChanges(life, "dave", n, { assignees: ["dave"] }, "assigned");
+    await personChanges(life, "dave", n, { labels: ["bug", "post-mortem-action"] }, "labeled", {
+      label: "post-mortem-action",
+    });
+    await issueEvent(life, "deleted", n, { issue: repo.userDeleteIssue(n) });
+    expect(gh.requests).toEqual([]);
+  });
+
+  it("answers the app's own writes with at most one read and no write", async () => {
+    const life = await startLife(github(), clock);
+    const { repo, gh } = life;
+    await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.runbook, ROWS.loadTest]) });
+    const tracking = trackingIssue(repo);
+
+    // What GitHub sends back for the issues the push opened: assigned, labeled, milestoned.
+    for (const issue of actionIssues(repo)) {
+      for (const action of ["assigned", "labeled", "milestoned"] as const) {
+        gh.resetRequests();
+        await issueEvent(life, action, numberOf(issue), { sender: APP_BOT });
+        expect(traffic(gh)).toEqual({ reads: ["GET issues/get"], writes: [] });
+      }
+    }
+    for (const action of ["labeled", "assigned"] as const) {
+      gh.resetRequests();
+      await issueEvent(life, action, 1, { sender: APP_BOT });
+      expect(traffic(gh)).toEqual({ reads: [], writes: [] });
+    }
+
+    // A push that closes a removed action and retitles another: their echoes change nothing.
+    const sha = await push(life, {
+      [PATH]: postmortem([
+        "| Add an alert on pool saturation | @alice | 2026-03-10 | P1 | |",
+        ROWS.loadTest,
+      ]),
+    });
+    expect(repo.issue(3)?.state).toBe("closed");
+    expect(repo.issue(2)?.title).toBe("Add an alert on pool saturation");
+    const echoes = [
+      { action: "closed", n: 3 },
+      { action: "edited", n: 3, changes: { body: { from: "" } } },
+      { action: "edited", n: 2, changes: { title: { from: ALERT } } },
+      { action: "edited", n: 1, changes: { body: { from: tracking.body } } },
+    ] as const;
+    for (const { action, n, ...options } of echoes) {
+      gh.resetRequests();
+      await issueEvent(life, action, n, { sender: APP_BOT, ...options });
+      const { reads, writes } = traffic(gh);
+      expect(reads.length).toBeLessThanOrEqual(1);
+      expect(writes).toEqual([]);
+    }
+    expect(commentBodies(repo, 3)).toEqual([
+      `This action was removed from the post-mortem in ${repo.htmlBase}/commit/${sha}. Closing it as not planned.`,
+    ]);
+  });
+
+  it("never lets a late echo of the app's own write undo a person's change", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    const alert = num(life, ALERT);
+    // The push's "assigned" event, captured while the issue was open, is delivered late.
+    const echo = repo.issue(alert);
+    await personChanges(life, "alice", alert, { state: "closed" }, "closed");
+    const closed = trackingIssue(repo);
+    expect(visible(closed)).toContain("**Progress:** 1 of 3 done");
+
+    gh.resetRequests();
+    await issueEvent(life, "assigned", alert, { issue: echo, sender: APP_BOT });
+    // It disagrees with the tracking issue, so the action is read again: two reads, no write.
+    expect(traffic(gh)).toEqual({ reads: ["GET issues/get", "GET issues/get"], writes: [] });
+    expect(trackingIssue(repo)).toEqual(closed);
+  });
+});

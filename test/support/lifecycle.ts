@@ -1,0 +1,188 @@
+/**
+ * A post-mortem's life after the merge, through Probot on the fake GitHub: pushes that edit the
+ * document, and the issue events people (and the app itself) cause.
+ */
+import { readActionMarker, readTrackingMarker, stripMarker } from "../../src/sync/marker.js";
+import type { FakeGitHub, FakeRepo } from "./fake-github/index.js";
+import { deliverPush, type Harness, startApp } from "./harness.js";
+import {
+  type Actor,
+  type IssueInput,
+  type IssuesAction,
+  type IssuesOptions,
+  issuesPayload,
+} from "./webhooks.js";
+
+export type Issue = ReturnType<FakeRepo["issues"]>[number];
+
+export const PATH = "docs/postmortems/2026-03-01-checkout.md";
+export const START = "2026-03-02T10:00:00Z";
+
+/** The three actions most tests start from. */
+export const ROWS = {
+  alert: "| Add pool saturation alert | @alice | 2026-03-10 | P1 | |",
+  runbook: "| Write the checkout runbook | @bob | 2026-03-20 | P2 | |",
+  loadTest: "| Load test the checkout service | @carol | 2026-04-01 | P2 | |",
+};
+
+export const person = (login: string): Actor => ({ login, type: "User" });
+
+export function postmortem(
+  rows: string[],
+  options: { title?: string; id?: string; date?: string } = {},
+): string {
+  const title = options.title ?? "Checkout outage";
+  return [
+    "---",
+    `title: ${title}`,
+    `date: ${options.date ?? "2026-03-01"}`,
+    ...(options.id ? [`id: ${options.id}`] : []),
+    "authors: [alice]",
+    "---",
+    `# ${title}`,
+    "## Summary",
+    "Checkout failed for 20 minutes.",
+    "## Timeline (UTC)",
+    "- 10:00 alerts fired",
+    "## Root Cause",
+    "A connection pool was exhausted.",
+    "## Follow-Up Actions",
+    "| Action | Owner | Due | Priority | Status |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+export interface Life {
+  h: Harness;
+  gh: FakeGitHub;
+  repo: FakeRepo;
+  clock: { now: Date };
+  /** The default branch's head as the app last saw it. */
+  head: string;
+}
+
+export async function startLife(
+  gh: FakeGitHub,
+  clock: { now: Date },
+  config = "labels:\n  priority: true\n",
+): Promise<Life> {
+  clock.now = new Date(START);
+  const repo = gh.addRepo("acme", "platform");
+  for (const login of ["alice", "bob", "carol", "dave"]) repo.addCollaborator(login);
+  const head = repo.commit({ ".github/follow-through.yml": config }, { message: "Initial commit" });
+  const h = await startApp(gh, clock);
+  return { h, gh, repo, clock, head };
+}
+
+/** Commits `files` on the default branch and delivers the push. */
+export async function push(
+  life: Life,
+  files: Record<string, string | null>,
+  options: { renames?: Record<string, string>; message?: string } = {},
+): Promise<string> {
+  const after = life.repo.commit(files, { message: options.message ?? "Edit", ...options });
+  await deliverPush(life.h, life.repo, life.head, after);
+  life.head = after;
+  return after;
+}
+
+let deliveries = 0;
+
+/**
+ * Delivers an `issues` event about issue `number` as it is now in the fake (or `issue`, for one
+ * that was deleted), the way GitHub sends it after the change.
+ */
+export async function issueEvent(
+  life: Life,
+  action: IssuesAction,
+  number: number,
+  options: IssuesOptions & { issue?: Issue; id?: string } = {},
+): Promise<void> {
+  const { issue, id, ...rest } = options;
+  const current = issue ?? life.repo.issue(number);
+  if (!current) throw new Error(`no issue #${number}`);
+  const payload = issuesPayload(
+    action,
+    { owner: life.repo.owner.login, name: life.repo.name },
+    current as unknown as IssueInput,
+    rest,
+  );
+  await life.h.probot.receive({
+    id: id ?? `issue-event-${++deliveries}`,
+    name: "issues",
+    payload,
+  } as never);
+}
+
+/** A person changes an issue in the UI, and GitHub delivers the event. */
+export async function personChanges(
+  life: Life,
+  login: string,
+  number: number,
+  patch: Parameters<FakeRepo["userUpdateIssue"]>[1],
+  action: IssuesAction,
+  options: IssuesOptions = {},
+): Promise<void> {
+  life.repo.userUpdateIssue(number, patch, { login });
+  await issueEvent(life, action, number, { sender: person(login), ...options });
+}
+
+export function actionIssues(repo: FakeRepo): Issue[] {
+  return repo.issues().filter((i) => readActionMarker(i.body as string) !== null);
+}
+
+export function trackingIssues(repo: FakeRepo): Issue[] {
+  return repo.issues().filter((i) => readTrackingMarker(i.body as string) !== null);
+}
+
+export function trackingIssue(repo: FakeRepo): Issue {
+  const [tracking, ...more] = trackingIssues(repo);
+  if (!tracking || more.length > 0) throw new Error(`expected one tracking issue`);
+  return tracking;
+}
+
+/** The action issue whose title is `title`. */
+export function actionNamed(repo: FakeRepo, title: string): Issue {
+  const found = actionIssues(repo).find((i) => i.title === title);
+  if (!found) throw new Error(`no action issue "${title}"`);
+  return found;
+}
+
+export const numberOf = (issue: Issue): number => issue.number as number;
+
+/** What people see of a tracking issue: its body without the hidden marker and notes line. */
+export function visible(issue: Issue | undefined): string {
+  const body = (issue?.body as string | null) ?? "";
+  return stripMarker(body.split("<!-- follow-through:notes")[0] ?? "");
+}
+
+/** The checklist lines of a tracking issue. */
+export function checklist(issue: Issue | undefined): string[] {
+  return visible(issue)
+    .split("\n")
+    .filter((line) => /^- \[[ x]\] /.test(line));
+}
+
+export const logins = (issue: Issue | undefined): string[] =>
+  ((issue?.assignees ?? []) as { login: string }[]).map((a) => a.login);
+export const labelNames = (issue: Issue | undefined): string[] =>
+  ((issue?.labels ?? []) as { name: string }[]).map((l) => l.name).sort();
+export const milestoneTitle = (issue: Issue | undefined): string | null =>
+  (issue?.milestone as { title: string } | null)?.title ?? null;
+export const commentBodies = (repo: FakeRepo, number: number): string[] =>
+  repo.comments(number).map((c) => c.body as string);
+
+/** Requests other than the installation token Probot fetches before its first call. */
+export function traffic(gh: FakeGitHub): { reads: string[]; writes: string[] } {
+  const show = (r: { method: string; operationId: string | null; path: string }) =>
+    `${r.method} ${r.operationId ?? r.path}`;
+  return {
+    reads: gh.reads().map(show),
+    writes: gh
+      .writes()
+      .filter((w) => !w.path.endsWith("/access_tokens"))
+      .map(show),
+  };
+}
