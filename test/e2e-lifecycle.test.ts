@@ -323,6 +323,47 @@ describe("the tracking issue follows its actions to the end", () => {
     expect(commentBodies(repo, 1)).toHaveLength(1);
   });
 
+  it("stays open when a person reopens it after the last action closed, until something changes", async () => {
+    const life = await merged();
+    const { repo } = life;
+    for (const title of [ALERT, RUNBOOK, LOAD_TEST]) {
+      await personChanges(
+        life,
+        "bob",
+        num(life, title),
+        { state: "closed", state_reason: "completed" },
+        "closed",
+      );
+    }
+    expect(trackingIssue(repo).state).toBe("closed");
+    const summaries = commentBodies(repo, 1).length;
+
+    await personChanges(life, "alice", 1, { state: "open" }, "reopened");
+    expect(trackingIssue(repo).state).toBe("open");
+    // Another event on a closed action does not close it again behind the person's back.
+    await personChanges(
+      life,
+      "bob",
+      num(life, ALERT),
+      { title: "Add pool saturation alerting" },
+      "edited",
+    );
+    expect(trackingIssue(repo).state).toBe("open");
+    expect(commentBodies(repo, 1)).toHaveLength(summaries);
+
+    // An action reopened and closed again: a real change, so the tracking issue finishes again.
+    await personChanges(life, "bob", num(life, RUNBOOK), { state: "open" }, "reopened");
+    await personChanges(
+      life,
+      "bob",
+      num(life, RUNBOOK),
+      { state: "closed", state_reason: "completed" },
+      "closed",
+    );
+    expect(trackingIssue(repo).state).toBe("closed");
+    expect(commentBodies(repo, 1)).toHaveLength(summaries + 1);
+  });
+
   it("is rebuilt from its marker when a person edits or empties it, keeping their notes", async () => {
     const life = await merged();
     const { repo, gh } = life;

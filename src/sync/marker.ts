@@ -40,6 +40,8 @@ export interface TrackingMarker {
   closedByApp?: boolean;
   /** Set when the app reopened it after a person closed it with open actions (done only once). */
   reopenedOnce?: boolean;
+  /** Set while a person keeps open a tracking issue the app closed as finished. */
+  heldOpen?: boolean;
   /** Set when the document was deleted from the default branch. */
   deleted?: boolean;
 }

@@ -270,6 +270,7 @@ export async function writeTracking(
     ...ids,
     closedByApp: decision.closedByApp || undefined,
     reopenedOnce: decision.reopenedOnce || undefined,
+    heldOpen: decision.heldOpen || undefined,
   };
   const body = composeTrackingBody(view, marker, options.today, notesOf(from));
   const title =

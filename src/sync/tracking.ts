@@ -121,6 +121,8 @@ export interface TrackingDecision {
   comment: string | null;
   closedByApp: boolean;
   reopenedOnce: boolean;
+  /** A person reopened it after the app closed it as finished: it stays open until something changes. */
+  heldOpen: boolean;
 }
 
 /**
@@ -138,47 +140,70 @@ export function decideTrackingState(
   const current = issue?.state ?? "open";
   const closedByApp = marker?.closedByApp ?? false;
   const reopenedOnce = marker?.reopenedOnce ?? false;
+  const heldOpen = marker?.heldOpen ?? false;
+  const keep = { closedByApp, reopenedOnce, heldOpen };
   // A deleted document is not a finished one: its tracking issue closes as not planned.
-  if (view.deletedIn)
+  if (view.deletedIn) {
     return {
+      ...keep,
       state: "closed",
       stateReason: "not_planned",
       comment: null,
       closedByApp: true,
-      reopenedOnce,
     };
+  }
   if (allClosed) {
-    if (current === "closed")
-      return { state: "closed", stateReason: null, comment: null, closedByApp, reopenedOnce };
+    if (current === "closed") return { ...keep, state: "closed", stateReason: null, comment: null };
+    // Open with every action closed: either a person reopened what the app closed (respected,
+    // not fought), or the last action just closed.
+    if (closedByApp || heldOpen) {
+      return {
+        ...keep,
+        state: "open",
+        stateReason: null,
+        comment: null,
+        closedByApp: false,
+        heldOpen: true,
+      };
+    }
     return {
+      ...keep,
       state: "closed",
       stateReason: "completed",
       comment: closingSummary(view, today),
       closedByApp: true,
-      reopenedOnce,
     };
   }
-  if (current === "open")
-    return { state: "open", stateReason: null, comment: null, closedByApp: false, reopenedOnce };
+  if (current === "open") {
+    return {
+      ...keep,
+      state: "open",
+      stateReason: null,
+      comment: null,
+      closedByApp: false,
+      heldOpen: false,
+    };
+  }
   if (closedByApp) {
     return {
+      ...keep,
       state: "open",
       stateReason: "reopened",
       comment: `Reopened: ${progress.open} action${progress.open === 1 ? " is" : "s are"} open again.`,
       closedByApp: false,
-      reopenedOnce,
+      heldOpen: false,
     };
   }
   if (!reopenedOnce) {
     return {
+      ...keep,
       state: "open",
       stateReason: "reopened",
       comment: `Reopened because ${progress.open} follow-up action${progress.open === 1 ? " is" : "s are"} still open. This issue closes by itself when the last one is closed; close it again to stop tracking here.`,
-      closedByApp: false,
       reopenedOnce: true,
     };
   }
-  return { state: "closed", stateReason: null, comment: null, closedByApp: false, reopenedOnce };
+  return { ...keep, state: "closed", stateReason: null, comment: null, closedByApp: false };
 }
 
 const DAY = 24 * 60 * 60 * 1000;
