@@ -364,6 +364,24 @@ describe("the tracking issue follows its actions to the end", () => {
     expect(commentBodies(repo, 1)).toHaveLength(summaries + 1);
   });
 
+  it("puts back the hidden marker a person's edit removed from an action issue, keeping their text", async () => {
+    const life = await merged();
+    const { repo } = life;
+    const number = num(life, ALERT);
+    await personChanges(life, "alice", number, { body: "Rewritten by hand." }, "edited", {
+      changes: { body: { from: repo.issue(number)?.body as string } },
+    });
+    const body = repo.issue(number)?.body as string;
+    expect(body.startsWith("Rewritten by hand.\n\n<!-- follow-through:action ")).toBe(true);
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook, ROWS.loadTest]).replace(
+        "2026-03-10",
+        "2026-03-11",
+      ),
+    });
+    expect(actionIssues(repo)).toHaveLength(3);
+  });
+
   it("is rebuilt from its marker when a person edits or empties it, keeping their notes", async () => {
     const life = await merged();
     const { repo, gh } = life;

@@ -1,7 +1,12 @@
 /** Issue events: keep the tracking issue true. Issues the app does not own cost no request. */
 import type { Context } from "probot";
 import { RepoClient, toIssueState } from "../github/client.js";
-import { ownerOf, syncActionEvent, syncTrackingEvent } from "../sync/issue-event.js";
+import {
+  ownerOf,
+  restoreActionMarker,
+  syncActionEvent,
+  syncTrackingEvent,
+} from "../sync/issue-event.js";
 import { type HandlerDeps, isoDate } from "./deps.js";
 
 type IssuesContext = Context<"issues">;
@@ -39,6 +44,7 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
       await syncTrackingEvent(gh, { issue, previousBody: previous }, today);
       return;
     }
+    await restoreActionMarker(gh, issue, previous);
     const kind =
       payload.action === "deleted" || payload.action === "transferred" ? "gone" : "changed";
     await syncActionEvent(

@@ -4,7 +4,7 @@
  * when the payload disagrees with it).
  */
 import type { RepoClient } from "../github/client.js";
-import { readActionMarker, readTrackingMarker } from "./marker.js";
+import { actionMarker, readActionMarker, readTrackingMarker } from "./marker.js";
 import type { IssueState, TrackedAction, TrackingView } from "./model.js";
 import { writeTracking } from "./sync-document.js";
 import { issueSummary } from "./tracking.js";
@@ -79,4 +79,20 @@ export async function syncTrackingEvent(
   // With the marker gone, the app's flags and the person's notes come from the body before the edit.
   const from = current ? undefined : (event.previousBody ?? undefined);
   return writeTracking(gh, event.issue, marker.view, marker, { today, titleFormat: null, from });
+}
+
+/**
+ * A person's edit removed the hidden marker from an action issue: put it back under their text, or
+ * the next sync would not know the issue and would open a second one.
+ */
+export async function restoreActionMarker(
+  gh: RepoClient,
+  issue: IssueState,
+  previousBody: string | null,
+): Promise<IssueState | null> {
+  if (readActionMarker(issue.body)) return null;
+  const marker = readActionMarker(previousBody);
+  if (!marker) return null;
+  const text = issue.body.trimEnd();
+  return gh.updateIssue(issue, { body: `${text}${text ? "\n\n" : ""}${actionMarker(marker)}` });
 }
