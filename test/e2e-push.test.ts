@@ -160,7 +160,9 @@ describe("a push to the default branch", () => {
       "- [x] Raise pool size · `@bob` · due 2026-03-05 · done in the document",
     );
     expect(tracking).toContain("tracked in https://github.com/other/lib/issues/4");
-    expect(tracking).toMatch(/\*\*warning\*\* line \d+: `outsider` cannot be assigned issues in this repository/);
+    expect(tracking).toMatch(
+      /\*\*warning\*\* line \d+: `outsider` cannot be assigned issues in this repository/,
+    );
     expect(trackingIssues(repo)[0]?.assignees).toEqual([
       expect.objectContaining({ login: "alice" }),
     ]);

@@ -75,9 +75,10 @@ describe("the monthly review", () => {
     const result = await runDailyForRepo(octokit, target(repo), deps());
     expect(result.review?.outcome).toBe("created");
     const [review] = reviewIssues(repo);
-    expect(review?.title).toBe("Post-mortem action review — April 2026");
-    expect((review?.assignees as { login: string }[]).map((a) => a.login)).toEqual(["lead"]);
-    expect((review?.labels as { name: string }[]).map((l) => l.name)).toEqual([
+    if (!review) throw new Error("no review issue");
+    expect(review.title).toBe("Post-mortem action review — April 2026");
+    expect((review.assignees as { login: string }[]).map((a) => a.login)).toEqual(["lead"]);
+    expect((review.labels as { name: string }[]).map((l) => l.name)).toEqual([
       "post-mortem-review",
     ]);
     const body = stripMarker(review?.body as string);
@@ -145,9 +146,9 @@ describe("the monthly review", () => {
       { ...deps(), writeBudget: 5_000 },
       { month: "2026-04" },
     );
-    const review = reviewIssues(repo)[0];
-    expect((review?.body as string).length).toBeLessThan(65_536);
-    expect(review?.body).toContain("[see every open action]");
+    const body = String(reviewIssues(repo)[0]?.body);
+    expect(body.length).toBeLessThan(65_536);
+    expect(body).toContain("[see every open action]");
     const lists = gh.reads().filter((r) => r.operationId === "issues/list-for-repo");
     // Open actions twice (reminders, review), closed once, review issues once: 15 + 15 + 1 + 1.
     expect(lists.length).toBeLessThanOrEqual(32);

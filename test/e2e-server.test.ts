@@ -29,8 +29,9 @@ async function listen(probot: Probot): Promise<string> {
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/github/webhooks`;
+  const listening = server;
+  await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/api/github/webhooks`;
 }
 
 describe("the webhook endpoint", () => {
