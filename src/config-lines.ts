@@ -13,7 +13,10 @@ export function validateConfigText(text: string): (ConfigError & { line: number 
       line: lineCounter.linePos(error.pos[0]).line,
     }));
   }
-  const result = parseConfig(doc.toJS());
+  const raw: unknown = doc.toJS();
+  // `_extends` is the config loader's (Probot's), which resolves it and drops the key.
+  if (isRecord(raw) && typeof raw._extends === "string") delete raw._extends;
+  const result = parseConfig(raw);
   if (result.ok) return [];
   return result.errors.map((error) => ({ ...error, line: lineOf(doc, lineCounter, error.path) }));
 }
@@ -42,4 +45,8 @@ function lineOf(
     } else break;
   }
   return line;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@
  * The same function serves the pull request check and the CLI, so both say the same thing.
  */
 import type { Config } from "../config.js";
+import { RULES } from "./findings.js";
 import {
   isActionHeading,
   isRootCauseHeading,
@@ -42,10 +43,20 @@ const SECTION_TESTS: Record<
   "follow-up actions": isActionHeading,
 };
 
+/**
+ * The parser's own "no summary / timeline / root cause section" findings: `required-section` says
+ * the same, following `lint.required_sections`, so they are left out here.
+ */
+const SECTION_FINDINGS: ReadonlySet<string> = new Set([
+  RULES.missingSummary,
+  RULES.missingTimeline,
+  RULES.rootCauseMissing,
+]);
+
 /** The parser's findings plus the review rules, minus the rules the config turns off, in line order. */
 export function lintPostmortem(pm: Postmortem, options: LintOptions): Finding[] {
   const findings: Finding[] = [
-    ...pm.findings,
+    ...pm.findings.filter((finding) => !SECTION_FINDINGS.has(finding.rule)),
     ...requiredSections(pm, options),
     ...actionRules(pm, options),
   ];
@@ -59,6 +70,9 @@ export function lintPostmortem(pm: Postmortem, options: LintOptions): Finding[] 
 function requiredSections(pm: Postmortem, { config }: LintOptions): Finding[] {
   const findings: Finding[] = [];
   for (const name of config.lint.required_sections) {
+    // No action section at all is the parser's error already (`no-action-section`).
+    if (name === "follow-up actions" && pm.findings.some((f) => f.rule === RULES.noActionSection))
+      continue;
     const present =
       pm.sections.some((section) => SECTION_TESTS[name](section.title)) ||
       (name === "root cause" && pm.rootCauseState !== "missing") ||
@@ -102,8 +116,12 @@ function actionRules(pm: Postmortem, { today, assignable }: LintOptions): Findin
   return findings;
 }
 
+/**
+ * "fault" only where it is someone's ("Sam's fault", "at fault"), not "faulty disk" or "fault
+ * injection"; "lazy" not in "lazy loading".
+ */
 const BLAME_WORDS =
-  /\b(?:fault(?:s|y)?|blame[ds]?|blaming|careless(?:ness|ly)?|human errors?|negligen(?:t|ce)|stupid|incompeten(?:t|ce)|should have known|sloppy|lazy)\b/i;
+  /\b(?:(?:my|your|his|her|our|their|\w+['\u2019]s) fault|at fault|fault of|blame[ds]?|blaming|careless(?:ness|ly)?|human errors?|negligen(?:t|ce)|stupid|incompeten(?:t|ce)|should have known|sloppy|lazy(?![- ]?(?:load|init|eval)))\b/i;
 
 /** Words that point at people rather than systems, and people named in the timeline. */
 function blamelessLanguage(pm: Postmortem): Finding[] {
@@ -174,12 +192,19 @@ function stems(text: string): Set<string> {
   );
 }
 
+/** The same stem, or a four-letter word that starts the other's stem ("tool" and "tooli"). */
+function sharesStem(have: Set<string>, stem: string): boolean {
+  if (have.has(stem)) return true;
+  for (const other of have) if (other.startsWith(stem) || stem.startsWith(other)) return true;
+  return false;
+}
+
 function couldBeBetterWithoutAction(pm: Postmortem): Finding[] {
   const actionStems = pm.actions.map((action) => stems(action.text));
   return pm.couldBeBetter
     .filter((item) => {
       const wanted = stems(item.text);
-      return !actionStems.some((have) => [...wanted].some((stem) => have.has(stem)));
+      return !actionStems.some((have) => [...wanted].some((stem) => sharesStem(have, stem)));
     })
     .map((item) => ({
       level: "notice" as const,

@@ -60,6 +60,9 @@ export function previewDocument(input: PreviewInput): DocumentPreview {
     const marker = readActionMarker(issue.body);
     return marker !== null && (marker.doc === doc || paths.includes(marker.path));
   });
+  // The permalink in the form the sync compares bodies in (the commit left out), so an action
+  // the pull request does not change is not previewed as a changed description.
+  const permalinkBase = `${repo.htmlUrl}/blob/{commit}/${pm.path.split("/").map(encodeURIComponent).join("/")}`;
   const ops = planActions({
     desired,
     owned,
@@ -70,7 +73,7 @@ export function previewDocument(input: PreviewInput): DocumentPreview {
       renderActionBody({
         desired: d,
         docTitle: pm.title,
-        permalink: `#L${d.action.line}`,
+        permalink: `${permalinkBase}#L${d.action.line}`,
         trackingNumber,
       }),
     removedActions: config.removed_actions,

@@ -1,0 +1,692 @@
+/**
+ * The "Post-mortem" check on pull requests, through Probot and the OpenAPI-checked fake GitHub:
+ * which events and files get a check, annotations, the preview of the merge, the conclusion, the
+ * config, forks and re-runs.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { FakeRepo } from "./support/fake-github/index.js";
+import { useFakeGitHub } from "./support/fake-github/index.js";
+import { deliverPush, type Harness, startApp } from "./support/harness.js";
+import {
+  checkRunPayload,
+  checkSuitePayload,
+  deliver,
+  type PullRequestOptions,
+  pullRequestPayload,
+  type RepoRef,
+} from "./support/webhooks.js";
+
+const NOW = new Date("2026-03-02T10:00:00Z");
+const CONFIG_PATH = ".github/follow-through.yml";
+const DEFAULT_CONFIG = "people:\n  Marta Quist: marta\n";
+const FORK_OWNER = "outside-contributor";
+
+const SEARCH = "docs/postmortems/2026-02-20-search.md";
+const LEDGER = "docs/postmortems/2026-02-27-ledger.md";
+const CACHE = "docs/postmortems/2026-02-15-cache.md";
+
+const github = useFakeGitHub(() => ({ now: () => NOW }));
+
+function fixture(name: string): string {
+  return readFileSync(join(import.meta.dirname, "..", "fixtures", "pr", name), "utf8");
+}
+
+/** Has errors, warnings and notices; done and linked actions; one action without a usable date. */
+const searchDoc = fixture("search-outage.md");
+/** No findings at all. */
+const ledgerDoc = fixture("ledger-lag.md");
+/** One warning (a target date already past), nothing else. */
+const cacheDoc = fixture("cache-warnings.md");
+
+/** The 1-based line of the only line of `text` containing `snippet`. */
+function lineOf(text: string, snippet: string): number {
+  const lines = text.split("\n");
+  const found = lines.flatMap((line, i) => (line.includes(snippet) ? [i + 1] : []));
+  if (found.length !== 1) throw new Error(`"${snippet}" is on ${found.length} lines, not one`);
+  return found[0] as number;
+}
+
+type CheckRun = ReturnType<FakeRepo["checkRuns"]>[number];
+interface Output {
+  title: string;
+  summary: string;
+  annotations_count: number;
+}
+const outputOf = (run: CheckRun | undefined) => run?.output as Output;
+
+function postmortemRuns(repo: FakeRepo): CheckRun[] {
+  return repo.checkRuns().filter((run) => run.name === "Post-mortem");
+}
+
+function onlyRun(repo: FakeRepo): CheckRun {
+  const runs = repo.checkRuns();
+  expect(runs.map((run) => run.name)).toEqual(["Post-mortem"]);
+  return runs[0] as CheckRun;
+}
+
+/** The part of the summary about one file (from its `### \`path\`` heading to the next). */
+function sectionOf(summary: string, path: string): string {
+  const sections = summary.split(/\n(?=### `)/);
+  const found = sections.filter((section) => section.startsWith(`### \`${path}\``));
+  expect(found, `one section for ${path}`).toHaveLength(1);
+  return found[0] as string;
+}
+
+function contentWrites(h: Harness) {
+  return h.gh.writes().filter((w) => !w.path.endsWith("/access_tokens"));
+}
+
+interface World {
+  h: Harness;
+  repo: FakeRepo;
+  base: string;
+}
+
+async function setup(
+  config: string = DEFAULT_CONFIG,
+  files: Record<string, string> = {},
+): Promise<World> {
+  const gh = github();
+  const repo = gh.addRepo("acme", "platform");
+  for (const login of ["marta", "devin", "nadia"]) repo.addCollaborator(login);
+  const base = repo.commit(
+    {
+      "README.md": "# Platform\n",
+      [CONFIG_PATH]: config,
+      ...files,
+    },
+    { message: "Initial commit" },
+  );
+  const h = await startApp(gh, { now: NOW });
+  return { h, repo, base };
+}
+
+function repoRef(repo: FakeRepo): RepoRef {
+  return {
+    owner: repo.owner.login,
+    name: repo.name,
+    defaultBranch: repo.defaultBranch,
+    installationId: repo.installationId,
+    id: repo.id,
+  };
+}
+
+type PullAction = "opened" | "synchronize" | "reopened" | "ready_for_review";
+
+async function deliverPull(w: World, action: PullAction, options: PullRequestOptions) {
+  await deliver(w.h.probot, "pull_request", pullRequestPayload(action, repoRef(w.repo), options));
+}
+
+interface Pull {
+  number: number;
+  headSha: string;
+  branch: string;
+}
+
+/** Commits `files` on a new branch, opens a pull request from it and delivers `opened`. */
+async function openPull(
+  w: World,
+  files: Record<string, string | null>,
+  options: { branch?: string; fromFork?: boolean; renames?: Record<string, string> } = {},
+): Promise<Pull> {
+  const branch = options.branch ?? "postmortem";
+  const headSha = w.repo.commit(files, {
+    branch,
+    from: w.repo.defaultBranch,
+    message: "Post-mortem",
+    ...(options.renames ? { renames: options.renames } : {}),
+  });
+  const fromFork = options.fromFork ?? false;
+  const number = w.repo.openPullRequest({
+    head: branch,
+    title: "Post-mortem",
+    fromFork,
+    ...(fromFork ? { user: FORK_OWNER } : {}),
+  });
+  await deliverPull(w, "opened", {
+    number,
+    headSha,
+    headRef: branch,
+    fromFork,
+    ...(fromFork ? { forkOwner: FORK_OWNER } : {}),
+  });
+  return { number, headSha, branch };
+}
+
+describe("which pull requests get a check", () => {
+  const cases: PullAction[] = ["opened", "synchronize", "reopened", "ready_for_review"];
+  it.each(cases)(
+    "on %s: one Post-mortem check on the head commit, for the post-mortems the PR adds or changes",
+    async (action) => {
+      // On the default branch already: the ledger (edited by the second commit of the
+      // synchronize case) and the cache post-mortem (never touched; its warning must not show).
+      const w = await setup(DEFAULT_CONFIG, { [LEDGER]: ledgerDoc, [CACHE]: cacheDoc });
+      const branch = "search-postmortem";
+      const first = w.repo.commit({ [SEARCH]: searchDoc }, { branch, from: "main" });
+      let headSha = first;
+      if (action === "synchronize") {
+        headSha = w.repo.commit(
+          { [LEDGER]: ledgerDoc.replace("half an hour", "31 minutes") },
+          { branch },
+        );
+      }
+      const number = w.repo.openPullRequest({
+        head: branch,
+        title: "Search post-mortem",
+        draft: action === "ready_for_review",
+      });
+      if (action === "reopened") {
+        w.repo.userUpdateIssue(number, { state: "closed" });
+        w.repo.userUpdateIssue(number, { state: "open" });
+      }
+      await deliverPull(w, action, {
+        number,
+        headSha,
+        headRef: branch,
+        ...(action === "synchronize" ? { before: first } : {}),
+      });
+
+      const run = onlyRun(w.repo);
+      expect(run.head_sha).toBe(headSha);
+      expect(run.status).toBe("completed");
+      expect(w.h.gh.countBy("checks/create")).toBe(1);
+      const summary = outputOf(run).summary;
+      const files = [...summary.matchAll(/^### `([^`]+)`/gm)].map((m) => m[1]);
+      expect(files.sort()).toEqual(action === "synchronize" ? [LEDGER, SEARCH].sort() : [SEARCH]);
+      expect(new Set(run.annotations.map((a) => a.path))).toEqual(new Set([SEARCH]));
+      // Reviewing a pull request writes nothing but the check.
+      expect(contentWrites(w.h).map((r) => r.operationId)).toEqual(["checks/create"]);
+    },
+  );
+
+  it("does not add a check to a pull request that touches no post-mortem (nor the config)", async () => {
+    const w = await setup(DEFAULT_CONFIG, { [LEDGER]: ledgerDoc });
+    await openPull(w, {
+      "README.md": "# Platform\n\nNow with docs.\n",
+      "docs/postmortems/README.md": "# Post-mortems\n\nOne file per incident.\n",
+      "docs/postmortems/_template.md": "# Title\n\n## Follow-Up Actions\n\n- [ ] action\n",
+      "docs/runbooks/restart.md": "# Restart\n\n## Next Steps\n\n- call @devin\n",
+      "src/app.ts": "export {};\n",
+    });
+    expect(w.repo.checkRuns()).toEqual([]);
+    expect(contentWrites(w.h)).toEqual([]);
+  });
+
+  it("checks the head commit of a pull request from a fork, on the base repository", async () => {
+    const w = await setup();
+    const pull = await openPull(
+      w,
+      { [LEDGER]: ledgerDoc },
+      { branch: "fix/ledger", fromFork: true },
+    );
+
+    const payload = pullRequestPayload("opened", repoRef(w.repo), {
+      number: pull.number,
+      headSha: pull.headSha,
+      headRef: pull.branch,
+      fromFork: true,
+      forkOwner: FORK_OWNER,
+    });
+    expect(payload.pull_request.head.repo?.full_name).toBe(`${FORK_OWNER}/platform`);
+
+    const run = onlyRun(w.repo);
+    expect(run.head_sha).toBe(pull.headSha);
+    expect(run.conclusion).toBe("success");
+    const created = w.h.gh.requests.filter((r) => r.operationId === "checks/create");
+    expect(created.map((r) => r.path)).toEqual(["/repos/acme/platform/check-runs"]);
+    // The document was read at the fork's head commit: it is not on the default branch.
+    expect(w.repo.file(LEDGER)).toBeUndefined();
+    expect(sectionOf(outputOf(run).summary, LEDGER)).toContain(
+      "| Throttle the batch import | `nadia` | 2026-03-16 |",
+    );
+  });
+});
+
+describe("annotations", () => {
+  it("puts every finding at its line, with its level and rule", async () => {
+    const w = await setup();
+    await openPull(w, { [SEARCH]: searchDoc });
+    const run = onlyRun(w.repo);
+    const at = (snippet: string, level: string, rule: string, message: string) => ({
+      path: SEARCH,
+      start_line: lineOf(searchDoc, snippet),
+      end_line: lineOf(searchDoc, snippet),
+      annotation_level: level,
+      title: `Follow-Through (${rule})`,
+      message: expect.stringContaining(message),
+    });
+    expect(run.annotations).toEqual([
+      at("Marta Quist acknowledged", "notice", "names-in-timeline", "Marta Quist"),
+      at("A careless rename", "notice", "blameless-language", '"careless"'),
+      at("Paging reached the secondary", "notice", "could-be-better-without-action", "Paging"),
+      at("@outsider", "warning", "owner-not-assignable", "outsider cannot be assigned"),
+      at("03/04/2026", "failure", "date-ambiguous", "03/04/2026"),
+      at("Pin the indexer", "warning", "due-in-past", "2026-02-25"),
+    ]);
+    expect(outputOf(run).annotations_count).toBe(6);
+  });
+
+  it("puts a finding about the whole document (a missing section) on line 1", async () => {
+    const w = await setup();
+    const noTimeline = ledgerDoc.replace(/## Timeline \(UTC\)\n[\s\S]*?\n(?=## Root Cause)/, "");
+    expect(noTimeline).not.toContain("Timeline");
+    await openPull(w, { [LEDGER]: noTimeline });
+    const run = onlyRun(w.repo);
+    expect(run.annotations).toEqual([
+      {
+        path: LEDGER,
+        start_line: 1,
+        end_line: 1,
+        annotation_level: "warning",
+        title: "Follow-Through (required-section)",
+        message: 'the required section "timeline" is missing',
+      },
+    ]);
+    expect(run.conclusion).toBe("neutral");
+  });
+
+  it("sends 120 annotations in batches of at most 50, and all of them reach the check run", async () => {
+    const w = await setup();
+    const rows = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `| Rotate credential number ${i + 1} | @devin | 2026-02-${String((i % 28) + 1).padStart(2, "0")} |`,
+    );
+    const doc = [
+      "---",
+      "title: Expired credentials",
+      "date: 2026-01-20",
+      "---",
+      "# Expired credentials",
+      "## Summary",
+      "Many service credentials expired on the same day.",
+      "## Timeline (UTC)",
+      "- 08:00 the first service failed to authenticate",
+      "## Root Cause",
+      "Credentials were issued together and never rotated.",
+      "## Follow-Up Actions",
+      "| Action | Owner | Due |",
+      "| --- | --- | --- |",
+      ...rows,
+      "",
+    ].join("\n");
+    // Dates before the incident would add other findings: keep them all in February.
+    expect(rows.every((row) => /2026-02-\d\d/.test(row))).toBe(true);
+    await openPull(w, { "docs/postmortems/credentials.md": doc });
+
+    const batches = w.h.gh.requests
+      .filter((r) => r.operationId === "checks/create" || r.operationId === "checks/update")
+      .map((r) => [
+        r.operationId,
+        (r.body as { output: { annotations: unknown[] } }).output.annotations.length,
+      ]);
+    expect(batches).toEqual([
+      ["checks/create", 50],
+      ["checks/update", 50],
+      ["checks/update", 20],
+    ]);
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("neutral");
+    expect(outputOf(run).annotations_count).toBe(120);
+    expect(run.annotations.map((a) => [a.start_line, a.title])).toEqual(
+      rows.map((row) => [lineOf(doc, row), "Follow-Through (due-in-past)"]),
+    );
+    expect(outputOf(run).title).toBe("120 issues to open · 0 errors · 120 warnings");
+  });
+});
+
+describe("the summary", () => {
+  it("lists, per file, the issues the merge opens (assignee, due date, milestone), the done and linked actions and the findings", async () => {
+    const w = await setup();
+    const run = await openPull(w, { [SEARCH]: searchDoc, [LEDGER]: ledgerDoc }).then(() =>
+      onlyRun(w.repo),
+    );
+    const { title, summary } = outputOf(run);
+    expect(title).toBe("7 issues to open · 1 error · 2 warnings");
+
+    const search = sectionOf(summary, SEARCH);
+    expect(search).toContain("— Search results went empty");
+    expect(search).toContain("Merging opens a tracking issue");
+    expect(search).toContain("**Opens** (5):");
+    expect(search).toContain("| Action | Assignee | Due | Milestone |");
+    for (const row of [
+      "| Add an error-rate panel to the rollout dashboard | `marta` | 2026-03-20 | Post-mortem actions due 2026-03-20 |",
+      "| Move the rollback runbook into the service repository | `devin` | 2026-04-10 | Post-mortem actions due 2026-04-10 |",
+      "| Check the alias before the indexer switches traffic | ~~outsider~~ (not assignable) | 2026-03-27 | Post-mortem actions due 2026-03-27 |",
+      "| Alert when the alias holds no documents | `devin` | — | — |",
+      "| Pin the indexer schema version | `marta` | 2026-02-25 | Post-mortem actions due 2026-02-25 |",
+    ]) {
+      expect(search).toContain(row);
+    }
+    expect(search).toContain("**Listed without an issue of their own** (2):");
+    expect(search).toContain("- Roll back the indexer — done");
+    expect(search).toContain("- Tag search owners in the service catalog — tracked in #77");
+    expect(search).not.toMatch(/\| Roll back the indexer \|/);
+    expect(search).toContain("**Findings** (6):");
+    expect(search).toContain(
+      `- error (line ${lineOf(searchDoc, "03/04/2026")}): "03/04/2026" is ambiguous`,
+    );
+    expect(search).toContain(
+      `- warning (line ${lineOf(searchDoc, "Pin the indexer")}): the target date 2026-02-25 is already past \`due-in-past\``,
+    );
+
+    const ledger = sectionOf(summary, LEDGER);
+    expect(ledger).toContain("**Opens** (2):");
+    expect(ledger).toContain(
+      "| Throttle the batch import | `nadia` | 2026-03-16 | Post-mortem actions due 2026-03-16 |",
+    );
+    expect(ledger).toContain("No findings.");
+    expect(ledger).not.toContain("**Listed without an issue of their own**");
+  });
+
+  it("previews updates and closes, not opens, for an edit of a post-mortem already merged and synced", async () => {
+    const w = await setup();
+    const synced = ledgerDoc.replace(
+      "| Move the replica to faster disks | @devin | 2026-04-06 |",
+      [
+        "| Move the replica to faster disks | @devin | 2026-04-06 |",
+        "| Document the import schedule | @devin | 2026-03-25 |",
+        "| Add a replication lag panel | @nadia | 2026-03-30 |",
+      ].join("\n"),
+    );
+    const merged = w.repo.commit({ [LEDGER]: synced }, { message: "Add the ledger post-mortem" });
+    await deliverPush(w.h, w.repo, w.base, merged);
+    const numbers = new Map(w.repo.issues().map((i) => [i.title as string, i.number as number]));
+    expect([...numbers.keys()]).toEqual([
+      "Post-mortem: Ledger replication lag",
+      "Throttle the batch import",
+      "Move the replica to faster disks",
+      "Document the import schedule",
+      "Add a replication lag panel",
+    ]);
+    const issuesBefore = JSON.stringify(w.repo.issues());
+
+    w.h.gh.resetRequests();
+    const edited = synced
+      .replace("| @nadia | 2026-03-16 |", "| @nadia | 2026-03-23 |")
+      .replace(
+        "| Move the replica to faster disks | @devin |",
+        "| Move the replica to faster disks | @nadia |",
+      )
+      .replace("| Add a replication lag panel | @nadia | 2026-03-30 |\n", "");
+    const pull = await openPull(w, { [LEDGER]: edited });
+
+    const run = onlyRun(w.repo);
+    const { title, summary } = outputOf(run);
+    expect(title).toBe("0 issues to open · 0 errors · 0 warnings");
+    expect(run.conclusion).toBe("success");
+    const ledger = sectionOf(summary, LEDGER);
+    expect(ledger).toContain(
+      `Merging updates tracking issue #${numbers.get("Post-mortem: Ledger replication lag")} and:`,
+    );
+    expect(ledger).not.toContain("**Opens**");
+    expect(ledger).toContain("**Updates** (2):");
+    expect(ledger).toMatch(
+      new RegExp(
+        `\\| #${numbers.get("Throttle the batch import")} Throttle the batch import \\([^)]*milestone[^)]*\\) \\| \`nadia\` \\| 2026-03-23 \\| Post-mortem actions due 2026-03-23 \\|`,
+      ),
+    );
+    expect(ledger).toMatch(
+      new RegExp(
+        `\\| #${numbers.get("Move the replica to faster disks")} Move the replica to faster disks \\([^)]*assignees[^)]*\\) \\| \`nadia\` \\| 2026-04-06 \\|`,
+      ),
+    );
+    // The untouched action (still on the same line) is neither an update nor an open.
+    expect(ledger).not.toContain("Document the import schedule");
+    expect(ledger).toContain("**Closes** (1):");
+    expect(ledger).toContain(
+      `| #${numbers.get("Add a replication lag panel")} Add a replication lag panel (removed from the document) |`,
+    );
+    // A preview: nothing happened to the issues.
+    expect(JSON.stringify(w.repo.issues())).toBe(issuesBefore);
+    expect(contentWrites(w.h).map((r) => r.operationId)).toEqual(["checks/create"]);
+
+    // Merged, it does what it previewed: those issues change, no other action issue, none opens.
+    w.h.gh.resetRequests();
+    const after = w.repo.mergePullRequest(pull.number);
+    await deliverPush(w.h, w.repo, merged, after);
+    const touched = new Set(
+      w.h.gh.requests
+        .filter((r) => r.operationId === "issues/update")
+        .map((r) => Number(r.path.split("/").pop())),
+    );
+    touched.delete(numbers.get("Post-mortem: Ledger replication lag") as number);
+    expect([...touched].sort()).toEqual(
+      [
+        "Throttle the batch import",
+        "Move the replica to faster disks",
+        "Add a replication lag panel",
+      ]
+        .map((title) => numbers.get(title))
+        .sort(),
+    );
+    expect(w.h.gh.countBy("issues/create")).toBe(0);
+    expect(w.repo.issue(numbers.get("Add a replication lag panel") as number)?.state).toBe(
+      "closed",
+    );
+  });
+
+  it("previews a renamed post-mortem as the same one: its tracking issue, no new issues", async () => {
+    const w = await setup();
+    const merged = w.repo.commit({ [LEDGER]: ledgerDoc });
+    await deliverPush(w.h, w.repo, w.base, merged);
+    const renamed = "docs/postmortems/2026/ledger-replication-lag.md";
+    await openPull(w, {}, { renames: { [LEDGER]: renamed } });
+
+    const run = onlyRun(w.repo);
+    expect(outputOf(run).title).toMatch(/^0 issues to open/);
+    const section = sectionOf(outputOf(run).summary, renamed);
+    expect(section).toContain("Merging updates tracking issue #1 and:");
+    expect(section).not.toContain("**Opens**");
+    expect(section).not.toContain("**Closes**");
+  });
+});
+
+describe("the conclusion", () => {
+  it("is failure when a post-mortem has errors", async () => {
+    const w = await setup();
+    await openPull(w, { [SEARCH]: searchDoc });
+    expect(onlyRun(w.repo).conclusion).toBe("failure");
+  });
+
+  it("is neutral with warnings only", async () => {
+    const w = await setup();
+    await openPull(w, { [CACHE]: cacheDoc });
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("neutral");
+    expect(outputOf(run).title).toBe("2 issues to open · 0 errors · 1 warning");
+    expect(run.annotations.map((a) => [a.annotation_level, a.start_line])).toEqual([
+      ["warning", lineOf(cacheDoc, "Spread cache expiry")],
+    ]);
+  });
+
+  it("is failure with warnings only when the config says strict: true", async () => {
+    const w = await setup(`${DEFAULT_CONFIG}strict: true\n`);
+    await openPull(w, { [CACHE]: cacheDoc });
+    expect(onlyRun(w.repo).conclusion).toBe("failure");
+  });
+
+  it("is success when the post-mortem is clean", async () => {
+    const w = await setup();
+    await openPull(w, { [LEDGER]: ledgerDoc });
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("success");
+    expect(run.annotations).toEqual([]);
+    expect(outputOf(run).title).toBe("2 issues to open · 0 errors · 0 warnings");
+  });
+
+  it("is success with notices only", async () => {
+    const w = await setup();
+    await openPull(w, { [LEDGER]: ledgerDoc.replace("A batch import", "A careless batch import") });
+    const run = onlyRun(w.repo);
+    expect(run.annotations.map((a) => a.annotation_level)).toEqual(["notice"]);
+    expect(run.conclusion).toBe("success");
+  });
+
+  it("is success with strict: true when there are only notices", async () => {
+    const w = await setup(`${DEFAULT_CONFIG}strict: true\n`);
+    await openPull(w, { [LEDGER]: ledgerDoc.replace("A batch import", "A careless batch import") });
+    expect(onlyRun(w.repo).conclusion).toBe("success");
+  });
+});
+
+describe("the config", () => {
+  it("comes from the default branch: a pull request cannot relax the check of its own documents", async () => {
+    const w = await setup(`${DEFAULT_CONFIG}strict: true\n`);
+    const relaxed = "strict: false\nlint:\n  disable: [due-in-past]\n";
+    await openPull(w, { [CONFIG_PATH]: relaxed, [CACHE]: cacheDoc });
+
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("failure");
+    expect(run.annotations.map((a) => [a.path, a.title])).toEqual([
+      [CACHE, "Follow-Through (due-in-past)"],
+    ]);
+    const config = sectionOf(outputOf(run).summary, CONFIG_PATH);
+    expect(config).toContain("The new configuration is valid. It takes effect once merged.");
+    expect(outputOf(run).summary.indexOf(CONFIG_PATH)).toBeLessThan(
+      outputOf(run).summary.indexOf(CACHE),
+    );
+  });
+
+  it("comes from the default branch: a pull request cannot tighten it for its own documents either", async () => {
+    const w = await setup();
+    await openPull(w, { [CONFIG_PATH]: `${DEFAULT_CONFIG}strict: true\n`, [CACHE]: cacheDoc });
+    expect(onlyRun(w.repo).conclusion).toBe("neutral");
+  });
+
+  it("comes from the default branch: its lint.disable applies to the pull request's documents", async () => {
+    const w = await setup(`${DEFAULT_CONFIG}lint:\n  disable: [due-in-past]\n`);
+    await openPull(w, { [CACHE]: cacheDoc });
+    const run = onlyRun(w.repo);
+    expect(run.annotations).toEqual([]);
+    expect(run.conclusion).toBe("success");
+  });
+
+  it("validates a changed config in the same check, with each error at the line of its key", async () => {
+    const w = await setup();
+    const bad = [
+      "people:", //                                     1
+      "  Marta Quist: marta", //                        2
+      "strict: maybe", //                               3
+      "milestones:", //                                 4
+      "  strategy: weekly", //                          5
+      "lint:", //                                       6
+      "  disable: [due-in-past]", //                    7
+      "  required_sections: [summary, lessons]", //     8
+      "reminders:", //                                  9
+      "  every_days: 400", //                          10
+      "colour: blue", //                               11
+      "",
+    ].join("\n");
+    await openPull(w, { [CONFIG_PATH]: bad, [LEDGER]: ledgerDoc });
+
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("failure");
+    expect(outputOf(run).title).toBe("2 issues to open · 5 errors · 0 warnings");
+    const configAnnotations = run.annotations
+      .filter((a) => a.path === CONFIG_PATH)
+      .map((a) => [a.start_line, a.end_line, a.annotation_level, a.message.split(":")[0]])
+      .sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(configAnnotations).toEqual([
+      [3, 3, "failure", "strict"],
+      [5, 5, "failure", "milestones.strategy"],
+      [8, 8, "failure", "lint.required_sections.1"],
+      [10, 10, "failure", "reminders.every_days"],
+      [11, 11, "failure", "colour"],
+    ]);
+    expect(run.annotations.every((a) => a.path === CONFIG_PATH)).toBe(true);
+    const summary = outputOf(run).summary;
+    const config = sectionOf(summary, CONFIG_PATH);
+    expect(config).toContain("The new configuration has 5 error(s)");
+    expect(config).toContain("- line 5: `milestones.strategy`: must be one of");
+    expect(config).toContain("- line 11: `colour`: unknown key");
+    // The documents are still checked, with the default branch's config.
+    expect(sectionOf(summary, LEDGER)).toContain("**Opens** (2):");
+  });
+
+  it("reports YAML syntax errors at their line", async () => {
+    const w = await setup();
+    await openPull(w, {
+      [CONFIG_PATH]: "people:\n  Marta Quist: marta\nstrict: true\n  extra: 1\n",
+    });
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("failure");
+    expect(run.annotations.length).toBeGreaterThan(0);
+    expect(run.annotations.map((a) => [a.path, a.start_line])).toEqual(
+      run.annotations.map(() => [CONFIG_PATH, 3]),
+    );
+  });
+
+  it("gives a pull request that only changes the config a check that says the new config is valid", async () => {
+    const w = await setup();
+    await openPull(w, { [CONFIG_PATH]: `${DEFAULT_CONFIG}milestones:\n  strategy: month\n` });
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("success");
+    expect(run.annotations).toEqual([]);
+    expect(outputOf(run).summary).toContain(
+      "The new configuration is valid. It takes effect once merged.",
+    );
+  });
+
+  it("accepts _extends, which the config loader resolves", async () => {
+    const w = await setup();
+    await openPull(w, { [CONFIG_PATH]: "_extends: .github\nstrict: true\n" });
+    const run = onlyRun(w.repo);
+    expect(run.annotations).toEqual([]);
+    expect(run.conclusion).toBe("success");
+  });
+});
+
+describe("re-runs", () => {
+  async function checked(): Promise<{ w: World; pull: Pull; first: CheckRun }> {
+    const w = await setup();
+    const pull = await openPull(w, { [SEARCH]: searchDoc }, { branch: "search" });
+    return { w, pull, first: onlyRun(w.repo) };
+  }
+
+  function expectSameResult(again: CheckRun, first: CheckRun) {
+    expect(again.id).not.toBe(first.id);
+    expect(again.head_sha).toBe(first.head_sha);
+    expect(again.conclusion).toBe(first.conclusion);
+    expect(outputOf(again).title).toBe(outputOf(first).title);
+    expect(outputOf(again).summary).toBe(outputOf(first).summary);
+    expect(again.annotations).toEqual(first.annotations);
+  }
+
+  it("check_suite rerequested: a fresh check run with the same result", async () => {
+    const { w, pull, first } = await checked();
+    expect(first.annotations.length).toBeGreaterThan(0);
+    await deliver(
+      w.h.probot,
+      "check_suite",
+      checkSuitePayload("rerequested", repoRef(w.repo), {
+        headSha: pull.headSha,
+        headBranch: pull.branch,
+        pullRequests: [pull.number],
+      }),
+    );
+    const runs = postmortemRuns(w.repo);
+    expect(runs).toHaveLength(2);
+    expectSameResult(runs[1] as CheckRun, first);
+  });
+
+  it("check_run rerequested: a fresh check run with the same result", async () => {
+    const { w, pull, first } = await checked();
+    await deliver(
+      w.h.probot,
+      "check_run",
+      checkRunPayload("rerequested", repoRef(w.repo), {
+        id: first.id as number,
+        name: "Post-mortem",
+        headSha: pull.headSha,
+        headBranch: pull.branch,
+        pullRequests: [pull.number],
+      }),
+    );
+    const runs = postmortemRuns(w.repo);
+    expect(runs).toHaveLength(2);
+    expectSameResult(runs[1] as CheckRun, first);
+  });
+});
