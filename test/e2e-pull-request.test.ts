@@ -214,6 +214,16 @@ describe("which pull requests get a check", () => {
     expect(contentWrites(w.h)).toEqual([]);
   });
 
+  it("with the default branch's config broken: quiet on unrelated PRs, the errors on PRs with post-mortems", async () => {
+    const w = await setup("strict: maybe\n");
+    await openPull(w, { "README.md": "# Platform\n\nNow with docs.\n" }, { branch: "readme" });
+    expect(w.repo.checkRuns()).toEqual([]);
+    await openPull(w, { [LEDGER]: ledgerDoc }, { branch: "ledger" });
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("failure");
+    expect(outputOf(run).summary).toContain("`strict`: must be true or false");
+  });
+
   it("checks the head commit of a pull request from a fork, on the base repository", async () => {
     const w = await setup();
     const pull = await openPull(
@@ -665,6 +675,24 @@ describe("re-runs", () => {
         headSha: pull.headSha,
         headBranch: pull.branch,
         pullRequests: [pull.number],
+      }),
+    );
+    const runs = postmortemRuns(w.repo);
+    expect(runs).toHaveLength(2);
+    expectSameResult(runs[1] as CheckRun, first);
+  });
+
+  it("check_suite rerequested for a fork's branch (no pull requests listed): found by its head commit", async () => {
+    const w = await setup();
+    const pull = await openPull(w, { [SEARCH]: searchDoc }, { branch: "search", fromFork: true });
+    const first = onlyRun(w.repo);
+    await deliver(
+      w.h.probot,
+      "check_suite",
+      checkSuitePayload("rerequested", repoRef(w.repo), {
+        headSha: pull.headSha,
+        headBranch: pull.branch,
+        pullRequests: [],
       }),
     );
     const runs = postmortemRuns(w.repo);

@@ -393,6 +393,20 @@ export class RepoClient {
     return files;
   }
 
+  /** Open pull requests whose head is this commit. */
+  async openPullsWithHead(sha: string): Promise<number[]> {
+    const numbers: number[] = [];
+    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.pulls.list, {
+      ...this.base,
+      state: "open",
+      per_page: 100,
+    })) {
+      this.counts.reads++;
+      for (const pull of page.data) if (pull.head.sha === sha) numbers.push(pull.number);
+    }
+    return numbers;
+  }
+
   async getPull(number: number): Promise<{ number: number; headSha: string; state: string }> {
     const { data } = await this.read(() =>
       this.octokit.rest.pulls.get({ ...this.base, pull_number: number }),

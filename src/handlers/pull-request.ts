@@ -4,7 +4,7 @@
  * validated.
  */
 import type { Context } from "probot";
-import { CONFIG_FILE } from "../config.js";
+import { CONFIG_FILE, defaultConfig } from "../config.js";
 import { validateConfigText } from "../config-lines.js";
 import { RepoClient } from "../github/client.js";
 import { lintPostmortem } from "../postmortem/lint.js";
@@ -60,13 +60,20 @@ export async function handleRerequest(
   const headSha = suite?.head_sha;
   if (!suite || !headSha) return;
   const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  for (const pr of suite.pull_requests ?? []) {
-    if (pr.base.repo.id !== repository.id) continue;
+  let numbers = (suite.pull_requests ?? [])
+    .filter((pr) => pr.base.repo.id === repository.id)
+    .map((pr) => pr.number);
+  if (numbers.length === 0) {
+    // GitHub leaves `pull_requests` empty for branches of forks: find the open PRs of the commit.
+    const gh = new RepoClient(context.octokit, owner, repository.name);
+    numbers = await gh.openPullsWithHead(headSha);
+  }
+  for (const number of numbers) {
     await checkPullRequest(context as unknown as Context, deps, {
       owner,
       repo: repository.name,
       htmlUrl: repository.html_url ?? `https://github.com/${repository.full_name}`,
-      number: pr.number,
+      number,
       headSha,
     });
   }
@@ -86,17 +93,19 @@ async function checkPullRequest(
     (file) => file.path === CONFIG_PATH && file.status !== "removed",
   );
 
+  const config = loaded.ok ? loaded.config : null;
+  // With the default branch's config broken, the default paths decide what is a post-mortem.
+  const isPostmortem = postmortemMatcher(config ?? defaultConfig);
+  const docs = files.filter((file) => file.status !== "removed" && isPostmortem(file.path));
+
   let configReport: ConfigReport | null = null;
   if (configChanged) {
     const text = (await gh.readFile(CONFIG_PATH, target.headSha)) ?? "";
     configReport = { path: CONFIG_PATH, errors: validateConfigText(text) };
-  } else if (!loaded.ok) {
-    // The default branch's config is broken: say so on the pull request rather than stay silent.
+  } else if (!loaded.ok && docs.length > 0) {
+    // The default branch's config is broken: a PR with post-mortems hears why nothing will sync.
     configReport = { path: CONFIG_PATH, errors: loaded.errors.map((e) => ({ ...e, line: 1 })) };
   }
-  const config = loaded.ok ? loaded.config : null;
-  const isPostmortem = config ? postmortemMatcher(config) : () => false;
-  const docs = files.filter((file) => file.status !== "removed" && isPostmortem(file.path));
   if (docs.length === 0 && !configReport) return;
 
   const documents: DocumentPreview[] = [];
