@@ -1,9 +1,8 @@
 /** What merging a post-mortem will do: the sync plan, without applying it. Pure. */
 import type { Config } from "../config.js";
 import type { Finding, Postmortem } from "../postmortem/model.js";
-import { renderActionBody } from "../render/action-body.js";
 import { desiredActions } from "./desired.js";
-import { readActionMarker, readTrackingMarker } from "./marker.js";
+import { actionBodies, documentIssues } from "./document-issues.js";
 import type { IssueState, RepoRef } from "./model.js";
 import { planActions } from "./plan.js";
 
@@ -47,35 +46,29 @@ export interface PreviewInput {
 export function previewDocument(input: PreviewInput): DocumentPreview {
   const { pm, config, repo } = input;
   const desired = desiredActions({ pm, config, repo, assignable: input.assignable });
-  const paths = [pm.path, input.previousPath].filter((p): p is string => p !== null);
-  const tracking = input.trackingIssues.find((issue) => {
-    const marker = readTrackingMarker(issue.body);
-    return (
-      marker !== null &&
-      (paths.includes(marker.path) || (pm.id !== null && marker.doc === `id:${pm.id}`))
-    );
+  const { doc, trackings, owned } = documentIssues({
+    pm,
+    path: pm.path,
+    previousPath: input.previousPath,
+    trackingIssues: input.trackingIssues,
+    actionIssues: input.actionIssues,
   });
-  const doc = readTrackingMarker(tracking?.body)?.doc ?? (pm.id ? `id:${pm.id}` : pm.path);
-  const owned = input.actionIssues.filter((issue) => {
-    const marker = readActionMarker(issue.body);
-    return marker !== null && (marker.doc === doc || paths.includes(marker.path));
+  const tracking = trackings[0];
+  // Rendered as the sync compares bodies (the commit left out), so an action the pull request
+  // does not change is not previewed as a changed description.
+  const bodies = actionBodies({
+    htmlUrl: repo.htmlUrl,
+    path: pm.path,
+    commit: null,
+    docTitle: pm.title,
   });
-  // The permalink in the form the sync compares bodies in (the commit left out), so an action
-  // the pull request does not change is not previewed as a changed description.
-  const permalinkBase = `${repo.htmlUrl}/blob/{commit}/${pm.path.split("/").map(encodeURIComponent).join("/")}`;
   const ops = planActions({
     desired,
     owned,
     doc,
     path: pm.path,
     trackingNumber: tracking?.number ?? null,
-    render: (d, trackingNumber) =>
-      renderActionBody({
-        desired: d,
-        docTitle: pm.title,
-        permalink: `${permalinkBase}#L${d.action.line}`,
-        trackingNumber,
-      }),
+    render: bodies.render,
     removedActions: config.removed_actions,
     commitLink: "this pull request",
   });

@@ -3,10 +3,9 @@
 import type { RepoClient } from "../github/client.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { parsePostmortem } from "../postmortem/parse.js";
-import { renderActionBody } from "../render/action-body.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions } from "./desired.js";
-import { readActionMarker, readTrackingMarker } from "./marker.js";
+import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
 import type { DesiredAction, IssueState, RepoRef, TrackingView } from "./model.js";
 import { type ActionOp, type IssuePatch, planActions } from "./plan.js";
 import type { RepoState } from "./repo-state.js";
@@ -46,18 +45,6 @@ export function parseForSync(
   });
 }
 
-/** The post-mortem's identity: its front matter `id`, else the path it was first synced at. */
-function docIdentity(pm: Postmortem, path: string): string {
-  return pm.id ? `id:${pm.id}` : path;
-}
-
-function belongsTo(
-  marker: { doc: string; path: string } | null,
-  ids: { doc: string; paths: string[] },
-): boolean {
-  return marker !== null && (marker.doc === ids.doc || ids.paths.includes(marker.path));
-}
-
 export async function syncDocument(
   state: RepoState,
   input: DocumentInput,
@@ -71,7 +58,6 @@ export async function syncDocument(
     repo: input.repo,
     assignable: (login) => assignable.get(login) ?? false,
   });
-  const paths = input.previousPath ? [input.path, input.previousPath] : [input.path];
   const result: DocumentResult = {
     path: input.path,
     tracking: 0,
@@ -81,13 +67,14 @@ export async function syncDocument(
     postmortem: pm,
   };
 
-  const trackings = (await state.trackingIssues())
-    .filter((issue) =>
-      belongsTo(readTrackingMarker(issue.body), { doc: docIdentity(pm, input.path), paths }),
-    )
-    .sort((a, b) => a.number - b.number);
+  const { doc, trackings, owned } = documentIssues({
+    pm,
+    path: input.path,
+    previousPath: input.previousPath,
+    trackingIssues: await state.trackingIssues(),
+    actionIssues: await state.actionIssues(),
+  });
   let tracking = trackings[0] ?? null;
-  const doc = readTrackingMarker(tracking?.body)?.doc ?? docIdentity(pm, input.path);
   for (const duplicate of trackings.slice(1)) {
     if (duplicate.state === "closed" || !tracking) continue;
     await closeAs(
@@ -121,27 +108,20 @@ export async function syncDocument(
   }
   result.tracking = tracking.number;
 
-  const owned = (await state.actionIssues()).filter((issue) =>
-    belongsTo(readActionMarker(issue.body), { doc, paths }),
-  );
-  const permalinkBase = `${input.repo.htmlUrl}/blob/${input.commit}/${encodePath(input.path)}`;
+  const bodies = actionBodies({
+    htmlUrl: input.repo.htmlUrl,
+    path: input.path,
+    commit: input.commit,
+    docTitle: pm.title,
+  });
   const ops = planActions({
     desired,
     owned,
     doc,
     path: input.path,
     trackingNumber: tracking.number,
-    render: (d, trackingNumber) =>
-      renderActionBody({
-        desired: d,
-        docTitle: pm.title,
-        permalink: `${permalinkBase}#L${d.action.line}`,
-        trackingNumber,
-      }),
-    canonical: (body) =>
-      body
-        .split(permalinkBase)
-        .join(`${input.repo.htmlUrl}/blob/{commit}/${encodePath(input.path)}`),
+    render: bodies.render,
+    canonical: bodies.canonical,
     removedActions: config.removed_actions,
     commitLink: `${input.repo.htmlUrl}/commit/${input.commit}`,
   });
@@ -286,8 +266,4 @@ export async function writeTracking(
   const updated = await gh.updateIssue(tracking, patch);
   if (decision.comment) await gh.comment(tracking.number, decision.comment);
   return updated;
-}
-
-function encodePath(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
 }
