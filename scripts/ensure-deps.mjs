@@ -7,6 +7,6 @@ const installed = "node_modules/.package-lock.json";
 const stale =
   !existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs;
 if (stale) {
-  console.error("follow-through: installing dependencies (npm ci)…");
-  execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+  console.error("follow-through: installing the locked dependencies…");
+  execSync("npm install --no-audit --no-fund", { stdio: "inherit" });
 }
