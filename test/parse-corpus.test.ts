@@ -10,22 +10,26 @@ const CORPUS = join(SHARED, "corpus");
 const present = existsSync(CORPUS);
 
 function parseCorpus(file: string, fallbackDate = "2026-11-22"): Postmortem {
-  return parsePostmortem(readFileSync(join(CORPUS, file), "utf8"), { path: file, fallbackDate });
+  // Read lazily: describe blocks are collected even when the corpus is absent and they are skipped.
+  const path = join(CORPUS, file);
+  return parsePostmortem(existsSync(path) ? readFileSync(path, "utf8") : "", {
+    path: file,
+    fallbackDate,
+  });
 }
 
 const userActions = (pm: Postmortem) => pm.actions.filter((a) => !a.generated);
 const rules = (pm: Postmortem) => pm.findings.map((f) => f.rule);
 
-describe.runIf(present)("the reference outline", () => {
+const SEED = join(SHARED, "seeds", "000_5fcd2de33c5c828b.txt");
+
+describe.runIf(existsSync(SEED))("the reference outline", () => {
   const people = { "Susan J": "susanj", "Adam K": "adamk", "Tony L": ["tonyl"] };
-  const pm = parsePostmortem(
-    readFileSync(join(SHARED, "seeds", "000_5fcd2de33c5c828b.txt"), "utf8"),
-    {
-      path: "docs/postmortems/000_5fcd2de33c5c828b.md",
-      fallbackDate: "2026-03-01",
-      people,
-    },
-  );
+  const pm = parsePostmortem(existsSync(SEED) ? readFileSync(SEED, "utf8") : "", {
+    path: "docs/postmortems/000_5fcd2de33c5c828b.md",
+    fallbackDate: "2026-03-01",
+    people,
+  });
 
   it("reads the three follow-up actions with owners and dates resolved after the incident", () => {
     expect(pm.title).toBe("Post-Mortem Analysis");
@@ -89,12 +93,9 @@ describe.runIf(present)("the reference outline", () => {
   });
 
   it("resolves the same targets into the next year when the incident is later in the year", () => {
-    const later = parsePostmortem(
-      readFileSync(join(SHARED, "seeds", "000_5fcd2de33c5c828b.txt"), "utf8"),
-      {
-        fallbackDate: "2026-11-22",
-      },
-    );
+    const later = parsePostmortem(readFileSync(SEED, "utf8"), {
+      fallbackDate: "2026-11-22",
+    });
     expect(later.actions.map((a) => a.due)).toEqual(["2027-03-15", "2027-04-15", "2027-03-22"]);
     expect(rules(later).filter((r) => r === "owner-not-mapped")).toHaveLength(3);
   });
