@@ -111,24 +111,30 @@ export async function runDailyWalk(
   return results;
 }
 
-const HOUR = 60 * 60 * 1000;
+const TICK = 10 * 60 * 1000;
 
-/** Checks every hour and runs the walk once per UTC day, at or after `hourUtc`. */
+/**
+ * Checks every ten minutes and runs the walk once, during the UTC hour `hourUtc`. A restart later
+ * that day does not run it again; a restart within that hour does, and finds nothing to write.
+ * A day the server is down in that hour is skipped: reminders come the next day, and the review
+ * runs on the first day on or after its configured day.
+ */
 export function startScheduler(
   app: Probot,
   deps: HandlerDeps,
-  options: DailyOptions & { hourUtc: number },
+  options: DailyOptions & { hourUtc: number; walk?: typeof runDailyWalk },
 ): () => void {
+  const walk = options.walk ?? runDailyWalk;
   let lastRun: string | null = null;
   let running = false;
   const tick = async () => {
     const now = deps.now();
     const today = isoDate(now);
-    if (running || lastRun === today || now.getUTCHours() < options.hourUtc) return;
+    if (running || lastRun === today || now.getUTCHours() !== options.hourUtc) return;
     running = true;
     lastRun = today;
     try {
-      const results = await runDailyWalk(app, deps, options);
+      const results = await walk(app, deps, options);
       app.log.info({ repositories: results.length }, "follow-through: daily run done");
     } catch (error) {
       app.log.error({ err: error }, "follow-through: daily run failed");
@@ -136,12 +142,7 @@ export function startScheduler(
       running = false;
     }
   };
-  const timer = setInterval(() => void tick(), HOUR);
+  const timer = setInterval(() => void tick(), TICK);
   timer.unref();
-  const first = setTimeout(() => void tick(), 60_000);
-  first.unref();
-  return () => {
-    clearInterval(timer);
-    clearTimeout(first);
-  };
+  return () => clearInterval(timer);
 }
