@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: parse time per document, GitHub requests and time per sync, event and edit, and
+ * the monthly review, against an in-memory GitHub that answers instantly. `--json` prints the
+ * figures as one JSON object instead of the tables.
+ */
+import * as parse from "./parse.js";
+import * as review from "./review.js";
+import * as sync from "./sync.js";
+
+const json = process.argv.includes("--json");
+const log = console.log;
+if (json) console.log = () => {};
+
+const figures: Record<string, unknown> = {};
+for (const bench of [parse, sync, review]) Object.assign(figures, await bench.run());
+
+console.log = log;
+if (json) console.log(JSON.stringify(figures, null, 2));
