@@ -104,7 +104,8 @@ export function readLooseTables(source: Source, nodes: RootContent[]): SectionRe
 function cleanCategory(title: string): string {
   return foldSpace(
     title
-      .replace(/^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]\s+/i, "")
+      // "5.1 Detection" has no trailing dot; a lone number needs one ("3 regions" stays).
+      .replace(/^\s*(?:\d+(?:\.\d+)+[.)]?|\d+[.)]|[ivx]+[.)])\s+/i, "")
       .replace(/[^\p{L}\p{N}\s&/()'’,.-]/gu, ""),
   );
 }

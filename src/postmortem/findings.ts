@@ -3,6 +3,7 @@ import type { Finding, FindingLevel } from "./model.js";
 
 export const RULES = {
   documentTooLarge: "document-too-large",
+  documentTooComplex: "document-too-complex",
   frontMatterInvalid: "front-matter-invalid",
   noActionSection: "no-action-section",
   actionNoOwner: "action-no-owner",

@@ -71,9 +71,16 @@ export function findIssueLink(text: string): string | null {
   return ref ? `#${ref[1]}` : null;
 }
 
-/** A link cell: an issue link, else any URL, else `#N`, else null. */
+/** Links to code (commits, files, comparisons, releases): they show work, they track nothing. */
+const CODE_URL =
+  /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?(?:commits?|blob|tree|compare|raw|releases)\//;
+
+/** A link cell: an issue or PR (URL or `#N`), else any URL that is not a link to code, else null. */
 export function readLinkCell(cell: string): string | null {
-  return findIssueLink(cell) ?? cell.match(ANY_URL)?.[0] ?? null;
+  const issue = findIssueLink(cell);
+  if (issue) return issue;
+  const url = cell.match(ANY_URL)?.[0];
+  return url && !CODE_URL.test(url) ? url : null;
 }
 
 /** `**HIGH**`, `[P1]` (marked), or `P0:` / `High -` (a bare word needs a separator after it). */

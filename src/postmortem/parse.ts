@@ -59,6 +59,15 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   }
 
   const text = markdown.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const nested = tooDeeplyNested(text);
+  if (nested !== null) {
+    findings.error(
+      RULES.documentTooComplex,
+      `lists or quotes nest ${nested.depth}+ levels deep here; documents nested this deeply are not read`,
+      nested.line,
+    );
+    return emptyModel(path, findings);
+  }
   const source: Source = { text, tree: parseMarkdown(text) };
   const sections = outline(source.tree);
   const metadata = readMetadata(source, findings);
@@ -146,6 +155,22 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     actions,
     findings: findings.sorted(),
   };
+}
+
+/** Markdown parsing slows down sharply with nesting depth; no real post-mortem nests this deep. */
+const MAX_LIST_INDENT = 64;
+const MAX_QUOTE_DEPTH = 32;
+const DEEP_LIST = new RegExp(`^[ \\t]{${MAX_LIST_INDENT},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`);
+const DEEP_QUOTE = new RegExp(`^(?:[ \\t]{0,3}>){${MAX_QUOTE_DEPTH}}`);
+
+function tooDeeplyNested(text: string): { line: number; depth: number } | null {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (DEEP_LIST.test(line)) return { line: i + 1, depth: MAX_LIST_INDENT / 2 };
+    if (DEEP_QUOTE.test(line)) return { line: i + 1, depth: MAX_QUOTE_DEPTH };
+  }
+  return null;
 }
 
 function emptyModel(path: string, findings: Findings): Postmortem {
@@ -391,9 +416,11 @@ function resolveAction(
   { date, people, findings, unmapped }: ResolveContext,
 ): Action {
   const owners = resolveOwners(raw.owners, people);
+  // `@here` and the like are reported below and are nobody's name: not owners.
+  const written = raw.owners.filter((owner) => !owners.broadcasts.includes(owner));
   const open = !raw.done;
   const label = quoteAction(raw.text);
-  if (open && raw.owners.length === 0) {
+  if (open && written.length === 0) {
     findings.warning(RULES.actionNoOwner, `${label} has no owner`, raw.line);
   }
   for (const name of open ? owners.unmapped : []) {
@@ -432,7 +459,7 @@ function resolveAction(
   return {
     text: raw.text,
     details: raw.details,
-    owners: raw.owners,
+    owners: written,
     assignees: owners.assignees,
     teams: owners.teams,
     due,

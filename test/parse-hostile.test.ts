@@ -1,0 +1,152 @@
+/** Random and hostile markdown never breaks the parser, and big documents stay bounded. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Postmortem } from "../src/postmortem/model.js";
+import { parsePostmortem } from "../src/postmortem/parse.js";
+
+function wellFormed(pm: Postmortem): void {
+  expect(typeof pm.title).toBe("string");
+  for (const action of pm.actions) {
+    expect(action.line).toBeGreaterThanOrEqual(1);
+    expect(typeof action.text).toBe("string");
+    if (action.due !== null) expect(action.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  }
+  for (const finding of pm.findings)
+    expect(["error", "warning", "notice"]).toContain(finding.level);
+}
+
+const PIECES = [
+  "# Title\n",
+  "## Follow-Up Actions\n",
+  "## Action Items\n",
+  "### Category\n",
+  "| Action | Owner | Due |\n",
+  "| --- | --- |\n",
+  "| --- | --- | --- |\n",
+  "| Do it | @a | March 15 |\n",
+  "| | | |\n",
+  "|||||||\n",
+  "- [ ] task\n",
+  "- [x] done\n",
+  "  - nested\n",
+  "1. numbered\n",
+  "> quote\n",
+  "```\ncode\n",
+  "~~~\n",
+  "---\ntitle: x\n---\n",
+  "+++\ntitle = 'x'\n+++\n",
+  "<div>\n",
+  "<!-- comment\n",
+  "\u0000",
+  "\ud800",
+  "@everyone @org/team\n",
+  "03/04/2026\n",
+  "**HIGH** ~~struck~~ (done)\n",
+  "\r\n",
+  "\t",
+  "[link](https://github.com/o/r/issues/1)\n",
+  "#123\n",
+];
+
+describe("hostile markdown", () => {
+  it("never throws on arbitrary strings", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2000 }), (text) => {
+        wellFormed(parsePostmortem(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never throws on documents assembled from hostile pieces", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 200 }), (pieces) => {
+        wellFormed(parsePostmortem(pieces.join(""), { fallbackDate: "2026-03-01" }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ["500 nested quotes", `## Action Items\n${">".repeat(500)} - [ ] deep\n`],
+    [
+      "500 nested lists",
+      `## Action Items\n${Array.from({ length: 500 }, (_, i) => `${"  ".repeat(i)}- item ${i}`).join("\n")}\n`,
+    ],
+    ["10,000 headings", Array.from({ length: 10_000 }, (_, i) => `## Heading ${i}`).join("\n")],
+    [
+      "a ragged table of 2,000 rows",
+      `## Action Items\n| Action | Owner |\n| --- |\n${"| a | b | c | d |\n".repeat(2000)}`,
+    ],
+    ["an unclosed code fence", "## Action Items\n```\n- [ ] not an action\n"],
+    ["pipe soup", "|".repeat(50_000)],
+  ])("handles %s in bounded time", (_name, text) => {
+    const start = performance.now();
+    wellFormed(parsePostmortem(text, { fallbackDate: "2026-03-01" }));
+    expect(performance.now() - start).toBeLessThan(15_000);
+  });
+
+  it.each([
+    [
+      "lists",
+      `## Action Items\n${Array.from({ length: 500 }, (_, i) => `${"  ".repeat(i)}- item ${i}`).join("\n")}\n`,
+      34,
+    ],
+    ["quotes", `## Action Items\n${">".repeat(500)} - [ ] deep\n`, 2],
+  ])("refuses %s nested hundreds of levels deep, at the line, fast", (_kind, text, line) => {
+    const start = performance.now();
+    const pm = parsePostmortem(text);
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(pm.findings).toEqual([
+      expect.objectContaining({ level: "error", rule: "document-too-complex", line }),
+    ]);
+  });
+
+  it("still reads lists nested a few levels deep", () => {
+    const pm = parsePostmortem(
+      "## Action Items\n- [ ] parent\n  - child\n    - grandchild\n> > quoted\n",
+    );
+    expect(pm.actions.map((a) => a.text)).toEqual(["parent"]);
+    expect(pm.actions[0]?.details).toContain("grandchild");
+  });
+
+  it("does not take code for actions", () => {
+    const pm = parsePostmortem("## Action Items\n```\n- [ ] not an action\n```\n- [ ] real one\n");
+    expect(pm.actions.map((a) => a.text)).toEqual(["real one"]);
+  });
+});
+
+describe("large documents", () => {
+  it("refuses a 5 MB document with a clear finding, quickly", () => {
+    const text = `# Huge\n## Action Items\n${"- [ ] an action that repeats\n".repeat(180_000)}`;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(5_000_000);
+    const start = performance.now();
+    const pm = parsePostmortem(text);
+    expect(performance.now() - start).toBeLessThan(1_000);
+    expect(pm.actions).toEqual([]);
+    expect(pm.findings).toEqual([
+      {
+        level: "error",
+        rule: "document-too-large",
+        message: expect.stringMatching(
+          /^the document is 5\.\d MB; documents over 1\.0 MB are not read$/,
+        ),
+        line: null,
+      },
+    ]);
+  });
+
+  it("reads a 900 KB document of 1,000 actions", () => {
+    const rows = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `| Harden component ${i + 1} ${"against overload and retries ".repeat(28)}| @owner | 2026-04-01 |`,
+    );
+    const text = `# Big\n**Date**: 2026-03-01\n## Action Items\n| Action | Owner | Due |\n| --- | --- | --- |\n${rows.join("\n")}\n`;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(850_000);
+    expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024);
+    const pm = parsePostmortem(text);
+    expect(pm.actions).toHaveLength(1000);
+    expect(pm.actions[999]?.line).toBe(1005);
+  });
+});
