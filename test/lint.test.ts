@@ -273,6 +273,17 @@ describe(LINT_RULES.blamelessLanguage, () => {
     expect(ofRule(lint(doc({ rootCause: [sentence] })), "blameless-language")).toEqual([]);
   });
 
+  it("points at the line of a wrapped paragraph the word is on", () => {
+    const text = doc({
+      rootCause: [
+        "The pool size was changed\nwithout review, and a careless\nrollback made it worse.",
+      ],
+    });
+    expect(ofRule(lint(text), "blameless-language").map((f) => f.line)).toEqual([
+      lineOf(text, "without review, and a careless"),
+    ]);
+  });
+
   it("looks at every part of the document, not only the root cause", () => {
     const text = doc({ summary: ["Jobs waited because of a stupid typo."] });
     expect(ofRule(lint(text), "blameless-language").map((f) => f.line)).toEqual([

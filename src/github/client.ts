@@ -423,6 +423,7 @@ export class RepoClient {
     headSha: string;
     conclusion: "success" | "failure" | "neutral";
     output: CheckRunOutput;
+    completedAt: Date;
   }): Promise<number> {
     const [first, ...rest] = chunks(input.output.annotations, 50);
     const id = await this.write(
@@ -435,7 +436,7 @@ export class RepoClient {
           head_sha: input.headSha,
           status: "completed",
           conclusion: input.conclusion,
-          completed_at: new Date().toISOString(),
+          completed_at: input.completedAt.toISOString(),
           output: {
             title: input.output.title,
             summary: input.output.summary,

@@ -147,5 +147,6 @@ async function checkPullRequest(
     headSha: target.headSha,
     conclusion: report.conclusion,
     output: { title: report.title, summary: report.summary, annotations: report.annotations },
+    completedAt: deps.now(),
   });
 }

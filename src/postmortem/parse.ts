@@ -1,6 +1,7 @@
 /** Markdown in, post-mortem model and findings out. Pure: no I/O. */
 
 import type { Nodes } from "mdast";
+import { toString as mdastToString } from "mdast-util-to-string";
 import type { Config } from "../config.js";
 import {
   actionKey,
@@ -567,9 +568,20 @@ function readCouldBeBetter(sections: Section[]): Postmortem["couldBeBetter"] {
 function readProse(source: Source): Postmortem["prose"] {
   const prose: Postmortem["prose"] = [];
   const visit = (node: Nodes) => {
-    if (node.type === "paragraph" || node.type === "heading" || node.type === "tableCell") {
+    if (node.type === "heading" || node.type === "tableCell") {
       const text = plainText(node);
       if (text !== "") prose.push({ text, line: lineOf(node) });
+      return;
+    }
+    if (node.type === "paragraph") {
+      // Line by line, so a finding about a word points at the line the word is on.
+      const first = lineOf(node);
+      mdastToString(node)
+        .split("\n")
+        .forEach((line, offset) => {
+          const text = foldSpace(line);
+          if (text !== "") prose.push({ text, line: first + offset });
+        });
       return;
     }
     if ("children" in node) for (const child of node.children) visit(child);
