@@ -325,3 +325,67 @@ describe("sections", () => {
     expect(crlf.findings).toEqual(lf.findings);
   });
 });
+
+describe("heading and column variants", () => {
+  it.each([
+    "Action Items",
+    "Corrective and Preventive Actions",
+    "Preventive Actions",
+    "Remediation",
+    "Remediations",
+    "Follow-ups",
+    "Next Steps",
+    "Action Items & Follow-Ups",
+    "5. 🔧 Follow-Up Actions:",
+    "IV. Remediation",
+  ])("finds the action section under %j", (heading) => {
+    const pm = parsePostmortem(`# Outage\n\n## ${heading}\n\n- Add an alert (owner: @octocat)\n`);
+    expect([pm.actionSectionLine, pm.actions.map((a) => [a.text, a.owners, a.line])]).toEqual([
+      3,
+      [["Add an alert", ["@octocat"], 5]],
+    ]);
+  });
+
+  it.each([
+    ["Action", "Owner", "Due", "Issue", "Status"],
+    ["Item", "Assignee", "Target", "Bug", "Status"],
+    ["Description", "Assigned To", "Deadline", "Ticket", "State"],
+    ["Task", "Who", "ETA", "Link", "Status"],
+    ["Action Item", "Owner", "Target Complete", "Issue", "Done"],
+    ["Task", "Owner", "Date", "Tracking issue", "Status"],
+  ])("reads the columns %s | %s | %s | %s | %s", (...headers) => {
+    const table = [
+      `| ${headers.join(" | ")} |`,
+      `|${" --- |".repeat(headers.length)}`,
+      "| Add an alert | @octocat | 2026-04-01 | #7 | Done |",
+    ].join("\n");
+    const pm = parsePostmortem(`---\ndate: 2026-03-01\n---\n## Follow-Up Actions\n\n${table}\n`);
+    expect(pick(pm, "text", "owners", "due", "link", "done", "line")).toEqual([
+      {
+        text: "Add an alert",
+        owners: ["@octocat"],
+        due: "2026-04-01",
+        link: "#7",
+        done: true,
+        line: 8,
+      },
+    ]);
+  });
+
+  it("reads priority and type columns whatever their position", () => {
+    const pm = parsePostmortem(
+      "## Action Items\n\n| Type | Priority | Task | Owner |\n| --- | --- | --- | --- |\n| Mitigate | P0 | Add an alert | @octocat |\n",
+    );
+    expect(pick(pm, "text", "type", "priority", "owners")).toEqual([
+      { text: "Add an alert", type: "Mitigate", priority: "P0", owners: ["@octocat"] },
+    ]);
+  });
+
+  it("takes a zone in the timeline heading, and does not read a timeline table as actions", () => {
+    expect(fixture("headings-numbered").findings.map((f) => f.rule)).not.toContain(
+      "timeline-no-timezone",
+    );
+    const loose = fixture("loose-table");
+    expect([loose.actionSectionLine, loose.actions.map((a) => a.line)]).toEqual([23, [25, 26]]);
+  });
+});

@@ -150,3 +150,58 @@ describe("large documents", () => {
     expect(pm.actions[999]?.line).toBe(1005);
   });
 });
+
+describe("time stays linear on long runs", () => {
+  // Each of these took from seconds to minutes before: a pattern rescanned a run once per
+  // character of it (spaces before an end anchor, unclosed brackets, URLs back to back), or remark
+  // closed thousands of lists, each time copying everything read so far.
+  const spaces = " ".repeat(200_000);
+  it.each([
+    ["spaces before a trailing (done", `## Action Items\n- a${spaces}(done\n`],
+    ["spaces after a bold key", `**date${spaces}\n`],
+    [
+      "spaces in every cell",
+      `## Action Items\n| Action | Owner | Due |\n|---|---|---|\n| x${spaces}(done | a${spaces}b | ${spaces}x |\n`,
+    ],
+    ["unclosed done markers", `## Action Items\n- x ${"(done".repeat(80_000)}\n`],
+    ["unclosed brackets", `## Action Items\n- ${"[".repeat(100_000)}\n`],
+    ["URLs back to back", `## Action Items\n- x ${"http://a/".repeat(100_000)}\n`],
+    ["a list 500 markers deep on one line", `## Action Items\n${"- ".repeat(500)}x\n`],
+  ])("%s", (_name, text) => {
+    const start = performance.now();
+    wellFormed(parsePostmortem(text));
+    expect(performance.now() - start).toBeLessThan(3_000);
+  });
+
+  it("refuses thousands of lists between headings, at the line, fast", () => {
+    const text = "## Heading\n- item\n".repeat(50_000);
+    const start = performance.now();
+    const pm = parsePostmortem(text);
+    expect(performance.now() - start).toBeLessThan(1_000);
+    expect(pm.findings).toEqual([
+      {
+        level: "error",
+        rule: "document-too-complex",
+        message: expect.stringMatching(/^3465 list items and quotes by this line are more than/),
+        line: 6930,
+      },
+    ]);
+  });
+
+  it("still reads 1,000 list actions that each have a nested bullet", () => {
+    const items = Array.from(
+      { length: 1000 },
+      (_, i) => `- Harden component ${i} (owner: @octocat, due: 2026-04-01)\n  - why: it fell over`,
+    );
+    const pm = parsePostmortem(`## Action Items\n${items.join("\n")}\n`);
+    expect(pm.actions).toHaveLength(1000);
+    expect(pm.actions[999]?.details).toBe("- why: it fell over");
+    expect(pm.findings.map((f) => f.rule)).not.toContain("document-too-complex");
+  });
+
+  it("does not count list markers inside fenced code", () => {
+    const code = `\`\`\`text\n${"- not a list\n".repeat(8000)}\`\`\`\n`;
+    const pm = parsePostmortem(`${code}## Action Items\n- the only action\n`);
+    expect(pm.actions.map((a) => a.text)).toEqual(["the only action"]);
+  });
+});

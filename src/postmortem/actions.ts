@@ -153,9 +153,14 @@ function readRow(
   };
 }
 
-/** A cell's text without markdown: links keep their label, URLs stay. */
+/**
+ * A cell's text without markdown: links keep their label, URLs stay. Labels and targets stop at
+ * the next bracket, so a run of unclosed `[` or `](` is scanned once, not once per bracket.
+ */
 function plainCell(markdown: string): string {
-  return foldSpace(markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]/g, ""));
+  return foldSpace(
+    markdown.replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1").replace(/[*_`]/g, ""),
+  );
 }
 
 function readList(source: Source, list: List, category: string | null): RawAction[] {

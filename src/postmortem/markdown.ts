@@ -54,7 +54,7 @@ export function oneLine(markdown: string): string {
       line
         .trim()
         .replace(/\\$/, "")
-        .replace(/ {2,}$/, ""),
+        .replace(/(?<! ) {2,}$/, ""),
     )
     .filter((line) => line !== "")
     .join(" ")

@@ -26,15 +26,19 @@ export function stripLeadingDone(text: string): { text: string; done: boolean } 
   return { text, done: false };
 }
 
+// The end-of-text patterns below start with `(?<!\s)\s*`: a match may only begin where a run of
+// spaces begins, so a long run of spaces is scanned once, not once per space (quadratic).
+
 /**
  * Done markers at the end or inside: `(done)`, `[done]`, `— done`, `DONE`, `_done in grafana_`,
  * `(fixed by #12)`, `fixed in https://…`. Returns the text without a trailing marker.
  */
 export function stripTrailingDone(text: string): { text: string; done: boolean } {
   const trailing =
-    /\s*(?:[-–—:]\s*)?(?:\((?:done|completed|fixed|resolved)[^)]*\)|\[(?:done|completed|fixed)[^\]]*\]|\b(?:DONE|Done|COMPLETED|Completed)\b)\s*\.?\s*$/u;
+    /(?<!\s)\s*(?:[-–—:]\s*)?(?:\((?:done|completed|fixed|resolved)[^()]*\)|\[(?:done|completed|fixed)[^[\]]*\]|\b(?:DONE|Done|COMPLETED|Completed)\b)\s*\.?\s*$/u;
   if (trailing.test(text)) return { text: text.replace(trailing, "").trim(), done: true };
-  const emphasized = /\s*[_*]{1,2}(?:done|completed|fixed|resolved)\b[^_*]*[_*]{1,2}\s*\.?\s*$/iu;
+  const emphasized =
+    /(?<!\s)\s*[_*]{1,2}(?:done|completed|fixed|resolved)\b[^_*]*[_*]{1,2}\s*\.?\s*$/iu;
   if (emphasized.test(text)) return { text: text.replace(emphasized, "").trim(), done: true };
   if (/\b(?:fixed|resolved|done) (?:by|in|with) (?:#\d+|https?:\/\/\S+|\[[^\]]+\]\()/i.test(text)) {
     return { text, done: true };
@@ -63,10 +67,17 @@ const ISSUE_URL =
 const ANY_URL = /https?:\/\/[^\s)>\]]+/;
 const ISSUE_REF = /(?:^|[\s(,;:[])#(\d{1,9})\b/;
 
+const URLS = new RegExp(ANY_URL.source, "g");
+const ISSUE_URL_AT_START = new RegExp(`^${ISSUE_URL.source}`);
+
 /** An issue or pull request the text links: a URL to one, or `#N`. */
 export function findIssueLink(text: string): string | null {
-  const url = text.match(ISSUE_URL);
-  if (url) return url[0];
+  // Tried once per URL rather than at every "http" inside one: a run of URLs without spaces
+  // would otherwise be rescanned from each of them (quadratic).
+  for (const candidate of text.matchAll(URLS)) {
+    const url = candidate[0].match(ISSUE_URL_AT_START);
+    if (url) return url[0];
+  }
   const ref = text.match(ISSUE_REF);
   return ref ? `#${ref[1]}` : null;
 }
@@ -112,25 +123,29 @@ export function stripTags(text: string): { text: string; tags: Tags } {
   let rest = text;
   // Bracketed groups at the end, read from the last one backwards.
   for (;;) {
-    const group = rest.match(/\s*[([]([^()[\]]*)[)\]]\s*\.?\s*$/);
+    const group = rest.match(/(?<!\s)\s*[([]([^()[\]]*)[)\]]\s*\.?\s*$/);
     if (!group?.[1] || !readKeyValues(group[1], tags)) break;
     rest = rest.slice(0, group.index).trimEnd();
   }
   // "— owner: X; due: Y" or "Owner: X" runs at the end.
-  const keyed = new RegExp(`\\s*(?:[-–—|;,]\\s*)?\\b((?:${OWNER_KEYS}|${DUE_KEYS})\\s*:.*)$`, "i");
+  const keyed = new RegExp(
+    `(?<!\\s)\\s*(?:[-–—|;,]\\s*)?\\b((?:${OWNER_KEYS}|${DUE_KEYS})\\s*:.*)$`,
+    "i",
+  );
   const run = rest.match(keyed);
   if (run?.[1] && readKeyValues(run[1], tags)) rest = rest.slice(0, run.index).trimEnd();
   // "— @alice" or "— @alice, @bob" at the end.
-  const mention = rest.match(/\s*[-–—]\s*((?:@[\w-]+(?:\/[\w-]+)?[\s,]*)+)\.?\s*$/);
+  const mention = rest.match(/(?<!\s)\s*[-–—]\s*((?:@[\w-]+(?:\/[\w-]+)?[\s,]*)+)\.?\s*$/);
   if (mention?.[1] && tags.owners === null) {
     tags.owners = mention[1].trim().replace(/,$/, "");
     rest = rest.slice(0, mention.index).trimEnd();
   }
-  return { text: rest.replace(/\s*[-–—:,;]\s*$/, "").trim(), tags };
+  return { text: rest.replace(/(?<!\s)\s*[-–—:,;]\s*$/, "").trim(), tags };
 }
 
 function readKeyValues(group: string, tags: Tags): boolean {
-  const parts = group.split(/\s*;\s*|\s*,\s*(?=(?:[a-z ]+):)/i);
+  // One space per run, so the `\s*` around separators cannot backtrack over long runs.
+  const parts = foldRuns(group).split(/\s*;\s*|\s*,\s*(?=(?:[a-z ]+):)/i);
   let read = false;
   for (const part of parts) {
     const match = part.match(
@@ -142,4 +157,8 @@ function readKeyValues(group: string, tags: Tags): boolean {
     read = true;
   }
   return read;
+}
+
+function foldRuns(text: string): string {
+  return text.replace(/\s+/g, " ");
 }

@@ -121,7 +121,11 @@ function tomlValue(value: string): unknown {
 export function readBoldKeyLines(text: string, into: Metadata): void {
   const lines = text.split("\n");
   lines.forEach((line, index) => {
-    const match = line.match(/^\s*(?:\*\*|__)([^*_]{1,40}?)\s*:?\s*(?:\*\*|__)\s*:?\s*(.+?)\s*$/);
+    // Trimmed first and `\s*(?::\s*)?` rather than `\s*:?\s*`: both keep long runs of spaces
+    // from costing quadratic backtracking.
+    const match = line
+      .trim()
+      .match(/^(?:\*\*|__)([^*_]{1,40}?)\s*(?::\s*)?(?:\*\*|__)\s*(?::\s*)?(.+)$/);
     if (!match?.[1] || !match[2]) return;
     const name = metadataKey(match[1]);
     if (!name || into[name] !== undefined) return;

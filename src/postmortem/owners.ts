@@ -9,12 +9,16 @@ const PLACEHOLDERS = /^(?:-|—|–|n\/a|na|none|tbd|tbc|\?|unassigned|nobody|an
 
 /** Splits an owner cell ("Susan J, @bob and @org/sre") into owners as written. */
 export function splitOwners(cell: string): string[] {
-  return cell
-    .replace(/<br\s*\/?>/gi, ",")
-    .replace(/[*_`]/g, "")
-    .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&|\band\b|\n)\s*/)
-    .flatMap((part) => splitMentions(part.trim()))
-    .filter((part) => part !== "" && !PLACEHOLDERS.test(part));
+  return (
+    cell
+      .replace(/<br\s*\/?>|\n/gi, ",")
+      // One space per run, so the `\s*` around separators cannot backtrack over long runs.
+      .replace(/\s+/g, " ")
+      .replace(/[*_`]/g, "")
+      .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&|\band\b)\s*/)
+      .flatMap((part) => splitMentions(part.trim()))
+      .filter((part) => part !== "" && !PLACEHOLDERS.test(part))
+  );
 }
 
 /** "@alice @bob" written with spaces only is two owners; "Susan J" is one. */

@@ -60,13 +60,9 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   }
 
   const text = markdown.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const nested = tooDeeplyNested(text);
-  if (nested !== null) {
-    findings.error(
-      RULES.documentTooComplex,
-      `lists or quotes nest ${nested.depth}+ levels deep here; documents nested this deeply are not read`,
-      nested.line,
-    );
+  const complex = tooComplex(text);
+  if (complex !== null) {
+    findings.error(RULES.documentTooComplex, complex.message, complex.line);
     return emptyModel(path, findings);
   }
   const source: Source = { text, tree: parseMarkdown(text) };
@@ -163,13 +159,50 @@ const MAX_LIST_INDENT = 64;
 const MAX_QUOTE_DEPTH = 32;
 const DEEP_LIST = new RegExp(`^[ \\t]{${MAX_LIST_INDENT},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`);
 const DEEP_QUOTE = new RegExp(`^(?:[ \\t]{0,3}>){${MAX_QUOTE_DEPTH}}`);
+/** A line that opens a list item or a quote (the containers remark closes at a cost). */
+const CONTAINER_LINE = /^[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/**
+ * remark copies every event read so far each time it closes a list item or quote before other
+ * content (micromark's EditMap), so the cost grows with the sum, over container lines, of the
+ * lines before them: 1.2e7 is about 2 s here ("## H" and "- a" alternating 3,500 times, or a
+ * list of 2,500 items that each have a nested bullet). Real post-mortems stay far below.
+ */
+const MAX_CONTAINER_COST = 12_000_000;
 
-function tooDeeplyNested(text: string): { line: number; depth: number } | null {
+function tooComplex(text: string): { line: number; message: string } | null {
   const lines = text.split("\n");
+  let cost = 0;
+  let containers = 0;
+  let fence: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
-    if (DEEP_LIST.test(line)) return { line: i + 1, depth: MAX_LIST_INDENT / 2 };
-    if (DEEP_QUOTE.test(line)) return { line: i + 1, depth: MAX_QUOTE_DEPTH };
+    const opens = line.match(FENCE)?.[1];
+    if (opens && (fence === null || (opens[0] === fence[0] && opens.length >= fence.length))) {
+      fence = fence === null ? opens : null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const depth = DEEP_LIST.test(line)
+      ? MAX_LIST_INDENT / 2
+      : DEEP_QUOTE.test(line)
+        ? MAX_QUOTE_DEPTH
+        : null;
+    if (depth !== null) {
+      return {
+        line: i + 1,
+        message: `lists or quotes nest ${depth}+ levels deep here; documents nested this deeply are not read`,
+      };
+    }
+    if (!CONTAINER_LINE.test(line)) continue;
+    containers++;
+    cost += i;
+    if (cost > MAX_CONTAINER_COST) {
+      return {
+        line: i + 1,
+        message: `${containers} list items and quotes by this line are more than can be read in bounded time; split the document, or use a table for long lists of actions`,
+      };
+    }
   }
   return null;
 }
@@ -500,7 +533,9 @@ function resolveDue(
 }
 
 function quoteAction(text: string): string {
-  const plain = foldSpace(text.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]/g, ""));
+  const plain = foldSpace(
+    text.replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1").replace(/[*_`]/g, ""),
+  );
   return `action "${plain.length > 60 ? `${plain.slice(0, 57)}…` : plain}"`;
 }
 
