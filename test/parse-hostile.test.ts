@@ -4,6 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { Postmortem } from "../src/postmortem/model.js";
 import { parsePostmortem } from "../src/postmortem/parse.js";
 
+/**
+ * A hang guard, not a benchmark (`npm run bench` measures parse times): the inputs below took
+ * minutes when a pattern or remark went quadratic, and take well under a second now.
+ */
+const HANG = 20_000;
+
 function wellFormed(pm: Postmortem): void {
   expect(typeof pm.title).toBe("string");
   for (const action of pm.actions) {
@@ -80,11 +86,13 @@ describe("hostile markdown", () => {
     ],
     ["an unclosed code fence", "## Action Items\n```\n- [ ] not an action\n"],
     ["pipe soup", "|".repeat(50_000)],
-  ])("handles %s in bounded time", (_name, text) => {
-    const start = performance.now();
-    wellFormed(parsePostmortem(text, { fallbackDate: "2026-03-01" }));
-    expect(performance.now() - start).toBeLessThan(15_000);
-  });
+  ])(
+    "handles %s",
+    (_name, text) => {
+      wellFormed(parsePostmortem(text, { fallbackDate: "2026-03-01" }));
+    },
+    HANG,
+  );
 
   it.each([
     [
@@ -93,14 +101,16 @@ describe("hostile markdown", () => {
       34,
     ],
     ["quotes", `## Action Items\n${">".repeat(500)} - [ ] deep\n`, 2],
-  ])("refuses %s nested hundreds of levels deep, at the line, fast", (_kind, text, line) => {
-    const start = performance.now();
-    const pm = parsePostmortem(text);
-    expect(performance.now() - start).toBeLessThan(500);
-    expect(pm.findings).toEqual([
-      expect.objectContaining({ level: "error", rule: "document-too-complex", line }),
-    ]);
-  });
+  ])(
+    "refuses %s nested hundreds of levels deep, at the line",
+    (_kind, text, line) => {
+      const pm = parsePostmortem(text);
+      expect(pm.findings).toEqual([
+        expect.objectContaining({ level: "error", rule: "document-too-complex", line }),
+      ]);
+    },
+    HANG,
+  );
 
   it("still reads lists nested a few levels deep", () => {
     const pm = parsePostmortem(
@@ -117,12 +127,10 @@ describe("hostile markdown", () => {
 });
 
 describe("large documents", () => {
-  it("refuses a 5 MB document with a clear finding, quickly", () => {
+  it("refuses a 5 MB document with a clear finding", { timeout: HANG }, () => {
     const text = `# Huge\n## Action Items\n${"- [ ] an action that repeats\n".repeat(180_000)}`;
     expect(Buffer.byteLength(text)).toBeGreaterThan(5_000_000);
-    const start = performance.now();
     const pm = parsePostmortem(text);
-    expect(performance.now() - start).toBeLessThan(1_000);
     expect(pm.actions).toEqual([]);
     expect(pm.findings).toEqual([
       {
@@ -167,17 +175,17 @@ describe("time stays linear on long runs", () => {
     ["unclosed brackets", `## Action Items\n- ${"[".repeat(100_000)}\n`],
     ["URLs back to back", `## Action Items\n- x ${"http://a/".repeat(100_000)}\n`],
     ["a list 500 markers deep on one line", `## Action Items\n${"- ".repeat(500)}x\n`],
-  ])("%s", (_name, text) => {
-    const start = performance.now();
-    wellFormed(parsePostmortem(text));
-    expect(performance.now() - start).toBeLessThan(3_000);
-  });
+  ])(
+    "%s",
+    (_name, text) => {
+      wellFormed(parsePostmortem(text));
+    },
+    HANG,
+  );
 
-  it("refuses thousands of lists between headings, at the line, fast", () => {
+  it("refuses thousands of lists between headings, at the line", { timeout: HANG }, () => {
     const text = "## Heading\n- item\n".repeat(50_000);
-    const start = performance.now();
     const pm = parsePostmortem(text);
-    expect(performance.now() - start).toBeLessThan(1_000);
     expect(pm.findings).toEqual([
       {
         level: "error",
