@@ -55,7 +55,10 @@ const HOSTILE: [string, string][] = [
   ["100,000 unclosed brackets", `## Action Items\n- ${"[".repeat(100_000)}\n`],
   ["100,000 URLs back to back", `## Action Items\n- x ${"http://a/".repeat(100_000)}\n`],
   ["50,000 lists between headings (refused)", "## Heading\n- item\n".repeat(50_000)],
-  ["5 MB document (refused)", `## Action Items\n${"- [ ] an action that repeats\n".repeat(180_000)}`],
+  [
+    "5 MB document (refused)",
+    `## Action Items\n${"- [ ] an action that repeats\n".repeat(180_000)}`,
+  ],
 ];
 
 interface Row {
