@@ -8,5 +8,5 @@ const stale =
   !existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs;
 if (stale) {
   console.error("follow-through: installing the locked dependencies…");
-  execSync("npm install --no-audit --no-fund", { stdio: "inherit" });
+  execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
 }
