@@ -1,5 +1,7 @@
 /** The repository's `.github/follow-through.yml`: schema, defaults and error reporting. */
 import { z } from "zod";
+import { RULES } from "./postmortem/findings.js";
+import { LINT_RULE_IDS } from "./postmortem/lint.js";
 
 export const CONFIG_FILE = "follow-through.yml";
 
@@ -75,10 +77,15 @@ const tracking = z
   })
   .strict();
 
+/** A rule id of the parser or of the review rules; a typo is an error, not a rule left on. */
+const ruleId = z.enum(LINT_RULE_IDS as [string, ...string[]], {
+  error: (issue) => unknownRuleMessage(issue.input),
+});
+
 const lint = z
   .object({
     disable: z
-      .array(z.string())
+      .array(ruleId)
       .default([])
       .describe("Rule ids to turn off, e.g. `blameless-language`."),
     required_sections: z
@@ -235,6 +242,9 @@ function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> |
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  // Rule ids carry their own message (the valid ids, a likely meant one).
+  if (issue.code === "invalid_value" && issue.path[0] === "lint" && issue.path[1] === "disable")
+    return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected} (got ${describeValue(issue.input)})`;
@@ -284,6 +294,42 @@ function describeValue(value: unknown): string {
   if (typeof value === "string")
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
   return String(value);
+}
+
+/** Why a `lint.disable` entry is not a rule id, the id probably meant, and the valid ids. */
+function unknownRuleMessage(input: unknown): string {
+  const got = describeValue(input);
+  const parserIds: readonly string[] = Object.values(RULES);
+  if (typeof input === "string" && parserIds.includes(input)) {
+    // The parser's missing-section findings, which reviews report as `required-section`.
+    return `${got} is not a rule id of reviews, which report missing sections as "required-section": turn that off, or list the sections wanted in lint.required_sections`;
+  }
+  const meant = typeof input === "string" ? closestRuleId(input) : null;
+  const hint = meant ? ` (did you mean "${meant}"?)` : "";
+  return `${got} is not a rule id${hint}; rule ids: ${LINT_RULE_IDS.join(", ")}`;
+}
+
+/** The rule id a typo most likely meant: at most three edits away, or null. */
+function closestRuleId(input: string): string | null {
+  let best: { id: string; distance: number } | null = null;
+  for (const id of LINT_RULE_IDS) {
+    const distance = editDistance(input.toLowerCase(), id);
+    if (distance <= 3 && (!best || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id ?? null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /** Strips the optional `@` from logins so the rest of the code sees bare logins. */

@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { renderConfigSchema, SCHEMA_FILE } from "../scripts/write-config-schema.js";
 import { defaultConfig } from "../src/config.js";
 import { formatConfigFileErrors, loadConfigFile, loadConfigText } from "../src/config-file.js";
+import { LINT_RULE_IDS } from "../src/postmortem/lint.js";
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));
@@ -181,6 +182,57 @@ describe("loadConfigText", () => {
       "people.B: must not be empty",
       'people.C.1: must be a GitHub login such as octocat (got "-hubot")',
     ]);
+  });
+});
+
+describe("lint.disable", () => {
+  it("accepts every rule id the check can report", () => {
+    const text = `lint:\n  disable: [${LINT_RULE_IDS.join(", ")}]\n`;
+    const result = loadConfigText(text, "f.yml");
+    expect(result.ok && result.config.lint.disable).toEqual([...LINT_RULE_IDS]);
+    expect(LINT_RULE_IDS).toContain("blameless-language");
+    expect(LINT_RULE_IDS).toContain("action-no-owner");
+  });
+
+  it("rejects a misspelt rule id at its line, naming the id probably meant and listing the valid ones", () => {
+    const text = [
+      "strict: true", //                                 1
+      "lint:", //                                        2
+      "  disable:", //                                   3
+      "    - due-in-past", //                            4
+      "    - blamless-language", //                      5
+      "    - no such rule", //                           6
+      "",
+    ].join("\n");
+    const result = loadConfigText(text, "f.yml");
+    if (result.ok) throw new Error("expected errors");
+    const ids = LINT_RULE_IDS.join(", ");
+    expect(result.errors.map((e) => `${e.line}: ${e.path}: ${e.message}`)).toEqual([
+      `5: lint.disable.1: "blamless-language" is not a rule id (did you mean "blameless-language"?); rule ids: ${ids}`,
+      `6: lint.disable.2: "no such rule" is not a rule id; rule ids: ${ids}`,
+    ]);
+  });
+
+  it("rejects the parser's missing-section ids, which the check reports as required-section", () => {
+    const result = loadConfigText("lint:\n  disable: [missing-summary]\n", "f.yml");
+    if (result.ok) throw new Error("expected an error");
+    expect(result.errors).toEqual([
+      {
+        file: "f.yml",
+        line: 2,
+        path: "lint.disable.0",
+        message:
+          '"missing-summary" is not a rule id of reviews, which report missing sections as "required-section": turn that off, or list the sections wanted in lint.required_sections',
+      },
+    ]);
+  });
+
+  it("is a list of ids in the JSON schema too (an enum editors can complete)", () => {
+    const schema = JSON.parse(renderConfigSchema());
+    expect(schema.properties.lint.properties.disable.items.enum).toEqual([...LINT_RULE_IDS]);
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate({ lint: { disable: ["due-in-past"] } })).toBe(true);
+    expect(validate({ lint: { disable: ["due-in-the-past"] } })).toBe(false);
   });
 });
 

@@ -1,7 +1,10 @@
 /** The review rules of `lintPostmortem`: when each fires, when it stays quiet, and the config. */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Config, type ConfigInput, parseConfig } from "../src/config.js";
-import { LINT_RULES, lintPostmortem } from "../src/postmortem/lint.js";
+import { RULES } from "../src/postmortem/findings.js";
+import { LINT_RULE_IDS, LINT_RULES, lintPostmortem } from "../src/postmortem/lint.js";
 import type { Finding } from "../src/postmortem/model.js";
 import { parsePostmortem } from "../src/postmortem/parse.js";
 
@@ -422,5 +425,54 @@ describe("lintPostmortem as a whole", () => {
     });
     expect(ofRule(lint(text), "date-ambiguous")).toHaveLength(1);
     expect(lint(text, { config: { lint: { disable: ["date-ambiguous"] } } })).toEqual([]);
+  });
+});
+
+describe("rule ids (what lint.disable accepts)", () => {
+  const fixtures = ["postmortems", "pr", "cli"].flatMap((dir) => {
+    const folder = join(import.meta.dirname, "..", "fixtures", dir);
+    return readdirSync(folder)
+      .filter((name) => name.endsWith(".md"))
+      .map((name) => ({ name: `${dir}/${name}`, text: readFileSync(join(folder, name), "utf8") }));
+  });
+  const lintFixture = (text: string, disable: string[] = []) =>
+    lintPostmortem(parsePostmortem(text, { path: "docs/postmortems/x.md", fallbackDate: TODAY }), {
+      config: config({ lint: { disable } }),
+      today: TODAY,
+      assignable: (login) => login.length % 2 === 0,
+    });
+
+  it("are the parser's ids, less the missing-section ones required-section replaces, and the review rules'", () => {
+    const replaced = [RULES.missingSummary, RULES.missingTimeline, RULES.rootCauseMissing];
+    expect([...LINT_RULE_IDS].sort()).toEqual(
+      [
+        ...Object.values(RULES).filter((id) => !(replaced as string[]).includes(id)),
+        ...Object.values(LINT_RULES),
+      ].sort(),
+    );
+    expect(new Set(LINT_RULE_IDS).size).toBe(LINT_RULE_IDS.length);
+  });
+
+  it("cover every finding the check reports on the fixtures, and each one turns its findings off", () => {
+    const seen = new Set<string>();
+    for (const { name, text } of fixtures) {
+      const findings = lintFixture(text);
+      for (const finding of findings) {
+        expect(LINT_RULE_IDS, `${name}: ${finding.rule}`).toContain(finding.rule);
+        seen.add(finding.rule);
+      }
+      for (const rule of new Set(findings.map((f) => f.rule))) {
+        const left = lintFixture(text, [rule]);
+        expect(
+          left.filter((f) => f.rule === rule),
+          `${name}: ${rule}`,
+        ).toEqual([]);
+        expect(left.length, `${name}: only ${rule} goes`).toBe(
+          findings.filter((f) => f.rule !== rule).length,
+        );
+      }
+    }
+    // The fixtures exercise the review rules, so the loop above is not vacuous.
+    for (const id of Object.values(LINT_RULES)) expect([...seen], id).toContain(id);
   });
 });

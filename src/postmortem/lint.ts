@@ -53,6 +53,12 @@ const SECTION_FINDINGS: ReadonlySet<string> = new Set([
   RULES.rootCauseMissing,
 ]);
 
+/** Every rule id `lintPostmortem` can report, in a stable order: the ids `lint.disable` accepts. */
+export const LINT_RULE_IDS: readonly string[] = [
+  ...Object.values(RULES).filter((id) => !SECTION_FINDINGS.has(id)),
+  ...Object.values(LINT_RULES),
+];
+
 /** The parser's findings plus the review rules, minus the rules the config turns off, in line order. */
 export function lintPostmortem(pm: Postmortem, options: LintOptions): Finding[] {
   const findings: Finding[] = [
