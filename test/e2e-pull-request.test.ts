@@ -224,33 +224,61 @@ describe("which pull requests get a check", () => {
     expect(outputOf(run).summary).toContain("`strict`: must be true or false");
   });
 
-  it("checks the head commit of a pull request from a fork, on the base repository", async () => {
-    const w = await setup();
-    const pull = await openPull(
-      w,
-      { [LEDGER]: ledgerDoc },
-      { branch: "fix/ledger", fromFork: true },
-    );
+  describe("from a fork", () => {
+    /**
+     * As on GitHub: the app is installed on the base repository only, and its installation token
+     * cannot reach the fork (here another installation's repository, with other content, so a
+     * read there would fail the test). The fork's commits are in the base repository's network,
+     * so the app reads the head commit there, and writes the check to the base repository. No
+     * secret of the repository is involved: the only credential is the app's own token.
+     */
+    async function forkWorld(): Promise<World> {
+      const w = await setup();
+      const fork = w.h.gh.addRepo(FORK_OWNER, "platform", {
+        installationId: w.repo.installationId + 100,
+      });
+      fork.commit({ [LEDGER]: ledgerDoc.replace("@nadia", "@devin") });
+      return w;
+    }
 
-    const payload = pullRequestPayload("opened", repoRef(w.repo), {
-      number: pull.number,
-      headSha: pull.headSha,
-      headRef: pull.branch,
-      fromFork: true,
-      forkOwner: FORK_OWNER,
+    it("checks the fork's head commit on the base repository, reading it there with the app's own token", async () => {
+      const w = await forkWorld();
+      const pull = await openPull(
+        w,
+        { [LEDGER]: ledgerDoc },
+        { branch: "fix/ledger", fromFork: true },
+      );
+      const run = onlyRun(w.repo);
+      expect(run.head_sha).toBe(pull.headSha);
+      expect(run.conclusion).toBe("success");
+      // The document is the pull request's (nadia's action), neither the default branch's (it has
+      // none) nor the fork repository's default branch (devin's).
+      expect(w.repo.file(LEDGER)).toBeUndefined();
+      expect(sectionOf(outputOf(run).summary, LEDGER)).toContain(
+        "| Throttle the batch import | `nadia` | 2026-03-16 |",
+      );
+
+      const headSha = pull.headSha;
+      const requests = w.h.gh.requests.filter((r) => !r.path.endsWith("/access_tokens"));
+      expect(requests.length).toBeGreaterThan(0);
+      for (const r of requests) {
+        expect(r.path, r.operationId ?? "").toMatch(/^\/repos\/acme\/platform\//);
+        expect(r.installationId, r.path).toBe(w.repo.installationId);
+      }
+      const reads = requests
+        .filter((r) => r.operationId === "repos/get-content")
+        .map((r) => [decodeURIComponent(r.path.split("/contents/")[1] ?? ""), r.query.ref]);
+      // The config from the default branch (no ref), the document at the pull request's head.
+      expect(reads).toEqual([
+        [CONFIG_PATH, undefined],
+        [LEDGER, headSha],
+      ]);
+      const created = requests.filter((r) => r.operationId === "checks/create");
+      expect(created.map((r) => [r.path, (r.body as { head_sha: string }).head_sha])).toEqual([
+        ["/repos/acme/platform/check-runs", headSha],
+      ]);
+      expect(w.h.gh.requests.some((r) => r.path.includes(`/repos/${FORK_OWNER}/`))).toBe(false);
     });
-    expect(payload.pull_request.head.repo?.full_name).toBe(`${FORK_OWNER}/platform`);
-
-    const run = onlyRun(w.repo);
-    expect(run.head_sha).toBe(pull.headSha);
-    expect(run.conclusion).toBe("success");
-    const created = w.h.gh.requests.filter((r) => r.operationId === "checks/create");
-    expect(created.map((r) => r.path)).toEqual(["/repos/acme/platform/check-runs"]);
-    // The document was read at the fork's head commit: it is not on the default branch.
-    expect(w.repo.file(LEDGER)).toBeUndefined();
-    expect(sectionOf(outputOf(run).summary, LEDGER)).toContain(
-      "| Throttle the batch import | `nadia` | 2026-03-16 |",
-    );
   });
 });
 
