@@ -6,6 +6,7 @@ import { readActionMarker, readTrackingMarker, stripMarker } from "../src/sync/m
 import type { FakeRepo } from "./support/fake-github/index.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, type Harness, startApp } from "./support/harness.js";
+import { fakeSha } from "./support/webhooks.js";
 
 const SEED = join(import.meta.dirname, "..", "..", "shared", "seeds", "000_5fcd2de33c5c828b.txt");
 const CONFIG = [
@@ -316,5 +317,153 @@ describe("a push to the default branch", () => {
     });
     await deliverPush(h, repo, base, after);
     expect(contentWrites(h)).toEqual([]);
+  });
+});
+
+describe("pushes delivered late or out of order", () => {
+  const one = ["| Add pool alert | @alice | 2026-03-20 | P1 | |"];
+  const two = [
+    "| Add pool alert | @alice | 2026-03-27 | P1 | |",
+    "| Raise pool size | @bob | 2026-03-25 | P2 | |",
+  ];
+  const doc = "docs/postmortems/checkout.md";
+
+  it("an older push redelivered after a newer one makes 0 writes", async () => {
+    const { h, repo, base } = await setup();
+    const v1 = repo.commit({ [doc]: postmortem(one) });
+    await deliverPush(h, repo, base, v1, "v1");
+    const v2 = repo.commit({ [doc]: postmortem(two) });
+    await deliverPush(h, repo, v1, v2, "v2");
+    expect(actionIssues(repo).map((i) => i.state)).toEqual(["open", "open"]);
+    const issuesBefore = JSON.stringify(repo.issues());
+    h.gh.resetRequests();
+
+    await deliverPush(h, repo, base, v1, "v1");
+    expect(h.gh.writes()).toEqual([]);
+    expect(JSON.stringify(repo.issues())).toBe(issuesBefore);
+  });
+
+  it("an older push that arrives while a newer push is syncing leaves the newer state", async () => {
+    const { h, repo, base } = await setup();
+    h.gh.latencyMs = 2;
+    const v1 = repo.commit({ [doc]: postmortem(one) });
+    const v2 = repo.commit({ [doc]: postmortem(two) });
+    let late: Promise<void> | undefined;
+    h.hooks.beforeRequest = (method, url) => {
+      // The first issue the newer push opens: the older delivery comes in right then.
+      if (!late && method === "POST" && url.endsWith("/issues")) {
+        late = deliverPush(h, repo, base, v1, "v1-late");
+      }
+    };
+    await deliverPush(h, repo, v1, v2, "v2");
+    await late;
+    h.hooks.beforeRequest = undefined;
+
+    expect(late).toBeDefined();
+    const actions = actionIssues(repo);
+    expect(titles(actions)).toEqual(["Add pool alert", "Raise pool size"]);
+    expect(actions.map((i) => i.state)).toEqual(["open", "open"]);
+    expect(actions.map((i) => (i.milestone as { title: string }).title)).toEqual([
+      "Post-mortem actions due 2026-03-27",
+      "Post-mortem actions due 2026-03-25",
+    ]);
+    expect(actions.flatMap((i) => repo.comments(i.number as number))).toEqual([]);
+    expect(trackingIssues(repo)).toHaveLength(1);
+    expect(trackingIssues(repo)[0]?.body).toContain("**Progress:** 0 of 2 done");
+  });
+
+  it("a newer push that arrives while an older one is syncing is applied after it", async () => {
+    const { h, repo, base } = await setup();
+    h.gh.latencyMs = 2;
+    const v1 = repo.commit({ [doc]: postmortem(one) });
+    let next: Promise<void> | undefined;
+    h.hooks.beforeRequest = (method, url) => {
+      if (!next && method === "POST" && url.endsWith("/issues")) {
+        const v2 = repo.commit({ [doc]: postmortem(two) });
+        next = deliverPush(h, repo, v1, v2, "v2");
+      }
+    };
+    await deliverPush(h, repo, base, v1, "v1");
+    await next;
+    h.hooks.beforeRequest = undefined;
+
+    const actions = actionIssues(repo);
+    expect(titles(actions)).toEqual(["Add pool alert", "Raise pool size"]);
+    expect(actions.map((i) => i.state)).toEqual(["open", "open"]);
+    expect((actions[0]?.milestone as { title: string }).title).toBe(
+      "Post-mortem actions due 2026-03-27",
+    );
+    expect(trackingIssues(repo)).toHaveLength(1);
+  });
+
+  it("a push that changed a document a later push deleted does not bring it back", async () => {
+    const { h, repo, base } = await setup();
+    const v1 = repo.commit({ [doc]: postmortem(one) });
+    await deliverPush(h, repo, base, v1, "v1");
+    const v2 = repo.commit({ [doc]: null });
+    await deliverPush(h, repo, v1, v2, "v2");
+    expect(trackingIssues(repo).map((i) => i.state)).toEqual(["closed"]);
+    const issuesBefore = JSON.stringify(repo.issues());
+    h.gh.resetRequests();
+
+    await deliverPush(h, repo, base, v1, "v1");
+    expect(h.gh.writes()).toEqual([]);
+    expect(JSON.stringify(repo.issues())).toBe(issuesBefore);
+  });
+
+  it("a push that deleted a document a later push added again syncs the document as it is", async () => {
+    const { h, repo, base } = await setup();
+    const v1 = repo.commit({ [doc]: postmortem(one) });
+    await deliverPush(h, repo, base, v1, "v1");
+    const v2 = repo.commit({ [doc]: null });
+    repo.commit({ [doc]: postmortem(one) });
+    h.gh.resetRequests();
+    // The delete arrives only after the document is back: nothing is closed or rewritten.
+    await deliverPush(h, repo, v1, v2, "v2");
+    expect(h.gh.writes()).toEqual([]);
+    expect(trackingIssues(repo).map((i) => i.state)).toEqual(["open"]);
+    expect(readTrackingMarker(trackingIssues(repo)[0]?.body as string)?.view.deletedIn).toBe(
+      undefined,
+    );
+  });
+});
+
+describe("what GitHub cannot compare or create twice", () => {
+  it("reads every post-mortem at head when the compare API no longer has the old commit", async () => {
+    const { h, repo } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/a.md": postmortem(["| Add pool alert | @alice | 2026-03-20 | P1 | |"]),
+      "docs/incidents/b.md": postmortem(["| Raise pool size | @bob | 2026-03-25 | P2 | |"]),
+      "notes/c.md": postmortem(["| Not a post-mortem | @bob | 2026-03-25 | P2 | |"]),
+    });
+    // A force push onto history GitHub has dropped: `before` is unknown to it.
+    await deliverPush(h, repo, fakeSha("dropped history"), after, "forced");
+    const compares = h.gh.reads().filter((r) => r.operationId.startsWith("repos/compare"));
+    expect(compares.map((r) => r.status)).toEqual([404]);
+    expect(titles(actionIssues(repo)).sort()).toEqual(["Add pool alert", "Raise pool size"]);
+    expect(trackingIssues(repo)).toHaveLength(2);
+  });
+
+  it("uses the milestone another delivery created a moment before", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/a.md": postmortem(["| Add pool alert | @alice | 2026-03-20 | P1 | |"]),
+    });
+    let raced: number | undefined;
+    h.hooks.beforeRequest = (method, url) => {
+      if (raced === undefined && method === "POST" && url.endsWith("/milestones")) {
+        raced = repo.addMilestoneState(
+          { title: "Post-mortem actions due 2026-03-20", due_on: "2026-03-20T12:00:00Z" },
+          h.gh.botLogin,
+        ).number;
+      }
+    };
+    await deliverPush(h, repo, base, after);
+    h.hooks.beforeRequest = undefined;
+    expect(raced).toBeDefined();
+    expect(repo.milestones().map((m) => m.title)).toEqual(["Post-mortem actions due 2026-03-20"]);
+    const [issue] = actionIssues(repo);
+    expect((issue?.milestone as { number: number }).number).toBe(raced);
+    expect(h.gh.countBy("issues/list-milestones")).toBe(2);
   });
 });

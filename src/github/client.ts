@@ -35,6 +35,14 @@ export interface ChangedFile {
   previousPath: string | null;
 }
 
+/**
+ * Options for requests that create something: Octokit's retry plugin would repeat a POST that
+ * timed out or got a 5xx after GitHub had created the object, leaving a duplicate. The next
+ * delivery converges instead. (Secondary rate limits are still retried by the throttling plugin:
+ * GitHub created nothing then.)
+ */
+const NO_RETRY = { retries: 0 };
+
 type RawIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
 
 export function toIssueState(issue: RawIssue): IssueState {
@@ -46,7 +54,11 @@ export function toIssueState(issue: RawIssue): IssueState {
     stateReason: issue.state_reason ?? null,
     assignees: (issue.assignees ?? []).map((user) => user.login),
     milestone: issue.milestone
-      ? { number: issue.milestone.number, title: issue.milestone.title }
+      ? {
+          number: issue.milestone.number,
+          title: issue.milestone.title,
+          dueDate: shownDueDate(issue.milestone.due_on),
+        }
       : null,
     labels: issue.labels
       .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
@@ -151,6 +163,7 @@ export class RepoClient {
           labels: input.labels,
           assignees: input.assignees,
           ...(input.milestone === null ? {} : { milestone: input.milestone }),
+          request: NO_RETRY,
         });
         return toIssueState(data);
       },
@@ -210,7 +223,12 @@ export class RepoClient {
       "comment",
       `#${number}`,
       async () => {
-        await this.octokit.rest.issues.createComment({ ...this.base, issue_number: number, body });
+        await this.octokit.rest.issues.createComment({
+          ...this.base,
+          issue_number: number,
+          body,
+          request: NO_RETRY,
+        });
       },
       () => undefined,
     );
@@ -294,18 +312,27 @@ export class RepoClient {
       "create milestone",
       title,
       async () => {
-        const { data } = await this.octokit.rest.issues.createMilestone({
-          ...this.base,
-          title,
-          description,
-          ...(dueOn ? { due_on: dueOn } : {}),
-        });
-        return {
-          number: data.number,
-          title: data.title,
-          state: "open" as const,
-          dueDate: shownDueDate(data.due_on),
-        };
+        try {
+          const { data } = await this.octokit.rest.issues.createMilestone({
+            ...this.base,
+            title,
+            description,
+            ...(dueOn ? { due_on: dueOn } : {}),
+            request: NO_RETRY,
+          });
+          return {
+            number: data.number,
+            title: data.title,
+            state: "open" as const,
+            dueDate: shownDueDate(data.due_on),
+          };
+        } catch (error) {
+          // Created meanwhile by another delivery (422 already_exists): use that one.
+          if (statusOf(error) !== 422) throw error;
+          const existing = (await this.listMilestones()).find((m) => m.title === title);
+          if (!existing) throw error;
+          return existing;
+        }
       },
       () => ({
         number: this.fakeNumber++,
@@ -356,21 +383,53 @@ export class RepoClient {
   /**
    * Files changed between two commits. GitHub lists at most 300 files, on the first page only;
    * `complete` is false when the list may have been cut (the caller then reads the whole tree).
+   * Null when GitHub no longer has one of the commits (a force push over history it dropped).
    */
-  async compare(base: string, head: string): Promise<{ files: ChangedFile[]; complete: boolean }> {
-    const { data } = await this.read(() =>
-      this.octokit.rest.repos.compareCommitsWithBasehead({
-        ...this.base,
-        basehead: `${base}...${head}`,
-        per_page: 100,
-      }),
-    );
+  async compare(
+    base: string,
+    head: string,
+  ): Promise<{ files: ChangedFile[]; complete: boolean } | null> {
+    let data: Awaited<ReturnType<Octokit["rest"]["repos"]["compareCommitsWithBasehead"]>>["data"];
+    try {
+      ({ data } = await this.read(() =>
+        this.octokit.rest.repos.compareCommitsWithBasehead({
+          ...this.base,
+          basehead: `${base}...${head}`,
+          per_page: 100,
+        }),
+      ));
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
     const files = (data.files ?? []).map((file) => ({
       path: file.filename,
       status: file.status,
       previousPath: file.previous_filename ?? null,
     }));
     return { files, complete: files.length < 300 };
+  }
+
+  /** The commit a branch points at now, or null when the branch is gone. */
+  async branchHead(branch: string): Promise<string | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.rest.git.getRef({ ...this.base, ref: `heads/${branch}` }),
+      );
+      return data.object.sha;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  /** A commit's author date (what the push webhook calls its timestamp). */
+  async commitDate(sha: string): Promise<string | null> {
+    const { data } = await this.read(() =>
+      // One file per page: only the commit itself is wanted.
+      this.octokit.rest.repos.getCommit({ ...this.base, ref: sha, per_page: 1 }),
+    );
+    return data.commit.author?.date ?? data.commit.committer?.date ?? null;
   }
 
   /** Files a pull request adds, changes, renames or removes (all pages). */

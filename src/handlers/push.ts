@@ -10,14 +10,22 @@ import { type HandlerDeps, isoDate } from "./deps.js";
 
 const NO_COMMIT = /^0+$/;
 
-/** What a push changed; every file of the tree when the compare is unavailable or cut short. */
-async function changedFiles(gh: RepoClient, before: string, after: string): Promise<ChangedFile[]> {
+/**
+ * What a push changed; every file of the tree at `head` when the compare is unavailable (a new
+ * branch, or a force push over history GitHub no longer has) or cut short.
+ */
+async function changedFiles(
+  gh: RepoClient,
+  before: string,
+  after: string,
+  head: string,
+): Promise<ChangedFile[]> {
   if (!NO_COMMIT.test(before)) {
     const compared = await gh.compare(before, after);
-    if (compared.complete) return compared.files;
+    if (compared?.complete) return compared.files;
   }
   // Syncing an unchanged document writes nothing, so reading every one is safe, only slower.
-  return (await gh.listFiles(after)).map((path) => ({
+  return (await gh.listFiles(head)).map((path) => ({
     path,
     status: "modified" as const,
     previousPath: null,
@@ -46,8 +54,12 @@ export async function handlePush(
     const gh = new RepoClient(context.octokit, owner, repository.name, {
       writeBudget: deps.writeBudget,
     });
+    // Documents are read at the branch's head, not at the pushed commit: a delivery that arrives
+    // late (after a newer push) must not roll the issues back to an older version.
+    const head = await gh.branchHead(repository.default_branch);
+    if (head === null) return [];
     const isPostmortem = postmortemMatcher(loaded.config);
-    const changes = await changedFiles(gh, payload.before, payload.after);
+    const changes = await changedFiles(gh, payload.before, payload.after, head);
     const relevant = changes.filter((file) => isPostmortem(file.path));
     if (relevant.length === 0) return [];
 
@@ -59,28 +71,30 @@ export async function handlePush(
       defaultBranch: repository.default_branch,
     };
     const today = isoDate(deps.now());
-    const commitDate = payload.head_commit?.timestamp
-      ? isoDate(new Date(payload.head_commit.timestamp))
-      : today;
-    const commitLink = `${repository.html_url}/commit/${payload.after}`;
+    const pushedDate = payload.head_commit?.timestamp ?? null;
+    const headDate = head === payload.after ? pushedDate : await gh.commitDate(head);
+    const commitDate = headDate ? isoDate(new Date(headDate)) : today;
+    const deletedIn = `${repository.html_url}/commit/${payload.after}`;
     const results: DocumentResult[] = [];
     const failures: unknown[] = [];
     // A failure in one document never blocks the others; the next delivery converges.
     for (const file of relevant) {
       try {
-        if (file.status === "removed") {
-          await syncDeletedDocument(state, { path: file.path, commitLink, today });
+        const content = await gh.readFile(file.path, head);
+        if (content === null) {
+          // Gone at head: deleted by this push, or moved or deleted by a later one (which
+          // handles it). Only a deletion of this push is acted on here.
+          if (file.status === "removed")
+            await syncDeletedDocument(state, { path: file.path, commitLink: deletedIn, today });
           continue;
         }
-        const content = await gh.readFile(file.path, payload.after);
-        if (content === null) continue;
         const previousPath = file.status === "renamed" ? file.previousPath : null;
         results.push(
           await syncDocument(state, {
             path: file.path,
             previousPath,
             content,
-            commit: payload.after,
+            commit: head,
             commitDate,
             repo,
             today,
