@@ -510,15 +510,201 @@ describe("the summary", () => {
     const w = await setup();
     const merged = w.repo.commit({ [LEDGER]: ledgerDoc });
     await deliverPush(w.h, w.repo, w.base, merged);
+    const issuesBefore = w.repo.issues().map((i) => [i.number, i.title, i.state]);
+    expect(issuesBefore).toHaveLength(3);
     const renamed = "docs/postmortems/2026/ledger-replication-lag.md";
-    await openPull(w, {}, { renames: { [LEDGER]: renamed } });
+    const pull = await openPull(w, {}, { renames: { [LEDGER]: renamed } });
 
     const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("success");
     expect(outputOf(run).title).toMatch(/^0 issues to open/);
     const section = sectionOf(outputOf(run).summary, renamed);
+    expect(section).toContain(
+      `Renamed from \`${LEDGER}\`: the same post-mortem, with the same issues.`,
+    );
     expect(section).toContain("Merging updates tracking issue #1 and:");
     expect(section).not.toContain("**Opens**");
     expect(section).not.toContain("**Closes**");
+    // Neither a new post-mortem nor a deleted one.
+    expect(outputOf(run).summary).not.toContain(`### Deleting \``);
+    expect(outputOf(run).summary).not.toContain(`### \`${LEDGER}\``);
+
+    // Merged, the rename keeps every issue: none opens, none closes.
+    const after = w.repo.mergePullRequest(pull.number);
+    await deliverPush(w.h, w.repo, merged, after);
+    expect(w.repo.issues().map((i) => [i.number, i.title, i.state])).toEqual(issuesBefore);
+  });
+});
+
+describe("deleting a post-mortem", () => {
+  /** The ledger post-mortem merged and synced: tracking issue #1, action issues #2 and #3. */
+  async function synced(config = DEFAULT_CONFIG) {
+    const w = await setup(config);
+    const merged = w.repo.commit(
+      { [LEDGER]: ledgerDoc },
+      { message: "Add the ledger post-mortem" },
+    );
+    await deliverPush(w.h, w.repo, w.base, merged);
+    const number = (title: string) =>
+      w.repo.issues().find((i) => i.title === title)?.number as number;
+    const ids = {
+      tracking: number("Post-mortem: Ledger replication lag"),
+      throttle: number("Throttle the batch import"),
+      disks: number("Move the replica to faster disks"),
+    };
+    expect(Object.values(ids).every((n) => n > 0)).toBe(true);
+    w.h.gh.resetRequests();
+    return { w, merged, ids };
+  }
+
+  function deletingSection(summary: string, path: string): string {
+    const found = summary
+      .split(/\n(?=### )/)
+      .filter((s) => s.startsWith(`### Deleting \`${path}\``));
+    expect(found, `one deleting section for ${path}`).toHaveLength(1);
+    return found[0] as string;
+  }
+
+  it("gets a check saying the merge closes its tracking issue and leaves its action issues open (the default)", async () => {
+    const { w, merged, ids } = await synced();
+    const pull = await openPull(w, { [LEDGER]: null, "README.md": "# Platform\n\nMoved.\n" });
+
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("success");
+    expect(run.annotations).toEqual([]);
+    const section = deletingSection(outputOf(run).summary, LEDGER);
+    expect(section).toContain(
+      `Merging closes tracking issue #${ids.tracking} Post-mortem: Ledger replication lag as not planned.`,
+    );
+    expect(section).toContain(
+      "**Leaves open** (2) for you to close or keep (`deleted_documents: keep-open`):",
+    );
+    expect(section).toContain(
+      `| #${ids.throttle} Throttle the batch import | \`nadia\` | 2026-03-16 | Post-mortem actions due 2026-03-16 |`,
+    );
+    expect(section).toContain(
+      `| #${ids.disks} Move the replica to faster disks | \`devin\` | 2026-04-06 | Post-mortem actions due 2026-04-06 |`,
+    );
+    expect(section).not.toContain("**Closes**");
+    expect(contentWrites(w.h).map((r) => r.operationId)).toEqual(["checks/create"]);
+
+    // Merged, it does what it previewed.
+    const after = w.repo.mergePullRequest(pull.number);
+    await deliverPush(w.h, w.repo, merged, after);
+    const state = (n: number) => [w.repo.issue(n)?.state, w.repo.issue(n)?.state_reason];
+    expect(state(ids.tracking)).toEqual(["closed", "not_planned"]);
+    expect(state(ids.throttle)).toEqual(["open", null]);
+    expect(state(ids.disks)).toEqual(["open", null]);
+  });
+
+  it("with deleted_documents: close, lists the open action issues the merge closes, not the closed ones", async () => {
+    const { w, merged, ids } = await synced(`${DEFAULT_CONFIG}deleted_documents: close\n`);
+    w.repo.userUpdateIssue(ids.disks, { state: "closed", state_reason: "completed" });
+    const pull = await openPull(w, { [LEDGER]: null });
+
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("success");
+    const section = deletingSection(outputOf(run).summary, LEDGER);
+    expect(section).toContain(`Merging closes tracking issue #${ids.tracking} `);
+    expect(section).toContain("**Closes** (1) as not planned, with a comment:");
+    expect(section).toContain(
+      `| #${ids.throttle} Throttle the batch import (the post-mortem is deleted) | \`nadia\` | 2026-03-16 |`,
+    );
+    expect(section).not.toContain("Move the replica to faster disks");
+    expect(section).not.toContain("**Leaves open**");
+
+    w.h.gh.resetRequests();
+    const after = w.repo.mergePullRequest(pull.number);
+    await deliverPush(w.h, w.repo, merged, after);
+    const closedByMerge = w.h.gh.requests
+      .filter((r) => r.operationId === "issues/update")
+      .filter((r) => (r.body as { state?: string }).state === "closed")
+      .map((r) => Number(r.path.split("/").pop()))
+      .sort((a, b) => a - b);
+    expect(closedByMerge).toEqual([ids.tracking, ids.throttle].sort((a, b) => a - b));
+    expect(w.repo.issue(ids.throttle)?.state_reason).toBe("not_planned");
+  });
+
+  it("of a post-mortem the app never synced: a check that says the merge changes no issues", async () => {
+    const w = await setup(DEFAULT_CONFIG, { [LEDGER]: ledgerDoc });
+    await openPull(w, { [LEDGER]: null });
+    const run = onlyRun(w.repo);
+    expect(run.conclusion).toBe("success");
+    expect(deletingSection(outputOf(run).summary, LEDGER)).toContain("merging changes no issues");
+    expect(contentWrites(w.h).map((r) => r.operationId)).toEqual(["checks/create"]);
+  });
+});
+
+describe("a very large pull request", () => {
+  it("keeps the summary within GitHub's 65,535 bytes, cut at a line with a note naming what is not shown", async () => {
+    const w = await setup();
+    // Ten post-mortems of a hundred actions each; text of two- and three-byte characters, so a
+    // limit counted in characters would still send too many bytes. Every tenth date is past.
+    const paths = Array.from(
+      { length: 10 },
+      (_, d) => `docs/postmortems/2026-02-${String(d + 10).padStart(2, "0")}-größe-${d + 1}.md`,
+    );
+    const docOf = (d: number) =>
+      [
+        "---",
+        `title: Überlastung ${d + 1} — 障害報告`,
+        `date: 2026-02-${String(d + 10).padStart(2, "0")}`,
+        "---",
+        `# Überlastung ${d + 1}`,
+        "## Summary",
+        "Die Warteschlange lief über.",
+        "## Timeline (UTC)",
+        "- 08:00 the queue alert fired",
+        "## Root Cause",
+        "Zu wenige Arbeitsprozesse.",
+        "## Follow-Up Actions",
+        "| Action | Owner | Due |",
+        "| --- | --- | --- |",
+        ...Array.from(
+          { length: 100 },
+          (_, i) =>
+            `| Überprüfe Warteschlange ${d + 1}.${i + 1} und 回復手順を確認する | @devin | ${i % 10 === 0 ? "2026-02-27" : "2026-04-15"} |`,
+        ),
+        "",
+      ].join("\n");
+    await openPull(w, Object.fromEntries(paths.map((path, d) => [path, docOf(d)])));
+
+    const run = onlyRun(w.repo);
+    const { summary, title } = outputOf(run);
+    const size = Buffer.byteLength(summary, "utf8");
+    expect(size).toBeLessThanOrEqual(65_535);
+    expect(size).toBeGreaterThan(50_000);
+    // The counts are whole, the annotations all there.
+    expect(title).toBe("1000 issues to open · 0 errors · 100 warnings");
+    expect(run.conclusion).toBe("neutral");
+    expect(run.annotations).toHaveLength(100);
+
+    const [shown, note] = summary.split("\n\n---\n\n");
+    expect(note).toMatch(
+      /^\*\*This summary is cut short\*\* to fit GitHub's limit of 65,535 bytes\. Not shown in full:\n/,
+    );
+    expect(note).toMatch(/Every finding is still an annotation at its line/);
+    // Each file is either shown in full (all its hundred rows and its findings) or named in the note.
+    const full = paths.filter((path) => {
+      const section = (shown ?? "")
+        .split(/\n(?=### `)/)
+        .find((s) => s.startsWith(`### \`${path}\``));
+      return (
+        section?.includes("**Findings** (10):") === true &&
+        section.trimEnd().endsWith("`due-in-past`")
+      );
+    });
+    const named = paths.filter((path) =>
+      note?.includes(`- \`${path}\` (100 to open, 0 to update, 0 to close, 10 findings)`),
+    );
+    expect(full.length).toBeGreaterThan(0);
+    expect(named.length).toBeGreaterThan(0);
+    expect([...full, ...named].sort()).toEqual([...paths].sort());
+    expect(full).toEqual(paths.slice(0, full.length));
+    // Cut between lines: every table row that is there is whole.
+    for (const line of (shown ?? "").split("\n").filter((l) => l.startsWith("| "))) {
+      expect(line).toMatch(/ \|$/);
+    }
   });
 });
 

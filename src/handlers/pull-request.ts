@@ -1,7 +1,8 @@
 /**
  * Pull requests: one "Post-mortem" check on the head commit with the findings and a preview of the
- * issues the merge will open. The config comes from the default branch; a changed config is only
- * validated.
+ * issues the merge will open, update or close (deleted post-mortems too). The config comes from
+ * the default branch; a changed config is only validated. A fork's pull request is read and
+ * checked in the base repository, the only one the installation token reaches.
  */
 import type { Context } from "probot";
 import { CONFIG_FILE, defaultConfig } from "../config.js";
@@ -11,7 +12,12 @@ import { lintPostmortem } from "../postmortem/lint.js";
 import { parsePostmortem } from "../postmortem/parse.js";
 import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
 import { postmortemMatcher } from "../sync/paths.js";
-import { type DocumentPreview, previewDocument } from "../sync/preview.js";
+import {
+  type DeletionPreview,
+  type DocumentPreview,
+  previewDeletion,
+  previewDocument,
+} from "../sync/preview.js";
 import { RepoState } from "../sync/repo-state.js";
 import { readRepoConfig } from "./config.js";
 import { type HandlerDeps, isoDate } from "./deps.js";
@@ -97,21 +103,25 @@ async function checkPullRequest(
   // With the default branch's config broken, the default paths decide what is a post-mortem.
   const isPostmortem = postmortemMatcher(config ?? defaultConfig);
   const docs = files.filter((file) => file.status !== "removed" && isPostmortem(file.path));
+  // Merging a deletion closes the tracking issue (and maybe the action issues): preview it too.
+  const deleted = files.filter((file) => file.status === "removed" && isPostmortem(file.path));
 
   let configReport: ConfigReport | null = null;
   if (configChanged) {
     const text = (await gh.readFile(CONFIG_PATH, target.headSha)) ?? "";
     configReport = { path: CONFIG_PATH, errors: validateConfigText(text) };
-  } else if (!loaded.ok && docs.length > 0) {
+  } else if (!loaded.ok && docs.length + deleted.length > 0) {
     // The default branch's config is broken: a PR with post-mortems hears why nothing will sync.
     configReport = { path: CONFIG_PATH, errors: loaded.errors.map((e) => ({ ...e, line: 1 })) };
   }
-  if (docs.length === 0 && !configReport) return;
+  if (docs.length + deleted.length === 0 && !configReport) return;
 
   const documents: DocumentPreview[] = [];
+  const deletions: DeletionPreview[] = [];
   if (config) {
     const state = new RepoState(gh, config);
     const repo = { owner: target.owner, repo: target.repo, htmlUrl: target.htmlUrl };
+    // "Merge time" is when the check runs: a due date before today is past (a re-run re-checks).
     const today = isoDate(deps.now());
     for (const file of docs) {
       const content = await gh.readFile(file.path, target.headSha);
@@ -140,8 +150,23 @@ async function checkPullRequest(
         }),
       );
     }
+    for (const file of deleted) {
+      deletions.push(
+        previewDeletion({
+          path: file.path,
+          config,
+          trackingIssues: await state.trackingIssues(),
+          actionIssues: await state.actionIssues(),
+        }),
+      );
+    }
   }
-  const report = renderCheck({ documents, config: configReport, strict: config?.strict ?? false });
+  const report = renderCheck({
+    documents,
+    deletions,
+    config: configReport,
+    strict: config?.strict ?? false,
+  });
   await gh.completeCheckRun({
     name: CHECK_NAME,
     headSha: target.headSha,

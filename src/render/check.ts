@@ -1,12 +1,17 @@
 /** The "Post-mortem" check run on a pull request: conclusion, summary and annotations. Pure. */
 import type { ConfigError } from "../config.js";
 import type { Finding } from "../postmortem/model.js";
-import type { DocumentPreview, PreviewLine } from "../sync/preview.js";
-import { cell, truncate } from "./text.js";
+import type { DeletionPreview, DocumentPreview, PreviewLine } from "../sync/preview.js";
+import { cell } from "./text.js";
 
 export const CHECK_NAME = "Post-mortem";
-/** GitHub's limit for a check run's summary. */
-const SUMMARY_LIMIT = 65_535;
+/**
+ * GitHub's limit for a check run's summary (and text). The documentation says characters, but
+ * GitHub counts bytes of UTF-8 ("summary exceeds a maximum bytesize of 65535").
+ */
+export const SUMMARY_LIMIT_BYTES = 65_535;
+/** Room kept at the end of a summary that does not fit, for the note that says what is left out. */
+const NOTE_ROOM_BYTES = 6_000;
 
 export interface ConfigReport {
   path: string;
@@ -15,6 +20,8 @@ export interface ConfigReport {
 
 export interface CheckInput {
   documents: DocumentPreview[];
+  /** Post-mortems the pull request deletes. */
+  deletions: DeletionPreview[];
   /** Set when the pull request changes the config: its validation. */
   config: ConfigReport | null;
   strict: boolean;
@@ -36,7 +43,7 @@ export interface CheckReport {
 
 const LEVEL = { error: "failure", warning: "warning", notice: "notice" } as const;
 
-export function renderCheck({ documents, config, strict }: CheckInput): CheckReport {
+export function renderCheck({ documents, deletions, config, strict }: CheckInput): CheckReport {
   const findings = documents.flatMap((d) => d.findings);
   const errors = findings.filter((f) => f.level === "error").length + (config?.errors.length ?? 0);
   const warnings = findings.filter((f) => f.level === "warning").length;
@@ -50,10 +57,21 @@ export function renderCheck({ documents, config, strict }: CheckInput): CheckRep
     `${warnings} warning${warnings === 1 ? "" : "s"}`,
   ].join(" · ");
 
-  const parts: string[] = [];
-  if (config) parts.push(configSection(config));
-  for (const doc of documents) parts.push(documentSection(doc));
-  const summary = truncate(parts.join("\n\n"), SUMMARY_LIMIT);
+  const sections: Section[] = [];
+  if (config) sections.push({ label: `\`${config.path}\``, text: configSection(config) });
+  for (const doc of documents)
+    sections.push({
+      label: `\`${doc.path}\` (${documentCounts(doc)})`,
+      text: documentSection(doc),
+    });
+  for (const deletion of deletions) {
+    const closes = deletion.close.length + (deletion.tracking ? 1 : 0);
+    sections.push({
+      label: `\`${deletion.path}\` (deleted: ${plural(closes, "issue")} to close)`,
+      text: deletionSection(deletion),
+    });
+  }
+  const summary = fitSummary(sections);
 
   const annotations = [
     ...(config?.errors ?? []).map((e) => ({
@@ -81,6 +99,84 @@ function annotation(path: string, finding: Finding): CheckReport["annotations"][
   };
 }
 
+interface Section {
+  /** How the note about a summary cut short names it. */
+  label: string;
+  text: string;
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+/**
+ * The sections, joined, within GitHub's limit. A summary too long keeps whole lines while they
+ * fit and ends with a note naming the files not shown in full; the annotations still carry every
+ * finding.
+ */
+function fitSummary(sections: Section[]): string {
+  const full = sections.map((section) => section.text).join("\n\n");
+  if (bytes(full) <= SUMMARY_LIMIT_BYTES) return full;
+  const room = SUMMARY_LIMIT_BYTES - NOTE_ROOM_BYTES;
+  const kept: string[] = [];
+  let used = 0;
+  const cut: string[] = [];
+  for (const [index, section] of sections.entries()) {
+    const separator = index === 0 ? 0 : 2;
+    if (cut.length === 0 && used + separator + bytes(section.text) <= room) {
+      kept.push(section.text);
+      used += separator + bytes(section.text);
+      continue;
+    }
+    if (cut.length === 0) {
+      // The first section that does not fit: as many of its lines as there is room for.
+      const lines: string[] = [];
+      let size = used + separator;
+      for (const line of section.text.split("\n")) {
+        if (size + bytes(line) + 1 > room) break;
+        lines.push(line);
+        size += bytes(line) + 1;
+      }
+      if (lines.length > 0) {
+        kept.push(lines.join("\n"));
+        used = size;
+      }
+    }
+    cut.push(section.label);
+  }
+  return `${kept.join("\n\n")}\n\n${cutNote(cut, NOTE_ROOM_BYTES - 4)}`;
+}
+
+function cutNote(labels: string[], room: number): string {
+  const head = `---\n\n**This summary is cut short** to fit GitHub's limit of ${SUMMARY_LIMIT_BYTES.toLocaleString("en-US")} bytes. Not shown in full:`;
+  const tail =
+    "Every finding is still an annotation at its line, and `follow-through check` lists them all.";
+  const lines = [head, ""];
+  let size = bytes(head) + bytes(tail) + 64;
+  let shown = 0;
+  for (const label of labels) {
+    const line = `- ${label}`;
+    if (size + bytes(line) + 1 > room) break;
+    lines.push(line);
+    size += bytes(line) + 1;
+    shown++;
+  }
+  if (shown < labels.length) lines.push(`- … and ${plural(labels.length - shown, "more file")}`);
+  lines.push("", tail);
+  return lines.join("\n");
+}
+
+function documentCounts(doc: DocumentPreview): string {
+  return [
+    `${doc.open.length} to open`,
+    `${doc.update.length} to update`,
+    `${doc.close.length} to close`,
+    plural(doc.findings.length, "finding"),
+  ].join(", ");
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function configSection(config: ConfigReport): string {
   if (config.errors.length === 0)
     return `### \`${config.path}\`\n\nThe new configuration is valid. It takes effect once merged.`;
@@ -90,6 +186,11 @@ function configSection(config: ConfigReport): string {
 
 function documentSection(doc: DocumentPreview): string {
   const lines = [`### \`${doc.path}\` — ${cell(doc.title)}`, ""];
+  if (doc.previousPath)
+    lines.push(
+      `Renamed from \`${doc.previousPath}\`: the same post-mortem, with the same issues.`,
+      "",
+    );
   const tracking = doc.tracking
     ? `updates tracking issue #${doc.tracking}`
     : "opens a tracking issue";
@@ -118,10 +219,37 @@ function documentSection(doc: DocumentPreview): string {
   return lines.join("\n");
 }
 
-function table(heading: string, rows: PreviewLine[]): string[] {
+function deletionSection(deletion: DeletionPreview): string {
+  const lines = [`### Deleting \`${deletion.path}\``, ""];
+  const tracking = deletion.tracking;
+  if (!tracking) {
+    lines.push("No open tracking issue belongs to this post-mortem: merging changes no issues.");
+    return lines.join("\n");
+  }
+  const already = tracking.state === "closed" ? " (closed already; it records the deletion)" : "";
+  lines.push(
+    `Merging closes tracking issue #${tracking.number} ${cell(tracking.title)} as not planned${already}.`,
+    "",
+  );
+  lines.push(...table("Closes", deletion.close, "as not planned, with a comment"));
+  if (deletion.keepOpen.length > 0) {
+    lines.push(
+      ...table(
+        "Leaves open",
+        deletion.keepOpen,
+        "for you to close or keep (`deleted_documents: keep-open`)",
+      ),
+    );
+  }
+  if (deletion.close.length + deletion.keepOpen.length === 0)
+    lines.push("It has no open action issues.");
+  return lines.join("\n").trimEnd();
+}
+
+function table(heading: string, rows: PreviewLine[], note = ""): string[] {
   if (rows.length === 0) return [];
   const out = [
-    `**${heading}** (${rows.length}):`,
+    `**${heading}** (${rows.length})${note ? ` ${note}` : ""}:`,
     "",
     "| Action | Assignee | Due | Milestone |",
     "| --- | --- | --- | --- |",

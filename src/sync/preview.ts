@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { Finding, Postmortem } from "../postmortem/model.js";
 import { desiredActions } from "./desired.js";
 import { actionBodies, documentIssues } from "./document-issues.js";
+import { readTrackingMarker } from "./marker.js";
 import type { IssueState, RepoRef } from "./model.js";
 import { planActions } from "./plan.js";
 
@@ -19,6 +20,8 @@ export interface PreviewLine {
 
 export interface DocumentPreview {
   path: string;
+  /** The path before a rename in this pull request: the same post-mortem, its issues kept. */
+  previousPath: string | null;
   title: string;
   open: PreviewLine[];
   update: PreviewLine[];
@@ -74,6 +77,7 @@ export function previewDocument(input: PreviewInput): DocumentPreview {
   });
   const preview: DocumentPreview = {
     path: pm.path,
+    previousPath: input.previousPath,
     title: pm.title,
     open: [],
     update: [],
@@ -136,4 +140,51 @@ function describePatch(patch: Parameters<typeof Object.keys>[0]): string {
     .filter((key) => key in names)
     .map((key) => names[key])
     .join(", ");
+}
+
+/** What merging the deletion of a post-mortem will do to its issues. */
+export interface DeletionPreview {
+  path: string;
+  /** The tracking issue the merge closes as not planned; null when there is nothing to close. */
+  tracking: { number: number; title: string; state: "open" | "closed" } | null;
+  /** Open action issues the merge closes as not planned (`deleted_documents: close`). */
+  close: PreviewLine[];
+  /** Open action issues the merge leaves open (`deleted_documents: keep-open`). */
+  keepOpen: PreviewLine[];
+}
+
+/**
+ * The deletion as the push sync will do it (see syncDeletedDocument): the post-mortem's oldest
+ * tracking issue by path closes, and the open action issues it lists close or stay open per
+ * `deleted_documents`. A deletion the tracking issue records already does nothing.
+ */
+export function previewDeletion(input: {
+  path: string;
+  config: Pick<Config, "deleted_documents">;
+  trackingIssues: IssueState[];
+  actionIssues: IssueState[];
+}): DeletionPreview {
+  const preview: DeletionPreview = { path: input.path, tracking: null, close: [], keepOpen: [] };
+  const tracking = input.trackingIssues
+    .filter((issue) => readTrackingMarker(issue.body)?.path === input.path)
+    .sort((a, b) => a.number - b.number)[0];
+  const marker = readTrackingMarker(tracking?.body);
+  if (!tracking || !marker || marker.view.deletedIn) return preview;
+  preview.tracking = { number: tracking.number, title: tracking.title, state: tracking.state };
+  const known = new Map(input.actionIssues.map((issue) => [issue.number, issue]));
+  const closes = input.config.deleted_documents === "close";
+  for (const action of marker.view.actions) {
+    const issue = action.issue && known.get(action.issue.number);
+    if (!issue || issue.state === "closed") continue;
+    (closes ? preview.close : preview.keepOpen).push({
+      text: issue.title,
+      assignees: issue.assignees,
+      unassignable: [],
+      due: action.due,
+      milestone: issue.milestone?.title ?? null,
+      number: issue.number,
+      change: closes ? "the post-mortem is deleted" : null,
+    });
+  }
+  return preview;
 }

@@ -21,6 +21,17 @@ function apply(ctx: Ctx, run: CheckRunState): void {
   const b = ctx.body;
   const now = ctx.server.now();
   const output = b.output as OutputBody | undefined;
+  // The description says 65535 characters; GitHub counts bytes of UTF-8.
+  for (const field of ["summary", "text"] as const) {
+    const value = output?.[field];
+    if (typeof value === "string" && Buffer.byteLength(value, "utf8") > 65_535) {
+      throw unprocessable(
+        ctx,
+        `Validation Failed: ${field} exceeds a maximum bytesize of 65535`,
+        `output.${field} is ${Buffer.byteLength(value, "utf8")} bytes; GitHub takes at most 65535`,
+      );
+    }
+  }
   // At most 50 annotations per request: the description's `maxItems` enforces it.
   const annotations = output?.annotations ?? [];
   const conclusion = str(b.conclusion);
