@@ -1,5 +1,6 @@
 /** The Probot app: pushes sync post-mortems, issue events keep tracking issues true, pull requests get a check. */
 import type { ApplicationFunction, Probot } from "probot";
+import { appBotLogin } from "./github/app-identity.js";
 import { defaultDeps, type HandlerDeps } from "./handlers/deps.js";
 import { handleIssueEvent, ISSUE_EVENTS } from "./handlers/issues.js";
 import {
@@ -13,11 +14,12 @@ import { startScheduler } from "./schedule.js";
 export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunction {
   const deps = defaultDeps(overrides);
   return (app: Probot) => {
+    const issueDeps = { ...deps, botLogin: deps.botLogin ?? appBotLogin(() => app.auth()) };
     app.on("push", async (context) => {
       await handlePush(context, deps);
     });
     app.on([...ISSUE_EVENTS], async (context) => {
-      await handleIssueEvent(context, deps);
+      await handleIssueEvent(context, issueDeps);
     });
     app.on([...PULL_REQUEST_EVENTS], async (context) => {
       await handlePullRequest(context, deps);

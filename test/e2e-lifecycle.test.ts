@@ -9,6 +9,8 @@ import {
   actionNamed,
   checklist,
   commentBodies,
+  type Issue,
+  identityReads,
   issueEvent,
   type Life,
   numberOf,
@@ -188,7 +190,7 @@ describe("an event on an action issue", () => {
     },
   );
 
-  it("drops the issue from its line when the issue is deleted, at one read and one write", async () => {
+  it("strikes the line when the issue is deleted, at one read and one write, and never reopens it", async () => {
     const life = await merged();
     const alert = num(life, ALERT);
     const gone = life.repo.userDeleteIssue(alert);
@@ -199,19 +201,43 @@ describe("an event on an action issue", () => {
     });
     const tracking = trackingIssue(life.repo);
     expect(checklist(tracking)[0]).toBe(
-      "- [ ] Add pool saturation alert · `@alice` · due 2026-03-10",
+      "- [x] ~~Add pool saturation alert~~ (its issue was deleted) · `@alice` · due 2026-03-10",
     );
-    expect(visible(tracking)).toContain("**Progress:** 0 of 3 done");
+    expect(visible(tracking)).toContain("**Progress:** 0 of 3 done, 1 not planned");
+
+    // An unrelated edit of the document: the deleted action is not opened again.
+    life.gh.resetRequests();
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook.replace("@bob", "@dave"), ROWS.loadTest]),
+    });
+    expect(actionIssues(life.repo).map(numberOf)).toEqual([3, 4]);
+    expect(traffic(life.gh).writes).not.toContain("POST issues/create");
+    expect(checklist(trackingIssue(life.repo))[0]).toBe(checklist(tracking)[0]);
   });
 
-  it("drops the issue from its line when the issue is transferred to another repository", async () => {
+  it("links the new address when the issue is transferred, and does not open it again", async () => {
     const life = await merged();
     const runbook = num(life, RUNBOOK);
-    await issueEvent(life, "transferred", runbook, { sender: person("bob") });
-    expect(traffic(life.gh).writes).toEqual(["PATCH issues/update"]);
-    expect(checklist(trackingIssue(life.repo))[1]).toBe(
-      "- [ ] Write the checkout runbook · `@bob` · due 2026-03-20",
-    );
+    // Without its web address, the payload's `changes.new_issue` gets the new repository's.
+    const moved = { ...life.repo.issue(runbook), html_url: undefined } as unknown as Issue;
+    await issueEvent(life, "transferred", runbook, { issue: moved, sender: person("bob") });
+    expect(traffic(life.gh)).toEqual({
+      reads: ["GET issues/get"],
+      writes: ["PATCH issues/update"],
+    });
+    const line =
+      "- [ ] Write the checkout runbook · `@bob` · due 2026-03-20 · moved to https://github.com/acme/platform-archive/issues/3";
+    expect(checklist(trackingIssue(life.repo))[1]).toBe(line);
+
+    // The issue is no longer in this repository (the fake has no transfers: it answers 410 like
+    // for a deleted one); an unrelated edit of the document opens nothing.
+    life.repo.userDeleteIssue(runbook);
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert.replace("@alice", "@dave"), ROWS.runbook, ROWS.loadTest]),
+    });
+    expect(actionIssues(life.repo).map(numberOf)).toEqual([2, 4]);
+    expect(checklist(trackingIssue(life.repo))[1]).toBe(line);
+    expect(trackingIssue(life.repo).state).toBe("open");
   });
 
   it("writes nothing when the same event is delivered again", async () => {
@@ -291,7 +317,7 @@ describe("the tracking issue follows its actions to the end", () => {
 
     await personChanges(life, "alice", 1, { state: "closed" }, "closed");
     expect(traffic(gh)).toEqual({
-      reads: [],
+      reads: ["GET issues/get"],
       writes: ["PATCH issues/update", "POST issues/create-comment"],
     });
     let tracking = trackingIssue(repo);
@@ -401,7 +427,7 @@ describe("the tracking issue follows its actions to the end", () => {
     await personChanges(life, "bob", 1, { body: tampered }, "edited", {
       changes: { body: { from: withNotes } },
     });
-    expect(traffic(gh)).toEqual({ reads: [], writes: ["PATCH issues/update"] });
+    expect(traffic(gh)).toEqual({ reads: ["GET issues/get"], writes: ["PATCH issues/update"] });
     expect(trackingIssue(repo).body).toBe(withNotes);
 
     // The marker removed with the rest: rebuilt from the body the edit replaced.
@@ -409,7 +435,7 @@ describe("the tracking issue follows its actions to the end", () => {
     await personChanges(life, "bob", 1, { body: "" }, "edited", {
       changes: { body: { from: withNotes } },
     });
-    expect(traffic(gh)).toEqual({ reads: [], writes: ["PATCH issues/update"] });
+    expect(traffic(gh)).toEqual({ reads: ["GET issues/get"], writes: ["PATCH issues/update"] });
     expect(trackingIssue(repo).body).toBe(withNotes);
     expect(checklist(trackingIssue(repo))).toHaveLength(3);
 
@@ -447,27 +473,27 @@ describe("what an event costs", () => {
     expect(gh.requests).toEqual([]);
   });
 
-  it("answers the app's own writes with at most one read and no write", async () => {
+  it("answers the app's own writes with no request, and reads the app's identity once per process", async () => {
     const life = await startLife(github(), clock);
     const { repo, gh } = life;
     await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.runbook, ROWS.loadTest]) });
     const tracking = trackingIssue(repo);
+    gh.resetRequests();
 
     // What GitHub sends back for the issues the push opened: assigned, labeled, milestoned.
     for (const issue of actionIssues(repo)) {
       for (const action of ["assigned", "labeled", "milestoned"] as const) {
-        gh.resetRequests();
         await issueEvent(life, action, numberOf(issue), { sender: APP_BOT });
-        expect(traffic(gh)).toEqual({ reads: ["GET issues/get"], writes: [] });
       }
     }
     for (const action of ["labeled", "assigned"] as const) {
-      gh.resetRequests();
       await issueEvent(life, action, 1, { sender: APP_BOT });
-      expect(traffic(gh)).toEqual({ reads: [], writes: [] });
     }
+    expect(traffic(gh)).toEqual({ reads: [], writes: [] });
+    // The app's identity: read on the first event that needed it, then kept for the process.
+    expect(identityReads(gh)).toBe(1);
 
-    // A push that closes a removed action and retitles another: their echoes change nothing.
+    // A push that closes a removed action and retitles another: their echoes cost nothing.
     const sha = await push(life, {
       [PATH]: postmortem([
         "| Add an alert on pool saturation | @alice | 2026-03-10 | P1 | |",
@@ -485,29 +511,83 @@ describe("what an event costs", () => {
     for (const { action, n, ...options } of echoes) {
       gh.resetRequests();
       await issueEvent(life, action, n, { sender: APP_BOT, ...options });
-      const { reads, writes } = traffic(gh);
-      expect(reads.length).toBeLessThanOrEqual(1);
-      expect(writes).toEqual([]);
+      expect(gh.requests).toEqual([]);
     }
     expect(commentBodies(repo, 3)).toEqual([
       `This action was removed from the post-mortem in ${repo.htmlBase}/commit/${sha}. Closing it as not planned.`,
     ]);
   });
 
-  it("never lets a late echo of the app's own write undo a person's change", async () => {
+  it("takes a person's copy of an action issue's body for theirs, not the app's", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    const before = trackingIssue(repo);
+    const copy = repo.userCreateIssue(
+      { title: "Copy of the alert action", body: repo.issue(2)?.body as string },
+      { login: "dave" },
+    );
+    await personChanges(life, "dave", copy.number as number, { state: "closed" }, "closed");
+    await personChanges(life, "dave", copy.number as number, { labels: [] }, "unlabeled", {
+      label: "post-mortem-action",
+    });
+    // At most the app's own identity, read once per process; nothing about the issue.
+    expect(traffic(gh)).toEqual({ reads: [], writes: [] });
+    expect(gh.requests.every((r) => r.operationId === "apps/get-authenticated")).toBe(true);
+    expect(trackingIssue(repo)).toEqual(before);
+  });
+
+  it("follows what other bots do: only the app's own events are skipped", async () => {
+    const life = await merged();
+    const renovate = { login: "renovate[bot]", type: "Bot" } as const;
+    life.repo.userUpdateIssue(2, { state: "closed" }, { login: "renovate[bot]" });
+    await issueEvent(life, "closed", 2, { sender: renovate });
+    expect(traffic(life.gh).writes).toEqual(["PATCH issues/update"]);
+    expect(visible(trackingIssue(life.repo))).toContain("**Progress:** 1 of 3 done");
+  });
+
+  it("never lets a late delivery undo a newer change", async () => {
     const life = await merged();
     const { repo, gh } = life;
     const alert = num(life, ALERT);
-    // The push's "assigned" event, captured while the issue was open, is delivered late.
-    const echo = repo.issue(alert);
+    // Dave is assigned while the issue is open; that event is delivered late, after the close.
+    const late = repo.userUpdateIssue(alert, { assignees: ["alice", "dave"] }, { login: "dave" });
     await personChanges(life, "alice", alert, { state: "closed" }, "closed");
     const closed = trackingIssue(repo);
-    expect(visible(closed)).toContain("**Progress:** 1 of 3 done");
+    expect(checklist(closed)[0]).toBe(
+      "- [x] #2 Add pool saturation alert · `alice`, `dave` · due 2026-03-10",
+    );
 
     gh.resetRequests();
-    await issueEvent(life, "assigned", alert, { issue: echo, sender: APP_BOT });
+    await issueEvent(life, "assigned", alert, {
+      issue: { ...late, state: "open", closed_at: null, state_reason: null } as never,
+      sender: person("dave"),
+      assignee: "dave",
+    });
     // It disagrees with the tracking issue, so the action is read again: two reads, no write.
     expect(traffic(gh)).toEqual({ reads: ["GET issues/get", "GET issues/get"], writes: [] });
     expect(trackingIssue(repo)).toEqual(closed);
+  });
+
+  it("never lets a person's late edit of the tracking issue undo newer progress", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    const original = trackingIssue(repo).body as string;
+    // A person adds a note; GitHub's event for it is delivered only after what follows.
+    const noted = `${original}\nOwner of the follow-up: alice.\n`;
+    const edit = repo.userUpdateIssue(1, { body: noted }, { login: "alice" });
+    await personChanges(life, "bob", 3, { state: "closed" }, "closed");
+    const progressed = trackingIssue(repo);
+    expect(visible(progressed)).toContain("**Progress:** 1 of 3 done");
+    expect(progressed.body).toContain("Owner of the follow-up: alice.");
+
+    gh.resetRequests();
+    await issueEvent(life, "edited", 1, {
+      issue: edit as never,
+      sender: person("alice"),
+      changes: { body: { from: original } },
+    });
+    // Read again before writing: the fresh body is already right, so nothing is written.
+    expect(traffic(gh)).toEqual({ reads: ["GET issues/get"], writes: [] });
+    expect(trackingIssue(repo)).toEqual(progressed);
   });
 });

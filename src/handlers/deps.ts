@@ -8,6 +8,8 @@ export interface HandlerDeps {
   writeBudget: number;
   /** Run the daily reminders and monthly review inside the server. */
   schedule: boolean;
+  /** The app's bot login (`{slug}[bot]`), so events the app caused are skipped; null if unknown. */
+  botLogin?: () => Promise<string | null>;
 }
 
 export function defaultDeps(overrides: Partial<HandlerDeps> = {}): HandlerDeps {

@@ -1,7 +1,11 @@
-/** Issue events: keep the tracking issue true. Issues the app does not own cost no request. */
+/**
+ * Issue events: keep the tracking issue true. Issues the app does not own cost no request; events
+ * the app caused itself cost none either (its bot login is read once per process).
+ */
 import type { Context } from "probot";
 import { RepoClient, toIssueState } from "../github/client.js";
 import {
+  type ActionEvent,
   ownerOf,
   restoreActionMarker,
   syncActionEvent,
@@ -31,6 +35,13 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
   const previous = payload.action === "edited" ? (payload.changes?.body?.from ?? null) : null;
   const owner = ownerOf(current) ?? ownerOf(previous);
   if (!owner) return;
+  const bot = (await deps.botLogin?.())?.toLowerCase() ?? null;
+  // The app's own writes come back as events: what they changed is in the tracking issue already.
+  if (bot && payload.sender.login.toLowerCase() === bot) return;
+  // The app opens every issue it owns: a person's copy of one of its bodies is not one of them.
+  const author = payload.issue.user?.login.toLowerCase();
+  if (bot && author && author !== bot) return;
+
   const repository = payload.repository;
   const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
   const gh = new RepoClient(context.octokit, ownerLogin, repository.name, {
@@ -45,11 +56,9 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
       return;
     }
     await restoreActionMarker(gh, issue, previous);
-    const kind =
-      payload.action === "deleted" || payload.action === "transferred" ? "gone" : "changed";
     await syncActionEvent(
       gh,
-      { issue: { ...issue, body: current || previous || "" }, kind },
+      actionEvent(payload, { ...issue, body: current || previous || "" }),
       today,
     );
   });
@@ -57,4 +66,12 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
     { requests: gh.counts, action: payload.action },
     "follow-through: issue event handled",
   );
+}
+
+function actionEvent(payload: IssuesContext["payload"], issue: ActionEvent["issue"]): ActionEvent {
+  if (payload.action === "deleted") return { issue, kind: "deleted" };
+  if (payload.action === "transferred") {
+    return { issue, kind: "transferred", link: payload.changes.new_issue.html_url ?? null };
+  }
+  return { issue, kind: "changed" };
 }

@@ -17,6 +17,8 @@ export interface Progress {
 }
 
 export function actionStatus(action: TrackedAction): "done" | "not-planned" | "open" {
+  // A person deleted its issue: not tracked any more, like an issue closed as not planned.
+  if (action.gone === "deleted") return "not-planned";
   if (action.issue) {
     if (action.issue.state === "open") return "open";
     return action.issue.stateReason === "not_planned" || action.issue.stateReason === "duplicate"
@@ -26,8 +28,15 @@ export function actionStatus(action: TrackedAction): "done" | "not-planned" | "o
   return action.done ? "done" : "open";
 }
 
+/** Actions left out of the stored view altogether count as open: their state is not known. */
 export function progressOf(view: TrackingView): Progress {
-  const progress: Progress = { total: view.actions.length, done: 0, notPlanned: 0, open: 0 };
+  const omitted = view.omitted ?? 0;
+  const progress: Progress = {
+    total: view.actions.length + omitted,
+    done: 0,
+    notPlanned: 0,
+    open: omitted,
+  };
   for (const action of view.actions) {
     const status = actionStatus(action);
     if (status === "done") progress.done++;
@@ -64,20 +73,20 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
   lines.push("", "### Actions", "");
   if (view.actions.length === 0) lines.push("_No follow-up actions in the document._");
   let used = lines.join("\n").length;
-  let shown = 0;
+  let full = false;
+  const hidden: TrackedAction[] = [];
   for (const action of view.actions) {
-    const line = actionLine(action, today);
-    if (used + line.length > CONTENT_BUDGET) break;
+    const line: string | null = action.unlisted || full ? null : actionLine(action, today);
+    if (line === null || used + line.length > CONTENT_BUDGET) {
+      full ||= line !== null;
+      hidden.push(action);
+      continue;
+    }
     lines.push(line);
     used += line.length + 1;
-    shown++;
   }
-  const hidden = view.actions.length - shown + (view.omitted ?? 0);
-  if (hidden > 0) {
-    lines.push(
-      `- … and ${view.actions.length - shown} more actions (see the issues labelled for this post-mortem)`,
-    );
-  }
+  const omitted = view.omitted ?? 0;
+  if (hidden.length + omitted > 0) lines.push(moreLine(hidden, omitted));
   if (view.findings.length > 0) {
     lines.push(
       "",
@@ -92,6 +101,17 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
     lines.push("", "</details>");
   }
   return lines.join("\n");
+}
+
+/** The actions there is no room to list: how many, and how many of them are still open. */
+function moreLine(hidden: TrackedAction[], omitted: number): string {
+  const count = hidden.length + omitted;
+  const open = hidden.filter((action) => actionStatus(action) === "open").length;
+  const openText =
+    omitted > 0
+      ? `, ${open} of them open and ${omitted} not stored`
+      : `, ${open === 0 ? "none" : open} of them open`;
+  return `- … and ${count} more action${count === 1 ? "" : "s"} not listed for lack of room${openText}`;
 }
 
 function progressLine(progress: Progress): string {
@@ -109,9 +129,12 @@ function rootCauseText(view: TrackingView): string {
 function actionLine(action: TrackedAction, today: string): string {
   const status = actionStatus(action);
   const box = status === "open" ? "[ ]" : "[x]";
-  const text = truncate(plainText(action.text), 200);
+  // The text is plain already (see buildView): the same line whether rendered from the document
+  // or from the marker.
+  const text = truncate(action.text, 200);
+  const reason = action.gone === "deleted" ? "its issue was deleted" : "not planned";
   const shownText =
-    status === "not-planned" ? `~~${safeMarkdown(text)}~~ (not planned)` : safeMarkdown(text);
+    status === "not-planned" ? `~~${safeMarkdown(text)}~~ (${reason})` : safeMarkdown(text);
   const parts = [`- ${box} ${action.issue ? `#${action.issue.number} ` : ""}${shownText}`];
   const who = action.issue?.assignees.length
     ? action.issue.assignees.map((login) => `\`${login}\``).join(", ")
@@ -119,7 +142,8 @@ function actionLine(action: TrackedAction, today: string): string {
   if (who) parts.push(who);
   if (action.due) parts.push(`due ${action.due}`);
   if (status === "open" && action.due && action.due < today) parts.push("**overdue**");
-  if (!action.issue && action.link) parts.push(`tracked in ${action.link}`);
+  if (!action.issue && action.link)
+    parts.push(`${action.gone === "transferred" ? "moved to" : "tracked in"} ${action.link}`);
   if (!action.issue && action.done) parts.push("done in the document");
   if (action.generated) parts.push("_added because the root cause is unknown_");
   return parts.join(" · ");

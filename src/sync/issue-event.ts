@@ -1,7 +1,7 @@
 /**
  * An event on an issue the app owns: the tracking issue is rendered again from its own marker and
- * written only if something changed. At most two reads (the tracking issue, the fresh action issue
- * when the payload disagrees with it).
+ * written only if something changed. At most two reads (the tracking issue, and the action issue
+ * when the payload disagrees with what the tracking issue shows).
  */
 import type { RepoClient } from "../github/client.js";
 import { actionMarker, readActionMarker, readTrackingMarker } from "./marker.js";
@@ -9,7 +9,11 @@ import type { IssueState, TrackedAction, TrackingView } from "./model.js";
 import { writeTracking } from "./sync-document.js";
 import { issueSummary } from "./tracking.js";
 
-export type IssueEventKind = "changed" | "gone";
+/** `deleted` and `transferred`: the issue left the repository (`link`: where it went). */
+export type ActionEvent =
+  | { issue: IssueState; kind: "changed" }
+  | { issue: IssueState; kind: "deleted" }
+  | { issue: IssueState; kind: "transferred"; link: string | null };
 
 type TrackedIssue = NonNullable<TrackedAction["issue"]>;
 
@@ -20,10 +24,10 @@ export function ownerOf(body: string | null | undefined): "action" | "tracking" 
   return null;
 }
 
-/** An action issue changed (or was deleted or transferred): update its line in the tracking issue. */
+/** An action issue changed, or left the repository: update its line in the tracking issue. */
 export async function syncActionEvent(
   gh: RepoClient,
-  event: { issue: IssueState; kind: IssueEventKind },
+  event: ActionEvent,
   today: string,
 ): Promise<IssueState | null> {
   const marker = readActionMarker(event.issue.body);
@@ -31,54 +35,111 @@ export async function syncActionEvent(
   const tracking = await gh.getIssue(marker.tracking);
   const trackingMarker = readTrackingMarker(tracking?.body);
   if (!tracking || !trackingMarker) return null;
-  const shown = trackingMarker.view.actions.find(
-    (action) => action.issue?.number === event.issue.number,
-  )?.issue;
-  // The payload is taken as it is when it agrees with what the tracking issue shows (the echo of
-  // the app's own write, a change the tracking issue does not show). Otherwise the issue is read
-  // again: deliveries arrive out of order, and a late payload must not undo a newer change.
-  const fresh =
-    event.kind === "gone"
-      ? null
-      : !shown || sameSummary(shown, issueSummary(event.issue))
-        ? event.issue
-        : await gh.getIssue(event.issue.number);
-  const view: TrackingView = {
-    ...trackingMarker.view,
-    actions: trackingMarker.view.actions.map((action) =>
-      action.issue?.number === event.issue.number
-        ? { ...action, issue: fresh ? issueSummary(fresh) : null }
+  const number = event.issue.number;
+  const shown = trackingMarker.view.actions.find((action) => action.issue?.number === number);
+  if (!shown?.issue) return null;
+  if (event.kind !== "changed") {
+    const left: Partial<TrackedAction> =
+      event.kind === "deleted"
+        ? { gone: "deleted" }
+        : { gone: "transferred", link: event.link ?? shown.link };
+    return writeTracking(
+      gh,
+      tracking,
+      withAction(trackingMarker.view, number, left),
+      trackingMarker,
+      {
+        today,
+        titleFormat: null,
+      },
+    );
+  }
+  await restoreActionLabel(gh, event.issue, trackingMarker.labels?.action);
+  // The payload is taken as it is when it agrees with what the tracking issue shows (a change the
+  // tracking issue does not show). Otherwise the issue is read again: deliveries arrive out of
+  // order, and a late payload must not undo a newer change.
+  const fresh = sameSummary(shown.issue, issueSummary(event.issue))
+    ? event.issue
+    : await gh.getIssue(number);
+  const change: Partial<TrackedAction> = fresh
+    ? { issue: issueSummary(fresh) }
+    : { gone: "deleted" };
+  return writeTracking(
+    gh,
+    tracking,
+    withAction(trackingMarker.view, number, change),
+    trackingMarker,
+    {
+      today,
+      titleFormat: null,
+    },
+  );
+}
+
+function withAction(
+  view: TrackingView,
+  number: number,
+  change: Partial<TrackedAction>,
+): TrackingView {
+  return {
+    ...view,
+    actions: view.actions.map((action) =>
+      action.issue?.number === number
+        ? { ...action, ...change, ...(change.gone ? { issue: null } : {}) }
         : action,
     ),
   };
-  return writeTracking(gh, tracking, view, trackingMarker, { today, titleFormat: null });
 }
 
+/** Timestamps compared to the second: the marker keeps them in seconds. */
 function sameSummary(a: TrackedIssue, b: TrackedIssue): boolean {
+  const second = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) : null);
   return (
     a.state === b.state &&
     a.stateReason === b.stateReason &&
-    a.closedAt === b.closedAt &&
-    a.createdAt === b.createdAt &&
+    second(a.closedAt) === second(b.closedAt) &&
+    second(a.createdAt) === second(b.createdAt) &&
     a.assignees.join(",") === b.assignees.join(",")
   );
 }
 
+const hasLabel = (issue: IssueState, label: string) =>
+  issue.labels.some((name) => name.toLowerCase() === label.toLowerCase());
+
+/** The label the app lists its issues by, put back if a person removed it (else: a duplicate). */
+async function restoreActionLabel(
+  gh: RepoClient,
+  issue: IssueState,
+  label: string | undefined,
+): Promise<void> {
+  if (!label || hasLabel(issue, label)) return;
+  await gh.updateIssue(issue, { labels: [...issue.labels, label] });
+}
+
 /**
- * A person closed, reopened or edited the tracking issue. Its content is rebuilt from the marker
- * (from the body before the edit when the edit removed it); the open/closed rules decide the rest.
+ * A person closed, reopened or edited the tracking issue. It is read again first (a late delivery
+ * must not undo newer progress) and rebuilt from the marker it has now; only when a person's edit
+ * removed the marker do the marker, the app's flags and the notes come from the body before it.
  */
 export async function syncTrackingEvent(
   gh: RepoClient,
   event: { issue: IssueState; previousBody: string | null },
   today: string,
 ): Promise<IssueState | null> {
-  const current = readTrackingMarker(event.issue.body);
-  const marker = current ?? readTrackingMarker(event.previousBody);
+  const fresh = await gh.getIssue(event.issue.number);
+  if (!fresh) return null;
+  const current = readTrackingMarker(fresh.body);
+  const from = current
+    ? undefined
+    : [event.previousBody, event.issue.body].find((body) => readTrackingMarker(body));
+  const marker = current ?? readTrackingMarker(from);
   if (!marker) return null;
-  // With the marker gone, the app's flags and the person's notes come from the body before the edit.
-  const from = current ? undefined : (event.previousBody ?? undefined);
-  return writeTracking(gh, event.issue, marker.view, marker, { today, titleFormat: null, from });
+  return writeTracking(gh, fresh, marker.view, marker, {
+    today,
+    titleFormat: null,
+    label: marker.labels?.tracking,
+    ...(from ? { from } : {}),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Hidden markers in the bodies of the issues the app owns: the state that lives in GitHub. */
 import type { TrackingView } from "./model.js";
+import { packView, unpackView } from "./tracking-codec.js";
 
 const PREFIX = "<!-- follow-through:";
 const MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\}) -->/s;
@@ -44,6 +45,8 @@ export interface TrackingMarker {
   heldOpen?: boolean;
   /** Set when the document was deleted from the default branch. */
   deleted?: boolean;
+  /** The app's label names, so issue events (which do not load the config) can put them back. */
+  labels?: { tracking: string; action: string };
 }
 
 /** JSON in an HTML comment: `--` would end the comment, so it is escaped (JSON reads it back). */
@@ -56,7 +59,7 @@ export function actionMarker(marker: ActionMarker): string {
 }
 
 export function trackingMarker(marker: TrackingMarker): string {
-  return encode("tracking", marker);
+  return encode("tracking", { ...marker, view: packView(marker.view) });
 }
 
 function decode(body: string | null | undefined): { kind: string; data: unknown } | null {
@@ -104,7 +107,7 @@ export function readTrackingMarker(body: string | null | undefined): TrackingMar
   if (found?.kind !== "tracking" || !isObject(found.data)) return null;
   const data = found.data;
   if (typeof data.doc !== "string" || !isObject(data.view)) return null;
-  return data as unknown as TrackingMarker;
+  return { ...(data as unknown as TrackingMarker), view: unpackView(data.view) };
 }
 
 export function stripMarker(body: string): string {

@@ -78,6 +78,12 @@ export interface TrackedAction {
   link: string | null;
   generated: boolean;
   line: number;
+  /** Hash of `key`, kept instead of the key in the tracking issue's marker (see tracking-codec). */
+  keyHash?: string;
+  /** Stored without its text (no room in the tracking issue): counted, not listed. */
+  unlisted?: boolean;
+  /** Its issue was deleted, or transferred to another repository (then `link` is its new address). */
+  gone?: "deleted" | "transferred";
   /** The app's issue for it, with its live state. */
   issue: {
     number: number;

@@ -65,6 +65,13 @@ export interface PlanInput {
   removedActions: Config["removed_actions"];
   /** Markdown link to the commit being synced, for comments. */
   commitLink: string;
+  /**
+   * Key hashes of actions whose issue a person deleted or transferred away: no new issue while
+   * the action keeps its identity in the document (rewording it gives it a new one).
+   */
+  gone?: Set<string>;
+  /** The app's action label: always put back on the issues it owns, or the next list misses them. */
+  actionLabel?: string;
 }
 
 export function planActions(input: PlanInput): ActionOp[] {
@@ -137,7 +144,8 @@ function splitDuplicates(issues: IssueState[]): {
 }
 
 function planNew(desired: DesiredAction, input: PlanInput): ActionOp {
-  if (!desired.needsIssue) return { kind: "tracked", desired };
+  if (!desired.needsIssue || input.gone?.has(hashText(desired.key)))
+    return { kind: "tracked", desired };
   const visible = input.render(desired, input.trackingNumber);
   const synced = syncedFor(desired, canonical(input, visible));
   return {
@@ -205,7 +213,21 @@ function planUpdate(
     ]);
     if (!sameSet(labels, issue.labels)) patch.labels = labels;
   }
-  if (next.done && !was.done && issue.state === "open") {
+  const label = input.actionLabel;
+  const labels = patch.labels ?? issue.labels;
+  if (label && !labels.some((name) => name.toLowerCase() === label.toLowerCase()))
+    patch.labels = sorted([...labels, label]);
+  if (
+    marker.removedIn &&
+    desired.needsIssue &&
+    issue.state === "closed" &&
+    issue.stateReason === "not_planned"
+  ) {
+    // Removed (and closed as not planned by the app), now back in the document.
+    patch.state = "open";
+    patch.state_reason = "reopened";
+    comment = `This action is back in the post-mortem (${input.commitLink}), so this issue is reopened.`;
+  } else if (next.done && !was.done && issue.state === "open") {
     patch.state = "closed";
     patch.state_reason = "completed";
     comment = `Marked done in the post-mortem (${input.commitLink}), so this issue is closed.`;

@@ -6,10 +6,18 @@ import { parsePostmortem } from "../postmortem/parse.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
+import { readActionMarker, readTrackingMarker, type TrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, RepoRef, TrackingView } from "./model.js";
 import { type ActionOp, type IssuePatch, planActions } from "./plan.js";
 import type { RepoState } from "./repo-state.js";
-import { buildView, composeTrackingBody, decideTrackingState, notesOf } from "./tracking.js";
+import {
+  buildView,
+  composeTrackingBody,
+  decideTrackingState,
+  goneActions,
+  notesOf,
+} from "./tracking.js";
+import { keyHashOf } from "./tracking-codec.js";
 
 export interface DocumentInput {
   path: string;
@@ -67,14 +75,16 @@ export async function syncDocument(
     postmortem: pm,
   };
 
-  const { doc, trackings, owned } = documentIssues({
+  const found = documentIssues({
     pm,
     path: input.path,
     previousPath: input.previousPath,
     trackingIssues: await state.trackingIssues(),
     actionIssues: await state.actionIssues(),
   });
-  let tracking = trackings[0] ?? null;
+  const { doc, trackings } = found;
+  // A tracking issue a person took the label off is still found, through its actions' markers.
+  let tracking = trackings[0] ?? (await unlabelledTracking(state, found.owned, doc));
   for (const duplicate of trackings.slice(1)) {
     if (duplicate.state === "closed" || !tracking) continue;
     await closeAs(
@@ -94,12 +104,17 @@ export async function syncDocument(
   ]);
   const docUrl = `${input.repo.htmlUrl}/blob/${encodeURIComponent(input.repo.defaultBranch)}/${encodePath(input.path)}`;
   const authors = pm.authorLogins.filter((login) => assignable.get(login));
+  const ids = {
+    doc,
+    path: input.path,
+    labels: { tracking: config.labels.tracking, action: config.labels.action },
+  };
   if (!tracking) {
     // Created first, so people see progress while the actions are opened one by one.
     const view = buildView(pm, desired, new Map(), docUrl);
     tracking = await gh.createIssue({
       title: renderTrackingTitle(config.tracking.title, view),
-      body: composeTrackingBody(view, { doc, path: input.path }, input.today, ""),
+      body: composeTrackingBody(view, ids, input.today, ""),
       labels: [config.labels.tracking],
       assignees: authors,
       milestone: null,
@@ -114,9 +129,18 @@ export async function syncDocument(
     commit: input.commit,
     docTitle: pm.title,
   });
+  // What the tracking issue lists and the label list missed: issues a person took the label off
+  // (still this document's), and issues deleted or transferred (not opened again).
+  const previous = readTrackingMarker(tracking.body)?.view;
+  const listed = await listedIssues(state, previous, found.owned, doc);
+  const owned = [...found.owned, ...listed.found];
+  const gone = goneActions(previous);
+  for (const keyHash of listed.deleted) gone.set(keyHash, { gone: "deleted", link: null });
   const ops = planActions({
     desired,
     owned,
+    gone: new Set(gone.keys()),
+    actionLabel: config.labels.action,
     doc,
     path: input.path,
     trackingNumber: tracking.number,
@@ -127,19 +151,57 @@ export async function syncDocument(
   });
   const issues = await applyActionOps(state, ops, result);
 
-  const view = buildView(pm, desired, issues, docUrl);
-  const written = await writeTracking(
-    gh,
-    tracking,
-    view,
-    { doc, path: input.path },
-    {
-      today: input.today,
-      titleFormat: config.tracking.title,
-    },
-  );
+  const view = buildView(pm, desired, issues, docUrl, gone);
+  const written = await writeTracking(gh, tracking, view, ids, {
+    today: input.today,
+    titleFormat: config.tracking.title,
+    label: config.labels.tracking,
+  });
   await state.remember(written, "tracking");
   return result;
+}
+
+/** The tracking issue the document's action issues point to, when the label list did not have it. */
+async function unlabelledTracking(
+  state: RepoState,
+  owned: IssueState[],
+  doc: string,
+): Promise<IssueState | null> {
+  const numbers = owned
+    .map((issue) => readActionMarker(issue.body)?.tracking)
+    .filter((n): n is number => typeof n === "number")
+    .sort((a, b) => a - b);
+  if (numbers.length === 0) return null;
+  const issue = await state.gh.getIssue(numbers[0] as number);
+  if (!issue || readTrackingMarker(issue.body)?.doc !== doc) return null;
+  await state.remember(issue, "tracking");
+  return issue;
+}
+
+/**
+ * The action issues the tracking issue lists that the label list did not return: read one by one
+ * (none in the usual case). Found and still this document's → owned; deleted → gone.
+ */
+async function listedIssues(
+  state: RepoState,
+  view: TrackingView | undefined,
+  owned: IssueState[],
+  doc: string,
+): Promise<{ found: IssueState[]; deleted: string[] }> {
+  const known = new Set(owned.map((issue) => issue.number));
+  const found: IssueState[] = [];
+  const deleted: string[] = [];
+  for (const action of view?.actions ?? []) {
+    const number = action.issue?.number;
+    if (number === undefined || action.gone || known.has(number)) continue;
+    const issue = await state.gh.getIssue(number);
+    if (!issue) deleted.push(keyHashOf(action));
+    else if (readActionMarker(issue.body)?.doc === doc) {
+      found.push(issue);
+      await state.remember(issue, "action");
+    }
+  }
+  return { found, deleted };
 }
 
 async function checkAssignable(state: RepoState, pm: Postmortem): Promise<Map<string, boolean>> {
@@ -233,37 +295,58 @@ async function closeAs(
 }
 
 /**
- * Writes the tracking issue's title, body and state only where they differ. `titleFormat` null keeps
- * the current title (issue events run without loading the config). `from` is the body to take the
- * app's flags and a person's notes from when the current one lost them (default: the current body).
+ * Writes the tracking issue's title, body, state and label only where they differ. `titleFormat`
+ * null keeps the current title (issue events run without loading the config); otherwise a title a
+ * person changed is kept until the document changes what the title is made of (three-way). `from` is
+ * the body to take the app's flags and a person's notes from when the current one lost them
+ * (default: the current body). `label` is put back if a person removed it.
  */
 export async function writeTracking(
   gh: RepoClient,
   tracking: IssueState,
   view: TrackingView,
-  ids: { doc: string; path: string },
-  options: { today: string; titleFormat: string | null; from?: string },
+  ids: { doc: string; path: string; labels?: TrackingMarker["labels"] },
+  options: { today: string; titleFormat: string | null; from?: string; label?: string },
 ): Promise<IssueState> {
   const from = options.from ?? tracking.body;
+  const previous = readTrackingMarker(from);
   const decision = decideTrackingState(view, { ...tracking, body: from }, options.today);
+  const labels = ids.labels ?? previous?.labels;
   const marker = {
-    ...ids,
+    doc: ids.doc,
+    path: ids.path,
+    ...(labels ? { labels } : {}),
     closedByApp: decision.closedByApp || undefined,
     reopenedOnce: decision.reopenedOnce || undefined,
     heldOpen: decision.heldOpen || undefined,
   };
   const body = composeTrackingBody(view, marker, options.today, notesOf(from));
-  const title =
-    options.titleFormat === null ? tracking.title : renderTrackingTitle(options.titleFormat, view);
   const patch: Omit<IssuePatch, "milestone"> = {};
   if (body !== tracking.body) patch.body = body;
+  const title = trackingTitle(tracking, view, previous?.view, options.titleFormat);
   if (title !== tracking.title) patch.title = title;
+  const label = options.label;
+  if (label && !tracking.labels.some((name) => name.toLowerCase() === label.toLowerCase()))
+    patch.labels = [...tracking.labels, label];
   if (decision.state !== tracking.state) {
     patch.state = decision.state;
     if (decision.stateReason) patch.state_reason = decision.stateReason;
   }
   if (Object.keys(patch).length === 0) return tracking;
+  // GitHub cannot close and comment in one request: closing with a summary takes two writes.
   const updated = await gh.updateIssue(tracking, patch);
   if (decision.comment) await gh.comment(tracking.number, decision.comment);
   return updated;
+}
+
+/** The document's title wins when it (or the format) changed since the last write; else the issue's. */
+function trackingTitle(
+  tracking: IssueState,
+  view: TrackingView,
+  previous: TrackingView | undefined,
+  format: string | null,
+): string {
+  if (format === null) return tracking.title;
+  const wanted = renderTrackingTitle(format, view);
+  return previous && renderTrackingTitle(format, previous) === wanted ? tracking.title : wanted;
 }

@@ -1,15 +1,20 @@
 /** The tracking issue's view, body and open/closed state, decided without I/O. */
 import type { Postmortem } from "../postmortem/model.js";
 import { BODY_LIMIT, plainText, truncate } from "../render/text.js";
-import { NOTES_LINE, progressOf, renderTrackingBody } from "../render/tracking.js";
-import { readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
+import { actionStatus, NOTES_LINE, progressOf, renderTrackingBody } from "../render/tracking.js";
+import { hashText, readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, TrackedAction, TrackingView } from "./model.js";
+import { keyHashOf } from "./tracking-codec.js";
+
+/** What a push knows of an action whose issue left the repository (deleted or transferred). */
+export type GoneActions = Map<string, { gone: "deleted" | "transferred"; link: string | null }>;
 
 export function buildView(
   pm: Postmortem,
   desired: DesiredAction[],
   issues: Map<number, IssueState>,
   docUrl: string,
+  gone: GoneActions = new Map(),
 ): TrackingView {
   return {
     title: pm.title,
@@ -24,8 +29,22 @@ export function buildView(
       ...pm.findings.map(({ level, message, line }) => ({ level, message, line })),
       ...unassignableFindings(desired),
     ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
-    actions: desired.map((d) => trackedAction(d, issues.get(d.index) ?? null)),
+    actions: desired.map((d) => {
+      const issue = issues.get(d.index) ?? null;
+      const left = issue ? undefined : gone.get(hashText(d.key));
+      const action = trackedAction(d, issue);
+      return left ? { ...action, gone: left.gone, link: left.link ?? action.link } : action;
+    }),
   };
+}
+
+/** Gone actions of a stored view, by key hash: a push does not open their issues again. */
+export function goneActions(view: TrackingView | null | undefined): GoneActions {
+  const gone: GoneActions = new Map();
+  for (const action of view?.actions ?? []) {
+    if (action.gone) gone.set(keyHashOf(action), { gone: action.gone, link: action.link });
+  }
+  return gone;
 }
 
 /** Owners who resolve to a login that cannot be assigned here: the issue opens without them. */
@@ -44,7 +63,7 @@ function unassignableFindings(desired: DesiredAction[]): TrackingView["findings"
 function trackedAction(d: DesiredAction, issue: IssueState | null): TrackedAction {
   return {
     key: d.key,
-    text: plainText(d.action.text),
+    text: truncate(plainText(d.action.text), LINE_TEXT),
     owners: d.action.owners,
     due: d.action.due,
     done: d.action.done,
@@ -73,46 +92,86 @@ export function notesOf(body: string | null | undefined): string {
   return at === -1 ? "" : body.slice(at + NOTES_LINE.length).replace(/^\n/, "");
 }
 
+/** Longest action text a checklist line shows. */
+const LINE_TEXT = 200;
+/** Room left under GitHub's limit, so later events (a longer line, an overdue flag) still fit. */
+const FIT_LIMIT = BODY_LIMIT - 1_000;
+
+/**
+ * The body of a tracking issue. Both the visible part and the marker come from the same fitted
+ * view, so rendering it again from the marker gives the same body (no write for an echo).
+ */
 export function composeTrackingBody(
   view: TrackingView,
   marker: Omit<TrackingMarker, "view">,
   today: string,
   notes: string,
 ): string {
-  const visible = renderTrackingBody(view, today);
-  const room = BODY_LIMIT - 500 - visible.length - NOTES_LINE.length - notes.length;
-  return `${visible}\n\n${trackingMarker({ ...marker, view: fitView(view, room) })}\n\n${NOTES_LINE}\n${truncate(notes, 4_000)}`;
+  const tail = `\n\n${NOTES_LINE}\n${truncate(notes, 4_000)}`;
+  const compose = (v: TrackingView) =>
+    `${renderTrackingBody(v, today)}\n\n${trackingMarker({ ...marker, view: v })}${tail}`;
+  return compose(fitView(view, (v) => compose(v).length <= FIT_LIMIT));
 }
 
 /**
- * The view stored in the marker, shrunk until it fits: findings first, then long texts, then (for
- * post-mortems with hundreds of actions) the actions past what fits, which issue events then skip.
+ * The view shrunk until `fits`: first findings and long texts, then the texts of actions (open ones
+ * keep theirs longest; an action without text is counted, not listed). Every action keeps its
+ * entry (issue, state, dates, assignees) unless even the bare entries do not fit, which takes
+ * about a thousand actions; the ones past that are counted as omitted and as open.
  */
-export function fitView(view: TrackingView, room: number): TrackingView {
-  const size = (v: TrackingView) => trackingMarker({ doc: "", path: "", view: v }).length;
-  if (size(view) <= room) return view;
-  let fitted: TrackingView = {
+export function fitView(view: TrackingView, fits: (view: TrackingView) => boolean): TrackingView {
+  const full = {
     ...view,
-    summary: view.summary && truncate(view.summary, 300),
-    rootCause: view.rootCause && truncate(view.rootCause, 300),
-    findings: view.findings.slice(0, 20),
-    actions: view.actions.map((a) => ({
-      ...a,
-      text: truncate(a.text, 80),
-      owners: a.owners.slice(0, 3),
-    })),
+    actions: view.actions.map((a) =>
+      a.unlisted ? a : { ...a, text: truncate(a.text, LINE_TEXT) },
+    ),
   };
-  if (size(fitted) <= room) return fitted;
-  const perAction = size(fitted) / Math.max(1, fitted.actions.length);
-  let keep = Math.max(0, Math.floor(room / perAction) - 1);
-  while (keep > 0 && size({ ...fitted, actions: fitted.actions.slice(0, keep) }) > room)
-    keep = Math.floor(keep * 0.9);
-  fitted = {
-    ...fitted,
-    actions: fitted.actions.slice(0, keep),
-    omitted: view.actions.length - keep,
+  if (fits(full)) return full;
+  const short: TrackingView = {
+    ...full,
+    summary: full.summary && truncate(full.summary, 300),
+    rootCause: full.rootCause && truncate(full.rootCause, 300),
+    findings: full.findings.slice(0, 20),
+    actions: full.actions.map((a) =>
+      a.unlisted ? a : { ...a, text: truncate(a.text, 80), owners: a.owners.slice(0, 3) },
+    ),
   };
-  return fitted;
+  if (fits(short)) return short;
+  const listed = short.actions
+    .map((action, index) => ({ index, open: actionStatus(action) === "open", action }))
+    .filter(({ action }) => !action.unlisted);
+  const order = [...listed.filter((a) => a.open), ...listed.filter((a) => !a.open)];
+  const withTexts = (count: number): TrackingView => {
+    const kept = new Set(order.slice(0, count).map(({ index }) => index));
+    return {
+      ...short,
+      actions: short.actions.map((a, index) =>
+        kept.has(index) || a.unlisted ? a : { ...a, text: "", owners: [], unlisted: true },
+      ),
+    };
+  };
+  const texts = largest(order.length, (count) => fits(withTexts(count)));
+  if (texts !== null) return withTexts(texts);
+  const bare = { ...withTexts(0), findings: [], summary: null };
+  const withEntries = (count: number): TrackingView => ({
+    ...bare,
+    actions: bare.actions.slice(0, count),
+    omitted: (view.omitted ?? 0) + bare.actions.length - count,
+  });
+  return withEntries(largest(bare.actions.length, (count) => fits(withEntries(count))) ?? 0);
+}
+
+/** The largest n in 0..max with `ok(n)`, for an `ok` that holds up to some n; null if not even 0. */
+function largest(max: number, ok: (n: number) => boolean): number | null {
+  if (!ok(0)) return null;
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (ok(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 export interface TrackingDecision {
@@ -136,14 +195,19 @@ export function decideTrackingState(
 ): TrackingDecision {
   const marker = readTrackingMarker(issue?.body);
   const progress = progressOf(view);
+  // Every action has its entry in the marker, and any it could not keep counts as open: this never
+  // closes while an action is open.
   const allClosed = progress.total > 0 && progress.open === 0;
   const current = issue?.state ?? "open";
   const closedByApp = marker?.closedByApp ?? false;
   const reopenedOnce = marker?.reopenedOnce ?? false;
   const heldOpen = marker?.heldOpen ?? false;
   const keep = { closedByApp, reopenedOnce, heldOpen };
-  // A deleted document is not a finished one: its tracking issue closes as not planned.
+  // A deleted document is not a finished one: its tracking issue closes as not planned, once.
+  // After that, what a person does with it (reopen it to keep tracking here) stands.
   if (view.deletedIn) {
+    if (marker?.view.deletedIn)
+      return { ...keep, state: current, stateReason: null, comment: null };
     return {
       ...keep,
       state: "closed",

@@ -174,15 +174,24 @@ export const milestoneTitle = (issue: Issue | undefined): string | null =>
 export const commentBodies = (repo: FakeRepo, number: number): string[] =>
   repo.comments(number).map((c) => c.body as string);
 
-/** Requests other than the installation token Probot fetches before its first call. */
+/**
+ * Requests other than the installation token Probot fetches before its first call and the app's
+ * own identity (`GET /app`), read once per process: see {@link identityReads}.
+ */
 export function traffic(gh: FakeGitHub): { reads: string[]; writes: string[] } {
   const show = (r: { method: string; operationId: string | null; path: string }) =>
     `${r.method} ${r.operationId ?? r.path}`;
   return {
-    reads: gh.reads().map(show),
+    reads: gh
+      .reads()
+      .filter((r) => r.operationId !== "apps/get-authenticated")
+      .map(show),
     writes: gh
       .writes()
       .filter((w) => !w.path.endsWith("/access_tokens"))
       .map(show),
   };
 }
+
+/** How many times the app read its own identity (`GET /app`) since the last reset. */
+export const identityReads = (gh: FakeGitHub): number => gh.countBy("apps/get-authenticated");
