@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main as cli } from "../src/cli.js";
 import type { FakeRepo } from "./support/fake-github/index.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, type Harness, startApp } from "./support/harness.js";
@@ -753,6 +754,172 @@ describe("the conclusion", () => {
     const w = await setup(`${DEFAULT_CONFIG}strict: true\n`);
     await openPull(w, { [LEDGER]: ledgerDoc.replace("A batch import", "A careless batch import") });
     expect(onlyRun(w.repo).conclusion).toBe("success");
+  });
+});
+
+describe("the review rules", () => {
+  const PAYMENTS = "docs/postmortems/2026-02-18-payments.md";
+  /** Every rule the check adds to the parser's, and the parser's owner, date and time zone rules. */
+  const paymentsDoc = [
+    "---",
+    "title: Payment retries doubled",
+    "date: 2026-02-18",
+    "authors: [Marta Quist]",
+    "---",
+    "# Payment retries doubled",
+    "",
+    "## Timeline",
+    "",
+    "- 10:00 retry storm began",
+    "- 10:05 Marta Quist paged the payments team",
+    "- 10:40 retries back to normal",
+    "",
+    "## Root Cause",
+    "",
+    "Human error: a retry limit was set to zero.",
+    "",
+    "## Could Be Better",
+    "",
+    "- The retry limit had no validation",
+    "- Nobody was told about the dashboard move",
+    "",
+    "## Follow-Up Actions",
+    "",
+    "| Action | Owner | Due |",
+    "| --- | --- | --- |",
+    "| Validate the retry limit on deploy | @marta | 2026-03-20 |",
+    "| Cap retries per client | | 2026-03-27 |",
+    "| Alert on the retry rate | @devin | |",
+    "| Review the limit with @outsider | @outsider | 2026-03-30 |",
+    "| Remove the legacy retry path | @devin | 2026-02-26 |",
+    "",
+  ].join("\n");
+
+  const EVERY_RULE = [
+    ["required-section", "warning", 1],
+    ["timeline-no-timezone", "notice", lineOf(paymentsDoc, "## Timeline")],
+    ["names-in-timeline", "notice", lineOf(paymentsDoc, "Marta Quist paged")],
+    ["blameless-language", "notice", lineOf(paymentsDoc, "Human error")],
+    ["could-be-better-without-action", "notice", lineOf(paymentsDoc, "dashboard move")],
+    ["action-no-owner", "warning", lineOf(paymentsDoc, "Cap retries")],
+    ["action-no-due", "warning", lineOf(paymentsDoc, "Alert on the retry rate")],
+    ["owner-not-assignable", "warning", lineOf(paymentsDoc, "@outsider |")],
+    ["due-in-past", "warning", lineOf(paymentsDoc, "legacy retry path")],
+  ] as const;
+
+  const found = (run: CheckRun) =>
+    run.annotations.map((a) => [
+      /\((.+)\)$/.exec(a.title ?? "")?.[1],
+      a.annotation_level,
+      a.start_line,
+    ]);
+
+  it("reports each at its line with its stable id; blameless findings suggest what to write instead", async () => {
+    const w = await setup();
+    await openPull(w, { [PAYMENTS]: paymentsDoc });
+    const run = onlyRun(w.repo);
+    expect(found(run)).toEqual(EVERY_RULE.map((r) => [...r]));
+    expect(run.conclusion).toBe("neutral");
+    const message = (rule: string) =>
+      run.annotations.find((a) => a.title === `Follow-Through (${rule})`)?.message;
+    expect(message("blameless-language")).toBe(
+      '"Human error" points at people: describe what in the system or process allowed it instead',
+    );
+    expect(message("names-in-timeline")).toContain(
+      'describe roles and systems ("the on-call engineer")',
+    );
+    expect(message("timeline-no-timezone")).toContain("time zone");
+  });
+
+  it.each(EVERY_RULE.map(([rule]) => rule))(
+    "%s is turned off by the default branch's lint.disable, and only it",
+    async (rule) => {
+      const w = await setup(`${DEFAULT_CONFIG}lint:\n  disable: [${rule}]\n`);
+      await openPull(w, { [PAYMENTS]: paymentsDoc });
+      expect(found(onlyRun(w.repo))).toEqual(
+        EVERY_RULE.filter(([id]) => id !== rule).map((r) => [...r]),
+      );
+    },
+  );
+
+  it("required sections follow lint.required_sections", async () => {
+    const w = await setup(`${DEFAULT_CONFIG}lint:\n  required_sections: [timeline, root cause]\n`);
+    await openPull(w, { [PAYMENTS]: paymentsDoc });
+    expect(found(onlyRun(w.repo)).map(([rule]) => rule)).not.toContain("required-section");
+  });
+
+  it("judges due dates by the day the check runs: a re-run after a due date reports it past", async () => {
+    const w = await setup();
+    const pull = await openPull(w, { [LEDGER]: ledgerDoc });
+    const rerun = () =>
+      deliver(
+        w.h.probot,
+        "check_suite",
+        checkSuitePayload("rerequested", repoRef(w.repo), {
+          headSha: pull.headSha,
+          headBranch: pull.branch,
+          pullRequests: [pull.number],
+        }),
+      );
+    const latest = () => postmortemRuns(w.repo).at(-1) as CheckRun;
+    expect(latest().conclusion).toBe("success");
+    // The due date itself is not past yet.
+    w.h.clock.now = new Date("2026-03-16T23:30:00Z");
+    await rerun();
+    expect(latest().annotations).toEqual([]);
+    w.h.clock.now = new Date("2026-03-17T00:30:00Z");
+    await rerun();
+    expect(latest().conclusion).toBe("neutral");
+    expect(latest().annotations.map((a) => [a.start_line, a.message])).toEqual([
+      [
+        lineOf(ledgerDoc, "Throttle the batch import"),
+        "the target date 2026-03-16 is already past",
+      ],
+    ]);
+    expect(latest().completed_at).toBe("2026-03-17T00:30:00Z");
+  });
+
+  it("are the ones `follow-through check` reports, with the same ids, levels, lines and messages", async () => {
+    const w = await setup();
+    await openPull(w, { [PAYMENTS]: paymentsDoc });
+    const fromCheck = onlyRun(w.repo)
+      .annotations.filter((a) => a.title !== "Follow-Through (owner-not-assignable)")
+      .map((a) => ({
+        rule: /\((.+)\)$/.exec(a.title ?? "")?.[1],
+        level: { failure: "error", warning: "warning", notice: "notice" }[a.annotation_level],
+        line: a.start_line,
+        message: a.message,
+      }));
+
+    // The CLI, offline, on the same file and config (it cannot ask GitHub who is assignable).
+    const files = new Map([
+      [`/repo/${PAYMENTS}`, paymentsDoc],
+      [`/repo/${CONFIG_PATH}`, DEFAULT_CONFIG],
+    ]);
+    let out = "";
+    const code = await cli(["check", PAYMENTS], {
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: () => true },
+      env: {},
+      cwd: "/repo",
+      readFile: async (path) => {
+        const text = files.get(path);
+        if (text === undefined) throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
+        return text;
+      },
+      stat: async () => ({ mtime: NOW }),
+      now: () => NOW,
+    });
+    expect(code).toBe(0);
+    const fromCli = out.split("\n").flatMap((line) => {
+      const m = /^([^:]+?)(?::(\d+))?: (error|warning|notice): (.*) \[([\w-]+)\]$/.exec(line);
+      return m
+        ? [{ file: m[1], rule: m[5], level: m[3], line: Number(m[2] ?? 1), message: m[4] }]
+        : [];
+    });
+    expect(fromCli.every((f) => f.file === PAYMENTS)).toBe(true);
+    expect(fromCli.map(({ file: _, ...f }) => f)).toEqual(fromCheck);
+    expect(fromCheck).toHaveLength(EVERY_RULE.length - 1);
   });
 });
 

@@ -223,7 +223,9 @@ function deletionSection(deletion: DeletionPreview): string {
   const lines = [`### Deleting \`${deletion.path}\``, ""];
   const tracking = deletion.tracking;
   if (!tracking) {
-    lines.push("No open tracking issue belongs to this post-mortem: merging changes no issues.");
+    lines.push(
+      "No tracking issue of Follow-Through belongs to this post-mortem (it was never synced, or its deletion is recorded already): merging changes no issues.",
+    );
     return lines.join("\n");
   }
   const already = tracking.state === "closed" ? " (closed already; it records the deletion)" : "";
