@@ -275,6 +275,7 @@ describe("sections", () => {
   it("reports missing sections and no actions as findings, not failures", () => {
     expect(findings(fixture("missing-sections"))).toEqual([
       ["error", "no-action-section", null],
+      ["notice", "incident-date-assumed", null],
       ["warning", "missing-summary", null],
       ["warning", "missing-timeline", null],
       ["warning", "root-cause-missing", null],
@@ -387,5 +388,245 @@ describe("heading and column variants", () => {
     );
     const loose = fixture("loose-table");
     expect([loose.actionSectionLine, loose.actions.map((a) => a.line)]).toEqual([23, [25, 26]]);
+  });
+});
+
+/** A small document: the given sections after a title, no front matter unless given. */
+const doc = (...lines: string[]) => `${lines.join("\n")}\n`;
+const ACTIONS = ["## Follow-Up Actions", "", "| Action | Owner | Due |", "| --- | --- | --- |"];
+
+describe("the incident date when the front matter, title and file name give none", () => {
+  const parse = (text: string) =>
+    parsePostmortem(text, { path: "docs/postmortems/outage.md", fallbackDate: "2026-11-22" });
+
+  it("takes the first full date of the timeline, in a table, a list or a day heading", () => {
+    const table = parse(
+      doc(
+        "# Outage",
+        "## Timeline",
+        "| Time | Event |",
+        "| --- | --- |",
+        "| 2026-02-13 07:30 UTC | Deploy starts |",
+        "| 2026-02-14 09:00 UTC | Rolled back |",
+        ...ACTIONS,
+        "| Add a canary | @octocat | March 15 |",
+      ),
+    );
+    expect([table.date, table.dateSource, table.actions[0]?.due]).toEqual([
+      "2026-02-13",
+      "timeline",
+      "2026-03-15",
+    ]);
+    const list = parse(doc("# Outage", "## Timeline", "- **Jun 4, 2025**: released", ...ACTIONS));
+    expect([list.date, list.dateSource]).toEqual(["2025-06-04", "timeline"]);
+    const heading = parse(doc("# Outage", "## Timeline", "### 2025-10-02", "- 10:00 UTC paged"));
+    expect([heading.date, heading.dateSource]).toEqual(["2025-10-02", "timeline"]);
+    expect(table.findings.map((f) => f.rule)).not.toContain("incident-date-assumed");
+  });
+
+  it("prefers the summary's date to the timeline's, which may start with the lead-up", () => {
+    const pm = parse(
+      doc(
+        "# Outage",
+        "## Summary",
+        "On 2026-02-14 the API failed.",
+        "## Timeline",
+        "- 2026-02-13 10:00 UTC the bad change merges",
+      ),
+    );
+    expect([pm.date, pm.dateSource]).toEqual(["2026-02-14", "document"]);
+  });
+
+  it("takes a date from the opening paragraphs when there is no summary or timeline date", () => {
+    const pm = parse(
+      doc("# Outage", "", "On 18th April 2021 a researcher reported a flaw.", ...ACTIONS),
+    );
+    expect([pm.date, pm.dateSource]).toEqual(["2021-04-18", "document"]);
+  });
+
+  it("assumes the commit date otherwise, and says which date and how to set one", () => {
+    const pm = parsePostmortem(
+      doc(
+        "# Outage",
+        "## Timeline",
+        "- 10:00 UTC paged",
+        ...ACTIONS,
+        "| Add a canary | @octocat | March 15 |",
+      ),
+      { fallbackDate: "2026-03-01", fallbackDateOf: "the file's last commit date" },
+    );
+    expect([pm.date, pm.dateSource, pm.actions[0]?.due]).toEqual([
+      "2026-03-01",
+      "fallback",
+      "2026-03-15",
+    ]);
+    expect(pm.findings).toEqual([
+      {
+        level: "notice",
+        rule: "incident-date-assumed",
+        message:
+          "no incident date in the document, so 2026-03-01 (the file's last commit date) is assumed for dates without a year and relative dates: add `date: YYYY-MM-DD` to the front matter",
+        line: null,
+      },
+      expect.objectContaining({ rule: "missing-summary" }),
+      expect.objectContaining({ rule: "root-cause-missing" }),
+    ]);
+    const none = parsePostmortem(doc("# Outage", ...ACTIONS, "| Add a canary | @octocat | |"));
+    expect(none.findings.map((f) => f.rule)).toContain("no-incident-date");
+    expect(none.findings.map((f) => f.rule)).not.toContain("incident-date-assumed");
+  });
+});
+
+describe("root cause text", () => {
+  it("keeps list items apart: a separator, or a space after a full stop", () => {
+    const pm = parsePostmortem(
+      doc(
+        "# Outage",
+        "## Root Cause",
+        "Two things:",
+        "",
+        "- no staging",
+        "- QA skips logs",
+        "- Docs missing.",
+        "- Alarms missing.",
+      ),
+    );
+    expect(pm.rootCause).toBe(
+      "Two things: no staging; QA skips logs; Docs missing. Alarms missing.",
+    );
+  });
+
+  it("takes only the labelled statement when the section opens with one", () => {
+    const pm = parsePostmortem(
+      doc(
+        "# Outage",
+        "## Root Cause",
+        "_Root cause: the pool was too small._",
+        "",
+        "Describe the root cause here.",
+      ),
+    );
+    expect(pm.rootCause).toBe("the pool was too small.");
+  });
+
+  it("reads a root cause the summary states in a sentence of its own, and only that form", () => {
+    const stated = parsePostmortem(
+      doc(
+        "# Outage",
+        "## Summary",
+        "The hub was down for an hour.",
+        "",
+        "Users saw errors. The root cause for this incident is a bug in our NFS deployment.",
+        "It is being fixed.",
+      ),
+    );
+    expect([stated.rootCauseState, stated.rootCause]).toEqual([
+      "present",
+      "The root cause for this incident is a bug in our NFS deployment. It is being fixed.",
+    ]);
+    const unknown = parsePostmortem(
+      doc("# Outage", "## Summary", "The root cause is still unclear."),
+    );
+    expect(unknown.rootCauseState).toBe("tbd");
+    expect(unknown.actions.map((a) => a.generated)).toEqual([true]);
+    const passing = parsePostmortem(
+      doc(
+        "# Outage",
+        "## Summary",
+        "At first the root cause for the errors was not clear, but a user told us.",
+      ),
+    );
+    expect([passing.rootCauseState, passing.rootCause]).toEqual(["missing", null]);
+  });
+});
+
+describe("owners that cannot be assigned", () => {
+  const pm = parsePostmortem(
+    doc(
+      "---",
+      "date: 2026-03-01",
+      "---",
+      ...ACTIONS,
+      "| Add a canary | Core-1 team | 2026-04-01 |",
+      "| Add an alert | Team Platform | 2026-04-01 |",
+      "| Add a runbook | Sam R | 2026-04-01 |",
+      "| Add a dashboard | Sam R | 2026-04-01 |",
+      "| Add a test | the SRE team | 2026-04-01 |",
+      "| Remove the flag | Core-1 team | 2026-04-01 |",
+      "| Rename the job | @octocat and Core-1 team | 2026-04-01 |",
+    ),
+    { people: { "SRE team": ["ana", "bo"] } },
+  );
+
+  it("reports a team written as a name at every open action, and a person nobody mapped too", () => {
+    const owners = pm.findings.filter((f) => f.line !== null);
+    expect(owners.map((f) => [f.level, f.rule, f.line])).toEqual([
+      ["warning", "team-owner", 8],
+      ["warning", "team-owner", 9],
+      ["warning", "owner-not-mapped", 10],
+      ["warning", "owner-not-mapped", 11],
+      ["warning", "team-owner", 13],
+      // Beside an assignee, the team is only named.
+      ["notice", "team-owner", 14],
+    ]);
+    expect(owners[1]?.message).toBe(
+      'owner "Team Platform" is a team, and teams cannot be assigned to issues: name a person, or map "Team Platform" to logins under people: in .github/follow-through.yml',
+    );
+  });
+
+  it("assigns a team mapped under people:, and keeps the teams list for @org/team", () => {
+    expect(pm.actions.map((a) => [a.owners, a.assignees, a.teams])).toEqual([
+      [["Core-1 team"], [], []],
+      [["Team Platform"], [], []],
+      [["Sam R"], [], []],
+      [["Sam R"], [], []],
+      [["the SRE team"], ["ana", "bo"], []],
+      [["Core-1 team"], [], []],
+      [["@octocat", "Core-1 team"], ["octocat"], []],
+    ]);
+  });
+});
+
+describe("the generated root cause action", () => {
+  it("is assigned to authors written as bare logins, as the tracking issue is", () => {
+    const pm = parsePostmortem(
+      doc(
+        "---",
+        "date: 2026-03-01",
+        "authors: [alice, Alex P, '@bob']",
+        "---",
+        "## Root Cause",
+        "TBD",
+      ),
+      { people: PEOPLE },
+    );
+    expect(pm.actions[0]).toMatchObject({
+      generated: true,
+      owners: ["alice", "Alex P", "@bob"],
+      assignees: ["alexp", "bob", "alice"],
+      due: "2026-03-15",
+    });
+    expect(pm.actions[0]?.assignees).toEqual(pm.authorLogins);
+  });
+});
+
+describe("actions quoted in findings", () => {
+  it("drop paired emphasis, code and link markup, and keep identifiers whole", () => {
+    const pm = parsePostmortem(
+      doc(
+        "---",
+        "date: 2026-03-01",
+        "---",
+        "## Action Items",
+        "- Stop providing FLUTTER_PREBUILT_ENGINE_VERSION to releases",
+        "- Review `homebrew/cask*` bots",
+        "- **Really** _fix_ the [flaky test](https://example.com/t) \\*now\\*",
+      ),
+    );
+    expect(pm.findings.filter((f) => f.rule === "action-no-owner").map((f) => f.message)).toEqual([
+      'action "Stop providing FLUTTER_PREBUILT_ENGINE_VERSION to releases" has no owner',
+      'action "Review homebrew/cask* bots" has no owner',
+      'action "Really fix the flaky test *now*" has no owner',
+    ]);
   });
 });

@@ -48,8 +48,8 @@ export interface SectionRead {
   malformed: { line: number; message: string }[];
   /** Table rows with cells but no action text. */
   emptyRows: number[];
-  /** Paragraphs after the first action that were not read as actions. */
-  unread: number[];
+  /** Paragraphs after the first action that were not read as actions, with the issue they link. */
+  unread: { line: number; link: string | null }[];
 }
 
 /**
@@ -63,7 +63,7 @@ export function readActionSection(
 ): SectionRead {
   const read: SectionRead = { actions: [], malformed: [], emptyRows: [], unread: [] };
   const fromLists: RawAction[] = [];
-  const unreadAfterList: number[] = [];
+  const unreadAfterList: SectionRead["unread"] = [];
   let category: string | null = null;
   for (const node of nodes) {
     if (node.type === "heading" && node.depth > sectionDepth) {
@@ -74,7 +74,8 @@ export function readActionSection(
     } else if (node.type === "paragraph") {
       const table = readPipeParagraph(source, node);
       if (table && isActionTable(table.headers, true)) addTable(read, table, category);
-      else if (read.actions.length > 0 || fromLists.length > 0) unreadAfterList.push(lineOf(node));
+      else if (read.actions.length > 0 || fromLists.length > 0)
+        unreadAfterList.push({ line: lineOf(node), link: findIssueLink(sourceOf(source, node)) });
     } else if (node.type === "list") {
       fromLists.push(...readList(source, node, category));
     }

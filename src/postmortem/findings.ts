@@ -15,6 +15,7 @@ export const RULES = {
   dateAmbiguous: "date-ambiguous",
   dateBeforeIncident: "date-before-incident",
   noIncidentDate: "no-incident-date",
+  incidentDateAssumed: "incident-date-assumed",
   duplicateAction: "duplicate-action",
   malformedTable: "malformed-table",
   emptyActionRow: "empty-action-row",

@@ -34,6 +34,12 @@
  *     message: string
  *     line:    number | null       null: about the whole document
  *   }]
+ *   dateSource:     "front-matter" | "document" | "title" | "path" | "timeline" | "fallback" | null
+ *                                   where `date` came from: the front matter; the document's
+ *                                   key lines, summary or opening paragraphs; the title; the file
+ *                                   name; the timeline's first full date; or "fallback", the
+ *                                   commit (CLI: the file's last commit or modification) date,
+ *                                   assumed because the document gives none (null: no date)
  * }
  * ```
  */
@@ -73,6 +79,7 @@ export interface PublicPostmortem {
   rootCauseState: RootCauseState;
   actions: PublicAction[];
   findings: PublicFinding[];
+  dateSource: Postmortem["dateSource"];
 }
 
 /** Copies field by field, in the documented order, so the output never depends on the model's shape. */
@@ -88,6 +95,7 @@ export function toPublicJson(pm: Postmortem): PublicPostmortem {
     rootCauseState: pm.rootCauseState,
     actions: pm.actions.map(publicAction),
     findings: pm.findings.map(publicFinding),
+    dateSource: pm.dateSource,
   };
 }
 

@@ -42,6 +42,35 @@ export function plainText(node: Nodes): string {
   return foldSpace(mdastToString(node));
 }
 
+/** Nodes whose children are blocks (or cells): their text needs a separator between children. */
+const BLOCK_PARENTS = new Set([
+  "root",
+  "list",
+  "listItem",
+  "blockquote",
+  "table",
+  "tableRow",
+  "footnoteDefinition",
+]);
+
+/**
+ * Plain text of a node with its blocks kept apart: list items joined by "; " (by a space when an
+ * item ends a sentence), paragraphs and table cells by a space. `plainText` runs them together.
+ */
+export function blockText(node: Nodes): string {
+  if (!("children" in node) || !BLOCK_PARENTS.has(node.type)) return plainText(node);
+  const parts = (node.children as Nodes[]).map(blockText).filter((part) => part !== "");
+  if (node.type !== "list") return foldSpace(parts.join(" "));
+  // Looks at the last character of the item before, not at the text so far: linear in items.
+  return parts
+    .map((part, i) =>
+      i === 0 ? part : `${SENTENCE_END.has(parts[i - 1]?.at(-1) ?? "") ? " " : "; "}${part}`,
+    )
+    .join("");
+}
+
+const SENTENCE_END = new Set([".", "!", "?", ";", ":"]);
+
 export function foldSpace(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }

@@ -49,7 +49,7 @@ export interface Postmortem {
   /** Incident date `YYYY-MM-DD`, or null. */
   date: string | null;
   /** Where the incident date came from. */
-  dateSource: "front-matter" | "document" | "title" | "path" | "fallback" | null;
+  dateSource: "front-matter" | "document" | "title" | "path" | "timeline" | "fallback" | null;
   /** `id` from the front matter, when present. */
   id: string | null;
   /** Authors or owner as written (front matter or an "Authors:" line). */

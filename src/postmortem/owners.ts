@@ -5,6 +5,12 @@ const LOGIN = /^@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$/;
 const TEAM = /^@([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)$/;
 /** Mentions that would notify everyone: never owners. */
 const BROADCAST = /^@(?:here|channel|everyone|all)$/i;
+/**
+ * A team written as a name: "Core-1 team", "the SRE team", "Team Platform". No login matches it,
+ * and teams cannot be assigned.
+ */
+const NAMED_TEAM =
+  /^(?:the )?(?:[\p{L}\p{N}][\p{L}\p{N}.&'-]* ){1,4}teams?$|^team [\p{L}\p{N}][\p{L}\p{N}.&'-]*(?: [\p{L}\p{N}][\p{L}\p{N}.&'-]*){0,3}$/iu;
 const PLACEHOLDERS = /^(?:-|—|–|n\/a|na|none|tbd|tbc|\?|unassigned|nobody|anyone)$/i;
 
 /** Splits an owner cell ("Susan J, @bob and @org/sre") into owners as written. */
@@ -31,6 +37,8 @@ function splitMentions(part: string): string[] {
 export interface ResolvedOwners {
   assignees: string[];
   teams: string[];
+  /** Teams written as a name ("Core-1 team") that `people:` does not map: nobody to assign. */
+  namedTeams: string[];
   /** Owners that are neither a login, a team nor a name in `people:`. */
   unmapped: string[];
   /** Mentions such as `@here` that were dropped. */
@@ -38,16 +46,25 @@ export interface ResolvedOwners {
 }
 
 export function resolveOwners(owners: string[], people: Config["people"]): ResolvedOwners {
-  const result: ResolvedOwners = { assignees: [], teams: [], unmapped: [], broadcasts: [] };
+  const result: ResolvedOwners = {
+    assignees: [],
+    teams: [],
+    namedTeams: [],
+    unmapped: [],
+    broadcasts: [],
+  };
   const directory = peopleDirectory(people);
   for (const owner of owners) {
     const team = owner.match(TEAM);
     const login = owner.match(LOGIN);
-    const mapped = directory.get(normalizeName(owner));
+    const name = normalizeName(owner);
+    // "the SRE team" finds "SRE team" under people: too.
+    const mapped = directory.get(name) ?? directory.get(name.replace(/^the /, ""));
     if (BROADCAST.test(owner)) result.broadcasts.push(owner);
     else if (mapped) result.assignees.push(...mapped);
     else if (team?.[1]) result.teams.push(`@${team[1]}`);
     else if (login?.[1]) result.assignees.push(login[1]);
+    else if (NAMED_TEAM.test(owner.replace(/\s+/g, " ").trim())) result.namedTeams.push(owner);
     else result.unmapped.push(owner);
   }
   result.assignees = [...new Set(result.assignees)];

@@ -20,7 +20,15 @@ import {
   isSummaryHeading,
   isTimelineHeading,
 } from "./headings.js";
-import { foldSpace, lineOf, parseMarkdown, plainText, type Source, sourceOf } from "./markdown.js";
+import {
+  blockText,
+  foldSpace,
+  lineOf,
+  parseMarkdown,
+  plainText,
+  type Source,
+  sourceOf,
+} from "./markdown.js";
 import { type Metadata, readBoldKeyLines, readFrontMatter, readKeyValueTable } from "./metadata.js";
 import type { Action, Postmortem, RootCauseState } from "./model.js";
 import { findSection, isWithin, outline, type Section } from "./outline.js";
@@ -35,6 +43,8 @@ export interface ParseOptions {
   rootCauseAction?: boolean;
   /** Date (YYYY-MM-DD) of the commit that added the document: the last resort for the incident date. */
   fallbackDate?: string | null;
+  /** What `fallbackDate` is, for the finding that says it was assumed (default "the commit date"). */
+  fallbackDateOf?: string;
   /** Documents larger than this many bytes are refused with a finding (default 1 MiB). */
   maxBytes?: number;
 }
@@ -72,10 +82,9 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   const title = metadata.title ?? firstHeading(sections) ?? titleFromPath(path);
   const summary = readSummary(sections, metadata);
   const { date, dateSource } = incidentDate(
-    metadata,
-    title,
-    path,
-    summary,
+    source,
+    sections,
+    { metadata, title, path, summary },
     options.fallbackDate ?? null,
   );
   const people = options.people ?? {};
@@ -85,10 +94,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
 
   const { read, sectionLine } = readActions(source, sections);
   reportReading(read, findings);
-  const unmapped = new Set<string>();
-  const actions = read.actions.map((raw) =>
-    resolveAction(raw, { date, people, findings, unmapped }),
-  );
+  const actions = read.actions.map((raw) => resolveAction(raw, { date, people, findings }));
   reportDuplicates(actions, findings);
 
   if (sectionLine === null) {
@@ -102,6 +108,12 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     findings.notice(
       RULES.noIncidentDate,
       "no incident date found: add `date:` to the front matter so dates without a year can be resolved",
+      null,
+    );
+  } else if (dateSource === "fallback") {
+    findings.notice(
+      RULES.incidentDateAssumed,
+      `no incident date in the document, so ${date} (${options.fallbackDateOf ?? "the commit date"}) is assumed for dates without a year and relative dates: add \`date: YYYY-MM-DD\` to the front matter`,
       null,
     );
   }
@@ -284,11 +296,15 @@ function titleFromPath(path: string): string {
   );
 }
 
+/**
+ * Front matter (or key lines), title, file name, summary, then the first full date of the
+ * timeline and of the opening paragraphs; the commit date only when the document has none. The
+ * summary comes before the timeline: a timeline often starts with the lead-up, days earlier.
+ */
 function incidentDate(
-  metadata: Metadata,
-  title: string,
-  path: string,
-  summary: string | null,
+  source: Source,
+  sections: Section[],
+  { metadata, title, path, summary }: DateClues,
   fallback: string | null,
 ): { date: string | null; dateSource: Postmortem["dateSource"] } {
   const fromMetadata = metadata.date ? findDateIn(metadata.date) : null;
@@ -304,7 +320,30 @@ function incidentDate(
   if (fromPath) return { date: fromPath, dateSource: "path" };
   const fromSummary = summary ? findDateIn(summary) : null;
   if (fromSummary) return { date: fromSummary, dateSource: "document" };
+  const timeline = findSection(sections, isTimelineHeading);
+  // Sub-headings included: timelines are often grouped under one heading per day.
+  const fromTimeline = timeline ? findDateIn(timeline.nodes.map(blockText).join("\n")) : null;
+  if (fromTimeline) return { date: fromTimeline, dateSource: "timeline" };
+  const fromOpening = findDateIn(openingParagraphs(source).join("\n"));
+  if (fromOpening) return { date: fromOpening, dateSource: "document" };
   return fallback ? { date: fallback, dateSource: "fallback" } : { date: null, dateSource: null };
+}
+
+interface DateClues {
+  metadata: Metadata;
+  title: string;
+  path: string;
+  summary: string | null;
+}
+
+const OPENING_PARAGRAPHS = 3;
+
+/** The document's first few top-level paragraphs, wherever they stand. */
+function openingParagraphs(source: Source): string[] {
+  return source.tree.children
+    .filter((node) => node.type === "paragraph")
+    .slice(0, OPENING_PARAGRAPHS)
+    .map(plainText);
 }
 
 function readSummary(sections: Section[], metadata: Metadata): string | null {
@@ -319,7 +358,7 @@ function sectionProse(section: Section): string {
   for (const node of section.nodes) {
     if (node.type === "heading") break;
     if (node.type === "paragraph" || node.type === "list" || node.type === "blockquote")
-      parts.push(plainText(node));
+      parts.push(blockText(node));
     else if (node.type === "table") {
       // Key/value summary tables (`| Summary | … |`) read as "Summary: …".
       parts.push(
@@ -344,25 +383,63 @@ function truncate(text: string | null, limit: number): string | null {
 }
 
 const UNKNOWN_ROOT_CAUSE =
-  /^(?:root causes?\s*:?\s*)?(?:tbd|tbc|unknown|not (?:yet )?(?:known|identified|determined)|to be (?:determined|confirmed|identified)|under investigation|still investigating|investigating|n\/a|\?+|-+)\b/i;
+  /^(?:root causes?\s*:?\s*)?(?:tbd|tbc|unknown|not (?:yet )?(?:known|identified|determined)|(?:still )?unclear|not (?:yet )?clear|to be (?:determined|confirmed|identified)|under investigation|still investigating|investigating|n\/a|\?+|-+)\b/i;
 
-function readRootCause(
-  sections: Section[],
-  metadata: Metadata,
-): { text: string | null; state: RootCauseState; line: number | null } {
+interface RootCauseRead {
+  text: string | null;
+  state: RootCauseState;
+  line: number | null;
+}
+
+function readRootCause(sections: Section[], metadata: Metadata): RootCauseRead {
   const section = findSection(sections, isRootCauseHeading);
-  if (section) return rootCauseFrom(sectionProse(section), section.line);
+  if (section)
+    return rootCauseFrom(labelledStatement(section) ?? sectionProse(section), section.line);
   if (metadata.rootCause)
     return rootCauseFrom(metadata.rootCause, metadata.lines.rootCause ?? null);
   const loose = findSection(sections, isLooseRootCauseHeading);
   if (loose) return rootCauseFrom(sectionProse(loose), loose.line);
-  return { text: null, state: "missing", line: null };
+  return rootCauseInSummary(sections) ?? { text: null, state: "missing", line: null };
 }
 
-function rootCauseFrom(
-  raw: string,
-  line: number | null,
-): { text: string | null; state: RootCauseState; line: number | null } {
+/**
+ * A section that opens with a paragraph labelled "Root cause: …" states it there; what follows is
+ * discussion or, in a template such as the reference outline, guidance for the author.
+ */
+function labelledStatement(section: Section): string | null {
+  const first = section.nodes[0];
+  if (first?.type !== "paragraph") return null;
+  const text = plainText(first);
+  return /^root causes?\s*:/i.test(text) ? text : null;
+}
+
+/**
+ * "The root cause for this incident is …" opening a sentence of the summary: that sentence and the
+ * rest of its paragraph. Only this form: "the root cause was not clear yet, but …" in passing is
+ * not a statement of the root cause.
+ */
+const ROOT_CAUSE_SENTENCE =
+  /(?:^|[.!?]\s+)(the (?:main |primary |underlying )?root cause (?:(?:for|of) (?:this|the) (?:incident|outage|issue|problem|failure) )?(?:is|was) )/i;
+
+function rootCauseInSummary(sections: Section[]): RootCauseRead | null {
+  const summary = findSection(sections, isSummaryHeading);
+  for (const node of summary?.nodes ?? []) {
+    if (node.type === "heading") break;
+    if (node.type !== "paragraph") continue;
+    const text = mdastToString(node);
+    const match = ROOT_CAUSE_SENTENCE.exec(text);
+    const lead = match?.[1];
+    if (!match || !lead) continue;
+    const start = match.index + match[0].length - lead.length;
+    const predicate = text.slice(match.index + match[0].length);
+    const line = lineOf(node) + (text.slice(0, start).match(/\n/g)?.length ?? 0);
+    const read = rootCauseFrom(foldSpace(text.slice(start)), line);
+    return UNKNOWN_ROOT_CAUSE.test(predicate.trim()) ? { ...read, state: "tbd" } : read;
+  }
+  return null;
+}
+
+function rootCauseFrom(raw: string, line: number | null): RootCauseRead {
   const text = raw.replace(/^root causes?\s*:\s*/i, "").trim();
   if (text === "" || (UNKNOWN_ROOT_CAUSE.test(text) && text.length < 200)) {
     return { text: text === "" ? null : truncate(text, ROOT_CAUSE_LIMIT), state: "tbd", line };
@@ -428,10 +505,12 @@ function reportReading(read: SectionRead, findings: Findings): void {
       line,
     );
   }
-  for (const line of read.unread) {
+  for (const { line, link } of read.unread) {
+    // A link it holds is named, so nothing the paragraph points at goes unseen.
+    const links = link ? ` (it links ${link})` : "";
     findings.notice(
       RULES.textNotRead,
-      "this paragraph in the action section is not a list item or table row, so it is not tracked as an action",
+      `this paragraph in the action section is not a list item or table row, so it is not tracked as an action${links}`,
       line,
     );
   }
@@ -441,14 +520,13 @@ interface ResolveContext {
   date: string | null;
   people: Config["people"];
   findings: Findings;
-  /** Names already reported as not mapped (reported once, at their first open action). */
-  unmapped: Set<string>;
 }
 
-function resolveAction(
-  raw: RawAction,
-  { date, people, findings, unmapped }: ResolveContext,
-): Action {
+/**
+ * Owner findings are reported at every open action they concern, so each action that will open
+ * without an assignee shows at its own line.
+ */
+function resolveAction(raw: RawAction, { date, people, findings }: ResolveContext): Action {
   const owners = resolveOwners(raw.owners, people);
   // `@here` and the like are reported below and are nobody's name: not owners.
   const written = raw.owners.filter((owner) => !owners.broadcasts.includes(owner));
@@ -458,8 +536,6 @@ function resolveAction(
     findings.warning(RULES.actionNoOwner, `${label} has no owner`, raw.line);
   }
   for (const name of open ? owners.unmapped : []) {
-    if (unmapped.has(name.toLowerCase())) continue;
-    unmapped.add(name.toLowerCase());
     findings.warning(
       RULES.ownerNotMapped,
       `owner "${name}" is not a GitHub login: map it under people: in .github/follow-through.yml (or write @login)`,
@@ -470,6 +546,15 @@ function resolveAction(
     findings.notice(
       RULES.teamOwner,
       `${team} is a team: teams cannot be assigned to issues, so it is named in the issue instead`,
+      raw.line,
+    );
+  }
+  for (const team of open ? owners.namedTeams : []) {
+    // Nobody to assign at all is worth a warning; beside an assignee, the team is only named.
+    findings.add(
+      owners.assignees.length === 0 ? "warning" : "notice",
+      RULES.teamOwner,
+      `owner "${team}" is a team, and teams cannot be assigned to issues: name a person, or map "${team}" to logins under people: in .github/follow-through.yml`,
       raw.line,
     );
   }
@@ -532,11 +617,33 @@ function resolveDue(
   return result.date;
 }
 
+/** Enough of the text for the quote, so the markdown scan stays short whatever the action's length. */
+const QUOTE_SCAN = 400;
+
 function quoteAction(text: string): string {
-  const plain = foldSpace(
-    text.replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1").replace(/[*_`]/g, ""),
-  );
+  const plain = foldSpace(plainInline(text.slice(0, QUOTE_SCAN)));
   return `action "${plain.length > 60 ? `${plain.slice(0, 57)}…` : plain}"`;
+}
+
+/**
+ * Inline markdown as read: links keep their label, code spans their content, paired emphasis
+ * markers and backslash escapes go. A lone `*` or `_` (`homebrew/cask*`, `FLUTTER_PREBUILT`) stays.
+ */
+function plainInline(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1")
+    .split(/(`+)([^`]+?)\1/)
+    .map((part, index) => {
+      // split with two groups: [text, fence, code, text, fence, code, …]
+      if (index % 3 === 1) return "";
+      if (index % 3 === 2) return part;
+      return part
+        .replace(/(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1/g, "$2")
+        .replace(/(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])/g, "$1")
+        .replace(/(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)/g, "$1")
+        .replace(/\\([!-/:-@[-`{-~])/g, "$1");
+    })
+    .join("");
 }
 
 function reportDuplicates(actions: Action[], findings: Findings): void {
@@ -560,14 +667,14 @@ function rootCauseAction(
   date: string | null,
   line: number,
 ): Action {
-  const owners = resolveOwners(authors, people);
   return {
     text: "Find and document the root cause",
     details:
       "The root cause of this incident is not known yet. Identify it, document it in the post-mortem, and add the follow-up actions it calls for.",
     owners: authors,
-    assignees: owners.assignees,
-    teams: owners.teams,
+    // Resolved like the tracking issue's assignees: a bare login ("alice") counts.
+    assignees: authorLogins(authors, people),
+    teams: resolveOwners(authors, people).teams,
     due: date ? addDays(date, ROOT_CAUSE_ACTION_DAYS) : null,
     dueRaw: null,
     done: false,
