@@ -4,8 +4,9 @@
  *
  * `main` takes its I/O as an argument and returns the exit code, so tests run it in-process.
  */
+import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { GitHubCommandError, runGitHubCommand } from "./cli/github.js";
 import {
@@ -30,8 +31,13 @@ export interface CliIO {
   cwd: string;
   /** Reads a file as UTF-8 (default: node:fs). */
   readFile?: (path: string) => Promise<string>;
-  /** A file's modification time, the incident-date fallback (default: node:fs). */
+  /** A file's modification time, the incident-date fallback outside git (default: node:fs). */
   stat?: (path: string) => Promise<{ mtime: Date }>;
+  /**
+   * The date of the last commit that touched a file, or null when it is not in a git checkout,
+   * untracked, or git is missing (default: `git log -1 --format=%cI -- FILE`).
+   */
+  commitDate?: (path: string) => Promise<Date | null>;
   /** The clock, for rules about due dates in the past (default: now). */
   now?: () => Date;
   /** fetch for the commands that talk to GitHub (default: the network). */
@@ -84,7 +90,7 @@ type OptionName = keyof typeof OPTIONS;
 type OptionValues = Partial<Record<OptionName, string | boolean>>;
 
 interface Context {
-  io: Required<Pick<CliIO, "readFile" | "stat" | "now">> & CliIO;
+  io: Required<Pick<CliIO, "readFile" | "stat" | "commitDate" | "now">> & CliIO;
   values: OptionValues;
   files: string[];
 }
@@ -171,9 +177,10 @@ export function usage(): string {
     ...entry("-h, --help", ["show this help"]),
     ...entry("--version", ["print the version"]),
     "",
-    "Incident date: when a document gives none (front matter, text, title or file name), the",
-    "file's last modification date (UTC, YYYY-MM-DD) stands in for the date of the commit that",
-    "added it; dates without a year and relative dates (`2 weeks`) are resolved from it.",
+    "Incident date: when a document gives none (front matter, title, file name, summary or",
+    "timeline), the date of the file's last commit stands in, as it does in the app; outside a",
+    "git checkout or for an untracked file, its last modification date (UTC, YYYY-MM-DD). Dates",
+    "without a year and relative dates (`2 weeks`) are resolved from it.",
     "",
     "With GITHUB_ACTIONS=true, check prints workflow commands, which GitHub shows as annotations.",
     "Due dates are compared with today (UTC); owner-not-assignable needs GitHub and is skipped.",
@@ -191,11 +198,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     ...io,
     readFile: io.readFile ?? ((path) => readFile(path, "utf8")),
     stat: io.stat ?? ((path) => stat(path)),
+    commitDate: io.commitDate ?? gitCommitDate,
     now: io.now ?? (() => new Date()),
   };
   try {
     const [first, ...rest] = argv;
-    if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    if (first === undefined) {
+      // No command is a usage error: say how to use it, where errors go, and exit 2.
+      io.stderr.write(`${usage()}\n`);
+      return 2;
+    }
+    if (first === "-h" || first === "--help" || first === "help") {
       io.stdout.write(`${usage()}\n`);
       return 0;
     }
@@ -302,34 +315,73 @@ async function loadConfig(ctx: Context): Promise<Config> {
 interface Document {
   /** The file as shown in output: see displayPath. */
   file: string;
+  /** What the fallback incident date is, should the document give none. */
+  fallbackOf: string;
   pm: Postmortem;
 }
 
 /** Reads every FILE first, so a typo in one stops the run before anything is printed. */
 async function readDocuments(ctx: Context, config: Config): Promise<Document[]> {
-  const read: { file: string; text: string; modified: Date }[] = [];
+  const read: { file: string; text: string; fallback: Fallback }[] = [];
   const problems: string[] = [];
   // One file at a time: a long list of files must not run out of file handles.
   for (const file of ctx.files) {
     const path = resolve(ctx.io.cwd, file);
     try {
       const text = await ctx.io.readFile(path);
-      const { mtime } = await ctx.io.stat(path);
-      read.push({ file: displayPath(ctx.io.cwd, file), text, modified: mtime });
+      const fallback = await fallbackDate(ctx, path);
+      read.push({ file: displayPath(ctx.io.cwd, file), text, fallback });
     } catch (error) {
       problems.push(`cannot read ${file}: ${describeFsError(error)}`);
     }
   }
   if (problems.length > 0) throw new UsageError(problems.join(`\n${NAME}: `));
-  return read.map(({ file, text, modified }) => ({
+  return read.map(({ file, text, fallback }) => ({
     file,
+    fallbackOf: fallback.of,
     pm: parsePostmortem(text, {
       path: file,
       people: config.people,
       rootCauseAction: config.root_cause_action,
-      fallbackDate: isoDate(modified),
+      fallbackDate: fallback.date,
+      fallbackDateOf: fallback.of,
     }),
   }));
+}
+
+interface Fallback {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  /** What the date is, for the summary and the finding that says it was assumed. */
+  of: string;
+}
+
+/**
+ * The app falls back to the date of the commit it syncs; the same here is the file's last commit,
+ * so the CLI and the app resolve "March 15" alike. Outside git, the file's modification time.
+ */
+async function fallbackDate(ctx: Context, path: string): Promise<Fallback> {
+  const committed = await ctx.io.commitDate(path);
+  if (committed) return { date: isoDate(committed), of: "the file's last commit date" };
+  const { mtime } = await ctx.io.stat(path);
+  return { date: isoDate(mtime), of: "the file's modification date" };
+}
+
+const GIT_TIMEOUT_MS = 10_000;
+
+function gitCommitDate(path: string): Promise<Date | null> {
+  return new Promise((done) => {
+    execFile(
+      "git",
+      ["log", "-1", "--format=%cI", "--", basename(path)],
+      { cwd: dirname(path), timeout: GIT_TIMEOUT_MS, windowsHide: true },
+      (error, stdout) => {
+        const text = error ? "" : String(stdout).trim();
+        const date = text === "" ? null : new Date(text);
+        done(date && !Number.isNaN(date.getTime()) ? date : null);
+      },
+    );
+  });
 }
 
 async function runParse(ctx: Context): Promise<number> {
@@ -339,7 +391,9 @@ async function runParse(ctx: Context): Promise<number> {
     const json = documents.map((d) => toPublicJson(d.pm));
     ctx.io.stdout.write(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
   } else {
-    ctx.io.stdout.write(`${documents.map((d) => formatSummary(d.pm, d.file)).join("\n\n")}\n`);
+    ctx.io.stdout.write(
+      `${documents.map((d) => formatSummary(d.pm, d.file, d.fallbackOf)).join("\n\n")}\n`,
+    );
   }
   return 0;
 }

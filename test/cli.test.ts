@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -65,6 +65,7 @@ const DOCUMENT_KEYS = [
   "rootCauseState",
   "actions",
   "findings",
+  "dateSource",
 ];
 
 let tmp: string;
@@ -130,6 +131,7 @@ describe("parse", () => {
       severity: "SEV-2",
       rootCauseState: "present",
       findings: [],
+      dateSource: "front-matter",
     });
     expect(doc.actions).toHaveLength(3);
     for (const action of doc.actions) expect(Object.keys(action)).toEqual(ACTION_KEYS);
@@ -177,17 +179,57 @@ describe("parse", () => {
     expect(off.actions.map((a: { generated: boolean }) => a.generated)).toEqual([false]);
   });
 
-  it("takes the file's modification date (UTC) as the incident date when the document has none", async () => {
+  it("takes the file's modification date (UTC) as the incident date outside git, and says so", async () => {
     const dir = await workspace("undated", {});
     await copyFile(join(ROOT, UNDATED), join(dir, "cache.md"));
     const modified = new Date("2026-06-15T23:30:00Z");
     await utimes(join(dir, "cache.md"), modified, modified);
     const { out } = await run(["parse", "--json", "cache.md"], { cwd: dir });
     const doc = JSON.parse(out);
-    expect(doc.date).toBe("2026-06-15");
+    expect([doc.date, doc.dateSource]).toEqual(["2026-06-15", "fallback"]);
     expect(doc.actions[0]).toMatchObject({ dueRaw: "2 weeks", due: "2026-06-29" });
+    expect(doc.findings).toContainEqual({
+      level: "notice",
+      rule: "incident-date-assumed",
+      message:
+        "no incident date in the document, so 2026-06-15 (the file's modification date) is assumed for dates without a year and relative dates: add `date: YYYY-MM-DD` to the front matter",
+      line: null,
+    });
     const summary = (await run(["parse", "cache.md"], { cwd: dir })).out;
     expect(summary).toContain("  date: 2026-06-15 (the file's modification date)");
+  });
+
+  it("takes the file's last commit date (UTC) in a git checkout, as the app does; mtime when untracked", async () => {
+    const dir = await workspace("git-checkout", {});
+    const git = (args: string[], date?: string) =>
+      execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
+        cwd: dir,
+        env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+        stdio: "pipe",
+      });
+    git(["init", "-q"]);
+    await mkdir(join(dir, "docs"));
+    await copyFile(join(ROOT, UNDATED), join(dir, "docs", "cache.md"));
+    git(["add", "docs/cache.md"]);
+    // 01:30 in UTC+2 is the day before in UTC.
+    git(["commit", "-q", "-m", "Add the post-mortem"], "2026-04-11T01:30:00+02:00");
+    await copyFile(join(ROOT, UNDATED), join(dir, "docs", "untracked.md"));
+    const modified = new Date("2026-06-15T12:00:00Z");
+    await utimes(join(dir, "docs", "cache.md"), modified, modified);
+    await utimes(join(dir, "docs", "untracked.md"), modified, modified);
+
+    const docs = JSON.parse(
+      (await run(["parse", "--json", "docs/cache.md", "docs/untracked.md"], { cwd: dir })).out,
+    );
+    expect(docs.map((d: { date: string }) => d.date)).toEqual(["2026-04-10", "2026-06-15"]);
+    expect(docs[0].actions[0]).toMatchObject({ dueRaw: "2 weeks", due: "2026-04-24" });
+    // From another directory too: git runs where the file is.
+    const summary = (await run(["parse", join(dir, "docs", "cache.md")], { cwd: tmp })).out;
+    expect(summary).toContain("  date: 2026-04-10 (the file's last commit date)");
+    const check = await run(["check", "docs/cache.md"], { cwd: dir });
+    expect(check.out).toContain(
+      "docs/cache.md: notice: no incident date in the document, so 2026-04-10 (the file's last commit date) is assumed",
+    );
   });
 });
 
@@ -398,7 +440,14 @@ describe("errors", () => {
 });
 
 describe("help and version", () => {
-  it.each([[[]], [["--help"]], [["-h"]], [["parse", "--help"]]])(
+  it("prints the usage on stderr and exits 2 when no command is given", async () => {
+    const { code, out, err } = await run([]);
+    expect([code, out]).toEqual([2, ""]);
+    expect(err).toMatch(/^Usage: follow-through <command> \[options\] \[FILE\.\.\.\]\n/);
+    expect(err).toContain("  check FILE...");
+  });
+
+  it.each([[["--help"]], [["-h"]], [["help"]], [["parse", "--help"]]])(
     "%j prints the usage",
     async (args) => {
       const { code, out, err } = await run(args);
@@ -407,6 +456,7 @@ describe("help and version", () => {
       expect(out).toMatch(/^Usage: follow-through <command> \[options\] \[FILE\.\.\.\]\n/);
       expect(out).toContain("  parse FILE...");
       expect(out).toContain("  check FILE...");
+      expect(out).toContain("the date of the file's last commit stands in");
       expect(out).toContain("last modification date (UTC, YYYY-MM-DD)");
     },
   );

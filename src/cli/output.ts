@@ -6,16 +6,24 @@ const DATE_SOURCES: Record<NonNullable<Postmortem["dateSource"]>, string> = {
   document: "from the document",
   title: "from the title",
   path: "from the file name",
-  fallback: "the file's modification date",
+  timeline: "from the timeline",
+  fallback: "the commit date",
 };
 
-/** The `parse` summary of one document: header lines, one line per action, then the findings. */
-export function formatSummary(pm: Postmortem, file: string): string {
+/**
+ * The `parse` summary of one document: header lines, one line per action, then the findings.
+ * `fallbackOf` says what the fallback incident date was ("the file's last commit date").
+ */
+export function formatSummary(pm: Postmortem, file: string, fallbackOf?: string): string {
   const lines = [file, `  title: ${oneLine(pm.title)}`];
+  const source =
+    pm.dateSource === "fallback" && fallbackOf
+      ? fallbackOf
+      : pm.dateSource
+        ? DATE_SOURCES[pm.dateSource]
+        : null;
   lines.push(
-    pm.date === null
-      ? "  date: unknown"
-      : `  date: ${pm.date}${pm.dateSource ? ` (${DATE_SOURCES[pm.dateSource]})` : ""}`,
+    pm.date === null ? "  date: unknown" : `  date: ${pm.date}${source ? ` (${source})` : ""}`,
   );
   lines.push(`  root cause: ${rootCause(pm)}`);
   const done = pm.actions.filter((a) => a.done).length;
