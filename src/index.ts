@@ -9,7 +9,7 @@ import {
   PULL_REQUEST_EVENTS,
 } from "./handlers/pull-request.js";
 import { handlePush } from "./handlers/push.js";
-import { startScheduler } from "./schedule.js";
+import { parseHourUtc, startScheduler } from "./schedule.js";
 
 export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunction {
   const deps = defaultDeps(overrides);
@@ -29,8 +29,10 @@ export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunc
     });
     if (deps.schedule) {
       startScheduler(app, deps, {
-        hourUtc: Number(process.env.FOLLOW_THROUGH_HOUR_UTC ?? 6),
-        spreadMs: 2_000,
+        hourUtc: parseHourUtc(process.env.FOLLOW_THROUGH_HOUR_UTC, (message) =>
+          app.log.error(message),
+        ),
+        spreadMs: 500,
       });
     }
   };

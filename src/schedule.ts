@@ -1,31 +1,44 @@
 /**
- * Once a day, in the server: every installation's repositories get their overdue reminders, and the
- * monthly review on its day. Every step is idempotent (markers in GitHub), so a restart that runs
- * the walk again the same day finds everything done and writes nothing.
+ * Once a day, in the server: every installation's repositories get the monthly review on its day,
+ * then their overdue reminders. Every step is idempotent (markers in GitHub), and the latest review
+ * issue records the day the run finished, so a restart that walks again the same day reads a
+ * couple of requests per repository and writes nothing.
  */
 import type { Probot } from "probot";
+import type { Config } from "./config.js";
 import { type Octokit, RepoClient } from "./github/client.js";
+import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
 import { readRepoConfig } from "./handlers/config.js";
 import { type HandlerDeps, isoDate } from "./handlers/deps.js";
 import { RepoState } from "./sync/repo-state.js";
 import {
+  latestReview,
+  listReviewIssues,
   type ReminderResult,
   type ReviewResult,
+  recordDailyRun,
   reviewMonthFor,
   runReminders,
   runReview,
 } from "./sync/review.js";
 
 export interface DailyOptions {
-  /** Pause between repositories, so hundreds of installations do not burst against rate limits. */
+  /** Pause between repositories, so content creation is spread out. */
   spreadMs: number;
+  /** Waits (tests pass their own, with a fake clock). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RepoDailyResult {
   repo: string;
   reminders: ReminderResult | null;
   review: ReviewResult | null;
+  /** Why nothing was done: the run already finished today, or nothing to look at. */
+  skipped?: string;
+  /** The run could not start (an invalid config). */
   error?: string;
+  /** Steps that failed; the other step still ran. */
+  failed?: { step: "review" | "reminders" | "record"; message: string }[];
 }
 
 export interface DailyWork {
@@ -36,15 +49,24 @@ export interface DailyWork {
   /** Skip the review (default false). */
   skipReview?: boolean;
   dryRun?: boolean;
+  /**
+   * The server's daily run: skipped when the latest review issue says it finished today, and
+   * recorded there when it finishes.
+   */
+  once?: boolean;
 }
 
-/** Reminders, and the review when it is due, for one repository. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+}
+
+/** The review when it is due, then the reminders, for one repository. */
 export async function runDailyForRepo(
   octokit: Octokit,
   target: { owner: string; repo: string; htmlUrl: string },
   deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget">,
   work: DailyWork = {},
-): Promise<RepoDailyResult & { client: RepoClient }> {
+): Promise<RepoDailyResult & { client: RepoClient; config: Config | null }> {
   const gh = new RepoClient(octokit, target.owner, target.repo, {
     writeBudget: deps.writeBudget,
     dryRun: work.dryRun,
@@ -60,64 +82,233 @@ export async function runDailyForRepo(
         review: null,
         error: `invalid config: ${error}`,
         client: gh,
+        config: null,
       };
     }
-    const state = new RepoState(gh, loaded.config);
+    const config = loaded.config;
+    const result: RepoDailyResult & { client: RepoClient; config: Config } = {
+      repo: name,
+      reminders: null,
+      review: null,
+      failed: [],
+      client: gh,
+      config,
+    };
+    const state = new RepoState(gh, config);
     const today = isoDate(deps.now());
-    const reminders = work.reminders === false ? null : await runReminders(state, { today });
-    const month = work.skipReview ? null : (work.month ?? reviewMonthFor(loaded.config, today));
-    const review = month ? await runReview(state, { month, today, htmlUrl: target.htmlUrl }) : null;
-    return { repo: name, reminders, review, client: gh };
+    const reviews = await listReviewIssues(state);
+    const latest = latestReview(reviews);
+    if (work.once && latest?.ran === today) return { ...result, skipped: "already ran today" };
+
+    const month = work.skipReview ? null : (work.month ?? reviewMonthFor(config, today));
+    const reminders = work.reminders !== false;
+    if (!month && !reminders) return result;
+    // Listed once for both steps.
+    const open = await gh.listIssuesWithLabel(config.labels.action, "open");
+    const failed = result.failed ?? [];
+    // The review first: a long list of reminders must not use up the writes it needs.
+    if (month) {
+      try {
+        result.review = await runReview(state, {
+          month,
+          today,
+          htmlUrl: target.htmlUrl,
+          open,
+          reviews,
+          ran: work.once ? today : undefined,
+        });
+      } catch (error) {
+        failed.push({ step: "review", message: messageOf(error) });
+      }
+    }
+    if (reminders) {
+      try {
+        result.reminders = await runReminders(state, {
+          today,
+          open,
+          writesLeft: deps.writeBudget - gh.counts.writes,
+        });
+      } catch (error) {
+        failed.push({ step: "reminders", message: messageOf(error) });
+      }
+    }
+    // Record the finished run, unless the review's own write already did (on the latest month).
+    const review = result.review;
+    const recorded =
+      month !== null &&
+      review !== null &&
+      review.number > 0 &&
+      review.outcome !== "skipped" &&
+      (!latest || month >= latest.month);
+    if (work.once && failed.length === 0 && latest && !recorded) {
+      try {
+        await recordDailyRun(state, latest, today);
+      } catch (error) {
+        failed.push({ step: "record", message: messageOf(error) });
+      }
+    }
+    return result;
   });
 }
 
-/** Walks every installation and repository, one at a time. */
+interface InstallationWork {
+  id: number;
+  octokit: Octokit;
+  watch: RateLimitWatch;
+  repos: { owner: string; name: string; fullName: string; htmlUrl: string }[];
+}
+
+interface ListedRepo {
+  name: string;
+  full_name: string;
+  html_url: string;
+  owner: { login: string };
+  archived?: boolean;
+  disabled?: boolean;
+  has_issues?: boolean;
+  open_issues_count?: number;
+}
+
+/** Why a repository needs no request today, or null. Open issues include review and action issues. */
+function nothingToDo(repo: ListedRepo): string | null {
+  if (repo.archived || repo.disabled) return "archived";
+  if (repo.has_issues === false) return "issues turned off";
+  if (repo.open_issues_count === 0) return "no open issues";
+  return null;
+}
+
+/**
+ * Walks every installation's repositories, one repository at a time, taking the installations in
+ * turn so none is drained in one go. An installation with less than a fifth of its hourly quota
+ * left is left alone until its quota refills (its webhooks need the rest); the others go on.
+ */
 export async function runDailyWalk(
   app: Probot,
   deps: HandlerDeps,
   options: DailyOptions,
 ): Promise<RepoDailyResult[]> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const results: RepoDailyResult[] = [];
   const appOctokit = await app.auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
     per_page: 100,
   });
+  const pending: InstallationWork[] = [];
   for (const installation of installations) {
     if (installation.suspended_at) continue;
-    const octokit = (await app.auth(installation.id)) as Octokit;
-    const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
-      per_page: 100,
-    });
-    for (const repo of repos) {
-      try {
-        const { client: _client, ...result } = await runDailyForRepo(
-          octokit,
-          { owner: repo.owner.login, repo: repo.name, htmlUrl: repo.html_url },
-          deps,
-        );
-        results.push(result);
-      } catch (error) {
-        // One repository's failure never stops the walk; tomorrow's run converges.
-        app.log.error(
-          { err: error, repo: repo.full_name },
-          "follow-through: daily run failed for a repository",
-        );
-        results.push({ repo: repo.full_name, reminders: null, review: null, error: String(error) });
+    try {
+      const octokit = (await app.auth(installation.id)) as Octokit;
+      const watch = watchRateLimit(octokit);
+      const listed = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+        per_page: 100,
+      })) as ListedRepo[];
+      const repos: InstallationWork["repos"] = [];
+      for (const repo of listed) {
+        const skipped = nothingToDo(repo);
+        if (skipped) results.push({ repo: repo.full_name, reminders: null, review: null, skipped });
+        else
+          repos.push({
+            owner: repo.owner.login,
+            name: repo.name,
+            fullName: repo.full_name,
+            htmlUrl: repo.html_url,
+          });
       }
-      if (options.spreadMs > 0)
-        await new Promise((resolve) => setTimeout(resolve, options.spreadMs));
+      if (repos.length > 0) pending.push({ id: installation.id, octokit, watch, repos });
+    } catch (error) {
+      app.log.error(
+        { err: error, installation: installation.id },
+        "follow-through: cannot list an installation's repositories",
+      );
+    }
+  }
+
+  while (pending.length > 0) {
+    let ran = false;
+    for (const work of [...pending]) {
+      if (work.watch.waitMs(deps.now().getTime()) > 0) continue;
+      const repo = work.repos.shift();
+      if (!repo) continue;
+      if (work.repos.length === 0) pending.splice(pending.indexOf(work), 1);
+      results.push(await runOne(app, deps, work.octokit, repo));
+      ran = true;
+      if (options.spreadMs > 0) await sleep(options.spreadMs);
+    }
+    if (!ran && pending.length > 0) {
+      const now = deps.now().getTime();
+      const wait = Math.min(...pending.map((w) => w.watch.waitMs(now)));
+      app.log.info(
+        { waitMs: wait, installations: pending.map((w) => w.id) },
+        "follow-through: rate limit low, daily run waits for it to refill",
+      );
+      await sleep(wait);
+      for (const work of pending) if (work.watch.waitMs(now) <= wait) work.watch.forget();
     }
   }
   return results;
 }
 
+async function runOne(
+  app: Probot,
+  deps: HandlerDeps,
+  octokit: Octokit,
+  repo: InstallationWork["repos"][number],
+): Promise<RepoDailyResult> {
+  try {
+    const {
+      client: _client,
+      config: _config,
+      ...result
+    } = await runDailyForRepo(
+      octokit,
+      { owner: repo.owner, repo: repo.name, htmlUrl: repo.htmlUrl },
+      deps,
+      { once: true },
+    );
+    if (result.error)
+      app.log.warn(
+        { repo: repo.fullName, error: result.error },
+        "follow-through: daily run skipped a repository with an invalid config",
+      );
+    for (const failure of result.failed ?? [])
+      app.log.error(
+        { repo: repo.fullName, step: failure.step, error: failure.message },
+        "follow-through: a daily step failed for a repository",
+      );
+    return result;
+  } catch (error) {
+    // One repository's failure never stops the walk; tomorrow's run converges.
+    app.log.error(
+      { err: error, repo: repo.fullName },
+      "follow-through: daily run failed for a repository",
+    );
+    return { repo: repo.fullName, reminders: null, review: null, error: messageOf(error) };
+  }
+}
+
 const TICK = 10 * 60 * 1000;
+export const DEFAULT_HOUR_UTC = 6;
+
+/** `FOLLOW_THROUGH_HOUR_UTC`: a whole hour 0–23; anything else is reported and the default used. */
+export function parseHourUtc(
+  value: string | undefined,
+  logError: (message: string) => void,
+): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_HOUR_UTC;
+  const trimmed = value.trim();
+  const hour = Number(trimmed);
+  if (/^\d{1,2}$/.test(trimmed) && hour <= 23) return hour;
+  logError(
+    `FOLLOW_THROUGH_HOUR_UTC must be a whole hour from 0 to 23 (got "${value}"): the daily run starts at ${DEFAULT_HOUR_UTC}:00 UTC`,
+  );
+  return DEFAULT_HOUR_UTC;
+}
 
 /**
- * Checks every ten minutes and runs the walk once, during the UTC hour `hourUtc`. A restart later
- * that day does not run it again; a restart within that hour does, and finds nothing to write.
- * A day the server is down in that hour is skipped: reminders come the next day, and the review
- * runs on the first day on or after its configured day.
+ * Checks every ten minutes and starts the walk once a day, at the first check in or after the UTC
+ * hour `hourUtc`. A server that restarts later that day walks again, and every repository whose
+ * run finished today costs two reads and no write; a server that was down in that hour catches up.
+ * Run the scheduler in one instance only: two walking at once could both remind the same action.
  */
 export function startScheduler(
   app: Probot,
@@ -130,7 +321,7 @@ export function startScheduler(
   const tick = async () => {
     const now = deps.now();
     const today = isoDate(now);
-    if (running || lastRun === today || now.getUTCHours() !== options.hourUtc) return;
+    if (running || lastRun === today || now.getUTCHours() < options.hourUtc) return;
     running = true;
     lastRun = today;
     try {

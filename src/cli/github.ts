@@ -7,6 +7,7 @@ import { defaultDeps } from "../handlers/deps.js";
 import { FollowThroughOctokit } from "../octokit.js";
 import { runDailyForRepo } from "../schedule.js";
 import { KeyedQueue } from "../serialize.js";
+import { MAX_REMINDERS_PER_RUN, type ReviewResult } from "../sync/review.js";
 
 export interface GitHubCommandInput {
   kind: "review" | "remind";
@@ -54,17 +55,12 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
       `cannot read ${owner}/${repo}${status ? ` (HTTP ${status})` : ""}: check --repo and the token`,
     );
   }
-  const deps = defaultDeps({
-    now: input.now,
-    queue: new KeyedQueue(),
-    schedule: false,
-    writeBudget: 10_000,
-  });
+  const deps = defaultDeps({ now: input.now, queue: new KeyedQueue(), schedule: false });
   const result = await runDailyForRepo(octokit, { owner, repo, htmlUrl }, deps, {
     reminders: input.kind === "remind",
     skipReview: input.kind === "remind",
-    month:
-      input.kind === "review" ? (input.month ?? input.now().toISOString().slice(0, 7)) : undefined,
+    // Without --month, the same rule as the server: this month, once its review day has come.
+    month: input.kind === "review" ? (input.month ?? undefined) : undefined,
     dryRun: input.dryRun,
   });
   if (result.error) throw new GitHubCommandError(`${owner}/${repo}: ${result.error}`);
@@ -72,26 +68,55 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
   const prefix = input.dryRun ? "would " : "";
   for (const write of result.client.plannedWrites)
     input.log(`${prefix}${write.what}: ${write.target}`);
-  if (result.review) {
-    const { outcome, number, closed } = result.review;
-    const what =
-      number === 0
-        ? "no post-mortem actions: no review issue"
-        : input.dryRun && outcome === "created"
-          ? "a new review issue"
-          : `${outcome} #${number}`;
-    input.log(
-      `review: ${what}${closed.length > 0 ? `; closed ${closed.map((n) => `#${n}`).join(", ")}` : ""}`,
-    );
+  if (input.kind === "review" && !result.review && result.config && !result.failed?.length) {
+    input.log(`not yet: the review day is the ${ordinal(result.config.review.day)}`);
   }
+  if (result.review) input.log(`review: ${describeReview(result.review, input.dryRun)}`);
   if (result.reminders) {
-    const { reminded, trackingUpdated } = result.reminders;
+    const { reminded, trackingUpdated, deferred, outOfWrites } = result.reminders;
     input.log(
       `remind: ${reminded.length} reminder(s)${reminded.length ? ` on ${reminded.map((n) => `#${n}`).join(", ")}` : ""}`,
     );
     if (trackingUpdated.length > 0)
       input.log(`tracking issues updated: ${trackingUpdated.map((n) => `#${n}`).join(", ")}`);
+    if (deferred > 0 || outOfWrites)
+      input.log(
+        `remind: ${deferred} more overdue action(s) left for the next runs (at most ${MAX_REMINDERS_PER_RUN} reminders a run)`,
+      );
   }
   if (input.dryRun) input.log(`dry run: ${result.client.plannedWrites.length} write(s) not made`);
+  const failed = result.failed ?? [];
+  if (failed.length > 0)
+    throw new GitHubCommandError(
+      `${owner}/${repo}: ${failed.map((f) => `${f.step} failed: ${f.message}`).join("; ")}`,
+    );
   return 0;
+}
+
+function describeReview(review: ReviewResult, dryRun: boolean): string {
+  const { outcome, number, closed, title, state } = review;
+  if (outcome === "skipped")
+    return `a later month's review issue exists (#${number}): “${title}” is not opened`;
+  if (number === 0) return "no post-mortem actions: no review issue";
+  const done =
+    outcome === "created"
+      ? dryRun
+        ? `would open “${title}”`
+        : `created #${number} “${title}”`
+      : outcome === "updated"
+        ? `${dryRun ? "would update" : "updated"} #${number} “${title}”`
+        : `unchanged #${number} “${title}”`;
+  const kept = state === "closed" ? " (closed by a person: left closed)" : "";
+  const superseded =
+    closed.length > 0
+      ? `; ${dryRun ? "would close" : "closed"} ${closed.map((n) => `#${n}`).join(", ")}`
+      : "";
+  return `${done}${kept}${superseded}`;
+}
+
+/** 1 → "1st", 22 → "22nd" (review days are 1–28). */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
 }

@@ -21,8 +21,10 @@ export interface ReviewInput {
   today: string;
   /** Open action issues, and those closed since the start of the chart's window. */
   items: ReviewItem[];
-  /** A link listing every open action issue, for what does not fit. */
-  allOpenUrl: string;
+  /** The repository's issue list (`https://github.com/o/r/issues`), for searches of what does not fit. */
+  issuesUrl: string;
+  /** The label of action issues, which the searches filter on. */
+  actionLabel: string;
 }
 
 /** Rows per section before the rest is summarized, so the body stays well under 65,536 characters. */
@@ -86,6 +88,7 @@ function closedIn(items: ReviewItem[], month: string): ReviewItem[] {
 
 export function renderReviewBody(input: ReviewInput): string {
   const totals = reviewTotals(input);
+  const lastMonth = shiftMonth(input.month, -1);
   const open = input.items.filter((i) => i.state === "open");
   const overdue = open.filter((i) => i.due !== null && i.due < input.today).sort(byDue);
   const dueThisMonth = open
@@ -94,7 +97,7 @@ export function renderReviewBody(input: ReviewInput): string {
   const incomplete = open
     .filter((i) => i.due === null || i.assignees.length === 0)
     .sort((a, b) => a.number - b.number);
-  const closedLast = closedIn(input.items, shiftMonth(input.month, -1)).sort((a, b) =>
+  const closedLast = closedIn(input.items, lastMonth).sort((a, b) =>
     (a.closedAt ?? "").localeCompare(b.closedAt ?? ""),
   );
 
@@ -107,34 +110,51 @@ export function renderReviewBody(input: ReviewInput): string {
     "",
     chart(input),
   ];
-  const sections: [string, string[], ReviewItem[], (i: ReviewItem) => string][] = [
-    [
-      "Overdue",
-      ["Action", "Post-mortem", "Assignee", "Due", "Days overdue"],
-      overdue,
-      (i) => row(i, [`${days(i.due ?? input.today, input.today)}`]),
-    ],
-    [
-      "Due this month",
-      ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
-      dueThisMonth,
-      (i) => row(i, [`${days(i.createdAt, input.today)}`]),
-    ],
-    [
-      "Without owner or without date",
-      ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
-      incomplete,
-      (i) => row(i, [`${days(i.createdAt, input.today)}`]),
-    ],
-    [
-      "Closed last month",
-      ["Action", "Post-mortem", "Assignee", "Due", "Closed"],
-      closedLast,
-      (i) => row(i, [(i.closedAt ?? "").slice(0, 10)]),
-    ],
+  const label = `label:"${input.actionLabel}"`;
+  const everyOpen: [string, string] = [
+    "see every open action",
+    searchUrl(input.issuesUrl, `is:issue is:open ${label}`),
   ];
+  const closedInLastMonth: [string, string] = [
+    `see every action closed in ${monthName(lastMonth)}`,
+    searchUrl(
+      input.issuesUrl,
+      `is:issue is:closed reason:completed ${label} closed:${lastMonth}-01..${lastDay(lastMonth)}`,
+    ),
+  ];
+  const sections: [string, string[], ReviewItem[], (i: ReviewItem) => string, [string, string]][] =
+    [
+      [
+        "Overdue",
+        ["Action", "Post-mortem", "Assignee", "Due", "Days overdue"],
+        overdue,
+        (i) => row(i, [`${days(i.due ?? input.today, input.today)}`]),
+        everyOpen,
+      ],
+      [
+        "Due this month",
+        ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
+        dueThisMonth,
+        (i) => row(i, [`${days(i.createdAt, input.today)}`]),
+        everyOpen,
+      ],
+      [
+        "Without owner or without date",
+        ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
+        incomplete,
+        (i) => row(i, [`${days(i.createdAt, input.today)}`]),
+        everyOpen,
+      ],
+      [
+        "Closed last month",
+        ["Action", "Post-mortem", "Assignee", "Due", "Closed"],
+        closedLast,
+        (i) => row(i, [(i.closedAt ?? "").slice(0, 10)]),
+        closedInLastMonth,
+      ],
+    ];
   let used = parts.join("\n").length;
-  for (const [heading, columns, items, render] of sections) {
+  for (const [heading, columns, items, render, [linkText, linkUrl]] of sections) {
     const lines = [`### ${heading} (${items.length})`, ""];
     if (items.length === 0) lines.push("_None._");
     else {
@@ -148,14 +168,15 @@ export function renderReviewBody(input: ReviewInput): string {
         shown++;
       }
       if (shown < items.length)
-        lines.push(
-          "",
-          `… and ${items.length - shown} more: [see every open action](${input.allOpenUrl}).`,
-        );
+        lines.push("", `… and ${items.length - shown} more: [${linkText}](${linkUrl}).`);
     }
     parts.push("", ...lines);
   }
   return truncate(parts.join("\n"), BODY_BUDGET);
+}
+
+function searchUrl(issuesUrl: string, query: string): string {
+  return `${issuesUrl}?q=${encodeURIComponent(query)}`;
 }
 
 function byDue(a: ReviewItem, b: ReviewItem): number {

@@ -72,16 +72,47 @@ function decode(body: string | null | undefined): { kind: string; data: unknown 
   }
 }
 
+export interface ReviewMarker {
+  /** The month reviewed, YYYY-MM. */
+  month: string;
+  /** The last day (YYYY-MM-DD) the server's daily run finished in the repository. */
+  ran: string | null;
+  /** The config's reviewers when the app last assigned them (null on older issues). */
+  reviewers: string[] | null;
+}
+
 /** The monthly review issue of `month` (YYYY-MM). */
-export function reviewMarker(month: string): string {
-  return encode("review", { month });
+export function reviewMarker(
+  month: string,
+  extra: { ran?: string | null; reviewers?: string[] | null } = {},
+): string {
+  return encode("review", {
+    month,
+    ...(extra.ran ? { ran: extra.ran } : {}),
+    ...(extra.reviewers ? { reviewers: extra.reviewers } : {}),
+  });
 }
 
 export function readReviewMonth(body: string | null | undefined): string | null {
+  return readReviewMarker(body)?.month ?? null;
+}
+
+export function readReviewMarker(body: string | null | undefined): ReviewMarker | null {
   const found = decode(body);
   if (found?.kind !== "review" || !isObject(found.data) || typeof found.data.month !== "string")
     return null;
-  return found.data.month;
+  const { month, ran, reviewers } = found.data;
+  return {
+    month,
+    ran: typeof ran === "string" ? ran : null,
+    reviewers:
+      Array.isArray(reviewers) && reviewers.every((r) => typeof r === "string") ? reviewers : null,
+  };
+}
+
+/** The body with its review marker replaced (the rest of the text kept as it is). */
+export function withReviewMarker(body: string, marker: string): string {
+  return MARKER.test(body) ? body.replace(MARKER, () => marker) : `${body}\n\n${marker}`;
 }
 
 /** An overdue reminder comment, dated so a re-run the same day never repeats it. */
@@ -99,7 +130,8 @@ export function readActionMarker(body: string | null | undefined): ActionMarker 
   const data = found.data;
   if (typeof data.doc !== "string" || typeof data.key !== "string" || !isObject(data.synced))
     return null;
-  return data as unknown as ActionMarker;
+  // Issues opened before keys were bounded carry the whole text: compare on the bounded form.
+  return { ...(data as unknown as ActionMarker), key: boundKey(data.key) };
 }
 
 export function readTrackingMarker(body: string | null | undefined): TrackingMarker | null {
@@ -116,6 +148,16 @@ export function stripMarker(body: string): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Longest action key kept whole; a longer one keeps its start plus a hash of the rest. */
+export const KEY_LIMIT = 200;
+
+/** An action key short enough for the marker (and the same when bounded again). */
+export function boundKey(key: string): string {
+  if (key.length <= KEY_LIMIT) return key;
+  const cut = /[\ud800-\udbff]/.test(key[179] ?? "") ? 179 : 180;
+  return `${key.slice(0, cut)}…${hashText(key)}`;
 }
 
 /** A short, stable hash (FNV-1a) for comparing rendered bodies without storing them. */

@@ -9,7 +9,8 @@ export interface IssueState {
   state: "open" | "closed";
   stateReason: string | null;
   assignees: string[];
-  milestone: { number: number; title: string } | null;
+  /** `dueDate`: the Pacific calendar date GitHub shows for the milestone's `due_on`, when read. */
+  milestone: { number: number; title: string; dueDate?: string | null } | null;
   labels: string[];
   createdAt: string;
   closedAt: string | null;

@@ -3,24 +3,70 @@
  * over the app's labels, so the cost grows with open actions, not with post-mortems.
  */
 import type { Config } from "../config.js";
+import { WriteBudgetExceeded } from "../github/client.js";
 import { monthName, type ReviewItem, renderReviewBody, shiftMonth } from "../render/review.js";
 import { truncate } from "../render/text.js";
 import {
+  type ActionMarker,
   isReminder,
+  type ReviewMarker,
   readActionMarker,
-  readReviewMonth,
+  readReviewMarker,
   readTrackingMarker,
   reminderMarker,
   reviewMarker,
+  withReviewMarker,
 } from "./marker.js";
 import type { IssueState } from "./model.js";
 import type { RepoState } from "./repo-state.js";
 import { writeTracking } from "./sync-document.js";
 
+/**
+ * Most reminder comments one run posts in a repository, most overdue first; the rest follow on the
+ * next days. Well under the write budget, and under GitHub's pace for creating content.
+ */
+export const MAX_REMINDERS_PER_RUN = 100;
+
 export interface ReviewResult {
   number: number;
-  outcome: "created" | "updated" | "unchanged";
+  title: string;
+  /** `skipped`: an earlier month asked for while a later month's issue exists is not opened. */
+  outcome: "created" | "updated" | "unchanged" | "skipped";
+  /** The state the issue is left in: a review issue people closed stays closed. */
+  state: "open" | "closed";
   closed: number[];
+}
+
+/** A review issue of the app's, with what its marker records. */
+export interface ReviewIssue extends ReviewMarker {
+  issue: IssueState;
+}
+
+export async function listReviewIssues(state: RepoState): Promise<ReviewIssue[]> {
+  const reviews: ReviewIssue[] = [];
+  for (const issue of await state.gh.listIssuesWithLabel(state.config.labels.review, "all")) {
+    const marker = readReviewMarker(issue.body);
+    if (marker) reviews.push({ issue, ...marker });
+  }
+  return reviews.sort((a, b) => a.issue.number - b.issue.number);
+}
+
+/** The review issue of the latest month (the oldest of that month's, when there are duplicates). */
+export function latestReview(reviews: ReviewIssue[]): ReviewIssue | null {
+  let latest: ReviewIssue | null = null;
+  for (const review of reviews) if (!latest || review.month > latest.month) latest = review;
+  return latest;
+}
+
+/**
+ * The date an action is held to: the document's, unless a person moved the issue to another
+ * milestone on GitHub (the sync keeps that change), in which case the milestone's due date.
+ */
+export function dueDateOf(issue: IssueState, marker: ActionMarker): string | null {
+  const synced = marker.synced?.milestone ?? null;
+  const now = issue.milestone?.title ?? null;
+  if (now === synced) return marker.due ?? null;
+  return issue.milestone?.dueDate ?? null;
 }
 
 function toItem(issue: IssueState): ReviewItem | null {
@@ -31,7 +77,7 @@ function toItem(issue: IssueState): ReviewItem | null {
     title: issue.title,
     tracking: marker.tracking,
     assignees: issue.assignees,
-    due: marker.due ?? null,
+    due: dueDateOf(issue, marker),
     createdAt: issue.createdAt,
     closedAt: issue.closedAt,
     state: issue.state,
@@ -46,61 +92,88 @@ export function reviewTitle(config: Config, month: string): string {
   );
 }
 
-/** Opens or updates the review issue of `month`, and closes earlier ones with a link to it. */
-export async function runReview(
-  state: RepoState,
-  input: { month: string; today: string; htmlUrl: string },
-): Promise<ReviewResult> {
+export interface ReviewInput {
+  month: string;
+  today: string;
+  htmlUrl: string;
+  /** Open action issues, when the caller has listed them already. */
+  open?: IssueState[];
+  /** The repository's review issues, when the caller has listed them already. */
+  reviews?: ReviewIssue[];
+  /** The daily run's date to record in the marker; by default the issue's recorded one is kept. */
+  ran?: string;
+}
+
+/**
+ * Opens or updates the review issue of `month`, and closes earlier ones with a link to it. A
+ * review issue people closed is never reopened: its body is kept up to date, its state is theirs.
+ */
+export async function runReview(state: RepoState, input: ReviewInput): Promise<ReviewResult> {
   const { gh, config } = state;
   const windowStart = `${shiftMonth(input.month, -5)}-01T00:00:00Z`;
-  const open = await gh.listIssuesWithLabel(config.labels.action, "open");
+  const open = input.open ?? (await gh.listIssuesWithLabel(config.labels.action, "open"));
   const closed = await gh.listIssuesWithLabel(config.labels.action, "closed", windowStart);
   const items = [...open, ...closed].map(toItem).filter((i): i is ReviewItem => i !== null);
-  const allOpenUrl = `${input.htmlUrl}/issues?q=${encodeURIComponent(`is:issue is:open label:"${config.labels.action}"`)}`;
-  const body = `${renderReviewBody({ month: input.month, today: input.today, items, allOpenUrl })}\n\n${reviewMarker(input.month)}`;
+  const reviews = input.reviews ?? (await listReviewIssues(state));
+  const [current, ...duplicates] = reviews.filter((r) => r.month === input.month);
   const title = reviewTitle(config, input.month);
+  const ran = input.ran ?? current?.ran ?? null;
+  // A closed review keeps what it recorded: its assignees are left as they are.
+  const reviewers =
+    current && current.issue.state !== "open" ? current.reviewers : config.review.reviewers;
+  const body = `${renderReviewBody({
+    month: input.month,
+    today: input.today,
+    items,
+    issuesUrl: `${input.htmlUrl}/issues`,
+    actionLabel: config.labels.action,
+  })}\n\n${reviewMarker(input.month, { ran, reviewers })}`;
+  const result: ReviewResult = {
+    number: 0,
+    title,
+    outcome: "unchanged",
+    state: "open",
+    closed: [],
+  };
 
-  const reviews = (await gh.listIssuesWithLabel(config.labels.review, "all"))
-    .map((issue) => ({ issue, month: readReviewMonth(issue.body) }))
-    .filter((r): r is { issue: IssueState; month: string } => r.month !== null)
-    .sort((a, b) => a.issue.number - b.issue.number);
-  const [current, ...duplicates] = reviews
-    .filter((r) => r.month === input.month)
-    .map((r) => r.issue);
-  const result: ReviewResult = { number: 0, outcome: "unchanged", closed: [] };
-
-  let issue = current;
+  let issue = current?.issue;
+  const later = reviews.find((r) => r.month > input.month);
+  if (!issue && later) {
+    // Opening an earlier month now would only leave two open reviews.
+    return { ...result, number: later.issue.number, outcome: "skipped", state: later.issue.state };
+  }
   // A repository without post-mortem actions gets no review issue.
   if (!issue && items.length === 0) return result;
   if (!issue) {
     await state.ensureLabels([config.labels.review]);
-    const reviewers: string[] = [];
-    for (const login of config.review.reviewers)
-      if (await gh.canAssign(login)) reviewers.push(login);
     issue = await gh.createIssue({
       title,
       body,
       labels: [config.labels.review],
-      assignees: reviewers,
+      assignees: await reviewerChange(state, [], []),
       milestone: null,
     });
     result.outcome = "created";
-  } else if (issue.body !== body || issue.title !== title || issue.state !== "open") {
-    issue = await gh.updateIssue(issue, {
-      title,
-      body,
-      ...(issue.state === "open"
-        ? {}
-        : { state: "open" as const, state_reason: "reopened" as const }),
-    });
-    result.outcome = "updated";
+  } else {
+    const patch: { title?: string; body?: string; assignees?: string[] } = {};
+    if (issue.body !== body) patch.body = body;
+    if (issue.title !== title) patch.title = title;
+    if (issue.state === "open" && current?.reviewers) {
+      // The config's reviewers changed: the open review follows (people assigned by hand stay).
+      const assignees = await reviewerChange(state, issue.assignees, current.reviewers);
+      if (!sameLogins(assignees, issue.assignees)) patch.assignees = assignees;
+    }
+    if (Object.keys(patch).length > 0) {
+      issue = await gh.updateIssue(issue, patch);
+      result.outcome = "updated";
+    }
   }
   result.number = issue.number;
+  result.state = issue.state;
 
-  const older = reviews
-    .filter((r) => r.month < input.month && r.issue.state === "open")
-    .map((r) => r.issue);
-  for (const stale of [...older, ...duplicates.filter((d) => d.state === "open")]) {
+  const older = reviews.filter((r) => r.month < input.month).map((r) => r.issue);
+  for (const stale of [...older, ...duplicates.map((d) => d.issue)]) {
+    if (stale.state !== "open") continue;
     await gh.comment(
       stale.number,
       `Superseded by the review for ${monthName(input.month)}: #${issue.number}.`,
@@ -114,67 +187,161 @@ export async function runReview(
   return result;
 }
 
+/**
+ * The assignees once the config's reviewers replace the ones last applied (`before`): those no
+ * longer configured are removed, newly configured ones GitHub lets the app assign are added, and
+ * anyone else stays. Unchanged reviewers cost no request.
+ */
+async function reviewerChange(
+  state: RepoState,
+  assigned: string[],
+  before: string[],
+): Promise<string[]> {
+  const lower = (logins: string[]) => new Set(logins.map((l) => l.toLowerCase()));
+  const now = lower(state.config.review.reviewers);
+  const was = lower(before);
+  const kept = assigned.filter(
+    (login) => now.has(login.toLowerCase()) || !was.has(login.toLowerCase()),
+  );
+  const present = lower(kept);
+  for (const login of state.config.review.reviewers) {
+    const key = login.toLowerCase();
+    if (present.has(key) || was.has(key)) continue;
+    if (await state.gh.canAssign(login)) {
+      kept.push(login);
+      present.add(key);
+    }
+  }
+  return kept;
+}
+
+function sameLogins(a: string[], b: string[]): boolean {
+  const key = (logins: string[]) =>
+    logins
+      .map((l) => l.toLowerCase())
+      .sort()
+      .join(",");
+  return key(a) === key(b);
+}
+
+/** Records the daily run's date in the latest review issue's marker (one write, none if recorded). */
+export async function recordDailyRun(
+  state: RepoState,
+  review: ReviewIssue,
+  today: string,
+): Promise<boolean> {
+  const marker = readReviewMarker(review.issue.body);
+  if (!marker || marker.ran === today) return false;
+  await state.gh.updateIssue(review.issue, {
+    body: withReviewMarker(
+      review.issue.body,
+      reviewMarker(marker.month, { ran: today, reviewers: marker.reviewers }),
+    ),
+  });
+  return true;
+}
+
 export interface ReminderResult {
   reminded: number[];
   trackingUpdated: number[];
+  /** Overdue actions not looked at in this run (over the per-run limit); the next runs get to them. */
+  deferred: number;
+  /** The write budget ran out: the next run continues (the reminder markers say where). */
+  outOfWrites: boolean;
+}
+
+export interface ReminderInput {
+  today: string;
+  /** Open action issues, when the caller has listed them already. */
+  open?: IssueState[];
+  /** Writes this run may still make (the write budget left); reminders stay under it. */
+  writesLeft?: number;
 }
 
 /**
  * One comment on each overdue open action, mentioning its assignees (or the tracking issue's), again
- * every N days; the comment's marker makes a re-run on the same day a no-op.
+ * every N days; the comment's marker makes a re-run on the same day a no-op. At most
+ * MAX_REMINDERS_PER_RUN comments a run, the most overdue first.
  */
 export async function runReminders(
   state: RepoState,
-  input: { today: string },
+  input: ReminderInput,
 ): Promise<ReminderResult> {
   const { gh, config } = state;
-  const result: ReminderResult = { reminded: [], trackingUpdated: [] };
-  const every = config.reminders.every_days;
-  const open = await gh.listIssuesWithLabel(config.labels.action, "open");
-  const overdue = open
-    .map((issue) => ({ issue, marker: readActionMarker(issue.body) }))
-    .filter(({ marker }) => marker?.due && marker.due < input.today)
-    .sort((a, b) => a.issue.number - b.issue.number);
-  const trackingCache = new Map<number, IssueState | null>();
-  const tracking = async (number: number) => {
-    if (!trackingCache.has(number)) trackingCache.set(number, await gh.getIssue(number));
-    return trackingCache.get(number) ?? null;
+  const result: ReminderResult = {
+    reminded: [],
+    trackingUpdated: [],
+    deferred: 0,
+    outOfWrites: false,
   };
+  const every = config.reminders.every_days;
+  const open = input.open ?? (await gh.listIssuesWithLabel(config.labels.action, "open"));
+  const overdue = open
+    .map((issue) => {
+      const marker = readActionMarker(issue.body);
+      return { issue, marker, due: marker ? dueDateOf(issue, marker) : null };
+    })
+    .filter(
+      (o): o is { issue: IssueState; marker: ActionMarker; due: string } =>
+        o.marker !== null && o.due !== null && o.due < input.today,
+    )
+    .sort((a, b) => a.due.localeCompare(b.due) || a.issue.number - b.issue.number);
+  if (overdue.length === 0) return result;
 
-  if (every > 0) {
-    const since = new Date(Date.parse(input.today) - (every - 1) * 86_400_000).toISOString();
-    for (const { issue, marker } of overdue) {
-      const recent = await gh.listCommentsSince(issue.number, since);
-      if (recent.some(isReminder)) continue;
-      let people = issue.assignees;
-      if (people.length === 0 && marker?.tracking)
-        people = (await tracking(marker.tracking))?.assignees ?? [];
-      const who = people.length > 0 ? `${people.map((login) => `@${login}`).join(" ")} ` : "";
-      const late = Math.round(
-        (Date.parse(input.today) - Date.parse(marker?.due ?? input.today)) / 86_400_000,
-      );
-      await gh.comment(
-        issue.number,
-        `${who}this post-mortem action was due on ${marker?.due} (${late} day${late === 1 ? "" : "s"} ago). Close this issue when it is done, or change its target date in the post-mortem.\n\n${reminderMarker(input.today)}`,
-      );
-      result.reminded.push(issue.number);
-    }
-  }
-
-  // The tracking issues of overdue actions show the overdue flag as of today.
+  // Open tracking issues in one list call per 100, rather than one read per tracking issue.
+  const trackingIssues = new Map(
+    (await gh.listIssuesWithLabel(config.labels.tracking, "open")).map((i) => [i.number, i]),
+  );
   const trackingNumbers = [
-    ...new Set(overdue.map(({ marker }) => marker?.tracking).filter((n): n is number => !!n)),
-  ];
-  for (const number of trackingNumbers) {
-    const issue = await tracking(number);
-    const marker = readTrackingMarker(issue?.body);
-    if (!issue || !marker || issue.state === "closed") continue;
-    const written = await writeTracking(gh, issue, marker.view, marker, {
-      today: input.today,
-      titleFormat: null,
-    });
-    if (written !== issue) result.trackingUpdated.push(number);
+    ...new Set(overdue.map(({ marker }) => marker.tracking).filter((n): n is number => !!n)),
+  ].filter((n) => trackingIssues.has(n));
+  const limit = Math.max(
+    0,
+    Math.min(
+      MAX_REMINDERS_PER_RUN,
+      (input.writesLeft ?? Number.POSITIVE_INFINITY) - trackingNumbers.length,
+    ),
+  );
+
+  let looked = 0;
+  try {
+    if (every > 0) {
+      const since = new Date(Date.parse(input.today) - (every - 1) * 86_400_000).toISOString();
+      for (const { issue, marker, due } of overdue) {
+        if (result.reminded.length >= limit) break;
+        looked++;
+        const recent = await gh.listCommentsSince(issue.number, since);
+        if (recent.some(isReminder)) continue;
+        let people = issue.assignees;
+        if (people.length === 0 && marker.tracking)
+          people = trackingIssues.get(marker.tracking)?.assignees ?? [];
+        const who = people.length > 0 ? `${people.map((login) => `@${login}`).join(" ")} ` : "";
+        const late = Math.round((Date.parse(input.today) - Date.parse(due)) / 86_400_000);
+        await gh.comment(
+          issue.number,
+          `${who}this post-mortem action was due on ${due} (${late} day${late === 1 ? "" : "s"} ago). Close this issue when it is done, or change its target date in the post-mortem.\n\n${reminderMarker(input.today)}`,
+        );
+        result.reminded.push(issue.number);
+      }
+    }
+
+    // The tracking issues of overdue actions show the overdue flag as of today.
+    for (const number of trackingNumbers) {
+      const issue = trackingIssues.get(number);
+      const marker = readTrackingMarker(issue?.body);
+      if (!issue || !marker) continue;
+      const written = await writeTracking(gh, issue, marker.view, marker, {
+        today: input.today,
+        titleFormat: null,
+      });
+      if (written !== issue) result.trackingUpdated.push(number);
+    }
+  } catch (error) {
+    // Out of writes: what is done stays done, the next run continues (the markers say where).
+    if (!(error instanceof WriteBudgetExceeded)) throw error;
+    result.outOfWrites = true;
   }
+  if (every > 0) result.deferred = overdue.length - looked;
   return result;
 }
 
