@@ -630,3 +630,21 @@ describe("actions quoted in findings", () => {
     ]);
   });
 });
+
+describe("could-be-better items", () => {
+  it("keep an item's nested bullets apart from its text", () => {
+    const pm = parsePostmortem(
+      doc(
+        "# Outage",
+        "## What went wrong",
+        "- Paging was slow",
+        "  - the pager app lagged",
+        "- No runbook",
+      ),
+    );
+    expect(pm.couldBeBetter).toEqual([
+      { text: "Paging was slow the pager app lagged", line: 3 },
+      { text: "No runbook", line: 5 },
+    ]);
+  });
+});

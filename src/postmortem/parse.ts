@@ -695,7 +695,7 @@ function readCouldBeBetter(sections: Section[]): Postmortem["couldBeBetter"] {
   for (const node of section.nodes) {
     if (node.type === "heading") break;
     if (node.type === "list") {
-      for (const item of node.children) items.push({ text: plainText(item), line: lineOf(item) });
+      for (const item of node.children) items.push({ text: blockText(item), line: lineOf(item) });
     } else if (node.type === "table") {
       for (const row of node.children.slice(1)) {
         const first = row.children[0];
