@@ -130,7 +130,9 @@ async function checkPullRequest(
         path: file.path,
         people: config.people,
         rootCauseAction: config.root_cause_action,
+        // The merge commit's date stands in after the merge; for the preview, a merge today.
         fallbackDate: today,
+        fallbackDateOf: "today, the date of a merge made now",
       });
       const logins = [...new Set(pm.actions.flatMap((a) => a.assignees))];
       const assignable = new Map<string, boolean>();
