@@ -28,7 +28,13 @@ import {
   trackingIssues,
   traffic,
   visible,
+  writeTargets,
 } from "./support/lifecycle.js";
+
+/** The reads the sync makes about issues (the push handler's reads of the commit are left out). */
+const issueReads = (gh: Life["gh"]) =>
+  traffic(gh).reads.filter((read) => read.startsWith("GET issues/"));
+
 import { APP_BOT } from "./support/webhooks.js";
 
 const clock = { now: new Date(START) };
@@ -76,6 +82,16 @@ describe("a later edit of the document", () => {
     // The other two are not touched: their permalinks still point at lines that did not move.
     expect(repo.issue(3)).toEqual(before3);
     expect(repo.issue(4)).toEqual(before4);
+    expect(writeTargets(life.gh)).toEqual(["PATCH issues/2", "PATCH issues/1"]);
+    // Each owner checked, the issues of the two labels and the labels (and milestones) listed: no read per issue.
+    expect(issueReads(life.gh)).toEqual([
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/list-for-repo",
+      "GET issues/list-for-repo",
+      "GET issues/list-labels-for-repo",
+    ]);
   });
 
   it("moves assignees, milestone and labels with a new owner, date and priority", async () => {
@@ -114,6 +130,17 @@ describe("a later edit of the document", () => {
     expect(checklist(tracking)[3]).toBe(
       "- [ ] #5 Cap retries in the client · `bob` · due 2026-03-25",
     );
+    expect(writeTargets(life.gh)).toEqual(["POST milestones", "POST issues", "PATCH issues/1"]);
+    // Each owner checked, the issues of the two labels and the labels (and milestones) listed: no read per issue.
+    expect(issueReads(life.gh)).toEqual([
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/list-for-repo",
+      "GET issues/list-for-repo",
+      "GET issues/list-labels-for-repo",
+      "GET issues/list-milestones",
+    ]);
   });
 
   it("reopens a finished tracking issue when a new action is added", async () => {
@@ -208,6 +235,20 @@ describe("a later edit of the document", () => {
     );
     expect(visible(tracking)).toContain("**Progress:** 1 of 3 done");
     expect(actionIssues(repo)).toHaveLength(3);
+    expect(writeTargets(life.gh)).toEqual([
+      "PATCH issues/2",
+      "POST issues/2/comments",
+      "PATCH issues/1",
+    ]);
+    // Each owner checked, the issues of the two labels and the labels (and milestones) listed: no read per issue.
+    expect(issueReads(life.gh)).toEqual([
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/list-for-repo",
+      "GET issues/list-for-repo",
+      "GET issues/list-labels-for-repo",
+    ]);
   });
 });
 
@@ -221,6 +262,7 @@ describe("three-way merge with what people changed on GitHub", () => {
     expect(checklist(trackingIssue(repo))[0]).toContain("`dave`");
 
     // Someone edits another action in the document.
+    life.gh.resetRequests();
     await push(life, {
       [PATH]: postmortem([
         ROWS.alert,
@@ -233,6 +275,17 @@ describe("three-way merge with what people changed on GitHub", () => {
     expect(checklist(trackingIssue(repo))[0]).toBe(
       "- [ ] #2 Add pool saturation alert · `dave` · due 2026-03-10",
     );
+    expect(writeTargets(life.gh)).toEqual(["POST milestones", "PATCH issues/3", "PATCH issues/1"]);
+    // Each owner checked, the issues of the two labels and the labels (and milestones) listed: no read per issue.
+    expect(issueReads(life.gh)).toEqual([
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/list-for-repo",
+      "GET issues/list-for-repo",
+      "GET issues/list-labels-for-repo",
+      "GET issues/list-milestones",
+    ]);
 
     // The document names a new owner: the document wins.
     await push(life, {
@@ -249,6 +302,157 @@ describe("three-way merge with what people changed on GitHub", () => {
   });
 });
 
+describe("three-way merge on one action", () => {
+  it("keeps the assignee set on GitHub when the document edits the same action's date", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    await personChanges(life, "alice", 2, { assignees: ["dave"] }, "assigned", {
+      assignee: "dave",
+    });
+    gh.resetRequests();
+    await push(life, {
+      [PATH]: postmortem([
+        ROWS.alert.replace("2026-03-10", "2026-03-13"),
+        ROWS.runbook,
+        ROWS.loadTest,
+      ]),
+    });
+    const issue = repo.issue(2);
+    expect(logins(issue)).toEqual(["dave"]);
+    expect(milestoneTitle(issue)).toBe("Post-mortem actions due 2026-03-13");
+    expect(issue?.body).toContain("| **Due** | 2026-03-13 |");
+    expect(checklist(trackingIssue(repo))[0]).toBe(
+      "- [ ] #2 Add pool saturation alert · `dave` · due 2026-03-13",
+    );
+    // One new milestone, the action's update, the tracking line: nothing else is written.
+    expect(traffic(gh).writes).toEqual([
+      "POST issues/create-milestone",
+      "PATCH issues/update",
+      "PATCH issues/update",
+    ]);
+  });
+});
+
+describe("what people do to the app's issues on GitHub", () => {
+  it("keeps a tracking title a person changed until the document's title changes", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    await personChanges(life, "alice", 1, { title: "Checkout outage follow-ups (Q1)" }, "edited", {
+      changes: { title: { from: "Post-mortem: Checkout outage" } },
+    });
+    expect(traffic(gh).writes).toEqual([]);
+    // An edit of an action keeps it too.
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook.replace("@bob", "@dave"), ROWS.loadTest]),
+    });
+    expect(trackingIssue(repo).title).toBe("Checkout outage follow-ups (Q1)");
+    // The document is retitled: the document wins.
+    await push(life, { [PATH]: postmortem(THREE, { title: "Checkout and cart outage" }) });
+    expect(trackingIssue(repo).title).toBe("Post-mortem: Checkout and cart outage");
+  });
+
+  it("puts back the action label a person removes, so the next push finds the issue", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    await personChanges(life, "bob", 3, { labels: ["priority: P2"] }, "unlabeled", {
+      label: "post-mortem-action",
+    });
+    expect(traffic(gh)).toEqual({ reads: ["GET issues/get"], writes: ["PATCH issues/update"] });
+    expect(labelNames(repo.issue(3))).toEqual(["post-mortem-action", "priority: P2"]);
+
+    // Removed again, and the event is lost: the push reads the issues the tracking issue lists.
+    repo.userUpdateIssue(3, { labels: ["priority: P2"] }, { login: "bob" });
+    gh.resetRequests();
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook, ROWS.loadTest.replace("@carol", "@dave")]),
+    });
+    expect(actionIssues(repo).map(numberOf)).toEqual([2, 3, 4]);
+    expect(labelNames(repo.issue(3))).toEqual(["post-mortem-action", "priority: P2"]);
+    expect(traffic(gh).reads.filter((r) => r === "GET issues/get")).toHaveLength(1);
+  });
+
+  it("puts back the tracking label a person removes, and finds the tracking issue without it", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    await personChanges(life, "alice", 1, { labels: [] }, "unlabeled", {
+      label: "post-mortem",
+    });
+    expect(traffic(gh)).toEqual({ reads: ["GET issues/get"], writes: ["PATCH issues/update"] });
+    expect(labelNames(repo.issue(1))).toEqual(["post-mortem"]);
+
+    // Removed again without an event: the push finds it through its actions' markers.
+    repo.userUpdateIssue(1, { labels: [] }, { login: "alice" });
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook.replace("@bob", "@dave"), ROWS.loadTest]),
+    });
+    expect(trackingIssues(repo).map(numberOf)).toEqual([1]);
+    expect(labelNames(repo.issue(1))).toEqual(["post-mortem"]);
+    expect(checklist(trackingIssue(repo))[1]).toContain("`dave`");
+  });
+
+  it("does not open a deleted action's issue again, unless the document rewords the action", async () => {
+    const life = await merged();
+    const { repo } = life;
+    await issueEvent(life, "deleted", 3, { issue: repo.userDeleteIssue(3), sender: person("bob") });
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook.replace("@bob", "@dave"), ROWS.loadTest]),
+    });
+    expect(actionIssues(repo).map(numberOf)).toEqual([2, 4]);
+    expect(checklist(trackingIssue(repo))[1]).toBe(
+      "- [x] ~~Write the checkout runbook~~ (its issue was deleted) · `@dave` · due 2026-03-20",
+    );
+
+    // A deleted issue the app missed the event of is found out by the push, and not opened again.
+    repo.userDeleteIssue(4);
+    await push(life, {
+      [PATH]: postmortem([
+        ROWS.alert,
+        ROWS.runbook,
+        ROWS.loadTest.replace("2026-04-01", "2026-04-02"),
+      ]),
+    });
+    expect(actionIssues(repo).map(numberOf)).toEqual([2]);
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 0 of 3 done, 2 not planned");
+
+    // Reworded, it is a new action to the app: a new issue.
+    await push(life, {
+      [PATH]: postmortem([
+        ROWS.alert,
+        "| Write and test the checkout runbook | @bob | 2026-03-20 | P2 | |",
+        ROWS.loadTest,
+      ]),
+    });
+    expect(actionIssues(repo).map((i) => [i.number, i.title])).toEqual([
+      [2, ALERT],
+      [5, "Write and test the checkout runbook"],
+    ]);
+  });
+
+  it("reopens, with a comment, an action removed from the document and then put back", async () => {
+    const life = await merged();
+    const { repo, gh } = life;
+    await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.loadTest]) });
+    expect(repo.issue(3)?.state_reason).toBe("not_planned");
+    gh.resetRequests();
+    const sha = await push(life, { [PATH]: postmortem(THREE) });
+    expect(repo.issue(3)?.state).toBe("open");
+    expect(commentBodies(repo, 3).at(-1)).toBe(
+      `This action is back in the post-mortem (${commitLink(life, sha)}), so this issue is reopened.`,
+    );
+    expect(actionIssues(repo).map(numberOf)).toEqual([2, 3, 4]);
+    expect(checklist(trackingIssue(repo))[1]).toBe(
+      "- [ ] #3 Write the checkout runbook · `bob` · due 2026-03-20",
+    );
+    // #3 reopened and its comment, #4's link to its (moved) line, the tracking issue.
+    expect(gh.writes().map((w) => `${w.method} ${w.path.replace(/^.*\/issues/, "")}`)).toEqual([
+      "PATCH /3",
+      "POST /3/comments",
+      "PATCH /4",
+      "PATCH /1",
+    ]);
+  });
+});
+
 describe("a renamed or deleted document", () => {
   const MOVED = "docs/postmortems/2026/checkout-outage.md";
 
@@ -256,7 +460,23 @@ describe("a renamed or deleted document", () => {
     const life = await merged();
     const { repo } = life;
     await personChanges(life, "alice", 2, { state: "closed" }, "closed");
+    life.gh.resetRequests();
     const sha = await push(life, {}, { renames: { [PATH]: MOVED } });
+    expect(writeTargets(life.gh)).toEqual([
+      "PATCH issues/2",
+      "PATCH issues/3",
+      "PATCH issues/4",
+      "PATCH issues/1",
+    ]);
+    // Each owner checked, the issues of the two labels and the labels (and milestones) listed: no read per issue.
+    expect(issueReads(life.gh)).toEqual([
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/check-user-can-be-assigned",
+      "GET issues/list-for-repo",
+      "GET issues/list-for-repo",
+      "GET issues/list-labels-for-repo",
+    ]);
 
     expect(repo.issues().map(numberOf)).toEqual([1, 2, 3, 4]);
     expect(repo.issue(2)?.state).toBe("closed");
@@ -309,6 +529,17 @@ describe("a renamed or deleted document", () => {
     await personChanges(life, "alice", 2, { state: "closed" }, "closed");
     expect(trackingIssue(repo).state).toBe("closed");
     expect(visible(trackingIssue(repo))).toContain("**Progress:** 1 of 3 done");
+
+    // Closed once at the deletion; a person who reopens it to keep tracking here is not overruled.
+    const comments = commentBodies(repo, 1).length;
+    life.gh.resetRequests();
+    await personChanges(life, "alice", 1, { state: "open" }, "reopened");
+    expect(traffic(life.gh).writes).toEqual([]);
+    await personChanges(life, "bob", 3, { state: "closed" }, "closed");
+    const tracking2 = trackingIssue(repo);
+    expect(tracking2.state).toBe("open");
+    expect(visible(tracking2)).toContain("**Progress:** 2 of 3 done");
+    expect(commentBodies(repo, 1)).toHaveLength(comments);
   });
 
   it("with deleted_documents: close, closes the actions too", async () => {

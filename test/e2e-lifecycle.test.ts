@@ -3,6 +3,7 @@
  * on the tracking issue, what the app's own writes echo back, and what each event costs.
  */
 import { describe, expect, it } from "vitest";
+import { readTrackingMarker } from "../src/sync/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import {
   actionIssues,
@@ -13,6 +14,7 @@ import {
   identityReads,
   issueEvent,
   type Life,
+  milestoneTitle,
   numberOf,
   PATH,
   person,
@@ -146,10 +148,14 @@ describe("an event on an action issue", () => {
         }),
     },
     {
-      what: "a milestone",
+      what: "another milestone",
       change: async (life: Life, n: number) => {
-        const milestone = life.repo.milestones()[0] as { number: number; title: string };
+        const milestone = life.repo
+          .milestones()
+          .find((m) => m.title === "Post-mortem actions due 2026-03-20") as { number: number };
         await personChanges(life, "alice", n, { milestone: milestone.number }, "milestoned");
+        // A real change: the alert was due by 2026-03-10.
+        expect(milestoneTitle(life.repo.issue(n))).toBe("Post-mortem actions due 2026-03-20");
       },
     },
     {
@@ -271,6 +277,7 @@ describe("the tracking issue follows its actions to the end", () => {
     at("2026-04-10T10:00:00Z"); // 39 days, after the 2026-04-01 due date
     gh.resetRequests();
     await personChanges(life, "carol", num(life, LOAD_TEST), { state: "closed" }, "closed");
+    // The one event that takes two writes: GitHub cannot close an issue and comment in one request.
     expect(traffic(gh)).toEqual({
       reads: ["GET issues/get", "GET issues/get"],
       writes: ["PATCH issues/update", "POST issues/create-comment"],
@@ -446,6 +453,63 @@ describe("the tracking issue follows its actions to the end", () => {
     expect(visible(trackingIssue(repo))).toContain("**Progress:** 1 of 3 done");
     expect(body.endsWith("Discussed in the ops review on 2026-03-03.\n")).toBe(true);
   });
+});
+
+describe("a post-mortem of 300 actions", () => {
+  it("keeps every action in the tracking issue: progress is right and it stays open while one is", async () => {
+    const life = await startLife(github(), clock);
+    const { repo, gh } = life;
+    const owners = ["alice", "bob", "carol"];
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `| Harden checkout dependency number ${i + 1} against pool exhaustion and slow upstreams | @${owners[i % 3]} | 2026-03-${String((i % 20) + 10)} | P2 | |`,
+    );
+    await push(life, { [PATH]: postmortem(rows) });
+    const actions = actionIssues(repo);
+    expect(actions).toHaveLength(300);
+    let tracking = trackingIssue(repo);
+    const stored = readTrackingMarker(tracking.body as string)?.view.actions ?? [];
+    // Every action has its entry; only texts were left out for lack of room.
+    expect(stored).toHaveLength(300);
+    expect(stored.every((a) => a.issue !== null)).toBe(true);
+    const unlisted = stored.filter((a) => a.unlisted);
+    expect(unlisted.length).toBeGreaterThan(0);
+    expect((tracking.body as string).length).toBeLessThan(65_536);
+
+    // Every action closed but one whose text the marker does not keep.
+    const last = unlisted.at(-1)?.issue?.number as number;
+    for (const issue of actions) {
+      if (issue.number === last) continue;
+      await personChanges(life, "alice", numberOf(issue), { state: "closed" }, "closed");
+    }
+    tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("open");
+    expect(visible(tracking)).toContain("**Progress:** 299 of 300 done");
+    const hidden = checklist(tracking).length;
+    expect(visible(tracking)).toContain(
+      `- … and ${300 - hidden} more actions not listed for lack of room, 1 of them open`,
+    );
+    expect(commentBodies(repo, 1)).toEqual([]);
+    expect((tracking.body as string).length).toBeLessThan(65_536);
+
+    // An event on an action whose text is not stored is not dropped: it reopens and closes.
+    gh.resetRequests();
+    await personChanges(life, "bob", numberOf(actions[0] as Issue), { state: "open" }, "reopened");
+    expect(traffic(gh).writes).toEqual(["PATCH issues/update"]);
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 298 of 300 done");
+    await personChanges(life, "bob", numberOf(actions[0] as Issue), { state: "closed" }, "closed");
+
+    // The last one: closed with the summary, counting all 300.
+    gh.resetRequests();
+    await personChanges(life, "carol", last, { state: "closed" }, "closed");
+    expect(traffic(gh).writes).toEqual(["PATCH issues/update", "POST issues/create-comment"]);
+    tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(visible(tracking)).toContain("**Progress:** 300 of 300 done");
+    expect(visible(tracking)).toContain("none of them open");
+    expect(commentBodies(repo, 1)[0]).toContain("- Completed: 300");
+  }, 120_000);
 });
 
 describe("what an event costs", () => {

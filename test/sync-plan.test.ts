@@ -8,13 +8,21 @@ import { desiredActions, linkedIssueNumber } from "../src/sync/desired.js";
 import { matchActions, similarity } from "../src/sync/identity.js";
 import {
   actionMarker,
+  hashText,
   readActionMarker,
   readTrackingMarker,
   trackingMarker,
 } from "../src/sync/marker.js";
 import { dueOnFor, milestoneFor, shownDueDate } from "../src/sync/milestones.js";
-import type { DesiredAction, IssueState, RepoRef } from "../src/sync/model.js";
+import type {
+  DesiredAction,
+  IssueState,
+  RepoRef,
+  TrackedAction,
+  TrackingView,
+} from "../src/sync/model.js";
 import { type ActionOp, planActions } from "../src/sync/plan.js";
+import { composeTrackingBody, decideTrackingState } from "../src/sync/tracking.js";
 
 const repo: RepoRef = {
   owner: "acme",
@@ -322,5 +330,82 @@ describe("text copied into issues", () => {
   it("makes titles plain and within GitHub's limit", () => {
     expect(plainText("**Fix** [the link](https://x) `now`")).toBe("Fix the link now");
     expect(issueTitle("x".repeat(400))).toHaveLength(256);
+  });
+});
+
+describe("the tracking issue's stored view", () => {
+  const action = (i: number, state: "open" | "closed" = "open"): TrackedAction => ({
+    key: `action ${i}`,
+    text: `Harden dependency ${i} of the checkout service against slow upstreams and pool exhaustion`,
+    owners: ["@alice"],
+    due: "2026-03-15",
+    done: false,
+    link: null,
+    generated: false,
+    line: 10 + i,
+    issue: {
+      number: 100 + i,
+      state,
+      stateReason: state === "closed" ? "not_planned" : null,
+      assignees: ["alice"],
+      createdAt: "2026-03-02T10:00:00Z",
+      closedAt: state === "closed" ? "2026-03-05T11:30:07Z" : null,
+    },
+  });
+  const view = (actions: TrackedAction[]): TrackingView => ({
+    title: "Checkout outage",
+    path: "docs/postmortems/c.md",
+    docUrl: "https://github.com/acme/platform/blob/main/docs/postmortems/c.md",
+    date: "2026-03-01",
+    summary: null,
+    rootCause: null,
+    rootCauseState: "missing",
+    authors: [],
+    findings: [],
+    actions,
+  });
+
+  it("reads back what it stores, with a short entry per action", () => {
+    const actions = [
+      action(1),
+      action(2, "closed"),
+      { ...action(3), issue: null, gone: "transferred" as const, link: "https://x/issues/9" },
+      { ...action(4), text: "", owners: [], unlisted: true },
+    ];
+    const read = readTrackingMarker(trackingMarker({ doc: "d", path: "p", view: view(actions) }));
+    expect(read?.view.actions).toEqual(
+      actions.map((a) => ({ ...a, key: "", keyHash: hashText(a.key), line: 0 })),
+    );
+  });
+
+  it("still reads the older form, with an object per action", () => {
+    const older = `<!-- follow-through:tracking ${JSON.stringify({ doc: "d", path: "p", view: view([action(1)]) })} -->`;
+    expect(readTrackingMarker(older)?.view.actions).toEqual([action(1)]);
+  });
+
+  it("keeps every action of a large post-mortem under GitHub's limit, texts of open ones first", () => {
+    const actions = Array.from({ length: 400 }, (_, i) =>
+      action(i, i % 2 === 0 ? "closed" : "open"),
+    );
+    const body = composeTrackingBody(view(actions), { doc: "d", path: "p" }, "2026-03-10", "");
+    expect(body.length).toBeLessThan(65_536);
+    const stored = readTrackingMarker(body)?.view.actions ?? [];
+    expect(stored.map((a) => a.issue?.number)).toEqual(actions.map((a) => a.issue?.number));
+    const listed = stored.filter((a) => !a.unlisted);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.length).toBeLessThan(400);
+    // Open actions keep their text before closed ones do.
+    expect(listed.every((a) => a.issue?.state === "open")).toBe(true);
+  });
+
+  it("counts actions it has no room for as open, so the tracking issue does not close", () => {
+    const actions = Array.from({ length: 3_000 }, (_, i) => action(i, "closed"));
+    const body = composeTrackingBody(view(actions), { doc: "d", path: "p" }, "2026-03-10", "");
+    expect(body.length).toBeLessThan(65_536);
+    const stored = readTrackingMarker(body)?.view;
+    expect(stored?.omitted).toBeGreaterThan(0);
+    expect((stored?.actions.length ?? 0) + (stored?.omitted ?? 0)).toBe(3_000);
+    const decision = decideTrackingState(stored as TrackingView, null, "2026-03-10");
+    expect(decision.state).toBe("open");
   });
 });

@@ -195,3 +195,11 @@ export function traffic(gh: FakeGitHub): { reads: string[]; writes: string[] } {
 
 /** How many times the app read its own identity (`GET /app`) since the last reset. */
 export const identityReads = (gh: FakeGitHub): number => gh.countBy("apps/get-authenticated");
+
+/** The writes since the last reset, by target: `PATCH issues/2`, `POST issues/2/comments`, … */
+export function writeTargets(gh: FakeGitHub): string[] {
+  return gh
+    .writes()
+    .filter((w) => !w.path.endsWith("/access_tokens"))
+    .map((w) => `${w.method} ${w.path.replace(/^\/repos\/[^/]+\/[^/]+\//, "")}`);
+}
