@@ -37,15 +37,20 @@ async function cli(
 ) {
   let out = "";
   let err = "";
+  const urls: string[] = [];
+  const fetch = (input: string | URL | Request, init?: RequestInit) => {
+    urls.push(String(input instanceof Request ? input.url : input));
+    return gh.fetch(input, init);
+  };
   const code = await main(argv, {
     stdout: { write: (t: string) => (out += t) },
     stderr: { write: (t: string) => (err += t) },
     env,
     cwd: process.cwd(),
     now: () => clock.now,
-    fetch: gh.fetch,
+    fetch,
   });
-  return { code, out, err };
+  return { code, out, err, urls };
 }
 
 const contentWrites = (gh: FakeGitHub) =>
@@ -79,16 +84,53 @@ describe("follow-through remind / review", () => {
 
   it("remind comments for real, through a GitHub Enterprise API URL", async () => {
     const { gh, repo } = await setup();
-    const { code } = await cli(gh, ["remind", "--repo", "acme/platform"], {
+    const { code, urls } = await cli(gh, ["remind", "--repo", "acme/platform"], {
       GITHUB_TOKEN: "t",
       GITHUB_API_URL: "https://github.example.com/api/v3",
     });
     expect(code).toBe(0);
+    expect(urls.length).toBeGreaterThan(0);
+    expect(urls.filter((url) => !url.startsWith("https://github.example.com/api/v3/"))).toEqual([]);
     const alert = repo.issues().find((i) => i.title === "Add alert");
     expect(repo.comments(alert?.number as number)[0]?.body).toMatch(
       /^@alice this post-mortem action was due on 2026-03-10/,
     );
   }, 30_000);
+
+  it("review --dry-run writes nothing and names the issue it would open, then the one it would update", async () => {
+    const { gh, repo } = await setup();
+    gh.resetRequests();
+    const first = await cli(gh, ["review", "--repo", "acme/platform", "--dry-run"]);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("review: would open “Post-mortem action review — March 2026”");
+    expect(contentWrites(gh)).toEqual([]);
+    expect(repo.issues().filter((i) => readReviewMonth(i.body as string))).toEqual([]);
+
+    await cli(gh, ["review", "--repo", "acme/platform"]);
+    const review = repo.issues().find((i) => readReviewMonth(i.body as string) === "2026-03");
+    clock.now = new Date("2026-03-21T08:00:00Z");
+    gh.resetRequests();
+    const later = await cli(gh, ["review", "--repo", "acme/platform", "--dry-run"]);
+    expect(later.out).toContain(
+      `review: would update #${review?.number} “Post-mortem action review — March 2026”`,
+    );
+    expect(contentWrites(gh)).toEqual([]);
+  });
+
+  it("review without --month waits for the configured review day, like the server", async () => {
+    const { gh, repo } = await setup();
+    repo.commit({ ".github/follow-through.yml": "review:\n  day: 22\n" });
+    gh.resetRequests();
+    const early = await cli(gh, ["review", "--repo", "acme/platform"]);
+    expect(early.code).toBe(0);
+    expect(early.out).toContain("not yet: the review day is the 22nd");
+    expect(contentWrites(gh)).toEqual([]);
+
+    clock.now = new Date("2026-03-22T08:00:00Z");
+    const onTheDay = await cli(gh, ["review", "--repo", "acme/platform"]);
+    const review = repo.issues().find((i) => readReviewMonth(i.body as string) === "2026-03");
+    expect(onTheDay.out).toContain(`review: created #${review?.number}`);
+  });
 
   it.each([
     [["remind", "--repo", "acme"], { GITHUB_TOKEN: "t" }, "--repo must be OWNER/NAME"],
