@@ -1,8 +1,10 @@
 /**
  * Once a day, in the server: every installation's repositories get the monthly review on its day,
  * then their overdue reminders. Every step is idempotent (markers in GitHub), and the latest review
- * issue records the day the run finished, so a restart that walks again the same day reads a
- * couple of requests per repository and writes nothing.
+ * issue's marker records the day's run (in the review's own write, or in one write at the end on a
+ * day without review), so a restart that walks again the same day reads two requests per
+ * repository and writes nothing. A run that stops halfway after the review was written leaves the
+ * rest of its reminders to the next day.
  */
 import type { Probot } from "probot";
 import type { Config } from "./config.js";

@@ -44,16 +44,10 @@ export class RateLimitWatch {
   }
 }
 
-type Hooks = {
-  after(name: "request", hook: (response: { headers: Record<string, unknown> }) => void): void;
-  error(name: "request", hook: (error: unknown) => never): void;
-};
-
 export function watchRateLimit(octokit: Octokit): RateLimitWatch {
   const watch = new RateLimitWatch();
-  const hook = octokit.hook as unknown as Hooks;
-  hook.after("request", (response) => watch.observe(response.headers));
-  hook.error("request", (error) => {
+  octokit.hook.after("request", (response) => watch.observe(response.headers));
+  octokit.hook.error("request", (error) => {
     watch.observe(
       (error as { response?: { headers?: Record<string, unknown> } }).response?.headers,
     );

@@ -4,7 +4,10 @@ import { KeyedQueue } from "../serialize.js";
 export interface HandlerDeps {
   now: () => Date;
   queue: KeyedQueue;
-  /** Most writes one webhook may make (the next delivery or run continues). */
+  /**
+   * Most writes one webhook, or one repository's daily run, may make (the next delivery or run
+   * continues). The daily run keeps its reminders under it (see MAX_REMINDERS_PER_RUN).
+   */
   writeBudget: number;
   /** Run the daily reminders and monthly review inside the server. */
   schedule: boolean;
