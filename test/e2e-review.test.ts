@@ -426,4 +426,24 @@ describe("overdue reminders", () => {
     expect(day2.filter((n) => day1.includes(n))).toEqual([]);
     expect(numbers.every((n) => repo.comments(n).length <= 1)).toBe(true);
   }, 120_000);
+
+  it("stretches the interval when the backlog takes more runs than every_days, so every action gets its turn", async () => {
+    clock.now = new Date("2026-03-02T10:00:00Z");
+    const gh = github();
+    const repo = gh.addRepo("acme", "platform");
+    repo.addCollaborator("alice");
+    repo.commit({ ".github/follow-through.yml": "reminders:\n  every_days: 2\n" });
+    const numbers = seedActions(gh, repo, 300, { due: () => "2026-03-01" });
+    const octokit = new (fakeOctokit(gh))({ auth: { token: "test-token" } });
+    const days: number[][] = [];
+    for (const day of ["01", "02", "03", "04"]) {
+      clock.now = new Date(`2026-04-${day}T08:00:00Z`);
+      const run = await runDailyForRepo(octokit, target(repo), deps(), { skipReview: true });
+      days.push(run.reminders?.reminded ?? []);
+    }
+    // Three runs of 100 get through the 300; the fourth starts over with the first hundred.
+    expect(days.map((d) => d.length)).toEqual([100, 100, 100, 100]);
+    expect(numbers.every((n) => repo.comments(n).length >= 1)).toBe(true);
+    expect(days[3]).toEqual(days[0]);
+  }, 120_000);
 });

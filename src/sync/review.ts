@@ -261,7 +261,8 @@ export interface ReminderInput {
 /**
  * One comment on each overdue open action, mentioning its assignees (or the tracking issue's), again
  * every N days; the comment's marker makes a re-run on the same day a no-op. At most
- * MAX_REMINDERS_PER_RUN comments a run, the most overdue first.
+ * MAX_REMINDERS_PER_RUN comments a run, the most overdue first; with a larger backlog the N days
+ * stretch to the runs it takes to get through it.
  */
 export async function runReminders(
   state: RepoState,
@@ -303,10 +304,14 @@ export async function runReminders(
     ),
   );
 
+  // More overdue actions than a run may remind: the interval stretches so each gets its turn,
+  // rather than the most overdue being reminded again while the others never are.
+  const interval = Math.max(every, Math.ceil(overdue.length / Math.max(1, limit)));
+
   let looked = 0;
   try {
     if (every > 0) {
-      const since = new Date(Date.parse(input.today) - (every - 1) * 86_400_000).toISOString();
+      const since = new Date(Date.parse(input.today) - (interval - 1) * 86_400_000).toISOString();
       for (const { issue, marker, due } of overdue) {
         if (result.reminded.length >= limit) break;
         looked++;
