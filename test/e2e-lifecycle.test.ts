@@ -493,6 +493,12 @@ describe("a post-mortem of 300 actions", () => {
     expect(commentBodies(repo, 1)).toEqual([]);
     expect((tracking.body as string).length).toBeLessThan(65_536);
 
+    // Rendered again from its own marker, the same body: a redelivered event writes nothing.
+    gh.resetRequests();
+    await issueEvent(life, "closed", numberOf(actions[5] as Issue), { sender: person("alice") });
+    expect(traffic(gh).writes).toEqual([]);
+    expect(trackingIssue(repo)).toEqual(tracking);
+
     // An event on an action whose text is not stored is not dropped: it reopens and closes.
     gh.resetRequests();
     await personChanges(life, "bob", numberOf(actions[0] as Issue), { state: "open" }, "reopened");
