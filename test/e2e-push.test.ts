@@ -2,10 +2,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readActionMarker, readTrackingMarker, stripMarker } from "../src/sync/marker.js";
+import { actionKey } from "../src/postmortem/actions.js";
+import {
+  actionMarker,
+  boundKey,
+  readActionMarker,
+  readTrackingMarker,
+  stripMarker,
+} from "../src/sync/marker.js";
 import type { FakeRepo } from "./support/fake-github/index.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, type Harness, startApp } from "./support/harness.js";
+import { liveMentions, rawHtml } from "./support/mentions.js";
 import { fakeSha } from "./support/webhooks.js";
 
 const SEED = join(import.meta.dirname, "..", "..", "shared", "seeds", "000_5fcd2de33c5c828b.txt");
@@ -54,10 +62,10 @@ async function setup(): Promise<{ h: Harness; repo: FakeRepo; base: string }> {
   return { h, repo, base };
 }
 
-function postmortem(rows: string[], extra = ""): string {
+function postmortem(rows: string[], extra = "", title = "Checkout outage"): string {
   return [
     "---",
-    "title: Checkout outage",
+    `title: ${JSON.stringify(title)}`,
     "date: 2026-03-01",
     "authors: [alice]",
     "---",
@@ -252,25 +260,105 @@ describe("a push to the default branch", () => {
     expect(trackingIssues(repo)[0]?.body).toContain("**Progress:** 0 of 6 done");
   });
 
-  it("neutralises mentions and HTML copied from the document", async () => {
+  it("neutralises mentions and HTML copied from the document, whatever stands before them", async () => {
     const { h, repo, base } = await setup();
+    const hostile = [
+      "Tell @everyone, @here and @acme/sre: _@bob_ __@carol__ \\@dave",
+      "&#64;erin &#x40;frank &commat;grace <img src=x onerror=alert(1)> (mail ops@acme.io)",
+    ].join(" ");
     const after = repo.commit({
-      "docs/postmortems/checkout.md": postmortem([
-        "| Tell @everyone and @acme/sre about <img src=x onerror=alert(1)> the fix | @alice | 2026-03-20 | P1 | |",
-      ]),
+      "docs/postmortems/checkout.md": postmortem(
+        [`| ${hostile} | @alice | 2026-03-20 | P1 | |`],
+        "",
+        "<img src=x onerror=alert(1)> Outage for @everyone",
+      ),
     });
     await deliverPush(h, repo, base, after);
     const [issue] = actionIssues(repo);
-    expect(issue?.title).toBe("Tell @everyone and @acme/sre about the fix");
-    const body = stripMarker(issue?.body as string);
-    expect(body).toContain(
-      "Tell `@everyone` and `@acme/sre` about &lt;img src=x onerror=alert(1)> the fix",
+    const joiner = "\u2060";
+    expect(issue?.title).toBe(
+      [
+        `Tell @${joiner}everyone, @${joiner}here and @${joiner}acme/sre: @${joiner}bob @${joiner}carol`,
+        `@${joiner}dave &#64;erin &#x40;frank &commat;grace (mail ops@acme.io)`,
+      ].join(" "),
     );
-    expect(body).not.toMatch(/(^|[^`])@everyone/);
+    const body = stripMarker(issue?.body as string);
+    expect(body.split("\n\n")[0]).toBe(
+      [
+        "Tell `@everyone`, `@here` and `@acme/sre`: _`@bob`_ __`@carol`__ `@dave`",
+        "`@erin` `@frank` `@grace` &lt;img src=x onerror=alert(1)> (mail ops@acme.io)",
+      ].join(" "),
+    );
+    expect(body).toContain(
+      "From [&lt;img src=x onerror=alert(1)> Outage for `@everyone`](https://github.com/",
+    );
+    // As GitHub's markdown reader sees it: no text that notifies anyone, no raw HTML.
+    expect(liveMentions(body)).toEqual([]);
+    expect(rawHtml(body)).toEqual([]);
     expect(assigneeLogins(issue as Issue)).toEqual(["alice"]);
-    const tracking = stripMarker(trackingIssues(repo)[0]?.body as string);
-    expect(tracking).not.toMatch(/(^|[^`])@(everyone|acme\/sre)/);
-    expect(tracking).not.toContain("<img");
+
+    const [tracking] = trackingIssues(repo);
+    expect(tracking?.title).toBe(`Post-mortem: Outage for @${joiner}everyone`);
+    const trackingBody = stripMarker(tracking?.body as string);
+    expect(liveMentions(trackingBody)).toEqual([]);
+    expect(rawHtml(trackingBody)).toEqual([]);
+    expect(trackingBody).not.toContain("<img");
+  });
+
+  it("opens a very long action (a 64 KB cell) within GitHub's limits, and leaves it alone after", async () => {
+    const { h, repo, base } = await setup();
+    const long = `Rewrite the pool ${"with care, tell @everyone `then @bob reads` this ".repeat(1300)}`;
+    const after = repo.commit({
+      "docs/postmortems/checkout.md": postmortem([`| ${long} | @alice | 2026-03-20 | P1 | |`]),
+    });
+    await deliverPush(h, repo, base, after, "long");
+    const [issue] = actionIssues(repo);
+    const body = issue?.body as string;
+    expect(long.length).toBeGreaterThan(60_000);
+    expect(String(issue?.title).length).toBeLessThanOrEqual(256);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.length).toBeGreaterThan(60_000);
+    expect(readActionMarker(body)?.key).toBe(boundKey(actionKey(long)));
+    expect(readActionMarker(body)?.key.length).toBeLessThanOrEqual(200);
+    // The cut falls outside code, so what was neutralised stays so.
+    expect(liveMentions(stripMarker(body))).toEqual([]);
+    expect(String(trackingIssues(repo)[0]?.body).length).toBeLessThanOrEqual(65_536);
+
+    h.gh.resetRequests();
+    await deliverPush(h, repo, base, after, "long");
+    expect(h.gh.writes()).toEqual([]);
+  });
+
+  it("keeps the issue of a long action whose marker holds the whole key (opened before keys were bounded)", async () => {
+    const { h, repo, base } = await setup();
+    const long = `Rewrite the pool ${"with care and patience ".repeat(30)}`;
+    const rows = (due: string) => [`| ${long} | @alice | ${due} | P1 | |`];
+    const v1 = repo.commit({ "docs/postmortems/checkout.md": postmortem(rows("2026-03-20")) });
+    await deliverPush(h, repo, base, v1);
+    const [issue] = actionIssues(repo);
+    const body = issue?.body as string;
+    const marker = readActionMarker(body);
+    if (!marker) throw new Error("no marker");
+    expect(actionKey(long).length).toBeGreaterThan(600);
+    repo.userUpdateIssue(
+      issue?.number as number,
+      { body: `${stripMarker(body)}\n\n${actionMarker({ ...marker, key: actionKey(long) })}` },
+      { login: h.gh.botLogin },
+    );
+    // A second process running this version opened the same action again (bounded key).
+    const copy = repo.userCreateIssue(
+      { title: issue?.title as string, body, labels: ["post-mortem-action"] },
+      { login: h.gh.botLogin },
+    );
+
+    const v2 = repo.commit({ "docs/postmortems/checkout.md": postmortem(rows("2026-03-27")) });
+    await deliverPush(h, repo, v1, v2);
+    const [kept, duplicate] = actionIssues(repo);
+    expect([kept?.number, duplicate?.number]).toEqual([issue?.number, copy.number]);
+    expect(kept?.state).toBe("open");
+    expect(milestoneOf(kept)?.title).toBe("Post-mortem actions due 2026-03-27");
+    expect(readActionMarker(kept?.body as string)?.key).toBe(boundKey(actionKey(long)));
+    expect(duplicate?.state_reason).toBe("duplicate");
   });
 
   it("handles a document of 100 actions within GitHub's limits", async () => {
@@ -438,7 +526,7 @@ describe("what GitHub cannot compare or create twice", () => {
     });
     // A force push onto history GitHub has dropped: `before` is unknown to it.
     await deliverPush(h, repo, fakeSha("dropped history"), after, "forced");
-    const compares = h.gh.reads().filter((r) => r.operationId.startsWith("repos/compare"));
+    const compares = h.gh.reads().filter((r) => r.operationId?.startsWith("repos/compare"));
     expect(compares.map((r) => r.status)).toEqual([404]);
     expect(titles(actionIssues(repo)).sort()).toEqual(["Add pool alert", "Raise pool size"]);
     expect(trackingIssues(repo)).toHaveLength(2);

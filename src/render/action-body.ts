@@ -1,6 +1,6 @@
 /** The body of an action issue (without its marker). Pure. */
 import type { DesiredAction } from "../sync/model.js";
-import { cell, safeMarkdown, truncate } from "./text.js";
+import { BODY_LIMIT, cell, safeLinkText, safeMarkdown, truncateMarkdown } from "./text.js";
 
 export interface ActionBodyInput {
   desired: DesiredAction;
@@ -10,8 +10,11 @@ export interface ActionBodyInput {
   trackingNumber: number | null;
 }
 
-/** Leaves room for the marker under GitHub's 65,536-character limit. */
-const BODY_BUDGET = 60_000;
+/**
+ * Leaves room for the marker under GitHub's 65,536-character limit (the body is fitted again,
+ * exactly, when the marker is added).
+ */
+export const BODY_BUDGET = BODY_LIMIT - 4_000;
 
 export function renderActionBody({
   desired,
@@ -34,24 +37,34 @@ export function renderActionBody({
   if (action.priority) rows.push(["Priority", safeMarkdown(action.priority)]);
   if (action.category) rows.push(["Category", safeMarkdown(action.category)]);
 
-  const parts = [safeMarkdown(action.text)];
-  if (action.details) parts.push(safeMarkdown(action.details));
-  parts.push(
-    ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| **${k}** | ${cell(v)} |`)].join("\n"),
-  );
-  const source = `From [${cell(docTitle)}](${permalink})`;
-  parts.push(trackingNumber === null ? source : `${source} · tracked in #${trackingNumber}`);
+  const table = [
+    "| | |",
+    "| --- | --- |",
+    ...rows.map(([k, v]) => `| **${k}** | ${truncateMarkdown(cell(v), 2_000)} |`),
+  ].join("\n");
+  const source = `From [${truncateMarkdown(safeLinkText(docTitle), 500)}](${permalink})`;
+  const tail = [
+    table,
+    trackingNumber === null ? source : `${source} · tracked in #${trackingNumber}`,
+  ];
   if (action.generated) {
-    parts.push(
+    tail.push(
       "_Added by Follow-Through because the post-mortem says the root cause is not known yet._",
     );
   }
-  return truncate(parts.join("\n\n"), BODY_BUDGET);
+  // The document's text gets what the table and links leave, cut outside code so nothing it
+  // neutralised comes back to life.
+  let room = BODY_BUDGET - tail.join("\n\n").length - 4;
+  const text = truncateMarkdown(safeMarkdown(action.text), Math.max(room, 0));
+  room -= text.length + 2;
+  const details =
+    action.details && room > 0 ? truncateMarkdown(safeMarkdown(action.details), room) : "";
+  return [text, details, ...tail].filter(Boolean).join("\n\n");
 }
 
 function dueText(due: string | null, raw: string | null): string {
-  if (due && raw && raw !== due) return `${due} (written “${cell(raw)}”)`;
+  if (due && raw && raw !== due) return `${due} (written “${safeMarkdown(raw)}”)`;
   if (due) return due;
-  if (raw) return `“${cell(raw)}” (not understood)`;
+  if (raw) return `“${safeMarkdown(raw)}” (not understood)`;
   return "_no target date_";
 }

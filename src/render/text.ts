@@ -3,24 +3,236 @@
 export const TITLE_LIMIT = 256;
 export const BODY_LIMIT = 65_536;
 
-/** Splits markdown into code (fenced blocks and inline spans) and the prose between them. */
-function mapProse(markdown: string, transform: (prose: string) => string): string {
-  const parts = markdown.split(/(```[\s\S]*?```|~~~[\s\S]*?~~~|`[^`\n]*`)/);
-  return parts.map((part, index) => (index % 2 === 1 ? part : transform(part))).join("");
+/** Invisible; after an `@` it keeps GitHub from reading a mention in plain text (titles). */
+const WORD_JOINER = "\u2060";
+
+interface Segment {
+  code: boolean;
+  text: string;
 }
 
-const MENTION = /(^|[^\w`/@.])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
+/**
+ * Splits markdown into code (fenced blocks, inline code spans) and the prose between them, the way
+ * CommonMark pairs backticks. Where a construct could read either way it is called prose:
+ * neutralising a mention inside code only costs looks, missing one in prose would ping someone.
+ */
+function segments(markdown: string, escapeRuns = true): Segment[] {
+  const out: Segment[] = [];
+  const push = (code: boolean, text: string) => {
+    if (text === "") return;
+    const last = out[out.length - 1];
+    if (last && last.code === code && !code) last.text += text;
+    else out.push({ code, text });
+  };
+  const lines = markdown.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const end = i < lines.length - 1 ? "\n" : "";
+    const close = fenceEnd(lines, i);
+    if (close !== null) {
+      push(true, `${lines.slice(i, close + 1).join("\n")}${close < lines.length - 1 ? "\n" : ""}`);
+      i = close;
+      continue;
+    }
+    for (const part of inlineSegments(lines[i] ?? "", escapeRuns)) push(part.code, part.text);
+    push(false, end);
+  }
+  return out;
+}
+
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+
+/**
+ * The closing line of a fenced block opened at `start`, or null. Only a closed fence whose lines
+ * are indented at least as far as its opening line counts (a less indented line could end the
+ * list item the fence stands in, and then GitHub reads it as prose).
+ */
+function fenceEnd(lines: string[], start: number): number | null {
+  const open = FENCE_OPEN.exec(lines[start] ?? "");
+  if (!open) return null;
+  const indent = open[1]?.length ?? 0;
+  const fence = open[2] ?? "";
+  if (fence[0] === "`" && open[3]?.includes("`")) return null;
+  const closing = new RegExp(`^ {0,3}${fence[0] === "`" ? "`" : "~"}{${fence.length},}[ \\t]*$`);
+  for (let j = start + 1; j < lines.length; j++) {
+    const line = lines[j] ?? "";
+    if (closing.test(line)) return j;
+    if (line.trim() !== "" && line.length - line.trimStart().length < indent) return null;
+  }
+  return null;
+}
+
+/**
+ * Code spans of one line: a run of backticks closes at the next run of the same length; a run
+ * with no partner is literal and comes back escaped, so nothing added later can pair with it.
+ */
+function inlineSegments(line: string, escapeRuns: boolean): Segment[] {
+  const out: Segment[] = [];
+  let prose = "";
+  let i = 0;
+  while (i < line.length) {
+    const char = line[i];
+    if (char === "\\" && i + 1 < line.length) {
+      prose += line.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (char !== "`") {
+      prose += char;
+      i++;
+      continue;
+    }
+    const run = runLength(line, i);
+    // A bare web address running into the backticks swallows them (GitHub's autolinks stop
+    // only at a space or `<`), so they open no code span.
+    const word = line.slice(0, i).split(/[\s<]/).pop() ?? "";
+    const closer = /:\/\/|www\./i.test(word) ? -1 : findRun(line, i + run, run);
+    if (closer === -1) {
+      prose += (escapeRuns ? "\\`" : "`").repeat(run);
+      i += run;
+      continue;
+    }
+    out.push({ code: false, text: prose });
+    prose = "";
+    out.push({ code: true, text: line.slice(i, closer + run) });
+    i = closer + run;
+  }
+  out.push({ code: false, text: prose });
+  return out.filter((part) => part.text !== "");
+}
+
+function runLength(text: string, at: number): number {
+  let end = at;
+  while (text[end] === "`") end++;
+  return end - at;
+}
+
+function findRun(text: string, from: number, length: number): number {
+  for (let i = from; i < text.length; ) {
+    if (text[i] !== "`") {
+      i++;
+      continue;
+    }
+    const run = runLength(text, i);
+    if (run === length) return i;
+    i += run;
+  }
+  return -1;
+}
+
+/** `&#64;`, `&#x40;`, `&commat;` render as `@`, and an entity for a letter or digit after it as that character. */
+function decodeMentionEntities(prose: string): string {
+  return prose
+    .replace(/&(?:#0*64|#[xX]0*40|commat);/g, "@")
+    .replace(/@&#(?:(\d+)|[xX]([0-9a-fA-F]+));/g, (whole, dec?: string, hex?: string) => {
+      const char = String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex ?? "", 16));
+      return /^[A-Za-z0-9]$/.test(char) ? `@${char}` : whole;
+    });
+}
+
+/**
+ * Web addresses GitHub turns into links (a mention inside a link does not notify): `<https://…>`,
+ * and bare `https://`, `http://` or `www.` addresses with a real domain where GitHub's autolink
+ * extension starts them (line start, space, `*`, `_`, `~`, `(`). A bare address is taken to end at
+ * the first character where some markdown reader might end it (brackets, emphasis marks, quotes,
+ * entities): what follows is treated as prose.
+ */
+const LINKS = /<https?:\/\/[^<>\s]+>|(?:https?:\/\/|www\.)[^\s<>`[\]()"'*_~\\!&;]+/g;
+
+function isAutolinked(link: string, before: string): boolean {
+  if (link.startsWith("<")) return true;
+  if (!/^$|[\s*_~(]/.test(before)) return false;
+  const rest = link.replace(/^https?:\/\//, "");
+  const domain = rest.match(/^[A-Za-z0-9_.-]+/)?.[0] ?? "";
+  // Readers differ on what may follow the domain; a path, query or port is safe to keep.
+  if (!/^(?:[/?#:]|$)/.test(rest.slice(domain.length))) return false;
+  const parts = domain.split(".").filter(Boolean);
+  return parts.length >= 2 && !parts.slice(-2).some((part) => part.includes("_"));
+}
+
+const MENTION = /(\\*)@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
+
+/** Prose outside links: raw HTML escaped, every `@name` (user, team, `@everyone`) in a code span. */
+function neutraliseText(text: string, options: { brackets: boolean }): string {
+  let out = text.replace(/<(?=[A-Za-z/!?])/g, "&lt;");
+  if (options.brackets) out = out.replace(/(?<!\\)((?:\\\\)*)([[\]])/g, "$1\\$2");
+  let lastEnd = -1;
+  return out.replace(MENTION, (whole, slashes: string, name: string, offset: number) => {
+    const before = out[offset - 1] ?? "";
+    const afterMention = offset === lastEnd;
+    lastEnd = offset + whole.length;
+    // Emails stay readable: GitHub reads no mention right after a letter or digit (unless that
+    // letter ends a mention this puts in a code span).
+    if (slashes === "" && /[A-Za-z0-9]/.test(before) && !afterMention && !afterEmail(out, offset))
+      return whole;
+    // `\@` is just `@`; a backslash left in front would escape the code span's backtick.
+    const kept = slashes.slice(0, slashes.length - (slashes.length % 2));
+    // Two code spans side by side would merge their backticks into one longer run.
+    return `${afterMention ? WORD_JOINER : ""}${kept}\`@${name}\``;
+  });
+}
+
+/** `a@b.com@bob`: GitHub links the email, and the `@bob` after the link reads as a mention. */
+function afterEmail(text: string, offset: number): boolean {
+  const word = /[A-Za-z0-9.+_-]*$/.exec(text.slice(Math.max(0, offset - 300), offset))?.[0] ?? "";
+  return text[offset - word.length - 1] === "@";
+}
+
+/** `before`: the character in front of the prose (empty at the start of a line). */
+function neutraliseProse(prose: string, before: string, options: { brackets: boolean }): string {
+  const decoded = decodeMentionEntities(prose).replace(/^( {0,3})~~~/gm, "$1\\~~~");
+  let out = "";
+  let last = 0;
+  for (const match of decoded.matchAll(LINKS)) {
+    const prev = match.index === 0 ? before : (decoded[match.index - 1] ?? "");
+    if (!isAutolinked(match[0], prev)) continue;
+    out += neutraliseText(decoded.slice(last, match.index), options) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + neutraliseText(decoded.slice(last), options);
+}
+
+/** A copy of the app's marker inside document code must not pass for the real one. */
+function defuseMarkers(code: string): string {
+  return code.replace(/<!-- follow-through:/g, `<!-- follow${WORD_JOINER}-through:`);
+}
+
+function transform(markdown: string, options: { brackets: boolean }): string {
+  const parts = segments(markdown);
+  return parts
+    .map((part, index) => {
+      if (part.code) return defuseMarkers(part.text);
+      const previous = parts[index - 1]?.text ?? "";
+      const text = neutraliseProse(
+        part.text,
+        previous.endsWith("\n") ? "" : previous.slice(-1),
+        options,
+      );
+      // A code span added at either end must not touch the document's own code span.
+      const lead = text.startsWith("`") && previous.endsWith("`") ? WORD_JOINER : "";
+      const next = parts[index + 1]?.text ?? "";
+      const trail = /(?<!\\)`$/.test(text) && next.startsWith("`") ? WORD_JOINER : "";
+      return `${lead}${text}${trail}`;
+    })
+    .join("");
+}
 
 /**
  * Markdown from a document, made safe for an issue: `@someone` and `@org/team` become code spans
- * (they do not notify anyone), and raw HTML tags are escaped. Autolinks (`<https://…>`) stay.
+ * (they do not notify anyone) whatever stands before them (emphasis, backslashes, entities), and
+ * raw HTML tags are escaped. Code, autolinks (`<https://…>`) and web addresses stay as written.
  */
 export function safeMarkdown(markdown: string): string {
-  return mapProse(markdown, (prose) =>
-    prose
-      .replace(/<(?!https?:\/\/[^>\s]+>)(?=[A-Za-z/!?])/g, "&lt;")
-      .replace(MENTION, (_, before: string, name: string) => `${before}\`@${name}\``),
-  );
+  return transform(markdown, { brackets: false });
+}
+
+/** Like `safeMarkdown`, for the text of a `[link](…)` in a table cell: brackets escaped, one line. */
+export function safeLinkText(markdown: string): string {
+  return cell(transform(markdown.replace(/\s*\n\s*/g, " "), { brackets: true }));
+}
+
+/** Plain text with no mention GitHub would read: an invisible word joiner after each `@`. */
+export function safePlainText(text: string): string {
+  return text.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${WORD_JOINER}`);
 }
 
 /** Plain text from inline markdown: link labels kept, emphasis and code marks dropped. */
@@ -33,23 +245,59 @@ export function plainText(markdown: string): string {
     .replace(/(\*\*|__|~~)(.+?)\1/g, "$2")
     .replace(/(^|\W)[*_](.+?)[*_](?=\W|$)/g, "$1$2")
     .replace(/`([^`]*)`/g, "$1")
-    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, "$1")
+    .replace(/\\([\\`*_{}[\]()#+\-.!|@])/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
 }
 
-/** An issue title from an action's text: plain, one line, within GitHub's limit. */
+/** An issue title from an action's text: plain, one line, no mentions, within GitHub's limit. */
 export function issueTitle(markdown: string, prefix = ""): string {
-  const text = `${prefix}${plainText(markdown)}` || "Follow-up action";
+  const text = safePlainText(`${prefix}${plainText(markdown)}`) || "Follow-up action";
   return truncate(text, TITLE_LIMIT);
 }
 
+/** At most `limit` characters, with an ellipsis when cut; never splits a surrogate pair. */
 export function truncate(text: string, limit: number): string {
   if (text.length <= limit) return text;
-  return `${text.slice(0, limit - 1).trimEnd()}…`;
+  return `${sliceWhole(text, limit - 1).trimEnd()}…`;
+}
+
+function sliceWhole(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  const cut = code >= 0xd800 && code <= 0xdbff ? length - 1 : length;
+  return text.slice(0, Math.max(cut, 0));
+}
+
+/**
+ * Safe markdown cut to at most `limit` characters, at a space and never inside code: a cut in a
+ * code span or fenced block would leave it open and let the mentions it holds read as prose (the
+ * code spans `safeMarkdown` adds hold no space).
+ */
+export function truncateMarkdown(markdown: string, limit: number): string {
+  if (markdown.length <= limit) return markdown;
+  let kept = "";
+  for (const part of segments(markdown, false)) {
+    if (kept.length + part.text.length > limit - 1) {
+      if (!part.code) {
+        const room = sliceWhole(part.text, limit - 1 - kept.length);
+        const space = room.search(/\s\S*$/);
+        kept += space === -1 ? "" : room.slice(0, space);
+      }
+      break;
+    }
+    kept += part.text;
+  }
+  return `${kept.trimEnd()}…`;
+}
+
+/** A body ending in `trailer` (the hidden marker), the visible part cut to fit GitHub's limit. */
+export function fitBody(visible: string, trailer: string): string {
+  return `${truncateMarkdown(visible, BODY_LIMIT - trailer.length - 2)}\n\n${trailer}`;
 }
 
 /** Escapes text placed inside a markdown table cell. */
 export function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  // A pipe after an odd run of backslashes is escaped already; another backslash would pair
+  // with that one and let the pipe split the cell (and any code span in it).
+  return text.replace(/(?<!\\)((?:\\\\)*)\|/g, "$1\\|").replace(/\n/g, " ");
 }

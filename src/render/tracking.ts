@@ -1,6 +1,6 @@
 /** The tracking issue of one post-mortem: progress and a checklist of its actions. Pure. */
 import type { TrackedAction, TrackingView } from "../sync/model.js";
-import { cell, plainText, safeMarkdown, truncate } from "./text.js";
+import { cell, plainText, safeMarkdown, safePlainText, truncate } from "./text.js";
 
 /** Text a person writes below this line survives every update. */
 export const NOTES_LINE =
@@ -51,7 +51,7 @@ export function renderTrackingTitle(format: string, view: TrackingView): string 
     .replace(/\{title\}/g, plainText(view.title))
     .replace(/\{date\}/g, view.date ?? "")
     .replace(/\{path\}/g, view.path);
-  return truncate(title.replace(/\s+/g, " ").trim(), 256);
+  return truncate(safePlainText(title.replace(/\s+/g, " ").trim()), 256);
 }
 
 export function renderTrackingBody(view: TrackingView, today: string): string {

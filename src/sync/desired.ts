@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import { actionKey } from "../postmortem/actions.js";
 import type { Action, Postmortem } from "../postmortem/model.js";
 import { issueTitle } from "../render/text.js";
+import { boundKey } from "./marker.js";
 import { milestoneFor } from "./milestones.js";
 import type { DesiredAction, RepoRef } from "./model.js";
 
@@ -21,7 +22,7 @@ export function desiredActions({ pm, config, repo, assignable }: DesiredInput): 
     // The same text twice in one document: keep both, with distinct keys.
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
-    const key = count === 1 ? base : `${base} #${count}`;
+    const key = boundKey(count === 1 ? base : `${base} #${count}`);
     const linkedNumber = linkedIssueNumber(action.link, repo);
     return {
       key,

@@ -3,6 +3,7 @@
  * per field), close removed or duplicate ones, or leave alone.
  */
 import type { Config } from "../config.js";
+import { fitBody } from "../render/text.js";
 import { matchActions } from "./identity.js";
 import {
   type ActionMarker,
@@ -183,7 +184,7 @@ function markerFor(desired: DesiredAction, input: PlanInput, synced: SyncedField
 }
 
 function withMarker(visible: string, marker: ActionMarker): string {
-  return `${visible}\n\n${actionMarker(marker)}`;
+  return fitBody(visible, actionMarker(marker));
 }
 
 /** Three-way merge per field: the document's change wins; a person's change with the document unchanged stays. */
@@ -253,7 +254,7 @@ function planUpdate(
 function planRemoval(issue: IssueState, marker: ActionMarker, input: PlanInput): ActionOp {
   if (marker.removedIn || input.removedActions === "keep") return { kind: "ignore", issue };
   if (issue.state === "closed") return { kind: "ignore", issue };
-  const body = `${stripMarker(issue.body)}\n\n${actionMarker({ ...marker, removedIn: input.commitLink })}`;
+  const body = withMarker(stripMarker(issue.body), { ...marker, removedIn: input.commitLink });
   const text = `This action was removed from the post-mortem in ${input.commitLink}.`;
   if (input.removedActions === "comment") {
     return {
