@@ -1,8 +1,9 @@
 /** The app behind Probot's real HTTP middleware (signed webhooks), and the rate-limit retries. */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, Probot } from "probot";
-import { afterEach, describe, expect, it } from "vitest";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { RepoClient } from "../src/github/client.js";
 import { createApp } from "../src/index.js";
 import { FollowThroughOctokit, RATE_LIMIT_RETRIES } from "../src/octokit.js";
 import { KeyedQueue } from "../src/serialize.js";
@@ -32,6 +33,21 @@ async function listen(probot: Probot): Promise<string> {
   const listening = server;
   await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/api/github/webhooks`;
+}
+
+/** Timers run at once; the delays asked for are recorded (no waiting, no wall-clock assertions). */
+function recordTimers(): { delays: number[]; restore: () => void } {
+  const delays: number[] = [];
+  const real = globalThis.setTimeout;
+  const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((
+    handler: () => void,
+    ms?: number,
+    ...args: unknown[]
+  ) => {
+    delays.push(Number(ms ?? 0));
+    return real(handler, 0, ...args);
+  }) as typeof setTimeout);
+  return { delays, restore: () => spy.mockRestore() };
 }
 
 describe("the webhook endpoint", () => {
@@ -92,14 +108,21 @@ describe("secondary rate limits", () => {
   it("waits retry-after and retries, up to a bound", async () => {
     const gh = github();
     gh.addRepo("acme", "platform");
-    gh.failNext({ operationId: "issues/create", ...secondaryRateLimit(1), times: 2 });
-    const { data } = await octokit(gh).rest.issues.create({
-      owner: "acme",
-      repo: "platform",
-      title: "x",
-    });
-    expect(data.number).toBe(1);
+    gh.failNext({ operationId: "issues/create", ...secondaryRateLimit(9), times: 2 });
+    const timers = recordTimers();
+    try {
+      const { data } = await octokit(gh).rest.issues.create({
+        owner: "acme",
+        repo: "platform",
+        title: "x",
+      });
+      expect(data.number).toBe(1);
+    } finally {
+      timers.restore();
+    }
     expect(gh.countBy("issues/create")).toBe(3);
+    // Pacing between writes asks for shorter waits; the two of retry-after (9 s) stand out.
+    expect(timers.delays.filter((ms) => ms >= 9_000)).toHaveLength(2);
   });
 
   it("gives up after the bound and surfaces the error", async () => {
@@ -110,10 +133,115 @@ describe("secondary rate limits", () => {
       ...secondaryRateLimit(1),
       times: RATE_LIMIT_RETRIES + 2,
     });
-    await expect(
-      octokit(gh).rest.issues.create({ owner: "acme", repo: "platform", title: "x" }),
-    ).rejects.toMatchObject({ status: 403 });
+    const timers = recordTimers();
+    try {
+      await expect(
+        octokit(gh).rest.issues.create({ owner: "acme", repo: "platform", title: "x" }),
+      ).rejects.toMatchObject({ status: 403 });
+    } finally {
+      timers.restore();
+    }
     expect(gh.countBy("issues/create")).toBe(RATE_LIMIT_RETRIES + 1);
     gh.takeViolations();
+  });
+});
+
+describe("secondary rate limits through Probot", () => {
+  /** Probot builds each installation's Octokit from `Octokit` with its own throttle options merged in. */
+  async function installationOctokit(gh: ReturnType<typeof github>, Base: typeof ProbotOctokit) {
+    const probot = new Probot({
+      appId: gh.app.id,
+      privateKey: testPrivateKey(),
+      Octokit: Base.defaults((options: Record<string, unknown>) => ({
+        ...options,
+        request: { ...(options.request as object), fetch: gh.fetch },
+        retry: { enabled: false },
+      })),
+      logLevel: "fatal",
+    });
+    return probot.auth(1);
+  }
+
+  it("the app's handler wins over Probot's log-only one: it waits retry-after, then retries", async () => {
+    const gh = github();
+    gh.addRepo("acme", "platform", { installationId: 1 });
+    const octokit = await installationOctokit(gh, FollowThroughOctokit);
+    gh.failNext({ operationId: "issues/create", ...secondaryRateLimit(7), times: 2 });
+    const timers = recordTimers();
+    try {
+      const { data } = await octokit.rest.issues.create({
+        owner: "acme",
+        repo: "platform",
+        title: "x",
+      });
+      expect(data.number).toBe(1);
+    } finally {
+      timers.restore();
+    }
+    expect(gh.countBy("issues/create")).toBe(3);
+    // Two waits of retry-after (7 s) were scheduled before the retries.
+    expect(timers.delays.filter((ms) => ms >= 7_000)).toHaveLength(2);
+  });
+
+  it("with Probot's defaults alone the limit is only logged and the create fails", async () => {
+    const gh = github();
+    gh.addRepo("acme", "platform", { installationId: 1 });
+    const octokit = await installationOctokit(gh, ProbotOctokit);
+    gh.failNext({ operationId: "issues/create", ...secondaryRateLimit(7), times: 2 });
+    const timers = recordTimers();
+    try {
+      await expect(
+        octokit.rest.issues.create({ owner: "acme", repo: "platform", title: "x" }),
+      ).rejects.toMatchObject({ status: 403 });
+    } finally {
+      timers.restore();
+    }
+    expect(gh.countBy("issues/create")).toBe(1);
+    gh.takeViolations();
+  });
+});
+
+describe("retries of failed requests", () => {
+  /** Octokit's retry plugin on, as in production, with its back-off shortened. */
+  function client(gh: ReturnType<typeof github>) {
+    const octokit = new (FollowThroughOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      request: { ...(options.request as object), fetch: gh.fetch },
+      throttle: { ...(options.throttle as object), enabled: false },
+      retry: { enabled: true, retryAfterBaseValue: 1 },
+    })))({
+      auth: { token: gh.installationToken(1) },
+      log: { warn: () => {}, info: () => {}, debug: () => {}, error: () => {} },
+    });
+    return new RepoClient(octokit, "acme", "platform");
+  }
+
+  it("does not repeat a create that failed (GitHub may have made it), and repeats a read", async () => {
+    const gh = github();
+    const repo = gh.addRepo("acme", "platform", { installationId: 1 });
+    const gh2 = client(gh);
+
+    gh.failNext({ operationId: "issues/create", status: 502, processed: true });
+    await expect(
+      gh2.createIssue({ title: "x", body: "y", labels: [], assignees: [], milestone: null }),
+    ).rejects.toMatchObject({ status: 502 });
+    expect(gh.countBy("issues/create")).toBe(1);
+    expect(repo.issues()).toHaveLength(1);
+
+    gh.failNext({ operationId: "issues/create-comment", networkError: true });
+    await expect(gh2.comment(1, "hello")).rejects.toThrow();
+    expect(gh.countBy("issues/create-comment")).toBe(1);
+
+    gh.failNext({ operationId: "issues/create-milestone", status: 500 });
+    await expect(gh2.createMilestone("M", null, "d")).rejects.toMatchObject({ status: 500 });
+    expect(gh.countBy("issues/create-milestone")).toBe(1);
+
+    gh.failNext({ operationId: "issues/get", status: 502 });
+    expect((await gh2.getIssue(1))?.title).toBe("x");
+    expect(gh.countBy("issues/get")).toBe(2);
+
+    gh.failNext({ operationId: "issues/list-for-repo", networkError: true });
+    expect(await gh2.listIssuesWithLabel("bug")).toEqual([]);
+    expect(gh.countBy("issues/list-for-repo")).toBe(2);
   });
 });
