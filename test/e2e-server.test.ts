@@ -42,10 +42,9 @@ function recordTimers(): { delays: number[]; restore: () => void } {
   const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((
     handler: () => void,
     ms?: number,
-    ...args: unknown[]
   ) => {
     delays.push(Number(ms ?? 0));
-    return real(handler, 0, ...args);
+    return real(handler, 0);
   }) as typeof setTimeout);
   return { delays, restore: () => spy.mockRestore() };
 }
