@@ -10,8 +10,8 @@ import {
   readTrackingMarker,
   stripMarker,
 } from "../src/sync/marker.js";
-import type { FakeRepo } from "./support/fake-github/index.js";
-import { useFakeGitHub } from "./support/fake-github/index.js";
+import type { FailureSpec, FakeRepo } from "./support/fake-github/index.js";
+import { secondaryRateLimit, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, type Harness, startApp } from "./support/harness.js";
 import { liveMentions, rawHtml } from "./support/mentions.js";
 import { fakeSha } from "./support/webhooks.js";
@@ -237,28 +237,43 @@ describe("a push to the default branch", () => {
     expect(repo.issue(original?.number as number)?.state).toBe("open");
   });
 
-  it("converges after a failure half-way: nothing duplicated, nothing lost", async () => {
-    const { h, repo, base } = await setup();
-    const rows = Array.from(
-      { length: 6 },
-      (_, i) => `| Step ${i + 1} of the fix | @alice | 2026-03-2${i} | P1 | |`,
-    );
-    const after = repo.commit({ "docs/postmortems/checkout.md": postmortem(rows) });
-    let creates = 0;
-    h.hooks.beforeRequest = (method, url) => {
-      // The fourth issue creation times out after GitHub has already created the issue.
-      if (method === "POST" && url.endsWith("/issues") && ++creates === 4) {
-        h.gh.failNext({ method: "POST", path: /\/issues$/, status: 504, processed: true });
-      }
-    };
-    await expect(deliverPush(h, repo, base, after, "first")).rejects.toThrow();
-    h.hooks.beforeRequest = undefined;
-    expect(actionIssues(repo)).toHaveLength(3);
-    await deliverPush(h, repo, base, after, "retry");
-    expect(titles(actionIssues(repo))).toEqual(rows.map((_, i) => `Step ${i + 1} of the fix`));
-    expect(trackingIssues(repo)).toHaveLength(1);
-    expect(trackingIssues(repo)[0]?.body).toContain("**Progress:** 0 of 6 done");
-  });
+  const failures: [string, FailureSpec, number][] = [
+    ["a 504 after GitHub created the issue", { status: 504, processed: true }, 3],
+    ["a 504 before GitHub created it", { status: 504 }, 2],
+    ["a timeout after GitHub created the issue", { networkError: true, processed: true }, 3],
+    ["a timeout before GitHub created it", { networkError: true }, 2],
+    ["a secondary rate limit", secondaryRateLimit(60), 2],
+  ];
+  it.each(failures)(
+    "converges after %s half-way: nothing duplicated, nothing lost",
+    async (_, failure, createdFirst) => {
+      const { h, repo, base } = await setup();
+      const rows = Array.from(
+        { length: 6 },
+        (_, i) => `| Step ${i + 1} of the fix | @alice | 2026-03-2${i} | P1 | |`,
+      );
+      const after = repo.commit({ "docs/postmortems/checkout.md": postmortem(rows) });
+      let creates = 0;
+      h.hooks.beforeRequest = (method, url) => {
+        // The fourth issue creation (the tracking issue is the first) fails.
+        if (method === "POST" && url.endsWith("/issues") && ++creates === 4) {
+          h.gh.failNext({ method: "POST", path: /\/issues$/, ...failure });
+        }
+      };
+      await expect(deliverPush(h, repo, base, after, "first")).rejects.toThrow();
+      h.hooks.beforeRequest = undefined;
+      expect(actionIssues(repo)).toHaveLength(createdFirst);
+      await deliverPush(h, repo, base, after, "retry");
+      const actions = actionIssues(repo);
+      expect(titles(actions)).toEqual(rows.map((_, i) => `Step ${i + 1} of the fix`));
+      expect(actions.every((i) => i.state === "open")).toBe(true);
+      expect(trackingIssues(repo)).toHaveLength(1);
+      expect(trackingIssues(repo)[0]?.body).toContain("**Progress:** 0 of 6 done");
+      h.gh.resetRequests();
+      await deliverPush(h, repo, base, after, "retry");
+      expect(h.gh.writes()).toEqual([]);
+    },
+  );
 
   it("neutralises mentions and HTML copied from the document, whatever stands before them", async () => {
     const { h, repo, base } = await setup();
