@@ -50,12 +50,12 @@ function trackingIssues(repo: FakeRepo): Issue[] {
   return repo.issues().filter((i) => readTrackingMarker(i.body as string) !== null);
 }
 
-async function setup(): Promise<{ h: Harness; repo: FakeRepo; base: string }> {
+async function setup(config = CONFIG): Promise<{ h: Harness; repo: FakeRepo; base: string }> {
   const gh = github();
   const repo = gh.addRepo("acme", "platform");
   for (const login of ["susanj", "adamk", "tonyl", "alice", "bob"]) repo.addCollaborator(login);
   const base = repo.commit(
-    { ".github/follow-through.yml": CONFIG, "README.md": "# Platform\n" },
+    { ".github/follow-through.yml": config, "README.md": "# Platform\n" },
     { message: "Initial commit" },
   );
   const h = await startApp(gh, { now: new Date("2026-03-02T10:00:00Z") });
@@ -568,5 +568,168 @@ describe("what GitHub cannot compare or create twice", () => {
     const [issue] = actionIssues(repo);
     expect(milestoneOf(issue)?.number).toBe(raced);
     expect(h.gh.countBy("issues/list-milestones")).toBe(2);
+  });
+});
+
+describe("what the issues carry", () => {
+  const doc = (rows: string[], rootCause = "A connection pool was exhausted.") =>
+    [
+      "---",
+      "title: Checkout outage",
+      "date: 2026-03-01",
+      "authors: [alice, Susan J]",
+      "---",
+      "# Checkout outage",
+      "## Summary",
+      "Checkout failed for 20 minutes.",
+      "## Timeline (UTC)",
+      "- 10:00 alerts fired",
+      "## Root Cause",
+      rootCause,
+      "## Follow-Up Actions",
+      "| Action | Owner | Due | Type | Priority |",
+      "| --- | --- | --- | --- | --- |",
+      ...rows,
+    ].join("\n");
+
+  it("asks whether a login can be assigned once per run, however often it appears", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/a.md": doc([
+        "| Add alert | @alice | 2026-03-20 | | P1 |",
+        "| Tune pool | @alice, Susan J | 2026-03-21 | | P1 |",
+        "| Load test | @outsider | 2026-03-22 | | P2 |",
+        "| Retry jobs | @outsider | 2026-03-23 | | P2 |",
+      ]),
+      "docs/postmortems/b.md": doc(["| Page on call | @alice | 2026-03-24 | | P1 |"]),
+    });
+    await deliverPush(h, repo, base, after);
+    const asked = h.gh
+      .reads()
+      .filter((r) => r.operationId === "issues/check-user-can-be-assigned")
+      .map((r) => r.path.split("/").pop())
+      .sort();
+    expect(asked).toEqual(["alice", "outsider", "susanj"]);
+    expect(actionIssues(repo)).toHaveLength(5);
+  });
+
+  it("labels type and priority when the config asks, with a colour and a description", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/a.md": doc([
+        "| Add alert | @alice | 2026-03-20 | Mitigate | P1 |",
+        "| Write runbook | @alice | 2026-03-21 | Process | P2 |",
+      ]),
+    });
+    await deliverPush(h, repo, base, after);
+    expect(actionIssues(repo).map(labelNames)).toEqual([
+      ["post-mortem-action", "priority: P1", "type: mitigate"],
+      ["post-mortem-action", "priority: P2", "type: process"],
+    ]);
+    const style = (name: string) => {
+      const label = repo.labels().find((l) => l.name === name);
+      return [label?.color, label?.description];
+    };
+    expect(style("post-mortem")).toEqual([
+      "5319e7",
+      "Tracks the follow-up actions of a post-mortem",
+    ]);
+    expect(style("post-mortem-action")).toEqual([
+      "d93f0b",
+      "A follow-up action from a post-mortem",
+    ]);
+    for (const name of ["type: mitigate", "type: process", "priority: P1", "priority: P2"]) {
+      expect(style(name)).toEqual(["c5def5", "Set from a post-mortem action"]);
+    }
+  });
+
+  it("adds no type or priority labels when the config does not ask", async () => {
+    const { h, repo, base } = await setup("people:\n  Susan J: susanj\n");
+    const after = repo.commit({
+      "docs/postmortems/a.md": doc(["| Add alert | @alice | 2026-03-20 | Mitigate | P1 |"]),
+    });
+    await deliverPush(h, repo, base, after);
+    expect(actionIssues(repo).map(labelNames)).toEqual([["post-mortem-action"]]);
+    expect(repo.labels().map((l) => l.name)).not.toContain("type: mitigate");
+  });
+
+  it("writes the tracking issue: title, date, summary, root cause, link, progress, checklist, findings", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/a.md": doc([
+        "| Add alert | @alice | 2026-03-20 | | P1 |",
+        "| Write runbook | Susan J | | | P2 |",
+        "| ~~Raise pool size~~ | @bob | 2026-03-01 | | P1 |",
+      ]),
+    });
+    await deliverPush(h, repo, base, after);
+    const [tracking] = trackingIssues(repo);
+    const [alert, runbook] = actionIssues(repo);
+    expect(tracking?.title).toBe("Post-mortem: Checkout outage");
+    expect(assigneeLogins(tracking as Issue).sort()).toEqual(["alice", "susanj"]);
+    const body = stripMarker(tracking?.body as string);
+    const docUrl = `${repo.htmlBase}/blob/main/docs/postmortems/a.md`;
+    expect(body).toContain(
+      `**Post-mortem:** [Checkout outage](${docUrl}) · incident on 2026-03-01`,
+    );
+    expect(body).toContain("**Progress:** 1 of 3 done");
+    expect(body).toContain("> Checkout failed for 20 minutes.");
+    expect(body).toContain("**Root cause:** A connection pool was exhausted.");
+    expect(body).toContain(`- [ ] #${alert?.number} Add alert · \`alice\` · due 2026-03-20\n`);
+    expect(body).toContain(`- [ ] #${runbook?.number} Write runbook · \`susanj\`\n`);
+    expect(body).toMatch(
+      /- \[x\] Raise pool size · `@bob` · due 2026-03-01 · done in the document/,
+    );
+    // Findings sit in a collapsed section; a missing due date is one of them.
+    const findings = body.slice(body.indexOf("<details>"), body.indexOf("</details>"));
+    expect(findings).toMatch(/^<details><summary>Findings in the document \(\d+\)<\/summary>/);
+    expect(findings).toMatch(/\*\*warning\*\* line 17: action "Write runbook" has no target date/);
+    // No due date: no milestone.
+    expect(milestoneOf(runbook)).toBeNull();
+    expect(milestoneOf(alert)?.title).toBe("Post-mortem actions due 2026-03-20");
+  });
+
+  it("opens the parser's action for an unknown root cause like any other", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/a.md": doc(["| Add alert | @alice | 2026-03-20 | | P1 |"], "TBD"),
+    });
+    await deliverPush(h, repo, base, after);
+    const [generated, alert] = actionIssues(repo);
+    expect(generated?.title).toBe("Find and document the root cause");
+    expect(assigneeLogins(generated as Issue).sort()).toEqual(["alice", "susanj"]);
+    expect(milestoneOf(generated)?.title).toMatch(/^Post-mortem actions due 2026-/);
+    expect(generated?.body).toContain(
+      "_Added by Follow-Through because the post-mortem says the root cause is not known yet._",
+    );
+    expect(alert?.title).toBe("Add alert");
+    expect(trackingIssues(repo)[0]?.body).toContain(
+      `#${generated?.number} Find and document the root cause`,
+    );
+  });
+
+  it("keeps the oldest of two tracking issues and closes the newer as a duplicate, with a link", async () => {
+    const { h, repo, base } = await setup();
+    const v1 = repo.commit({
+      "docs/postmortems/a.md": doc(["| Add alert | @alice | 2026-03-20 | | P1 |"]),
+    });
+    await deliverPush(h, repo, base, v1);
+    const [original] = trackingIssues(repo);
+    // Another process opened a second tracking issue for the same post-mortem.
+    const copy = repo.userCreateIssue(
+      { title: original?.title as string, body: original?.body as string, labels: ["post-mortem"] },
+      { login: h.gh.botLogin },
+    );
+    const v2 = repo.commit({
+      "docs/postmortems/a.md": doc(["| Add alert | @alice | 2026-03-27 | | P1 |"]),
+    });
+    await deliverPush(h, repo, v1, v2);
+    expect(repo.issue(original?.number as number)?.state).toBe("open");
+    expect(repo.issue(copy.number as number)?.state).toBe("closed");
+    expect(repo.issue(copy.number as number)?.state_reason).toBe("duplicate");
+    expect(repo.comments(copy.number as number).map((c) => c.body)).toEqual([
+      `Duplicate of #${original?.number}.`,
+    ]);
+    expect(actionIssues(repo)).toHaveLength(1);
   });
 });
