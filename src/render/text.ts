@@ -82,10 +82,7 @@ function inlineSegments(line: string, escapeRuns: boolean): Segment[] {
       continue;
     }
     const run = runLength(line, i);
-    // A bare web address running into the backticks swallows them (GitHub's autolinks stop
-    // only at a space or `<`), so they open no code span.
-    const word = line.slice(0, i).split(/[\s<]/).pop() ?? "";
-    const closer = /:\/\/|www\./i.test(word) ? -1 : findRun(line, i + run, run);
+    const closer = swallowed(line.slice(0, i)) ? -1 : findRun(line, i + run, run);
     if (closer === -1) {
       prose += (escapeRuns ? "\\`" : "`").repeat(run);
       i += run;
@@ -98,6 +95,17 @@ function inlineSegments(line: string, escapeRuns: boolean): Segment[] {
   }
   out.push({ code: false, text: prose });
   return out.filter((part) => part.text !== "");
+}
+
+/**
+ * Backticks a link reads first, so they open no code span: a bare web address running into them
+ * (GitHub's autolinks stop only at a space or `<`), or a link's destination or title (`](…`).
+ */
+function swallowed(before: string): boolean {
+  const word = before.split(/[\s<]/).pop() ?? "";
+  if (/:\/\/|www\./i.test(word)) return true;
+  const link = before.lastIndexOf("](");
+  return link !== -1 && !before.slice(link).includes(")");
 }
 
 function runLength(text: string, at: number): number {
