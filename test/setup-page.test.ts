@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,10 +13,14 @@ import { afterEach, expect, it } from "vitest";
 const ROOT = join(import.meta.dirname, "..");
 let child: ChildProcess | undefined;
 let dir: string | undefined;
+let proxy: Server | undefined;
 
 afterEach(() => {
   child?.kill();
   child = undefined;
+  proxy?.closeAllConnections();
+  proxy?.close();
+  proxy = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -29,6 +34,21 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * A stand-in for a webhook proxy channel (what smee.io serves): an event stream that stays open.
+ * Probot connects to WEBHOOK_PROXY_URL at start and stops when it cannot.
+ */
+async function webhookProxy(): Promise<string> {
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.write(": ready\n\n");
+  });
+  proxy = server;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/channel`;
 }
 
 /** Polls the page until the server answers (it starts in a few seconds). */
@@ -56,6 +76,7 @@ it("shows the setup page, registering the app from app.yml", { timeout: 60_000 }
   copyFileSync(join(ROOT, "app.yml"), join(dir, "app.yml"));
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
   const port = await freePort();
+  const proxyUrl = await webhookProxy();
   child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "src", "server.ts")], {
     cwd: dir,
     env: {
@@ -63,7 +84,7 @@ it("shows the setup page, registering the app from app.yml", { timeout: 60_000 }
       HOME: process.env.HOME,
       PORT: String(port),
       NODE_ENV: "development",
-      WEBHOOK_PROXY_URL: "https://smee.example/follow-through",
+      WEBHOOK_PROXY_URL: proxyUrl,
       LOG_LEVEL: "fatal",
     },
     stdio: ["ignore", "ignore", "pipe"],
@@ -81,7 +102,7 @@ it("shows the setup page, registering the app from app.yml", { timeout: 60_000 }
   expect(manifest).toMatchObject({
     name: "Follow-Through",
     public: false,
-    hook_attributes: { url: "https://smee.example/follow-through" },
+    hook_attributes: { url: proxyUrl },
     redirect_url: `http://localhost:${port}/probot/setup`,
     default_events: ["push", "pull_request", "issues", "check_run", "check_suite"],
     default_permissions: {
