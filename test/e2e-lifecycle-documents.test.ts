@@ -542,6 +542,29 @@ describe("a renamed or deleted document", () => {
     expect(commentBodies(repo, 1)).toHaveLength(comments);
   });
 
+  it("treats a document moved out of the post-mortem paths as deleted, saying where it went", async () => {
+    const life = await merged("deleted_documents: close\n");
+    const { repo } = life;
+    const ARCHIVED = "docs/archive/checkout-outage.md";
+    const before = life.head;
+    const sha = await push(life, {}, { renames: { [PATH]: ARCHIVED } });
+    const tracking = trackingIssue(repo);
+    expect([tracking.state, tracking.state_reason]).toEqual(["closed", "not_planned"]);
+    expect(visible(tracking)).toContain(
+      `The post-mortem \`${PATH}\` was moved to \`${ARCHIVED}\`, outside the post-mortem paths, in ${commitLink(life, sha)}.`,
+    );
+    expect(actionIssues(repo).map((i) => i.state)).toEqual(["closed", "closed", "closed"]);
+    expect(commentBodies(repo, 2)).toEqual([
+      `The post-mortem was moved out of the post-mortem paths in ${commitLink(life, sha)}; closing this action as not planned.`,
+    ]);
+    expect(repo.issues()).toHaveLength(4);
+
+    // Redelivered: nothing more to do.
+    life.gh.resetRequests();
+    await deliverPush(life.h, repo, before, sha);
+    expect(traffic(life.gh).writes).toEqual([]);
+  });
+
   it("with deleted_documents: close, closes the actions too", async () => {
     const life = await merged("deleted_documents: close\n");
     const { repo, gh } = life;

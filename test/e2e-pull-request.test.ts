@@ -626,6 +626,24 @@ describe("deleting a post-mortem", () => {
     expect(w.repo.issue(ids.throttle)?.state_reason).toBe("not_planned");
   });
 
+  it("previews a move out of the post-mortem paths as a deletion", async () => {
+    const { w, merged, ids } = await synced();
+    const archived = "docs/archive/ledger-replication-lag.md";
+    const pull = await openPull(w, {}, { renames: { [LEDGER]: archived } });
+
+    const section = deletingSection(outputOf(onlyRun(w.repo)).summary, LEDGER);
+    expect(section).toContain(`Merging closes tracking issue #${ids.tracking} `);
+    expect(section).toContain("**Leaves open** (2)");
+
+    const after = w.repo.mergePullRequest(pull.number);
+    await deliverPush(w.h, w.repo, merged, after);
+    const tracking = w.repo.issue(ids.tracking);
+    expect([tracking?.state, tracking?.state_reason]).toEqual(["closed", "not_planned"]);
+    expect(tracking?.body).toContain(
+      `was moved to \`${archived}\`, outside the post-mortem paths,`,
+    );
+  });
+
   it("of a post-mortem the app never synced: a check that says the merge changes no issues", async () => {
     const w = await setup(DEFAULT_CONFIG, { [LEDGER]: ledgerDoc });
     await openPull(w, { [LEDGER]: null });

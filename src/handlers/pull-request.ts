@@ -11,7 +11,7 @@ import { RepoClient } from "../github/client.js";
 import { lintPostmortem } from "../postmortem/lint.js";
 import { parsePostmortem } from "../postmortem/parse.js";
 import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
-import { postmortemMatcher } from "../sync/paths.js";
+import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
 import {
   type DeletionPreview,
   type DocumentPreview,
@@ -102,9 +102,10 @@ async function checkPullRequest(
   const config = loaded.ok ? loaded.config : null;
   // With the default branch's config broken, the default paths decide what is a post-mortem.
   const isPostmortem = postmortemMatcher(config ?? defaultConfig);
-  const docs = files.filter((file) => file.status !== "removed" && isPostmortem(file.path));
+  const changes = postmortemChanges(files, isPostmortem);
+  const docs = changes.filter((file) => file.status !== "removed");
   // Merging a deletion closes the tracking issue (and maybe the action issues): preview it too.
-  const deleted = files.filter((file) => file.status === "removed" && isPostmortem(file.path));
+  const deleted = changes.filter((file) => file.status === "removed");
 
   let configReport: ConfigReport | null = null;
   if (configChanged) {

@@ -2,7 +2,7 @@
 import type { Context } from "probot";
 import { type ChangedFile, RepoClient } from "../github/client.js";
 import { syncDeletedDocument } from "../sync/delete-document.js";
-import { postmortemMatcher } from "../sync/paths.js";
+import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
 import { RepoState } from "../sync/repo-state.js";
 import { type DocumentResult, syncDocument } from "../sync/sync-document.js";
 import { readRepoConfig } from "./config.js";
@@ -60,7 +60,7 @@ export async function handlePush(
     if (head === null) return [];
     const isPostmortem = postmortemMatcher(loaded.config);
     const changes = await changedFiles(gh, payload.before, payload.after, head);
-    const relevant = changes.filter((file) => isPostmortem(file.path));
+    const relevant = postmortemChanges(changes, isPostmortem);
     if (relevant.length === 0) return [];
 
     const state = new RepoState(gh, loaded.config);
@@ -85,7 +85,12 @@ export async function handlePush(
           // Gone at head: deleted by this push, or moved or deleted by a later one (which
           // handles it). Only a deletion of this push is acted on here.
           if (file.status === "removed")
-            await syncDeletedDocument(state, { path: file.path, commitLink: deletedIn, today });
+            await syncDeletedDocument(state, {
+              path: file.path,
+              movedTo: file.movedTo,
+              commitLink: deletedIn,
+              today,
+            });
           continue;
         }
         const previousPath = file.status === "renamed" ? file.previousPath : null;

@@ -60,8 +60,11 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
   if (view.deletedIn) {
     const open = view.actions.some((action) => action.issue?.state === "open");
     const left = open ? " Its action issues stay open for you to decide." : "";
+    const gone = view.movedTo
+      ? `was moved to \`${view.movedTo}\`, outside the post-mortem paths,`
+      : "was deleted from the default branch";
     lines.push(
-      `> [!WARNING]\n> The post-mortem \`${view.path}\` was deleted from the default branch in ${view.deletedIn}.${left}`,
+      `> [!WARNING]\n> The post-mortem \`${view.path}\` ${gone} in ${view.deletedIn}.${left}`,
       "",
     );
   }

@@ -7,14 +7,19 @@ import { issueSummary } from "./tracking.js";
 
 export async function syncDeletedDocument(
   state: RepoState,
-  input: { path: string; commitLink: string; today: string },
+  input: { path: string; movedTo?: string; commitLink: string; today: string },
 ): Promise<number | null> {
   const tracking = (await state.trackingIssues())
     .filter((issue) => readTrackingMarker(issue.body)?.path === input.path)
     .sort((a, b) => a.number - b.number)[0];
   const marker = readTrackingMarker(tracking?.body);
   if (!tracking || !marker || marker.view.deletedIn) return null;
-  let view: TrackingView = { ...marker.view, deletedIn: input.commitLink };
+  let view: TrackingView = {
+    ...marker.view,
+    deletedIn: input.commitLink,
+    ...(input.movedTo ? { movedTo: input.movedTo } : {}),
+  };
+  const gone = input.movedTo ? "moved out of the post-mortem paths" : "deleted";
   if (state.config.deleted_documents === "close") {
     const known = new Map((await state.actionIssues()).map((issue) => [issue.number, issue]));
     for (const action of view.actions) {
@@ -22,7 +27,7 @@ export async function syncDeletedDocument(
       if (!issue || issue.state === "closed") continue;
       await state.gh.comment(
         issue.number,
-        `The post-mortem was deleted in ${input.commitLink}; closing this action as not planned.`,
+        `The post-mortem was ${gone} in ${input.commitLink}; closing this action as not planned.`,
       );
       const updated = await state.gh.updateIssue(issue, {
         state: "closed",
