@@ -3,7 +3,7 @@
  * on the tracking issue, what the app's own writes echo back, and what each event costs.
  */
 import { describe, expect, it } from "vitest";
-import { readTrackingMarker } from "../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import {
   actionIssues,
@@ -413,6 +413,21 @@ describe("the tracking issue follows its actions to the end", () => {
       ),
     });
     expect(actionIssues(repo)).toHaveLength(3);
+  });
+
+  it("puts the marker back under a body a person filled to GitHub's limit, cutting its end", async () => {
+    const life = await merged();
+    const { repo } = life;
+    const number = num(life, ALERT);
+    const original = repo.issue(number)?.body as string;
+    const full = `Notes from the war room. ${"All hands on deck. ".repeat(3_447)}`.slice(0, 65_536);
+    await personChanges(life, "alice", number, { body: full }, "edited", {
+      changes: { body: { from: original } },
+    });
+    const body = repo.issue(number)?.body as string;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.startsWith("Notes from the war room. All hands on deck.")).toBe(true);
+    expect(readActionMarker(body)).toEqual(readActionMarker(original));
   });
 
   it("is rebuilt from its marker when a person edits or empties it, keeping their notes", async () => {

@@ -4,6 +4,7 @@
  * when the payload disagrees with what the tracking issue shows).
  */
 import type { RepoClient } from "../github/client.js";
+import { fitBody } from "../render/text.js";
 import { actionMarker, readActionMarker, readTrackingMarker } from "./marker.js";
 import type { IssueState, TrackedAction, TrackingView } from "./model.js";
 import { writeTracking } from "./sync-document.js";
@@ -155,5 +156,7 @@ export async function restoreActionMarker(
   const marker = readActionMarker(previousBody);
   if (!marker) return null;
   const text = issue.body.trimEnd();
-  return gh.updateIssue(issue, { body: `${text}${text ? "\n\n" : ""}${actionMarker(marker)}` });
+  const trailer = actionMarker(marker);
+  // A body a person filled to GitHub's limit loses its end rather than the marker.
+  return gh.updateIssue(issue, { body: text ? fitBody(text, trailer) : trailer });
 }
