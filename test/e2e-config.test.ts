@@ -4,7 +4,7 @@
  * with no writes.
  */
 import { describe, expect, it } from "vitest";
-import { readActionMarker } from "../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
 import type { FakeRepo } from "./support/fake-github/index.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, startApp } from "./support/harness.js";
@@ -78,6 +78,32 @@ describe("organisation-wide config", () => {
     const { repo } = await organisation("labels:\n  action: service-action\n");
     const [issue] = actionIssues(repo);
     expect(issue && [logins(issue), labels(issue)]).toEqual([[], ["service-action"]]);
+  });
+
+  it("shows in the tracking issue only the findings the config asks for", async () => {
+    const doc = DOC.replace("## Summary\nThe cache fell over.\n", "").replace(" (UTC)", "");
+    const gh = github();
+    const tracked = async (name: string, config: string) => {
+      const repo = gh.addRepo("acme", name);
+      repo.addCollaborator("susanj");
+      const base = repo.commit({
+        ".github/follow-through.yml": `people:\n  Susan J: susanj\n${config}`,
+      });
+      const after = repo.commit({ "docs/postmortems/2026-03-01-cache.md": doc });
+      await deliverPush(await startApp(gh, { now: NOW }), repo, base, after);
+      const tracking = repo.issues().find((i) => readTrackingMarker(i.body as string) !== null);
+      return String(tracking?.body ?? "").match(/<details>[\s\S]*?<\/details>/)?.[0] ?? "";
+    };
+    const all = await tracked("defaults", "");
+    expect(all).toContain("no summary section");
+    expect(all).toContain("the timeline gives times without a time zone");
+
+    const chosen = await tracked(
+      "chosen",
+      "lint:\n  disable: [timeline-no-timezone]\n  required_sections: [timeline, root cause]\n",
+    );
+    expect(chosen).not.toContain("no summary section");
+    expect(chosen).not.toContain("time zone");
   });
 
   it("an invalid config writes nothing", async () => {

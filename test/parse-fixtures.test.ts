@@ -648,3 +648,29 @@ describe("could-be-better items", () => {
     ]);
   });
 });
+
+describe("due dates before the incident", () => {
+  const table =
+    "## Follow-Up Actions\n| Action | Owner | Due |\n| --- | --- | --- |\n| Add an alert | @octocat | 2026-02-20 |\n";
+  const rules = (pm: Postmortem) => pm.findings.map((f) => f.rule);
+
+  it("are a warning when the document gives the incident date", () => {
+    const pm = parsePostmortem(`---\ndate: 2026-03-01\n---\n${table}`);
+    expect(pm.findings.filter((f) => f.rule === "date-before-incident")).toEqual([
+      {
+        level: "warning",
+        rule: "date-before-incident",
+        message: 'action "Add an alert" is due 2026-02-20, before the incident (2026-03-01)',
+        line: 7,
+      },
+    ]);
+  });
+
+  it("are not compared with a date that is only assumed (the commit date)", () => {
+    const pm = parsePostmortem(table, { fallbackDate: "2026-03-01" });
+    expect(pm.dateSource).toBe("fallback");
+    expect(rules(pm)).toContain("incident-date-assumed");
+    expect(rules(pm)).not.toContain("date-before-incident");
+    expect(pm.actions.map((a) => a.due)).toEqual(["2026-02-20"]);
+  });
+});

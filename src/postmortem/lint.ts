@@ -47,11 +47,12 @@ const SECTION_TESTS: Record<
  * The parser's own "no summary / timeline / root cause section" findings: `required-section` says
  * the same, following `lint.required_sections`, so they are left out here.
  */
-const SECTION_FINDINGS: ReadonlySet<string> = new Set([
-  RULES.missingSummary,
-  RULES.missingTimeline,
-  RULES.rootCauseMissing,
-]);
+const SECTION_OF_FINDING: Readonly<Record<string, Config["lint"]["required_sections"][number]>> = {
+  [RULES.missingSummary]: "summary",
+  [RULES.missingTimeline]: "timeline",
+  [RULES.rootCauseMissing]: "root cause",
+};
+const SECTION_FINDINGS: ReadonlySet<string> = new Set(Object.keys(SECTION_OF_FINDING));
 
 /** Every rule id `lintPostmortem` can report, in a stable order: the ids `lint.disable` accepts. */
 export const LINT_RULE_IDS: readonly string[] = [
@@ -71,6 +72,20 @@ export function lintPostmortem(pm: Postmortem, options: LintOptions): Finding[] 
   return findings
     .filter((finding) => !disabled.has(finding.rule))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/**
+ * The parser's findings as the config wants them shown outside the review (in the tracking
+ * issue): without the rules `lint.disable` turns off, and without missing-section findings for
+ * sections `lint.required_sections` does not ask for.
+ */
+export function configuredFindings(findings: Finding[], config: Pick<Config, "lint">): Finding[] {
+  const disabled = new Set<string>(config.lint.disable);
+  const required = new Set<string>(config.lint.required_sections);
+  return findings.filter((finding) => {
+    const section = SECTION_OF_FINDING[finding.rule];
+    return !disabled.has(finding.rule) && (section === undefined || required.has(section));
+  });
 }
 
 function requiredSections(pm: Postmortem, { config }: LintOptions): Finding[] {

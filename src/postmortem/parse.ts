@@ -94,7 +94,11 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
 
   const { read, sectionLine } = readActions(source, sections);
   reportReading(read, findings);
-  const actions = read.actions.map((raw) => resolveAction(raw, { date, people, findings }));
+  // "Before the incident" means nothing when the incident date is only assumed.
+  const incident = dateSource === "fallback" ? null : date;
+  const actions = read.actions.map((raw) =>
+    resolveAction(raw, { date, incident, people, findings }),
+  );
   reportDuplicates(actions, findings);
 
   if (sectionLine === null) {
@@ -517,7 +521,10 @@ function reportReading(read: SectionRead, findings: Findings): void {
 }
 
 interface ResolveContext {
+  /** What dates without a year count from. */
   date: string | null;
+  /** The incident date the document gives, for `date-before-incident` (null when assumed). */
+  incident: string | null;
   people: Config["people"];
   findings: Findings;
 }
@@ -526,7 +533,10 @@ interface ResolveContext {
  * Owner findings are reported at every open action they concern, so each action that will open
  * without an assignee shows at its own line.
  */
-function resolveAction(raw: RawAction, { date, people, findings }: ResolveContext): Action {
+function resolveAction(
+  raw: RawAction,
+  { date, incident, people, findings }: ResolveContext,
+): Action {
   const owners = resolveOwners(raw.owners, people);
   // `@here` and the like are reported below and are nobody's name: not owners.
   const written = raw.owners.filter((owner) => !owners.broadcasts.includes(owner));
@@ -572,7 +582,7 @@ function resolveAction(raw: RawAction, { date, people, findings }: ResolveContex
       raw.line,
     );
   }
-  const due = resolveDue(raw, date, findings, label);
+  const due = resolveDue(raw, { date, incident }, findings, label);
   if (open && raw.dueRaw === null)
     findings.warning(RULES.actionNoDue, `${label} has no target date`, raw.line);
   return {
@@ -595,7 +605,7 @@ function resolveAction(raw: RawAction, { date, people, findings }: ResolveContex
 
 function resolveDue(
   raw: RawAction,
-  date: string | null,
+  { date, incident }: Pick<ResolveContext, "date" | "incident">,
   findings: Findings,
   label: string,
 ): string | null {
@@ -607,10 +617,10 @@ function resolveDue(
     else findings.warning(RULES.dateUnparseable, `${label}: ${result.message}`, raw.line);
     return null;
   }
-  if (date !== null && result.date < date && !raw.done) {
+  if (incident !== null && result.date < incident && !raw.done) {
     findings.warning(
       RULES.dateBeforeIncident,
-      `${label} is due ${result.date}, before the incident (${date})`,
+      `${label} is due ${result.date}, before the incident (${incident})`,
       raw.line,
     );
   }

@@ -1,6 +1,7 @@
 /** One post-mortem at one commit → its tracking issue and action issues, converged. */
 
 import type { RepoClient } from "../github/client.js";
+import { configuredFindings } from "../postmortem/lint.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { parsePostmortem } from "../postmortem/parse.js";
 import { renderTrackingTitle } from "../render/tracking.js";
@@ -58,7 +59,8 @@ export async function syncDocument(
   input: DocumentInput,
 ): Promise<DocumentResult> {
   const { gh, config } = state;
-  const pm = parseForSync(state, input);
+  const parsed = parseForSync(state, input);
+  const pm = { ...parsed, findings: configuredFindings(parsed.findings, config) };
   const assignable = await checkAssignable(state, pm);
   const desired = desiredActions({
     pm,
