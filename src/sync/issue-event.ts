@@ -39,42 +39,22 @@ export async function syncActionEvent(
   const number = event.issue.number;
   const shown = trackingMarker.view.actions.find((action) => action.issue?.number === number);
   if (!shown?.issue) return null;
-  if (event.kind !== "changed") {
-    const left: Partial<TrackedAction> =
-      event.kind === "deleted"
-        ? { gone: "deleted" }
-        : { gone: "transferred", link: event.link ?? shown.link };
-    return writeTracking(
-      gh,
-      tracking,
-      withAction(trackingMarker.view, number, left),
-      trackingMarker,
-      {
-        today,
-        titleFormat: null,
-      },
-    );
+  let change: Partial<TrackedAction>;
+  if (event.kind === "deleted") change = { gone: "deleted" };
+  else if (event.kind === "transferred")
+    change = { gone: "transferred", link: event.link ?? shown.link };
+  else {
+    await restoreActionLabel(gh, event.issue, trackingMarker.labels?.action);
+    // The payload is taken as it is when it agrees with what the tracking issue shows (a change the
+    // tracking issue does not show). Otherwise the issue is read again: deliveries arrive out of
+    // order, and a late payload must not undo a newer change.
+    const fresh = sameSummary(shown.issue, issueSummary(event.issue))
+      ? event.issue
+      : await gh.getIssue(number);
+    change = fresh ? { issue: issueSummary(fresh) } : { gone: "deleted" };
   }
-  await restoreActionLabel(gh, event.issue, trackingMarker.labels?.action);
-  // The payload is taken as it is when it agrees with what the tracking issue shows (a change the
-  // tracking issue does not show). Otherwise the issue is read again: deliveries arrive out of
-  // order, and a late payload must not undo a newer change.
-  const fresh = sameSummary(shown.issue, issueSummary(event.issue))
-    ? event.issue
-    : await gh.getIssue(number);
-  const change: Partial<TrackedAction> = fresh
-    ? { issue: issueSummary(fresh) }
-    : { gone: "deleted" };
-  return writeTracking(
-    gh,
-    tracking,
-    withAction(trackingMarker.view, number, change),
-    trackingMarker,
-    {
-      today,
-      titleFormat: null,
-    },
-  );
+  const view = withAction(trackingMarker.view, number, change);
+  return writeTracking(gh, tracking, view, trackingMarker, { today, titleFormat: null });
 }
 
 function withAction(
