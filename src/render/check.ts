@@ -115,51 +115,47 @@ const bytes = (text: string) => Buffer.byteLength(text, "utf8");
 function fitSummary(sections: Section[]): string {
   const full = sections.map((section) => section.text).join("\n\n");
   if (bytes(full) <= SUMMARY_LIMIT_BYTES) return full;
-  const room = SUMMARY_LIMIT_BYTES - NOTE_ROOM_BYTES;
+  let room = SUMMARY_LIMIT_BYTES - NOTE_ROOM_BYTES;
   const kept: string[] = [];
-  let used = 0;
-  const cut: string[] = [];
-  for (const [index, section] of sections.entries()) {
-    const separator = index === 0 ? 0 : 2;
-    if (cut.length === 0 && used + separator + bytes(section.text) <= room) {
-      kept.push(section.text);
-      used += separator + bytes(section.text);
-      continue;
-    }
-    if (cut.length === 0) {
-      // The first section that does not fit: as many of its lines as there is room for.
-      const lines: string[] = [];
-      let size = used + separator;
-      for (const line of section.text.split("\n")) {
-        if (size + bytes(line) + 1 > room) break;
-        lines.push(line);
-        size += bytes(line) + 1;
-      }
-      if (lines.length > 0) {
-        kept.push(lines.join("\n"));
-        used = size;
-      }
-    }
-    cut.push(section.label);
+  let index = 0;
+  for (; index < sections.length; index++) {
+    const text = sections[index]?.text ?? "";
+    const size = (index === 0 ? 0 : 2) + bytes(text);
+    if (size > room) break;
+    kept.push(text);
+    room -= size;
   }
+  // The first section that does not fit: as many of its lines as there is room for.
+  const lines = sections[index]?.text.split("\n") ?? [];
+  const partial = linesWithin(lines, room - (index === 0 ? 0 : 2));
+  if (partial.length > 0) kept.push(partial.join("\n"));
+  const cut = sections.slice(index).map((section) => section.label);
   return `${kept.join("\n\n")}\n\n${cutNote(cut, NOTE_ROOM_BYTES - 4)}`;
+}
+
+/** The first lines that fit in `room` bytes, each counted with its newline. */
+function linesWithin(lines: string[], room: number): string[] {
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    size += bytes(line) + 1;
+    if (size > room) break;
+    kept.push(line);
+  }
+  return kept;
 }
 
 function cutNote(labels: string[], room: number): string {
   const head = `---\n\n**This summary is cut short** to fit GitHub's limit of ${SUMMARY_LIMIT_BYTES.toLocaleString("en-US")} bytes. Not shown in full:`;
   const tail =
     "Every finding is still an annotation at its line, and `follow-through check` lists them all.";
-  const lines = [head, ""];
-  let size = bytes(head) + bytes(tail) + 64;
-  let shown = 0;
-  for (const label of labels) {
-    const line = `- ${label}`;
-    if (size + bytes(line) + 1 > room) break;
-    lines.push(line);
-    size += bytes(line) + 1;
-    shown++;
-  }
-  if (shown < labels.length) lines.push(`- … and ${plural(labels.length - shown, "more file")}`);
+  const listed = linesWithin(
+    labels.map((label) => `- ${label}`),
+    room - bytes(head) - bytes(tail) - 64,
+  );
+  const lines = [head, "", ...listed];
+  if (listed.length < labels.length)
+    lines.push(`- … and ${plural(labels.length - listed.length, "more file")}`);
   lines.push("", tail);
   return lines.join("\n");
 }
