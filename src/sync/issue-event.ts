@@ -7,6 +7,7 @@ import type { RepoClient } from "../github/client.js";
 import { fitBody } from "../render/text.js";
 import { actionMarker, readActionMarker, readTrackingMarker } from "./marker.js";
 import type { IssueState, TrackedAction, TrackingView } from "./model.js";
+import { hasLabel } from "./plan.js";
 import { writeTracking } from "./sync-document.js";
 import { issueSummary } from "./tracking.js";
 
@@ -84,16 +85,13 @@ function sameSummary(a: TrackedIssue, b: TrackedIssue): boolean {
   );
 }
 
-const hasLabel = (issue: IssueState, label: string) =>
-  issue.labels.some((name) => name.toLowerCase() === label.toLowerCase());
-
 /** The label the app lists its issues by, put back if a person removed it (else: a duplicate). */
 async function restoreActionLabel(
   gh: RepoClient,
   issue: IssueState,
   label: string | undefined,
 ): Promise<void> {
-  if (!label || hasLabel(issue, label)) return;
+  if (!label || hasLabel(issue.labels, label)) return;
   await gh.updateIssue(issue, { labels: [...issue.labels, label] });
 }
 

@@ -216,8 +216,7 @@ function planUpdate(
   }
   const label = input.actionLabel;
   const labels = patch.labels ?? issue.labels;
-  if (label && !labels.some((name) => name.toLowerCase() === label.toLowerCase()))
-    patch.labels = sorted([...labels, label]);
+  if (label && !hasLabel(labels, label)) patch.labels = sorted([...labels, label]);
   if (
     marker.removedIn &&
     desired.needsIssue &&
@@ -278,6 +277,11 @@ function canonical(input: PlanInput, body: string): string {
 
 function sorted(values: string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+/** Label names are matched the way GitHub matches them: ignoring case. */
+export function hasLabel(labels: string[], label: string): boolean {
+  return labels.some((name) => name.toLowerCase() === label.toLowerCase());
 }
 
 export function sameSet(a: string[], b: string[]): boolean {

@@ -9,7 +9,7 @@ import { desiredActions } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
 import { readActionMarker, readTrackingMarker, type TrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, RepoRef, TrackingView } from "./model.js";
-import { type ActionOp, type IssuePatch, planActions } from "./plan.js";
+import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
 import type { RepoState } from "./repo-state.js";
 import {
   buildView,
@@ -328,8 +328,7 @@ export async function writeTracking(
   const title = trackingTitle(tracking, view, previous?.view, options.titleFormat);
   if (title !== tracking.title) patch.title = title;
   const label = options.label;
-  if (label && !tracking.labels.some((name) => name.toLowerCase() === label.toLowerCase()))
-    patch.labels = [...tracking.labels, label];
+  if (label && !hasLabel(tracking.labels, label)) patch.labels = [...tracking.labels, label];
   if (decision.state !== tracking.state) {
     patch.state = decision.state;
     if (decision.stateReason) patch.state_reason = decision.stateReason;
