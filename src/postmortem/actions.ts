@@ -5,6 +5,7 @@ import { normalizeHeading } from "./headings.js";
 import {
   dedent,
   foldSpace,
+  INLINE_LINK,
   lineOf,
   oneLine,
   plainText,
@@ -154,14 +155,9 @@ function readRow(
   };
 }
 
-/**
- * A cell's text without markdown: links keep their label, URLs stay. Labels and targets stop at
- * the next bracket, so a run of unclosed `[` or `](` is scanned once, not once per bracket.
- */
+/** A cell's text without markdown: links keep their label, URLs stay. */
 function plainCell(markdown: string): string {
-  return foldSpace(
-    markdown.replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1").replace(/[*_`]/g, ""),
-  );
+  return foldSpace(markdown.replace(INLINE_LINK, "$1").replace(/[*_`]/g, ""));
 }
 
 function readList(source: Source, list: List, category: string | null): RawAction[] {

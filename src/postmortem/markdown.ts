@@ -42,6 +42,12 @@ export function plainText(node: Nodes): string {
   return foldSpace(mdastToString(node));
 }
 
+/**
+ * An inline link or image, `[label](target)`, the label in group 1. Labels and targets stop at the
+ * next bracket, so a run of unclosed `[` or `](` is scanned once, not once per bracket.
+ */
+export const INLINE_LINK = /!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g;
+
 /** Nodes whose children are blocks (or cells): their text needs a separator between children. */
 const BLOCK_PARENTS = new Set([
   "root",

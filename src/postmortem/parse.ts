@@ -23,6 +23,7 @@ import {
 import {
   blockText,
   foldSpace,
+  INLINE_LINK,
   lineOf,
   parseMarkdown,
   plainText,
@@ -641,7 +642,7 @@ function quoteAction(text: string): string {
  */
 function plainInline(markdown: string): string {
   return markdown
-    .replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, "$1")
+    .replace(INLINE_LINK, "$1")
     .split(/(`+)([^`]+?)\1/)
     .map((part, index) => {
       // split with two groups: [text, fence, code, text, fence, code, …]
