@@ -18,6 +18,7 @@ import {
   withReviewMarker,
 } from "./marker.js";
 import type { IssueState } from "./model.js";
+import { sameSet } from "./plan.js";
 import type { RepoState } from "./repo-state.js";
 import { writeTracking } from "./sync-document.js";
 
@@ -161,7 +162,7 @@ export async function runReview(state: RepoState, input: ReviewInput): Promise<R
     if (issue.state === "open" && current?.reviewers) {
       // The config's reviewers changed: the open review follows (people assigned by hand stay).
       const assignees = await reviewerChange(state, issue.assignees, current.reviewers);
-      if (!sameLogins(assignees, issue.assignees)) patch.assignees = assignees;
+      if (!sameSet(assignees, issue.assignees)) patch.assignees = assignees;
     }
     if (Object.keys(patch).length > 0) {
       issue = await gh.updateIssue(issue, patch);
@@ -213,15 +214,6 @@ async function reviewerChange(
     }
   }
   return kept;
-}
-
-function sameLogins(a: string[], b: string[]): boolean {
-  const key = (logins: string[]) =>
-    logins
-      .map((l) => l.toLowerCase())
-      .sort()
-      .join(",");
-  return key(a) === key(b);
 }
 
 /** Records the daily run's date in the latest review issue's marker (one write, none if recorded). */
