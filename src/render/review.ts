@@ -111,64 +111,65 @@ export function renderReviewBody(input: ReviewInput): string {
     chart(input),
   ];
   const label = `label:"${input.actionLabel}"`;
-  const everyOpen: [string, string] = [
-    "see every open action",
-    searchUrl(input.issuesUrl, `is:issue is:open ${label}`),
-  ];
-  const closedInLastMonth: [string, string] = [
-    `see every action closed in ${monthName(lastMonth)}`,
-    searchUrl(
+  const everyOpen: MoreLink = {
+    text: "see every open action",
+    url: searchUrl(input.issuesUrl, `is:issue is:open ${label}`),
+  };
+  const closedInLastMonth: MoreLink = {
+    text: `see every action closed in ${monthName(lastMonth)}`,
+    url: searchUrl(
       input.issuesUrl,
       `is:issue is:closed reason:completed ${label} closed:${lastMonth}-01..${lastDay(lastMonth)}`,
     ),
+  };
+  const age = (i: ReviewItem) => `${days(i.createdAt, input.today)}`;
+  const sections: Section[] = [
+    {
+      heading: "Overdue",
+      lastColumn: "Days overdue",
+      items: overdue,
+      last: (i) => `${days(i.due ?? input.today, input.today)}`,
+      more: everyOpen,
+    },
+    {
+      heading: "Due this month",
+      lastColumn: "Age (days)",
+      items: dueThisMonth,
+      last: age,
+      more: everyOpen,
+    },
+    {
+      heading: "Without owner or without date",
+      lastColumn: "Age (days)",
+      items: incomplete,
+      last: age,
+      more: everyOpen,
+    },
+    {
+      heading: "Closed last month",
+      lastColumn: "Closed",
+      items: closedLast,
+      last: (i) => (i.closedAt ?? "").slice(0, 10),
+      more: closedInLastMonth,
+    },
   ];
-  const sections: [string, string[], ReviewItem[], (i: ReviewItem) => string, [string, string]][] =
-    [
-      [
-        "Overdue",
-        ["Action", "Post-mortem", "Assignee", "Due", "Days overdue"],
-        overdue,
-        (i) => row(i, [`${days(i.due ?? input.today, input.today)}`]),
-        everyOpen,
-      ],
-      [
-        "Due this month",
-        ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
-        dueThisMonth,
-        (i) => row(i, [`${days(i.createdAt, input.today)}`]),
-        everyOpen,
-      ],
-      [
-        "Without owner or without date",
-        ["Action", "Post-mortem", "Assignee", "Due", "Age (days)"],
-        incomplete,
-        (i) => row(i, [`${days(i.createdAt, input.today)}`]),
-        everyOpen,
-      ],
-      [
-        "Closed last month",
-        ["Action", "Post-mortem", "Assignee", "Due", "Closed"],
-        closedLast,
-        (i) => row(i, [(i.closedAt ?? "").slice(0, 10)]),
-        closedInLastMonth,
-      ],
-    ];
   let used = parts.join("\n").length;
-  for (const [heading, columns, items, render, [linkText, linkUrl]] of sections) {
+  for (const { heading, lastColumn, items, last, more } of sections) {
     const lines = [`### ${heading} (${items.length})`, ""];
     if (items.length === 0) lines.push("_None._");
     else {
+      const columns = [...COLUMNS, lastColumn];
       lines.push(`| ${columns.join(" | ")} |`, `| ${columns.map(() => "---").join(" | ")} |`);
       let shown = 0;
       for (const item of items) {
-        const line = render(item);
+        const line = row(item, last(item));
         if (shown >= ROWS_PER_SECTION || used + line.length > BODY_BUDGET - 2_000) break;
         lines.push(line);
         used += line.length + 1;
         shown++;
       }
       if (shown < items.length)
-        lines.push("", `… and ${items.length - shown} more: [${linkText}](${linkUrl}).`);
+        lines.push("", `… and ${items.length - shown} more: [${more.text}](${more.url}).`);
     }
     parts.push("", ...lines);
   }
@@ -183,10 +184,28 @@ function byDue(a: ReviewItem, b: ReviewItem): number {
   return (a.due ?? "").localeCompare(b.due ?? "") || a.number - b.number;
 }
 
-function row(item: ReviewItem, extra: string[]): string {
+/** The columns every section shares; each adds one of its own. */
+const COLUMNS = ["Action", "Post-mortem", "Assignee", "Due"];
+
+/** A table of the review: its items, the last column's heading and value, and where the rest are. */
+interface Section {
+  heading: string;
+  lastColumn: string;
+  items: ReviewItem[];
+  last: (item: ReviewItem) => string;
+  more: MoreLink;
+}
+
+/** A search listing every item of a section, for those that do not fit. */
+interface MoreLink {
+  text: string;
+  url: string;
+}
+
+function row(item: ReviewItem, last: string): string {
   const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "—";
   const tracking = item.tracking ? `#${item.tracking}` : "—";
-  return `| #${item.number} ${cell(truncate(item.title, 80))} | ${tracking} | ${who} | ${item.due ?? "—"} | ${extra.join(" | ")} |`;
+  return `| #${item.number} ${cell(truncate(item.title, 80))} | ${tracking} | ${who} | ${item.due ?? "—"} | ${last} |`;
 }
 
 /** Open (bars) and closed (line) actions per month for the six months up to the reviewed one. */
