@@ -1,5 +1,5 @@
 /** A post-mortem deleted from the default branch: its tracking issue says so and closes. */
-import { readTrackingMarker } from "./marker.js";
+import { trackingOfDeleted } from "./document-issues.js";
 import type { TrackingView } from "./model.js";
 import type { RepoState } from "./repo-state.js";
 import { writeTracking } from "./sync-document.js";
@@ -9,11 +9,9 @@ export async function syncDeletedDocument(
   state: RepoState,
   input: { path: string; movedTo?: string; commitLink: string; today: string },
 ): Promise<number | null> {
-  const tracking = (await state.trackingIssues())
-    .filter((issue) => readTrackingMarker(issue.body)?.path === input.path)
-    .sort((a, b) => a.number - b.number)[0];
-  const marker = readTrackingMarker(tracking?.body);
-  if (!tracking || !marker || marker.view.deletedIn) return null;
+  const found = trackingOfDeleted(input.path, await state.trackingIssues());
+  if (!found) return null;
+  const { tracking, marker } = found;
   let view: TrackingView = {
     ...marker.view,
     deletedIn: input.commitLink,

@@ -1,7 +1,7 @@
 /** Which of the app's issues belong to a post-mortem, and how its action issues' bodies are written. */
 import type { Postmortem } from "../postmortem/model.js";
 import { renderActionBody } from "../render/action-body.js";
-import { readActionMarker, readTrackingMarker } from "./marker.js";
+import { readActionMarker, readTrackingMarker, type TrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState } from "./model.js";
 
 export interface DocumentIssues {
@@ -31,6 +31,22 @@ export function documentIssues(input: {
   const doc = readTrackingMarker(trackings[0]?.body)?.doc ?? identity;
   const owned = input.actionIssues.filter((issue) => belongs(readActionMarker(issue.body), doc));
   return { doc, trackings, owned };
+}
+
+/**
+ * The tracking issue a deletion of the post-mortem at `path` acts on: the oldest one for that path,
+ * with its marker. Null when there is none, or when it records a deletion already.
+ */
+export function trackingOfDeleted(
+  path: string,
+  trackingIssues: IssueState[],
+): { tracking: IssueState; marker: TrackingMarker } | null {
+  const tracking = trackingIssues
+    .filter((issue) => readTrackingMarker(issue.body)?.path === path)
+    .sort((a, b) => a.number - b.number)[0];
+  const marker = readTrackingMarker(tracking?.body);
+  if (!tracking || !marker || marker.view.deletedIn) return null;
+  return { tracking, marker };
 }
 
 export function encodePath(path: string): string {

@@ -2,8 +2,7 @@
 import type { Config } from "../config.js";
 import type { Finding, Postmortem } from "../postmortem/model.js";
 import { desiredActions } from "./desired.js";
-import { actionBodies, documentIssues } from "./document-issues.js";
-import { readTrackingMarker } from "./marker.js";
+import { actionBodies, documentIssues, trackingOfDeleted } from "./document-issues.js";
 import type { IssueState, RepoRef } from "./model.js";
 import { planActions } from "./plan.js";
 
@@ -165,11 +164,9 @@ export function previewDeletion(input: {
   actionIssues: IssueState[];
 }): DeletionPreview {
   const preview: DeletionPreview = { path: input.path, tracking: null, close: [], keepOpen: [] };
-  const tracking = input.trackingIssues
-    .filter((issue) => readTrackingMarker(issue.body)?.path === input.path)
-    .sort((a, b) => a.number - b.number)[0];
-  const marker = readTrackingMarker(tracking?.body);
-  if (!tracking || !marker || marker.view.deletedIn) return preview;
+  const found = trackingOfDeleted(input.path, input.trackingIssues);
+  if (!found) return preview;
+  const { tracking, marker } = found;
   preview.tracking = { number: tracking.number, title: tracking.title, state: tracking.state };
   const known = new Map(input.actionIssues.map((issue) => [issue.number, issue]));
   const closes = input.config.deleted_documents === "close";
