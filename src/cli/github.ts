@@ -75,10 +75,9 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
   if (result.reminders) {
     const { reminded, trackingUpdated, deferred, outOfWrites } = result.reminders;
     input.log(
-      `remind: ${reminded.length} reminder(s)${reminded.length ? ` on ${reminded.map((n) => `#${n}`).join(", ")}` : ""}`,
+      `remind: ${reminded.length} reminder(s)${reminded.length ? ` on ${refs(reminded)}` : ""}`,
     );
-    if (trackingUpdated.length > 0)
-      input.log(`tracking issues updated: ${trackingUpdated.map((n) => `#${n}`).join(", ")}`);
+    if (trackingUpdated.length > 0) input.log(`tracking issues updated: ${refs(trackingUpdated)}`);
     if (deferred > 0 || outOfWrites)
       input.log(
         `remind: ${deferred} more overdue action(s) left for the next runs (at most ${MAX_REMINDERS_PER_RUN} reminders a run)`,
@@ -108,14 +107,17 @@ function describeReview(review: ReviewResult, dryRun: boolean): string {
         : `unchanged #${number} “${title}”`;
   const kept = state === "closed" ? " (closed by a person: left closed)" : "";
   const superseded =
-    closed.length > 0
-      ? `; ${dryRun ? "would close" : "closed"} ${closed.map((n) => `#${n}`).join(", ")}`
-      : "";
+    closed.length > 0 ? `; ${dryRun ? "would close" : "closed"} ${refs(closed)}` : "";
   return `${done}${kept}${superseded}`;
 }
 
+/** `#3, #7` */
+function refs(numbers: number[]): string {
+  return numbers.map((n) => `#${n}`).join(", ");
+}
+
 /** 1 → "1st", 22 → "22nd" (review days are 1–28). */
-export function ordinal(n: number): string {
+function ordinal(n: number): string {
   const tens = n % 100;
   if (tens >= 11 && tens <= 13) return `${n}th`;
   return `${n}${["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
