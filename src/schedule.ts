@@ -9,6 +9,11 @@
 import type { Probot } from "probot";
 import type { Config } from "./config.js";
 import { type Octokit, RepoClient } from "./github/client.js";
+import {
+  activeInstallations,
+  type InstallationRepo,
+  installationRepos,
+} from "./github/installations.js";
 import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
 import { readRepoConfig } from "./handlers/config.js";
 import { type HandlerDeps, isoDate } from "./handlers/deps.js";
@@ -160,19 +165,8 @@ interface InstallationWork {
   repos: { owner: string; name: string; fullName: string; htmlUrl: string }[];
 }
 
-interface ListedRepo {
-  name: string;
-  full_name: string;
-  html_url: string;
-  owner: { login: string };
-  archived?: boolean;
-  disabled?: boolean;
-  has_issues?: boolean;
-  open_issues_count?: number;
-}
-
 /** Why a repository needs no request today, or null. Open issues include review and action issues. */
-function nothingToDo(repo: ListedRepo): string | null {
+function nothingToDo(repo: InstallationRepo): string | null {
   if (repo.archived || repo.disabled) return "archived";
   if (repo.has_issues === false) return "issues turned off";
   if (repo.open_issues_count === 0) return "no open issues";
@@ -191,21 +185,13 @@ export async function runDailyWalk(
 ): Promise<RepoDailyResult[]> {
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const results: RepoDailyResult[] = [];
-  const appOctokit = await app.auth();
-  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
-    per_page: 100,
-  });
   const pending: InstallationWork[] = [];
-  for (const installation of installations) {
-    if (installation.suspended_at) continue;
+  for (const id of await activeInstallations(await app.auth())) {
     try {
-      const octokit = (await app.auth(installation.id)) as Octokit;
+      const octokit = (await app.auth(id)) as Octokit;
       const watch = watchRateLimit(octokit);
-      const listed = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
-        per_page: 100,
-      })) as ListedRepo[];
       const repos: InstallationWork["repos"] = [];
-      for (const repo of listed) {
+      for (const repo of await installationRepos(octokit)) {
         const skipped = nothingToDo(repo);
         if (skipped) results.push({ repo: repo.full_name, reminders: null, review: null, skipped });
         else
@@ -216,10 +202,10 @@ export async function runDailyWalk(
             htmlUrl: repo.html_url,
           });
       }
-      if (repos.length > 0) pending.push({ id: installation.id, octokit, watch, repos });
+      if (repos.length > 0) pending.push({ id, octokit, watch, repos });
     } catch (error) {
       app.log.error(
-        { err: error, installation: installation.id },
+        { err: error, installation: id },
         "follow-through: cannot list an installation's repositories",
       );
     }
