@@ -42,7 +42,10 @@ export interface ParseOptions {
   people?: Config["people"];
   /** Add a generated "find the root cause" action when the root cause is unknown (default true). */
   rootCauseAction?: boolean;
-  /** Date (YYYY-MM-DD) of the commit that added the document: the last resort for the incident date. */
+  /**
+   * The last resort for the incident date (YYYY-MM-DD): the date of the commit being synced (the
+   * CLI: the file's last commit; the pull request check: today).
+   */
   fallbackDate?: string | null;
   /** What `fallbackDate` is, for the finding that says it was assumed (default "the commit date"). */
   fallbackDateOf?: string;
