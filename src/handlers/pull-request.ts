@@ -111,11 +111,11 @@ async function checkPullRequest(
   if (configChanged) {
     const text = (await gh.readFile(CONFIG_PATH, target.headSha)) ?? "";
     configReport = { path: CONFIG_PATH, errors: validateConfigText(text) };
-  } else if (!loaded.ok && docs.length + deleted.length > 0) {
+  } else if (!loaded.ok && changes.length > 0) {
     // The default branch's config is broken: a PR with post-mortems hears why nothing will sync.
     configReport = { path: CONFIG_PATH, errors: loaded.errors.map((e) => ({ ...e, line: 1 })) };
   }
-  if (docs.length + deleted.length === 0 && !configReport) return;
+  if (changes.length === 0 && !configReport) return;
 
   const documents: DocumentPreview[] = [];
   const deletions: DeletionPreview[] = [];
