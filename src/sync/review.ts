@@ -222,12 +222,11 @@ export async function recordDailyRun(
   review: ReviewIssue,
   today: string,
 ): Promise<boolean> {
-  const marker = readReviewMarker(review.issue.body);
-  if (!marker || marker.ran === today) return false;
+  if (review.ran === today) return false;
   await state.gh.updateIssue(review.issue, {
     body: withReviewMarker(
       review.issue.body,
-      reviewMarker(marker.month, { ran: today, reviewers: marker.reviewers }),
+      reviewMarker(review.month, { ran: today, reviewers: review.reviewers }),
     ),
   });
   return true;
