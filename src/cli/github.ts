@@ -78,10 +78,11 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
       `remind: ${reminded.length} reminder(s)${reminded.length ? ` on ${refs(reminded)}` : ""}`,
     );
     if (trackingUpdated.length > 0) input.log(`tracking issues updated: ${refs(trackingUpdated)}`);
-    if (deferred > 0 || outOfWrites)
+    if (deferred > 0)
       input.log(
         `remind: ${deferred} more overdue action(s) left for the next runs (at most ${MAX_REMINDERS_PER_RUN} reminders a run)`,
       );
+    if (outOfWrites) input.log("remind: the run's write budget ran out; the next run continues");
   }
   if (input.dryRun) input.log(`dry run: ${result.client.plannedWrites.length} write(s) not made`);
   const failed = result.failed ?? [];
