@@ -10,6 +10,7 @@ import type { IssueState, TrackedAction, TrackingView } from "./model.js";
 import { hasLabel } from "./plan.js";
 import { writeTracking } from "./sync-document.js";
 import { issueSummary } from "./tracking.js";
+import { seconds } from "./tracking-codec.js";
 
 /** `deleted` and `transferred`: the issue left the repository (`link`: where it went). */
 export type ActionEvent =
@@ -75,12 +76,11 @@ function withAction(
 
 /** Timestamps compared to the second: the marker keeps them in seconds. */
 function sameSummary(a: TrackedIssue, b: TrackedIssue): boolean {
-  const second = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) : null);
   return (
     a.state === b.state &&
     a.stateReason === b.stateReason &&
-    second(a.closedAt) === second(b.closedAt) &&
-    second(a.createdAt) === second(b.createdAt) &&
+    seconds(a.closedAt) === seconds(b.closedAt) &&
+    seconds(a.createdAt) === seconds(b.createdAt) &&
     a.assignees.join(",") === b.assignees.join(",")
   );
 }

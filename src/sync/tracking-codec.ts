@@ -53,7 +53,9 @@ function stateOf(code: string): { state: "open" | "closed"; stateReason: string 
   return { state: state === "closed" ? "closed" : "open", stateReason: reason || null };
 }
 
-const seconds = (iso: string | null): number => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
+/** A timestamp as the marker keeps it: whole seconds, 0 for none. */
+export const seconds = (iso: string | null): number =>
+  iso ? Math.floor(Date.parse(iso) / 1000) : 0;
 const isoOf = (s: number): string => new Date(s * 1000).toISOString().replace(".000Z", "Z");
 
 export function keyHashOf(action: Pick<TrackedAction, "key" | "keyHash">): string {
