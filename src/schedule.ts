@@ -9,13 +9,13 @@
 import type { Probot } from "probot";
 import type { Config } from "./config.js";
 import { type Octokit, RepoClient } from "./github/client.js";
+import { readRepoConfig } from "./github/config.js";
 import {
   activeInstallations,
   type InstallationRepo,
   installationRepos,
 } from "./github/installations.js";
 import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
-import { readRepoConfig } from "./handlers/config.js";
 import { type HandlerDeps, isoDate } from "./handlers/deps.js";
 import { RepoState } from "./sync/repo-state.js";
 import {

@@ -8,6 +8,7 @@ import type { Context } from "probot";
 import { CONFIG_FILE, defaultConfig } from "../config.js";
 import { validateConfigText } from "../config-lines.js";
 import { RepoClient } from "../github/client.js";
+import { readRepoConfig } from "../github/config.js";
 import { lintPostmortem } from "../postmortem/lint.js";
 import { parsePostmortem } from "../postmortem/parse.js";
 import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
@@ -19,7 +20,6 @@ import {
   previewDocument,
 } from "../sync/preview.js";
 import { RepoState } from "../sync/repo-state.js";
-import { readRepoConfig } from "./config.js";
 import { type HandlerDeps, isoDate } from "./deps.js";
 
 export const PULL_REQUEST_EVENTS = [

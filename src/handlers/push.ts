@@ -1,11 +1,11 @@
 /** A push to the default branch: sync every post-mortem it added, changed, renamed or deleted. */
 import type { Context } from "probot";
 import { type ChangedFile, RepoClient } from "../github/client.js";
+import { readRepoConfig } from "../github/config.js";
 import { syncDeletedDocument } from "../sync/delete-document.js";
 import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
 import { RepoState } from "../sync/repo-state.js";
 import { type DocumentResult, syncDocument } from "../sync/sync-document.js";
-import { readRepoConfig } from "./config.js";
 import { type HandlerDeps, isoDate } from "./deps.js";
 
 const NO_COMMIT = /^0+$/;

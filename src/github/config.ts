@@ -4,7 +4,7 @@
  */
 import merge from "deepmerge";
 import { CONFIG_FILE, type ConfigError, type ConfigResult, parseConfig } from "../config.js";
-import type { Octokit } from "../github/client.js";
+import type { Octokit } from "./client.js";
 
 export async function readRepoConfig(
   octokit: Octokit,
