@@ -126,6 +126,19 @@ interface Pull {
   branch: string;
 }
 
+/** "Re-run all checks": GitHub's check_suite rerequested for the pull request's head commit. */
+async function rerequestSuite(w: World, pull: Pull, pullRequests = [pull.number]) {
+  await deliver(
+    w.h.probot,
+    "check_suite",
+    checkSuitePayload("rerequested", repoRef(w.repo), {
+      headSha: pull.headSha,
+      headBranch: pull.branch,
+      pullRequests,
+    }),
+  );
+}
+
 /** Commits `files` on a new branch, opens a pull request from it and delivers `opened`. */
 async function openPull(
   w: World,
@@ -869,16 +882,7 @@ describe("the review rules", () => {
   it("judges due dates by the day the check runs: a re-run after a due date reports it past", async () => {
     const w = await setup();
     const pull = await openPull(w, { [LEDGER]: ledgerDoc });
-    const rerun = () =>
-      deliver(
-        w.h.probot,
-        "check_suite",
-        checkSuitePayload("rerequested", repoRef(w.repo), {
-          headSha: pull.headSha,
-          headBranch: pull.branch,
-          pullRequests: [pull.number],
-        }),
-      );
+    const rerun = () => rerequestSuite(w, pull);
     const latest = () => postmortemRuns(w.repo).at(-1) as CheckRun;
     expect(latest().conclusion).toBe("success");
     // The due date itself is not past yet.
@@ -1067,15 +1071,7 @@ describe("re-runs", () => {
   it("check_suite rerequested: a fresh check run with the same result", async () => {
     const { w, pull, first } = await checked();
     expect(first.annotations.length).toBeGreaterThan(0);
-    await deliver(
-      w.h.probot,
-      "check_suite",
-      checkSuitePayload("rerequested", repoRef(w.repo), {
-        headSha: pull.headSha,
-        headBranch: pull.branch,
-        pullRequests: [pull.number],
-      }),
-    );
+    await rerequestSuite(w, pull);
     const runs = postmortemRuns(w.repo);
     expect(runs).toHaveLength(2);
     expectSameResult(runs[1] as CheckRun, first);
@@ -1085,15 +1081,8 @@ describe("re-runs", () => {
     const w = await setup();
     const pull = await openPull(w, { [SEARCH]: searchDoc }, { branch: "search", fromFork: true });
     const first = onlyRun(w.repo);
-    await deliver(
-      w.h.probot,
-      "check_suite",
-      checkSuitePayload("rerequested", repoRef(w.repo), {
-        headSha: pull.headSha,
-        headBranch: pull.branch,
-        pullRequests: [],
-      }),
-    );
+    // GitHub lists no pull requests on a suite whose head branch is a fork's.
+    await rerequestSuite(w, pull, []);
     const runs = postmortemRuns(w.repo);
     expect(runs).toHaveLength(2);
     expectSameResult(runs[1] as CheckRun, first);
