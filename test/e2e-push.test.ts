@@ -37,6 +37,15 @@ const milestoneOf = (issue: Issue | undefined) =>
 const assigneeLogins = (issue: Issue) =>
   ((issue.assignees ?? []) as { login: string }[]).map((a) => a.login);
 
+/** What `deliver` does changes nothing: no write request, the issues exactly as they were. */
+async function expectNoChange(h: Harness, repo: FakeRepo, deliver: () => Promise<unknown>) {
+  const issuesBefore = JSON.stringify(repo.issues());
+  h.gh.resetRequests();
+  await deliver();
+  expect(h.gh.writes()).toEqual([]);
+  expect(JSON.stringify(repo.issues())).toBe(issuesBefore);
+}
+
 /** Writes other than the installation token Probot fetches. */
 function contentWrites(h: Harness) {
   return h.gh.writes().filter((w) => !w.path.endsWith("/access_tokens"));
@@ -185,11 +194,7 @@ describe("a push to the default branch", () => {
       "docs/postmortems/checkout.md": postmortem(["| Add alert | @alice | 2026-03-20 | P1 | |"]),
     });
     await deliverPush(h, repo, base, after, "delivery-1");
-    const issuesBefore = JSON.stringify(repo.issues());
-    h.gh.resetRequests();
-    await deliverPush(h, repo, base, after, "delivery-1");
-    expect(h.gh.writes()).toEqual([]);
-    expect(JSON.stringify(repo.issues())).toBe(issuesBefore);
+    await expectNoChange(h, repo, () => deliverPush(h, repo, base, after, "delivery-1"));
   });
 
   it("opens each issue once when two deliveries of the same push arrive together", async () => {
@@ -440,12 +445,8 @@ describe("pushes delivered late or out of order", () => {
     const v2 = repo.commit({ [doc]: postmortem(two) });
     await deliverPush(h, repo, v1, v2, "v2");
     expect(actionIssues(repo).map((i) => i.state)).toEqual(["open", "open"]);
-    const issuesBefore = JSON.stringify(repo.issues());
-    h.gh.resetRequests();
 
-    await deliverPush(h, repo, base, v1, "v1");
-    expect(h.gh.writes()).toEqual([]);
-    expect(JSON.stringify(repo.issues())).toBe(issuesBefore);
+    await expectNoChange(h, repo, () => deliverPush(h, repo, base, v1, "v1"));
   });
 
   it("an older push that arrives while a newer push is syncing leaves the newer state", async () => {
@@ -506,12 +507,8 @@ describe("pushes delivered late or out of order", () => {
     const v2 = repo.commit({ [doc]: null });
     await deliverPush(h, repo, v1, v2, "v2");
     expect(trackingIssues(repo).map((i) => i.state)).toEqual(["closed"]);
-    const issuesBefore = JSON.stringify(repo.issues());
-    h.gh.resetRequests();
 
-    await deliverPush(h, repo, base, v1, "v1");
-    expect(h.gh.writes()).toEqual([]);
-    expect(JSON.stringify(repo.issues())).toBe(issuesBefore);
+    await expectNoChange(h, repo, () => deliverPush(h, repo, base, v1, "v1"));
   });
 
   it("a push that deleted a document a later push added again syncs the document as it is", async () => {
