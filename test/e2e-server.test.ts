@@ -39,12 +39,15 @@ async function listen(probot: Probot): Promise<string> {
 function recordTimers(): { delays: number[]; restore: () => void } {
   const delays: number[] = [];
   const real = globalThis.setTimeout;
+  // Extra arguments are passed on: Node's own HTTP client hands its timer handlers their state
+  // that way, and a handler run without it throws after the test.
   const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((
-    handler: () => void,
+    handler: (...args: unknown[]) => void,
     ms?: number,
+    ...args: unknown[]
   ) => {
     delays.push(Number(ms ?? 0));
-    return real(handler, 0);
+    return real(handler, 0, ...args);
   }) as typeof setTimeout);
   return { delays, restore: () => spy.mockRestore() };
 }
