@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { actionKey } from "../src/postmortem/actions.js";
+import { boundKey } from "../src/postmortem/identity.js";
 import {
   actionMarker,
-  boundKey,
   readActionMarker,
   readTrackingMarker,
   stripMarker,

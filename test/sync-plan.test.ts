@@ -1,6 +1,7 @@
 /** The pure sync core: identity, markers, the three-way merge, milestones and safe text. */
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config.js";
+import { hashText } from "../src/postmortem/identity.js";
 import { parsePostmortem } from "../src/postmortem/parse.js";
 import { renderActionBody } from "../src/render/action-body.js";
 import { issueTitle, plainText, safeMarkdown } from "../src/render/text.js";
@@ -8,7 +9,6 @@ import { desiredActions, linkedIssueNumber } from "../src/sync/desired.js";
 import { matchActions, similarity } from "../src/sync/identity.js";
 import {
   actionMarker,
-  hashText,
   readActionMarker,
   readTrackingMarker,
   trackingMarker,

@@ -1,9 +1,8 @@
 /** From a parsed post-mortem to the issues it wants: titles, assignees, milestones, labels. Pure. */
 import type { Config } from "../config.js";
-import { actionKey } from "../postmortem/actions.js";
+import { identityKeys } from "../postmortem/identity.js";
 import type { Action, Postmortem } from "../postmortem/model.js";
 import { issueTitle } from "../render/text.js";
-import { boundKey } from "./marker.js";
 import { milestoneFor } from "./milestones.js";
 import type { DesiredAction, RepoRef } from "./model.js";
 
@@ -16,13 +15,9 @@ export interface DesiredInput {
 }
 
 export function desiredActions({ pm, config, repo, assignable }: DesiredInput): DesiredAction[] {
-  const seen = new Map<string, number>();
+  const keys = identityKeys(pm.actions);
   return pm.actions.map((action, index) => {
-    const base = actionKey(action.text) || `action-${index + 1}`;
-    // The same text twice in one document: keep both, with distinct keys.
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    const key = boundKey(count === 1 ? base : `${base} #${count}`);
+    const key = keys[index] as string;
     const linkedNumber = linkedIssueNumber(action.link, repo);
     return {
       key,

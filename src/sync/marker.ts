@@ -1,4 +1,5 @@
 /** Hidden markers in the bodies of the issues the app owns: the state that lives in GitHub. */
+import { boundKey } from "../postmortem/identity.js";
 import type { TrackingView } from "./model.js";
 import { packView, unpackView } from "./tracking-codec.js";
 
@@ -148,24 +149,4 @@ export function stripMarker(body: string): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Longest action key kept whole; a longer one keeps its start plus a hash of the rest. */
-export const KEY_LIMIT = 200;
-
-/** An action key short enough for the marker (and the same when bounded again). */
-export function boundKey(key: string): string {
-  if (key.length <= KEY_LIMIT) return key;
-  const cut = /[\ud800-\udbff]/.test(key[179] ?? "") ? 179 : 180;
-  return `${key.slice(0, cut)}…${hashText(key)}`;
-}
-
-/** A short, stable hash (FNV-1a) for comparing rendered bodies without storing them. */
-export function hashText(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
 }

@@ -3,12 +3,12 @@
  * per field), close removed or duplicate ones, or leave alone.
  */
 import type { Config } from "../config.js";
+import { hashText } from "../postmortem/identity.js";
 import { fitBody } from "../render/text.js";
 import { matchActions } from "./identity.js";
 import {
   type ActionMarker,
   actionMarker,
-  hashText,
   readActionMarker,
   type SyncedFields,
   stripMarker,

@@ -3,7 +3,7 @@
  * post-mortem with hundreds of actions keeps every action's issue and state (texts are what gets
  * dropped when room runs out). Markers written before this format (objects per action) still read.
  */
-import { hashText } from "./marker.js";
+import { hashText } from "../postmortem/identity.js";
 import type { TrackedAction, TrackingView } from "./model.js";
 
 /**

@@ -1,8 +1,10 @@
 /** The tracking issue's view, body and open/closed state, decided without I/O. */
+
+import { hashText } from "../postmortem/identity.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { BODY_LIMIT, plainText, truncate } from "../render/text.js";
 import { actionStatus, NOTES_LINE, progressOf, renderTrackingBody } from "../render/tracking.js";
-import { hashText, readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
+import { readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, TrackedAction, TrackingView } from "./model.js";
 import { keyHashOf } from "./tracking-codec.js";
 
