@@ -12,14 +12,14 @@ import { handlePush } from "./handlers/push.js";
 import { parseHourUtc, startScheduler } from "./schedule.js";
 
 export function createApp(overrides: Partial<HandlerDeps> = {}): ApplicationFunction {
-  const deps = defaultDeps(overrides);
+  const base = defaultDeps(overrides);
   return (app: Probot) => {
-    const issueDeps = { ...deps, botLogin: deps.botLogin ?? appBotLogin(() => app.auth()) };
+    const deps = { ...base, botLogin: base.botLogin ?? appBotLogin(() => app.auth()) };
     app.on("push", async (context) => {
       await handlePush(context, deps);
     });
     app.on([...ISSUE_EVENTS], async (context) => {
-      await handleIssueEvent(context, issueDeps);
+      await handleIssueEvent(context, deps);
     });
     app.on([...PULL_REQUEST_EVENTS], async (context) => {
       await handlePullRequest(context, deps);

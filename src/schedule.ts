@@ -16,8 +16,8 @@ import {
   installationRepos,
 } from "./github/installations.js";
 import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
-import { type HandlerDeps, isoDate } from "./handlers/deps.js";
-import { RepoState } from "./sync/repo-state.js";
+import { appOwnership, type HandlerDeps, isoDate } from "./handlers/deps.js";
+import { RepoReads } from "./reconcile/repo-reads.js";
 import {
   latestReview,
   listReviewIssues,
@@ -71,7 +71,7 @@ function messageOf(error: unknown): string {
 export async function runDailyForRepo(
   octokit: Octokit,
   target: { owner: string; repo: string; htmlUrl: string },
-  deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget">,
+  deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget" | "botLogin">,
   work: DailyWork = {},
 ): Promise<RepoDailyResult & { client: RepoClient; config: Config | null }> {
   const gh = new RepoClient(octokit, target.owner, target.repo, {
@@ -101,7 +101,7 @@ export async function runDailyForRepo(
       client: gh,
       config,
     };
-    const state = new RepoState(gh, config);
+    const state = new RepoReads(gh, config, await appOwnership(deps));
     const today = isoDate(deps.now());
     const reviews = await listReviewIssues(state);
     const latest = latestReview(reviews);
@@ -111,7 +111,7 @@ export async function runDailyForRepo(
     const reminders = work.reminders !== false;
     if (!month && !reminders) return result;
     // Listed once for both steps.
-    const open = await gh.listIssuesWithLabel(config.labels.action, "open");
+    const open = await state.listOwned(config.labels.action, "open");
     const failed = result.failed ?? [];
     // The review first: a long list of reminders must not use up the writes it needs.
     if (month) {

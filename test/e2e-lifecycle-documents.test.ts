@@ -55,17 +55,11 @@ async function merged(config?: string): Promise<Life> {
 }
 
 /**
- * What a push reads about issues for this three-owner post-mortem: each owner checked, the issues
- * of the two labels and the labels listed (milestones too, when one is missing): no read per issue.
+ * What a push reads about issues for this three-owner post-mortem: the issues of the two labels,
+ * no read per issue. Owners already assigned on the app's issues need no assignability check, and
+ * labels and milestones already on them no list (milestones are listed when one is missing).
  */
-const SYNC_READS = [
-  "GET issues/check-user-can-be-assigned",
-  "GET issues/check-user-can-be-assigned",
-  "GET issues/check-user-can-be-assigned",
-  "GET issues/list-for-repo",
-  "GET issues/list-for-repo",
-  "GET issues/list-labels-for-repo",
-];
+const SYNC_READS = ["GET issues/list-for-repo", "GET issues/list-for-repo"];
 
 const commitLink = (life: Life, sha: string) => `${life.repo.htmlBase}/commit/${sha}`;
 

@@ -88,6 +88,7 @@ function created(op: ActionOp): IssueState {
     labels: op.labels,
     createdAt: "2026-03-02T00:00:00Z",
     closedAt: null,
+    author: "follow-through[bot]",
   };
 }
 

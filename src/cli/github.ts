@@ -55,7 +55,14 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
       `cannot read ${owner}/${repo}${status ? ` (HTTP ${status})` : ""}: check --repo and the token`,
     );
   }
-  const deps = defaultDeps({ now: input.now, queue: new KeyedQueue(), schedule: false });
+  const appLogin = input.env.FOLLOW_THROUGH_APP_LOGIN;
+  const deps = defaultDeps({
+    now: input.now,
+    queue: new KeyedQueue(),
+    schedule: false,
+    // Without it, issues opened by any app's bot account count as the app's.
+    ...(appLogin ? { botLogin: async () => appLogin } : {}),
+  });
   const result = await runDailyForRepo(octokit, { owner, repo, htmlUrl }, deps, {
     reminders: input.kind === "remind",
     skipReview: input.kind === "remind",

@@ -65,6 +65,7 @@ export function toIssueState(issue: RawIssue): IssueState {
       .filter(Boolean),
     createdAt: issue.created_at,
     closedAt: issue.closed_at ?? null,
+    author: issue.user?.login ?? null,
   };
 }
 
@@ -178,6 +179,7 @@ export class RepoClient {
         labels: input.labels,
         createdAt: new Date(0).toISOString(),
         closedAt: null,
+        author: null,
       }),
     );
   }

@@ -1,4 +1,5 @@
 /** What handlers need besides the webhook: a clock and the per-repository queue. */
+import { type Ownership, openedBy, openedByABot } from "../reconcile/repo-reads.js";
 import { KeyedQueue } from "../serialize.js";
 
 export interface HandlerDeps {
@@ -23,6 +24,20 @@ export function defaultDeps(overrides: Partial<HandlerDeps> = {}): HandlerDeps {
     schedule: process.env.FOLLOW_THROUGH_SCHEDULE !== "off",
     ...overrides,
   };
+}
+
+/**
+ * Only issues the app opened are its own; without its identity nothing can be told apart. The CLI,
+ * which runs without the app's identity, takes issues opened by an app's bot account.
+ */
+export async function appOwnership(deps: Pick<HandlerDeps, "botLogin">): Promise<Ownership> {
+  if (!deps.botLogin) return openedByABot;
+  const login = await deps.botLogin();
+  if (!login)
+    throw new Error(
+      "cannot read the app's own login (GET /app), so its issues cannot be told from others'",
+    );
+  return openedBy(login);
 }
 
 export function isoDate(date: Date): string {

@@ -4,6 +4,7 @@
  */
 import type { Context } from "probot";
 import { RepoClient, toIssueState } from "../github/client.js";
+import { openedBy } from "../reconcile/repo-reads.js";
 import {
   type ActionEvent,
   ownerOf,
@@ -36,11 +37,13 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
   const owner = ownerOf(current) ?? ownerOf(previous);
   if (!owner) return;
   const bot = (await deps.botLogin?.())?.toLowerCase() ?? null;
+  // Without its own login the app cannot tell its issues from a person's copy of one: no write.
+  if (!bot) throw new Error("cannot read the app's own login (GET /app); issue event skipped");
   // The app's own writes come back as events: what they changed is in the tracking issue already.
-  if (bot && payload.sender.login.toLowerCase() === bot) return;
+  if (payload.sender.login.toLowerCase() === bot) return;
   // The app opens every issue it owns: a person's copy of one of its bodies is not one of them.
-  const author = payload.issue.user?.login.toLowerCase();
-  if (bot && author && author !== bot) return;
+  const owns = openedBy(bot);
+  if (!owns(toIssueState(payload.issue as Parameters<typeof toIssueState>[0]))) return;
 
   const repository = payload.repository;
   const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
@@ -52,12 +55,13 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
   await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
     if (owner === "tracking") {
       if (payload.action === "deleted" || payload.action === "transferred") return;
-      await syncTrackingEvent(gh, { issue, previousBody: previous }, today);
+      await syncTrackingEvent(gh, owns, { issue, previousBody: previous }, today);
       return;
     }
     await restoreActionMarker(gh, issue, previous);
     await syncActionEvent(
       gh,
+      owns,
       actionEvent(payload, { ...issue, body: current || previous || "" }),
       today,
     );

@@ -10,17 +10,19 @@ import { validateConfigText } from "../config-lines.js";
 import { RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import { lintPostmortem } from "../postmortem/lint.js";
-import { parsePostmortem } from "../postmortem/parse.js";
+import { readSnapshot } from "../reconcile/read-snapshot.js";
+import { RepoReads } from "../reconcile/repo-reads.js";
 import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
 import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
+import { planDeletion } from "../sync/plan-deletion.js";
+import { planDocument } from "../sync/plan-document.js";
 import {
   type DeletionPreview,
   type DocumentPreview,
-  previewDeletion,
-  previewDocument,
+  describeDeletion,
+  describePlan,
 } from "../sync/preview.js";
-import { RepoState } from "../sync/repo-state.js";
-import { type HandlerDeps, isoDate } from "./deps.js";
+import { appOwnership, type HandlerDeps, isoDate } from "./deps.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -35,6 +37,7 @@ interface Target {
   owner: string;
   repo: string;
   htmlUrl: string;
+  defaultBranch: string;
   number: number;
   headSha: string;
 }
@@ -48,6 +51,7 @@ export async function handlePullRequest(
     owner: repository.owner.login,
     repo: repository.name,
     htmlUrl: repository.html_url,
+    defaultBranch: repository.default_branch,
     number: pr.number,
     headSha: pr.head.sha,
   });
@@ -79,6 +83,7 @@ export async function handleRerequest(
       owner,
       repo: repository.name,
       htmlUrl: repository.html_url ?? `https://github.com/${repository.full_name}`,
+      defaultBranch: repository.default_branch,
       number,
       headSha,
     });
@@ -120,48 +125,47 @@ async function checkPullRequest(
   const documents: DocumentPreview[] = [];
   const deletions: DeletionPreview[] = [];
   if (config) {
-    const state = new RepoState(gh, config);
-    const repo = { owner: target.owner, repo: target.repo, htmlUrl: target.htmlUrl };
+    const reads = new RepoReads(gh, config, await appOwnership(deps));
+    const repo = {
+      owner: target.owner,
+      repo: target.repo,
+      htmlUrl: target.htmlUrl,
+      defaultBranch: target.defaultBranch,
+    };
     // "Merge time" is when the check runs: a due date before today is past (a re-run re-checks).
     const today = isoDate(deps.now());
     for (const file of docs) {
       const content = await gh.readFile(file.path, target.headSha);
       if (content === null) continue;
-      const pm = parsePostmortem(content, {
+      // The same snapshot and plan a merge makes, with the document from the pull request.
+      const previousPath = file.status === "renamed" ? file.previousPath : null;
+      const snapshot = await readSnapshot(reads, {
+        repo,
         path: file.path,
-        people: config.people,
-        rootCauseAction: config.root_cause_action,
+        previousPath,
+        content,
+        commit: null,
         // The merge commit's date stands in after the merge; for the preview, a merge today.
         fallbackDate: today,
         fallbackDateOf: "today, the date of a merge made now",
       });
-      const logins = [...new Set(pm.actions.flatMap((a) => a.assignees))];
-      const assignable = new Map<string, boolean>();
-      for (const login of logins) assignable.set(login, await gh.canAssign(login));
-      const canAssign = (login: string) => assignable.get(login) ?? false;
-      const findings = lintPostmortem(pm, { config, today, assignable: canAssign });
-      documents.push(
-        previewDocument({
-          pm,
-          findings,
-          config,
-          repo,
-          assignable: canAssign,
-          trackingIssues: await state.trackingIssues(),
-          actionIssues: await state.actionIssues(),
-          previousPath: file.status === "renamed" ? file.previousPath : null,
-        }),
-      );
+      const canAssign = (login: string) => snapshot.assignable[login] ?? false;
+      const findings = lintPostmortem(snapshot.postmortem, {
+        config,
+        today,
+        assignable: canAssign,
+      });
+      documents.push(describePlan(planDocument(snapshot, today), { previousPath, findings }));
     }
     for (const file of deleted) {
-      deletions.push(
-        previewDeletion({
-          path: file.path,
-          config,
-          trackingIssues: await state.trackingIssues(),
-          actionIssues: await state.actionIssues(),
-        }),
-      );
+      const plan = planDeletion({
+        config,
+        path: file.path,
+        commitLink: "this pull request",
+        trackingIssues: await reads.trackingIssues(),
+        actionIssues: await reads.actionIssues(),
+      });
+      deletions.push(describeDeletion(plan));
     }
   }
   const report = renderCheck({

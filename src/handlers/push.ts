@@ -2,11 +2,11 @@
 import type { Context } from "probot";
 import { type ChangedFile, RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
-import { syncDeletedDocument } from "../sync/delete-document.js";
+import type { DocumentResult } from "../reconcile/apply.js";
+import { reconcileDeletion, reconcileDocument } from "../reconcile/reconcile.js";
+import { RepoReads } from "../reconcile/repo-reads.js";
 import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
-import { RepoState } from "../sync/repo-state.js";
-import { type DocumentResult, syncDocument } from "../sync/sync-document.js";
-import { type HandlerDeps, isoDate } from "./deps.js";
+import { appOwnership, type HandlerDeps, isoDate } from "./deps.js";
 
 const NO_COMMIT = /^0+$/;
 
@@ -63,7 +63,7 @@ export async function handlePush(
     const relevant = postmortemChanges(changes, isPostmortem);
     if (relevant.length === 0) return [];
 
-    const state = new RepoState(gh, loaded.config);
+    const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
     const repo = {
       owner,
       repo: repository.name,
@@ -85,26 +85,27 @@ export async function handlePush(
           // Gone at head: deleted by this push, or moved or deleted by a later one (which
           // handles it). Only a deletion of this push is acted on here.
           if (file.status === "removed")
-            await syncDeletedDocument(state, {
-              path: file.path,
-              movedTo: file.movedTo,
-              commitLink: deletedIn,
+            await reconcileDeletion(
+              reads,
+              {
+                path: file.path,
+                ...(file.movedTo ? { movedTo: file.movedTo } : {}),
+                commitLink: deletedIn,
+              },
               today,
-            });
+            );
           continue;
         }
         const previousPath = file.status === "renamed" ? file.previousPath : null;
-        results.push(
-          await syncDocument(state, {
-            path: file.path,
-            previousPath,
-            content,
-            commit: head,
-            commitDate,
-            repo,
-            today,
-          }),
-        );
+        const source = {
+          repo,
+          path: file.path,
+          previousPath,
+          content,
+          commit: head,
+          fallbackDate: commitDate,
+        };
+        results.push(await reconcileDocument(reads, source, today));
       } catch (error) {
         context.log.error(
           { err: error, path: file.path },

@@ -4,13 +4,15 @@
  * when the payload disagrees with what the tracking issue shows).
  */
 import type { RepoClient } from "../github/client.js";
+import { applyTrackingWrite } from "../reconcile/apply.js";
+import type { Ownership } from "../reconcile/repo-reads.js";
 import { fitBody } from "../render/text.js";
 import { actionMarker, readActionMarker, readTrackingMarker } from "./marker.js";
 import type { IssueState, TrackedAction, TrackingView } from "./model.js";
 import { hasLabel } from "./plan.js";
-import { writeTracking } from "./sync-document.js";
 import { issueSummary } from "./tracking.js";
 import { seconds } from "./tracking-codec.js";
+import { planTrackingWrite } from "./tracking-write.js";
 
 /** `deleted` and `transferred`: the issue left the repository (`link`: where it went). */
 export type ActionEvent =
@@ -30,6 +32,7 @@ export function ownerOf(body: string | null | undefined): "action" | "tracking" 
 /** An action issue changed, or left the repository: update its line in the tracking issue. */
 export async function syncActionEvent(
   gh: RepoClient,
+  owns: Ownership,
   event: ActionEvent,
   today: string,
 ): Promise<IssueState | null> {
@@ -37,7 +40,7 @@ export async function syncActionEvent(
   if (!marker?.tracking) return null;
   const tracking = await gh.getIssue(marker.tracking);
   const trackingMarker = readTrackingMarker(tracking?.body);
-  if (!tracking || !trackingMarker) return null;
+  if (!tracking || !owns(tracking) || !trackingMarker) return null;
   const number = event.issue.number;
   const shown = trackingMarker.view.actions.find((action) => action.issue?.number === number);
   if (!shown?.issue) return null;
@@ -56,7 +59,8 @@ export async function syncActionEvent(
     change = fresh ? { issue: issueSummary(fresh) } : { gone: "deleted" };
   }
   const view = withAction(trackingMarker.view, number, change);
-  return writeTracking(gh, tracking, view, trackingMarker, { today, titleFormat: null });
+  const write = planTrackingWrite(tracking, view, trackingMarker, { today, titleFormat: null });
+  return applyTrackingWrite(gh, tracking, write);
 }
 
 function withAction(
@@ -102,23 +106,25 @@ async function restoreActionLabel(
  */
 export async function syncTrackingEvent(
   gh: RepoClient,
+  owns: Ownership,
   event: { issue: IssueState; previousBody: string | null },
   today: string,
 ): Promise<IssueState | null> {
   const fresh = await gh.getIssue(event.issue.number);
-  if (!fresh) return null;
+  if (!fresh || !owns(fresh)) return null;
   const current = readTrackingMarker(fresh.body);
   const from = current
     ? undefined
     : [event.previousBody, event.issue.body].find((body) => readTrackingMarker(body));
   const marker = current ?? readTrackingMarker(from);
   if (!marker) return null;
-  return writeTracking(gh, fresh, marker.view, marker, {
+  const write = planTrackingWrite(fresh, marker.view, marker, {
     today,
     titleFormat: null,
-    label: marker.labels?.tracking,
+    ...(marker.labels ? { label: marker.labels.tracking } : {}),
     ...(from ? { from } : {}),
   });
+  return applyTrackingWrite(gh, fresh, write);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface IssueState {
   labels: string[];
   createdAt: string;
   closedAt: string | null;
+  /** Who opened it (null when GitHub does not say): the app owns only what it opened. */
+  author: string | null;
 }
 
 export interface MilestoneState {

@@ -1,10 +1,8 @@
 /** What merging a post-mortem will do: the sync plan, without applying it. Pure. */
-import type { Config } from "../config.js";
-import type { Finding, Postmortem } from "../postmortem/model.js";
-import { desiredActions } from "./desired.js";
-import { actionBodies, documentIssues, trackingOfDeleted } from "./document-issues.js";
-import type { IssueState, RepoRef } from "./model.js";
-import { planActions } from "./plan.js";
+import type { Finding } from "../postmortem/model.js";
+import type { DesiredAction, IssueState } from "./model.js";
+import type { DeletionPlan } from "./plan-deletion.js";
+import type { DocumentPlan } from "./plan-document.js";
 
 export interface PreviewLine {
   text: string;
@@ -32,60 +30,26 @@ export interface DocumentPreview {
   tracking: number | null;
 }
 
-export interface PreviewInput {
-  pm: Postmortem;
-  findings: Finding[];
-  config: Config;
-  repo: RepoRef;
-  assignable: (login: string) => boolean;
-  /** The app's tracking and action issues, to tell opens from updates. */
-  trackingIssues: IssueState[];
-  actionIssues: IssueState[];
-  /** Path of the document before a rename in this pull request, if any. */
-  previousPath: string | null;
-}
-
-export function previewDocument(input: PreviewInput): DocumentPreview {
-  const { pm, config, repo } = input;
-  const desired = desiredActions({ pm, config, repo, assignable: input.assignable });
-  const { doc, trackings, owned } = documentIssues({
-    pm,
-    path: pm.path,
-    previousPath: input.previousPath,
-    trackingIssues: input.trackingIssues,
-    actionIssues: input.actionIssues,
-  });
-  const tracking = trackings[0];
-  // Rendered as the sync compares bodies (the commit left out), so an action the pull request
-  // does not change is not previewed as a changed description.
-  const bodies = actionBodies({
-    htmlUrl: repo.htmlUrl,
-    path: pm.path,
-    commit: null,
-    docTitle: pm.title,
-  });
-  const ops = planActions({
-    desired,
-    owned,
-    doc,
-    path: pm.path,
-    trackingNumber: tracking?.number ?? null,
-    render: bodies.render,
-    removedActions: config.removed_actions,
-    commitLink: "this pull request",
-  });
+/**
+ * What merging the document will do: its plan, described. The plan is the one a merge applies
+ * (see reconcile), so the preview cannot drift from it.
+ */
+export function describePlan(
+  plan: DocumentPlan,
+  input: { previousPath: string | null; findings: Finding[] },
+): DocumentPreview {
   const preview: DocumentPreview = {
-    path: pm.path,
+    path: plan.path,
     previousPath: input.previousPath,
-    title: pm.title,
+    title: plan.postmortem.title,
     open: [],
     update: [],
     close: [],
     tracked: [],
     findings: input.findings,
-    tracking: tracking?.number ?? null,
+    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
   };
-  for (const op of ops) {
+  for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
     else if (op.kind === "update")
       preview.update.push(line(op.desired, op.issue.number, describePatch(op.patch)));
@@ -110,11 +74,7 @@ export function previewDocument(input: PreviewInput): DocumentPreview {
   return preview;
 }
 
-function line(
-  desired: ReturnType<typeof desiredActions>[number],
-  number: number | null,
-  change: string | null,
-): PreviewLine {
+function line(desired: DesiredAction, number: number | null, change: string | null): PreviewLine {
   return {
     text: desired.title,
     assignees: desired.assignees,
@@ -152,36 +112,26 @@ export interface DeletionPreview {
   keepOpen: PreviewLine[];
 }
 
-/**
- * The deletion as the push sync will do it (see syncDeletedDocument): the post-mortem's oldest
- * tracking issue by path closes, and the open action issues it lists close or stay open per
- * `deleted_documents`. A deletion the tracking issue records already does nothing.
- */
-export function previewDeletion(input: {
-  path: string;
-  config: Pick<Config, "deleted_documents">;
-  trackingIssues: IssueState[];
-  actionIssues: IssueState[];
-}): DeletionPreview {
-  const preview: DeletionPreview = { path: input.path, tracking: null, close: [], keepOpen: [] };
-  const found = trackingOfDeleted(input.path, input.trackingIssues);
-  if (!found) return preview;
-  const { tracking, marker } = found;
-  preview.tracking = { number: tracking.number, title: tracking.title, state: tracking.state };
-  const known = new Map(input.actionIssues.map((issue) => [issue.number, issue]));
-  const closes = input.config.deleted_documents === "close";
-  for (const action of marker.view.actions) {
-    const issue = action.issue && known.get(action.issue.number);
-    if (!issue || issue.state === "closed") continue;
-    (closes ? preview.close : preview.keepOpen).push({
-      text: issue.title,
-      assignees: issue.assignees,
-      unassignable: [],
-      due: action.due,
-      milestone: issue.milestone?.title ?? null,
-      number: issue.number,
-      change: closes ? "the post-mortem is deleted" : null,
-    });
-  }
-  return preview;
+/** The deletion's plan, described: what the merge closes and what it leaves open. */
+export function describeDeletion(plan: DeletionPlan): DeletionPreview {
+  const tracking = plan.tracking?.issue;
+  const item = (issue: IssueState, change: string | null, due: string | null): PreviewLine => ({
+    text: issue.title,
+    assignees: issue.assignees,
+    unassignable: [],
+    due,
+    milestone: issue.milestone?.title ?? null,
+    number: issue.number,
+    change,
+  });
+  const dueOf = (issue: IssueState) =>
+    plan.view?.actions.find((a) => a.issue?.number === issue.number)?.due ?? null;
+  return {
+    path: plan.path,
+    tracking: tracking
+      ? { number: tracking.number, title: tracking.title, state: tracking.state }
+      : null,
+    close: plan.close.map(({ issue }) => item(issue, "the post-mortem is deleted", dueOf(issue))),
+    keepOpen: plan.keepOpen.map((issue) => item(issue, null, dueOf(issue))),
+  };
 }

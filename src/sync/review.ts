@@ -4,6 +4,8 @@
  */
 import type { Config } from "../config.js";
 import { WriteBudgetExceeded } from "../github/client.js";
+import { applyTrackingWrite } from "../reconcile/apply.js";
+import type { RepoReads } from "../reconcile/repo-reads.js";
 import { monthName, type ReviewItem, renderReviewBody, shiftMonth } from "../render/review.js";
 import { truncate } from "../render/text.js";
 import {
@@ -18,9 +20,8 @@ import {
   withReviewMarker,
 } from "./marker.js";
 import type { IssueState } from "./model.js";
-import { sameSet } from "./plan.js";
-import type { RepoState } from "./repo-state.js";
-import { writeTracking } from "./sync-document.js";
+import { hasLabel, sameSet } from "./plan.js";
+import { planTrackingWrite } from "./tracking-write.js";
 
 /**
  * Most reminder comments one run posts in a repository, most overdue first; the rest follow on the
@@ -43,9 +44,9 @@ export interface ReviewIssue extends ReviewMarker {
   issue: IssueState;
 }
 
-export async function listReviewIssues(state: RepoState): Promise<ReviewIssue[]> {
+export async function listReviewIssues(state: RepoReads): Promise<ReviewIssue[]> {
   const reviews: ReviewIssue[] = [];
-  for (const issue of await state.gh.listIssuesWithLabel(state.config.labels.review, "all")) {
+  for (const issue of await state.listOwned(state.config.labels.review, "all")) {
     const marker = readReviewMarker(issue.body);
     if (marker) reviews.push({ issue, ...marker });
   }
@@ -109,11 +110,11 @@ export interface ReviewInput {
  * Opens or updates the review issue of `month`, and closes earlier ones with a link to it. A
  * review issue people closed is never reopened: its body is kept up to date, its state is theirs.
  */
-export async function runReview(state: RepoState, input: ReviewInput): Promise<ReviewResult> {
+export async function runReview(state: RepoReads, input: ReviewInput): Promise<ReviewResult> {
   const { gh, config } = state;
   const windowStart = `${shiftMonth(input.month, -5)}-01T00:00:00Z`;
-  const open = input.open ?? (await gh.listIssuesWithLabel(config.labels.action, "open"));
-  const closed = await gh.listIssuesWithLabel(config.labels.action, "closed", windowStart);
+  const open = input.open ?? (await state.listOwned(config.labels.action, "open"));
+  const closed = await state.listOwned(config.labels.action, "closed", windowStart);
   const items = [...open, ...closed].map(toItem).filter((i): i is ReviewItem => i !== null);
   const reviews = input.reviews ?? (await listReviewIssues(state));
   const [current, ...duplicates] = reviews.filter((r) => r.month === input.month);
@@ -146,7 +147,13 @@ export async function runReview(state: RepoState, input: ReviewInput): Promise<R
   // A repository without post-mortem actions gets no review issue.
   if (!issue && items.length === 0) return result;
   if (!issue) {
-    await state.ensureLabels([config.labels.review]);
+    if (!hasLabel(await state.labels(), config.labels.review)) {
+      await gh.createLabel(
+        config.labels.review,
+        "0e8a16",
+        "Monthly review of open post-mortem actions",
+      );
+    }
     issue = await gh.createIssue({
       title,
       body,
@@ -194,7 +201,7 @@ export async function runReview(state: RepoState, input: ReviewInput): Promise<R
  * anyone else stays. Unchanged reviewers cost no request.
  */
 async function reviewerChange(
-  state: RepoState,
+  state: RepoReads,
   assigned: string[],
   before: string[],
 ): Promise<string[]> {
@@ -218,7 +225,7 @@ async function reviewerChange(
 
 /** Records the daily run's date in the latest review issue's marker (one write, none if recorded). */
 export async function recordDailyRun(
-  state: RepoState,
+  state: RepoReads,
   review: ReviewIssue,
   today: string,
 ): Promise<boolean> {
@@ -256,7 +263,7 @@ export interface ReminderInput {
  * stretch to the runs it takes to get through it.
  */
 export async function runReminders(
-  state: RepoState,
+  state: RepoReads,
   input: ReminderInput,
 ): Promise<ReminderResult> {
   const { gh, config } = state;
@@ -267,7 +274,7 @@ export async function runReminders(
     outOfWrites: false,
   };
   const every = config.reminders.every_days;
-  const open = input.open ?? (await gh.listIssuesWithLabel(config.labels.action, "open"));
+  const open = input.open ?? (await state.listOwned(config.labels.action, "open"));
   const overdue = open
     .map((issue) => {
       const marker = readActionMarker(issue.body);
@@ -282,7 +289,7 @@ export async function runReminders(
 
   // Open tracking issues in one list call per 100, rather than one read per tracking issue.
   const trackingIssues = new Map(
-    (await gh.listIssuesWithLabel(config.labels.tracking, "open")).map((i) => [i.number, i]),
+    (await state.listOwned(config.labels.tracking, "open")).map((i) => [i.number, i]),
   );
   const trackingNumbers = [
     ...new Set(overdue.map(({ marker }) => marker.tracking).filter((n): n is number => !!n)),
@@ -326,10 +333,11 @@ export async function runReminders(
       const issue = trackingIssues.get(number);
       const marker = readTrackingMarker(issue?.body);
       if (!issue || !marker) continue;
-      const written = await writeTracking(gh, issue, marker.view, marker, {
+      const write = planTrackingWrite(issue, marker.view, marker, {
         today: input.today,
         titleFormat: null,
       });
+      const written = await applyTrackingWrite(gh, issue, write);
       if (written !== issue) result.trackingUpdated.push(number);
     }
   } catch (error) {

@@ -1,0 +1,133 @@
+/**
+ * readSnapshot: every read a document's reconcile needs, and nothing that writes. Reads that
+ * cannot change the plan are skipped: logins already assigned on the app's issues need no
+ * assignability check, labels and milestones already on them need no list.
+ */
+import type { Postmortem } from "../postmortem/model.js";
+import { parsePostmortem } from "../postmortem/parse.js";
+import { actionLabels } from "../sync/desired.js";
+import { documentIssues } from "../sync/document-issues.js";
+import { readActionMarker, readTrackingMarker } from "../sync/marker.js";
+import { milestoneFor } from "../sync/milestones.js";
+import type { RepoRef } from "../sync/model.js";
+import { hasLabel } from "../sync/plan.js";
+import { type DocumentSnapshot, knownLabels, knownMilestones } from "../sync/plan-document.js";
+import type { RepoReads } from "./repo-reads.js";
+
+export interface DocumentSource {
+  repo: RepoRef & { defaultBranch: string };
+  path: string;
+  previousPath: string | null;
+  content: string;
+  /** The commit the content was read at; null for a pull request's preview. */
+  commit: string | null;
+  /** The incident date of last resort (YYYY-MM-DD), and what it is, for the finding. */
+  fallbackDate: string | null;
+  fallbackDateOf?: string;
+}
+
+/** The document as the app reads it, with the repository's people and rules. */
+export function readPostmortem(reads: RepoReads, source: DocumentSource): Promise<Postmortem> {
+  const { config } = reads;
+  return Promise.resolve(
+    parsePostmortem(source.content, {
+      path: source.path,
+      people: config.people,
+      rootCauseAction: config.root_cause_action,
+      fallbackDate: source.fallbackDate,
+      ...(source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}),
+    }),
+  );
+}
+
+export async function readSnapshot(
+  reads: RepoReads,
+  source: DocumentSource,
+  postmortem?: Postmortem,
+): Promise<DocumentSnapshot> {
+  const { config } = reads;
+  const pm = postmortem ?? (await readPostmortem(reads, source));
+  const trackingIssues = [...(await reads.trackingIssues())];
+  const actionIssues = [...(await reads.actionIssues())];
+  const deletedIssues: number[] = [];
+  const belongs = () =>
+    documentIssues({
+      pm,
+      path: source.path,
+      previousPath: source.previousPath,
+      trackingIssues,
+      actionIssues,
+    });
+
+  let found = belongs();
+  if (found.trackings.length === 0) {
+    // A tracking issue a person took the label off is still found, through its actions' markers.
+    const pointed = found.owned
+      .map((issue) => readActionMarker(issue.body)?.tracking)
+      .filter((n): n is number => typeof n === "number")
+      .sort((a, b) => a - b)[0];
+    if (pointed !== undefined && !trackingIssues.some((i) => i.number === pointed)) {
+      const issue = await reads.ownedIssue(pointed);
+      if (issue && issue !== "foreign" && readTrackingMarker(issue.body)?.doc === found.doc)
+        trackingIssues.push(issue);
+      found = belongs();
+    }
+  }
+  // The action issues the tracking issue lists that the label list missed: a person took the
+  // label off (still this document's), or deleted the issue (never opened again).
+  const tracking = found.trackings[0];
+  const known = new Set(actionIssues.map((issue) => issue.number));
+  for (const action of readTrackingMarker(tracking?.body)?.view.actions ?? []) {
+    const number = action.issue?.number;
+    if (number === undefined || action.gone || known.has(number)) continue;
+    const issue = await reads.ownedIssue(number);
+    if (issue === null) deletedIssues.push(number);
+    else if (issue !== "foreign" && readActionMarker(issue.body)?.doc === found.doc)
+      actionIssues.push(issue);
+  }
+  found = belongs();
+
+  const ownedHere = [...found.trackings, ...found.owned];
+  const assigned = new Set(ownedHere.flatMap((issue) => issue.assignees.map(lower)));
+  const assignable: Record<string, boolean> = {};
+  // One at a time: reads are never fanned out in parallel.
+  for (const login of new Set([...pm.actions.flatMap((a) => a.assignees), ...pm.authorLogins])) {
+    assignable[login] = assigned.has(lower(login)) || (await reads.canAssign(login));
+  }
+
+  const everything = { trackingIssues, actionIssues };
+  const labelNames = [
+    config.labels.tracking,
+    config.labels.action,
+    ...pm.actions.flatMap((action) => actionLabels(action, config)),
+  ];
+  const onIssues = knownLabels(everything);
+  const labels = labelNames.every((name) => hasLabel(onIssues, name)) ? null : await reads.labels();
+
+  const milestoneTitles = pm.actions
+    .map((action) => milestoneFor(action.due, config.milestones))
+    .filter((m) => m !== null);
+  const dated = knownMilestones(everything);
+  const milestones = milestoneTitles.every((m) =>
+    dated.some((known) => known.title === m.title && known.dueDate === m.dueOn),
+  )
+    ? null
+    : await reads.milestones();
+
+  return {
+    repo: source.repo,
+    config,
+    path: source.path,
+    previousPath: source.previousPath,
+    postmortem: pm,
+    commit: source.commit,
+    trackingIssues,
+    actionIssues,
+    deletedIssues,
+    labels,
+    milestones,
+    assignable,
+  };
+}
+
+const lower = (login: string) => login.toLowerCase();

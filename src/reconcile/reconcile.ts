@@ -1,0 +1,33 @@
+/**
+ * reconcile = readSnapshot → plan → apply: brings one post-mortem's issues to the right state from
+ * whatever state GitHub is in. Every path that changes issues for a document goes through here.
+ */
+import { planDeletion } from "../sync/plan-deletion.js";
+import { planDocument } from "../sync/plan-document.js";
+import { applyDeletionPlan, applyDocumentPlan, type DocumentResult } from "./apply.js";
+import { type DocumentSource, readSnapshot } from "./read-snapshot.js";
+import type { RepoReads } from "./repo-reads.js";
+
+export async function reconcileDocument(
+  reads: RepoReads,
+  source: DocumentSource,
+  today: string,
+): Promise<DocumentResult> {
+  const snapshot = await readSnapshot(reads, source);
+  return applyDocumentPlan(reads, snapshot, planDocument(snapshot, today), today);
+}
+
+/** The post-mortem at `path` is gone from the default branch (deleted, or moved out: `movedTo`). */
+export async function reconcileDeletion(
+  reads: RepoReads,
+  input: { path: string; movedTo?: string; commitLink: string },
+  today: string,
+): Promise<number | null> {
+  const snapshot = {
+    ...input,
+    config: reads.config,
+    trackingIssues: await reads.trackingIssues(),
+    actionIssues: await reads.actionIssues(),
+  };
+  return applyDeletionPlan(reads, snapshot, planDeletion(snapshot), today);
+}
