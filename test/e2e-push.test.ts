@@ -197,6 +197,33 @@ describe("a push to the default branch", () => {
     await expectNoChange(h, repo, () => deliverPush(h, repo, base, after, "delivery-1"));
   });
 
+  it("reads at most 6 times for a redelivered push of a three-owner post-mortem, and writes nothing", async () => {
+    const { h, repo, base } = await setup();
+    const after = repo.commit({
+      "docs/postmortems/checkout.md": postmortem([
+        "| Add pool saturation alert | @alice | 2026-03-20 | P1 | |",
+        "| Raise pool size | @bob | 2026-03-25 | P0 | |",
+        "| Load test checkout | @susanj | 2026-04-01 | P2 | |",
+      ]),
+    });
+    await deliverPush(h, repo, base, after, "delivery-1");
+    await expectNoChange(h, repo, () => deliverPush(h, repo, base, after, "delivery-1"));
+    // The owners are assigned on the app's issues already, their labels and milestones are there:
+    // the config, the branch head, the compare, the document and the two label lists.
+    const reads = h.gh
+      .reads()
+      .filter((r) => !r.path.endsWith("/access_tokens") && r.path !== "/app")
+      .map((r) => r.operationId);
+    expect(reads).toEqual([
+      "repos/get-content",
+      "git/get-ref",
+      "repos/compare-commits",
+      "repos/get-content",
+      "issues/list-for-repo",
+      "issues/list-for-repo",
+    ]);
+  });
+
   it("opens each issue once when two deliveries of the same push arrive together", async () => {
     const { h, repo, base } = await setup();
     h.gh.latencyMs = 2;
