@@ -75,6 +75,25 @@ function sectionOf(summary: string, path: string): string {
   return found[0] as string;
 }
 
+/** The operations a document's preview lists: titles it opens, issue numbers it updates or closes. */
+function previewedOperations(section: string) {
+  const rows = (heading: string) => {
+    const at = section.indexOf(`**${heading}**`);
+    if (at === -1) return [];
+    const table = section.slice(at).split("\n\n")[1] ?? "";
+    return table
+      .split("\n")
+      .slice(2)
+      .map((row) => row.split(" | ")[0]?.replace(/^\| /, "") ?? "");
+  };
+  const number = (text: string) => Number(text.match(/^#(\d+) /)?.[1]);
+  return {
+    open: rows("Opens"),
+    update: rows("Updates").map(number),
+    close: rows("Closes").map(number),
+  };
+}
+
 function contentWrites(h: Harness) {
   return h.gh.writes().filter((w) => !w.path.endsWith("/access_tokens"));
 }
@@ -521,6 +540,63 @@ describe("the summary", () => {
     expect(w.repo.issue(numbers.get("Add a replication lag panel") as number)?.state).toBe(
       "closed",
     );
+  });
+
+  it("previews exactly what the merge does: a deleted issue, a reassignment, a removed and a new action", async () => {
+    const w = await setup();
+    const synced = ledgerDoc.replace(
+      "| Move the replica to faster disks | @devin | 2026-04-06 |",
+      [
+        "| Move the replica to faster disks | @devin | 2026-04-06 |",
+        "| Document the import schedule | @devin | 2026-03-25 |",
+        "| Add a replication lag panel | @nadia | 2026-03-30 |",
+      ].join("\n"),
+    );
+    const merged = w.repo.commit({ [LEDGER]: synced }, { message: "Add the ledger post-mortem" });
+    await deliverPush(w.h, w.repo, w.base, merged);
+    const numbers = new Map(w.repo.issues().map((i) => [i.title as string, i.number as number]));
+    const tracking = numbers.get("Post-mortem: Ledger replication lag") as number;
+    // On GitHub, before the pull request: one action issue deleted, another reassigned.
+    w.repo.userDeleteIssue(numbers.get("Document the import schedule") as number);
+    w.repo.userUpdateIssue(numbers.get("Throttle the batch import") as number, {
+      assignees: ["devin"],
+    });
+
+    const edited = synced
+      .replace("| Add a replication lag panel | @nadia | 2026-03-30 |\n", "")
+      .replace(
+        "| Document the import schedule | @devin | 2026-03-25 |",
+        "| Document the import schedule | @devin | 2026-03-25 |\n| Rotate the replica credentials | @nadia | 2026-04-10 |",
+      );
+    const pull = await openPull(w, { [LEDGER]: edited });
+    const preview = previewedOperations(sectionOf(outputOf(onlyRun(w.repo)).summary, LEDGER));
+    expect(preview).toEqual({
+      open: ["Rotate the replica credentials"],
+      update: [],
+      close: [numbers.get("Add a replication lag panel")],
+    });
+
+    w.h.gh.resetRequests();
+    const after = w.repo.mergePullRequest(pull.number);
+    await deliverPush(w.h, w.repo, merged, after);
+    const created = w.h.gh.requests
+      .filter((r) => r.operationId === "issues/create")
+      .map((r) => (r.body as { title: string }).title);
+    const patched = w.h.gh.requests
+      .filter((r) => r.operationId === "issues/update")
+      .map((r) => Number(r.path.split("/").pop()))
+      .filter((n) => n !== tracking);
+    const closed = patched.filter((n) => w.repo.issue(n)?.state === "closed");
+    const updated = patched.filter((n) => !closed.includes(n));
+    expect({ open: created, update: updated, close: closed }).toEqual(preview);
+    // The person's reassignment stands; the deleted issue is not opened again.
+    expect(
+      (
+        w.repo.issue(numbers.get("Throttle the batch import") as number)?.assignees as {
+          login: string;
+        }[]
+      ).map((a) => a.login),
+    ).toEqual(["devin"]);
   });
 
   it("previews a renamed post-mortem as the same one: its tracking issue, no new issues", async () => {
