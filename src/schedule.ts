@@ -8,7 +8,7 @@
  */
 import type { Probot } from "probot";
 import type { Config } from "./config.js";
-import { type Octokit, RepoClient } from "./github/client.js";
+import type { Octokit, RepoClient } from "./github/client.js";
 import { readRepoConfig } from "./github/config.js";
 import {
   activeInstallations,
@@ -16,7 +16,7 @@ import {
   installationRepos,
 } from "./github/installations.js";
 import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
-import { appOwnership, type HandlerDeps, isoDate } from "./handlers/deps.js";
+import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./handlers/deps.js";
 import { RepoReads } from "./reconcile/repo-reads.js";
 import {
   latestReview,
@@ -71,13 +71,10 @@ function messageOf(error: unknown): string {
 export async function runDailyForRepo(
   octokit: Octokit,
   target: { owner: string; repo: string; htmlUrl: string },
-  deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget" | "botLogin">,
+  deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget" | "botLogin" | "markerKey">,
   work: DailyWork = {},
 ): Promise<RepoDailyResult & { client: RepoClient; config: Config | null }> {
-  const gh = new RepoClient(octokit, target.owner, target.repo, {
-    writeBudget: deps.writeBudget,
-    dryRun: work.dryRun,
-  });
+  const gh = repoClient(octokit, target.owner, target.repo, deps, { dryRun: work.dryRun });
   const name = `${target.owner}/${target.repo}`;
   return deps.queue.run(name, async () => {
     const loaded = await readRepoConfig(octokit, target.owner, target.repo);

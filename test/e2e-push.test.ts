@@ -12,7 +12,7 @@ import {
 } from "../src/sync/marker.js";
 import type { FailureSpec, FakeRepo } from "./support/fake-github/index.js";
 import { secondaryRateLimit, useFakeGitHub } from "./support/fake-github/index.js";
-import { deliverPush, type Harness, startApp } from "./support/harness.js";
+import { deliverPush, type Harness, signedAsApp, startApp } from "./support/harness.js";
 import { liveMentions, rawHtml } from "./support/mentions.js";
 import { fakeSha } from "./support/webhooks.js";
 
@@ -389,7 +389,12 @@ describe("a push to the default branch", () => {
     expect(actionKey(long).length).toBeGreaterThan(600);
     repo.userUpdateIssue(
       issue?.number as number,
-      { body: `${stripMarker(body)}\n\n${actionMarker({ ...marker, key: actionKey(long) })}` },
+      {
+        body: signedAsApp(
+          `${stripMarker(body)}\n\n${actionMarker({ ...marker, key: actionKey(long) })}`,
+          "acme/platform",
+        ),
+      },
       { login: h.gh.botLogin },
     );
     // A second process running this version opened the same action again (bounded key).

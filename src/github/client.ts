@@ -2,10 +2,12 @@
  * The few GitHub calls the app makes for one repository. Every write goes through here, so dry runs,
  * a write budget and request accounting live in one place.
  */
+
 import type { ProbotOctokit } from "probot";
 import type { CheckReport } from "../render/check.js";
 import { shownDueDate } from "../sync/milestones.js";
 import type { IssueState, MilestoneState } from "../sync/model.js";
+import { type MarkerSigner, UNSIGNED } from "./marker-signature.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -19,6 +21,8 @@ export interface ClientOptions {
   dryRun?: boolean;
   /** Most writes one run may make; the rest waits for the next run (which converges). */
   writeBudget?: number;
+  /** Signs the app's markers on the way out and verifies them on the way in. */
+  markers?: MarkerSigner;
 }
 
 export class WriteBudgetExceeded extends Error {
@@ -104,6 +108,16 @@ export class RepoClient {
     return call();
   }
 
+  get markers(): MarkerSigner {
+    return this.options.markers ?? UNSIGNED;
+  }
+
+  /** An issue as the core sees it: only markers the app signed are left in its body. */
+  issueState(raw: RawIssue): IssueState {
+    const issue = toIssueState(raw);
+    return { ...issue, body: this.markers.verify(issue.body) };
+  }
+
   private get base() {
     return { owner: this.owner, repo: this.repo };
   }
@@ -129,7 +143,7 @@ export class RepoClient {
     })) {
       this.counts.reads++;
       for (const issue of page.data)
-        if (!issue.pull_request) issues.push(toIssueState(issue as RawIssue));
+        if (!issue.pull_request) issues.push(this.issueState(issue as RawIssue));
     }
     return issues;
   }
@@ -139,7 +153,7 @@ export class RepoClient {
       const { data } = await this.read(() =>
         this.octokit.rest.issues.get({ ...this.base, issue_number: number }),
       );
-      return toIssueState(data);
+      return this.issueState(data);
     } catch (error) {
       if (statusOf(error) === 404 || statusOf(error) === 410) return null;
       throw error;
@@ -160,13 +174,13 @@ export class RepoClient {
         const { data } = await this.octokit.rest.issues.create({
           ...this.base,
           title: input.title,
-          body: input.body,
+          body: this.markers.sign(input.body),
           labels: input.labels,
           assignees: input.assignees,
           ...(input.milestone === null ? {} : { milestone: input.milestone }),
           request: NO_RETRY,
         });
-        return toIssueState(data);
+        return this.issueState(data);
       },
       () => ({
         number: this.fakeNumber++,
@@ -204,8 +218,9 @@ export class RepoClient {
           ...this.base,
           issue_number: issue.number,
           ...patch,
+          ...(patch.body === undefined ? {} : { body: this.markers.sign(patch.body) }),
         });
-        return toIssueState(data);
+        return this.issueState(data);
       },
       () => ({
         ...issue,
@@ -228,7 +243,7 @@ export class RepoClient {
         await this.octokit.rest.issues.createComment({
           ...this.base,
           issue_number: number,
-          body,
+          body: this.markers.sign(body),
           request: NO_RETRY,
         });
       },
@@ -246,7 +261,7 @@ export class RepoClient {
       per_page: 100,
     })) {
       this.counts.reads++;
-      for (const comment of page.data) bodies.push(comment.body ?? "");
+      for (const comment of page.data) bodies.push(this.markers.verify(comment.body ?? ""));
     }
     return bodies;
   }

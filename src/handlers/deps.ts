@@ -1,4 +1,7 @@
 /** What handlers need besides the webhook: a clock and the per-repository queue. */
+import { readFileSync } from "node:fs";
+import { type ClientOptions, type Octokit, RepoClient } from "../github/client.js";
+import { markerKey, markerSigner, UNSIGNED } from "../github/marker-signature.js";
 import { type Ownership, openedBy, openedByABot } from "../reconcile/repo-reads.js";
 import { KeyedQueue } from "../serialize.js";
 
@@ -14,6 +17,42 @@ export interface HandlerDeps {
   schedule: boolean;
   /** The app's bot login (`{slug}[bot]`), so events the app caused are skipped; null if unknown. */
   botLogin?: () => Promise<string | null>;
+  /** The key the app signs its hidden markers with; null: unsigned (the author check alone). */
+  markerKey: Buffer | null;
+}
+
+/**
+ * The marker key: from FOLLOW_THROUGH_MARKER_SECRET, else from the app's private key (which only
+ * the app holds), else none.
+ */
+export function markerKeyFromEnv(env: Record<string, string | undefined>): Buffer | null {
+  const secret =
+    env.FOLLOW_THROUGH_MARKER_SECRET || env.PRIVATE_KEY || readKeyFile(env.PRIVATE_KEY_PATH);
+  return secret ? markerKey(secret) : null;
+}
+
+function readKeyFile(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The client for one repository, with the run's write budget and the app's marker signature. */
+export function repoClient(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  deps: Pick<HandlerDeps, "writeBudget" | "markerKey">,
+  options: Omit<ClientOptions, "markers" | "writeBudget"> = {},
+): RepoClient {
+  return new RepoClient(octokit, owner, repo, {
+    ...options,
+    writeBudget: deps.writeBudget,
+    markers: deps.markerKey ? markerSigner(deps.markerKey, `${owner}/${repo}`) : UNSIGNED,
+  });
 }
 
 export function defaultDeps(overrides: Partial<HandlerDeps> = {}): HandlerDeps {
@@ -22,6 +61,7 @@ export function defaultDeps(overrides: Partial<HandlerDeps> = {}): HandlerDeps {
     queue: new KeyedQueue(),
     writeBudget: 500,
     schedule: process.env.FOLLOW_THROUGH_SCHEDULE !== "off",
+    markerKey: markerKeyFromEnv(process.env),
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@
  * the app caused itself cost none either (its bot login is read once per process).
  */
 import type { Context } from "probot";
-import { RepoClient, toIssueState } from "../github/client.js";
+import type { toIssueState } from "../github/client.js";
 import { openedBy } from "../reconcile/repo-reads.js";
 import {
   type ActionEvent,
@@ -12,7 +12,7 @@ import {
   syncActionEvent,
   syncTrackingEvent,
 } from "../sync/issue-event.js";
-import { type HandlerDeps, isoDate } from "./deps.js";
+import { type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 type IssuesContext = Context<"issues">;
 
@@ -32,8 +32,14 @@ export const ISSUE_EVENTS = [
 
 export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps): Promise<void> {
   const { payload } = context;
-  const current = payload.issue.body ?? "";
-  const previous = payload.action === "edited" ? (payload.changes?.body?.from ?? null) : null;
+  const repository = payload.repository;
+  const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
+  const gh = repoClient(context.octokit, ownerLogin, repository.name, deps);
+  // Only markers the app signed are read; an edited one counts as removed by the person.
+  const issue = gh.issueState(payload.issue as Parameters<typeof toIssueState>[0]);
+  const current = issue.body;
+  const from = payload.action === "edited" ? (payload.changes?.body?.from ?? null) : null;
+  const previous = from === null ? null : gh.markers.verify(from);
   const owner = ownerOf(current) ?? ownerOf(previous);
   if (!owner) return;
   const bot = (await deps.botLogin?.())?.toLowerCase() ?? null;
@@ -43,14 +49,8 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
   if (payload.sender.login.toLowerCase() === bot) return;
   // The app opens every issue it owns: a person's copy of one of its bodies is not one of them.
   const owns = openedBy(bot);
-  if (!owns(toIssueState(payload.issue as Parameters<typeof toIssueState>[0]))) return;
+  if (!owns(issue)) return;
 
-  const repository = payload.repository;
-  const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const gh = new RepoClient(context.octokit, ownerLogin, repository.name, {
-    writeBudget: deps.writeBudget,
-  });
-  const issue = toIssueState(payload.issue as Parameters<typeof toIssueState>[0]);
   const today = isoDate(deps.now());
   await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
     if (owner === "tracking") {

@@ -7,7 +7,6 @@
 import type { Context } from "probot";
 import { CONFIG_FILE, defaultConfig } from "../config.js";
 import { validateConfigText } from "../config-lines.js";
-import { RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import { lintPostmortem } from "../postmortem/lint.js";
 import { readSnapshot } from "../reconcile/read-snapshot.js";
@@ -22,7 +21,7 @@ import {
   describeDeletion,
   describePlan,
 } from "../sync/preview.js";
-import { appOwnership, type HandlerDeps, isoDate } from "./deps.js";
+import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -75,7 +74,7 @@ export async function handleRerequest(
     .map((pr) => pr.number);
   if (numbers.length === 0) {
     // GitHub leaves `pull_requests` empty for branches of forks: find the open PRs of the commit.
-    const gh = new RepoClient(context.octokit, owner, repository.name);
+    const gh = repoClient(context.octokit, owner, repository.name, deps);
     numbers = await gh.openPullsWithHead(headSha);
   }
   for (const number of numbers) {
@@ -95,9 +94,7 @@ async function checkPullRequest(
   deps: HandlerDeps,
   target: Target,
 ): Promise<void> {
-  const gh = new RepoClient(context.octokit, target.owner, target.repo, {
-    writeBudget: deps.writeBudget,
-  });
+  const gh = repoClient(context.octokit, target.owner, target.repo, deps);
   const loaded = await readRepoConfig(context.octokit, target.owner, target.repo);
   const files = await gh.listPullFiles(target.number);
   const configChanged = files.find(

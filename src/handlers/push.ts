@@ -1,12 +1,12 @@
 /** A push to the default branch: sync every post-mortem it added, changed, renamed or deleted. */
 import type { Context } from "probot";
-import { type ChangedFile, RepoClient } from "../github/client.js";
+import type { ChangedFile, RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import type { DocumentResult } from "../reconcile/apply.js";
 import { reconcileDeletion, reconcileDocument } from "../reconcile/reconcile.js";
 import { RepoReads } from "../reconcile/repo-reads.js";
 import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
-import { appOwnership, type HandlerDeps, isoDate } from "./deps.js";
+import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 const NO_COMMIT = /^0+$/;
 
@@ -51,9 +51,7 @@ export async function handlePush(
       );
       return [];
     }
-    const gh = new RepoClient(context.octokit, owner, repository.name, {
-      writeBudget: deps.writeBudget,
-    });
+    const gh = repoClient(context.octokit, owner, repository.name, deps);
     // Documents are read at the branch's head, not at the pushed commit: a delivery that arrives
     // late (after a newer push) must not roll the issues back to an older version.
     const head = await gh.branchHead(repository.default_branch);

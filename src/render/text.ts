@@ -2,6 +2,8 @@
 
 export const TITLE_LIMIT = 256;
 export const BODY_LIMIT = 65_536;
+/** Room kept in every body for the signature the app adds to its hidden marker when it writes. */
+export const MARKER_SIGNATURE_ROOM = 32;
 
 /** Invisible; after an `@` it keeps GitHub from reading a mention in plain text (titles). */
 const WORD_JOINER = "\u2060";
@@ -300,7 +302,8 @@ export function truncateMarkdown(markdown: string, limit: number): string {
 
 /** A body ending in `trailer` (the hidden marker), the visible part cut to fit GitHub's limit. */
 export function fitBody(visible: string, trailer: string): string {
-  return `${truncateMarkdown(visible, BODY_LIMIT - trailer.length - 2)}\n\n${trailer}`;
+  const room = BODY_LIMIT - MARKER_SIGNATURE_ROOM - trailer.length - 2;
+  return `${truncateMarkdown(visible, room)}\n\n${trailer}`;
 }
 
 /** Escapes text placed inside a markdown table cell. */

@@ -4,7 +4,12 @@ import type { TrackingView } from "./model.js";
 import { packView, unpackView } from "./tracking-codec.js";
 
 const PREFIX = "<!-- follow-through:";
-const MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\}) -->/s;
+/**
+ * A signature may follow the JSON: the GitHub gateway checks it before the core sees a body
+ * (src/github/marker-signature.ts), so here it is only skipped over.
+ */
+const MARKER =
+  /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: [\w-]{22})? -->/s;
 
 /** The values of an action issue's fields as the app last wrote them (for the three-way merge). */
 export interface SyncedFields {

@@ -8,7 +8,7 @@ import type { Postmortem } from "../postmortem/model.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
-import { readActionMarker, readTrackingMarker } from "./marker.js";
+import { readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
 import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
 import { buildView, composeTrackingBody, type GoneActions, goneActions } from "./tracking.js";

@@ -1,12 +1,21 @@
 /** The real app on a real Probot, talking to the fake GitHub, driven by schema-checked webhooks. */
 import { generateKeyPairSync } from "node:crypto";
 import { Probot, ProbotOctokit } from "probot";
+import { markerKey, markerSigner } from "../../src/github/marker-signature.js";
 import { createApp } from "../../src/index.js";
 import { KeyedQueue } from "../../src/serialize.js";
 import type { FakeGitHub, FakeRepo } from "./fake-github/index.js";
 import { pushPayload } from "./webhooks.js";
 
 let privateKey: string | undefined;
+
+/** The key the app under test signs its markers with. */
+export const TEST_MARKER_KEY = markerKey("test marker secret");
+
+/** A body as the app would write it to `owner/repo`: its markers signed. */
+export function signedAsApp(body: string, repository: string): string {
+  return markerSigner(TEST_MARKER_KEY, repository).sign(body);
+}
 
 /** One RSA key for every test: Probot signs the app's JWT with it; the fake accepts any. */
 export function testPrivateKey(): string {
@@ -60,7 +69,13 @@ export async function startApp(
     logLevel: "fatal",
   });
   await probot.load(
-    createApp({ now: () => clock.now, queue: new KeyedQueue(), writeBudget, schedule: false }),
+    createApp({
+      now: () => clock.now,
+      queue: new KeyedQueue(),
+      writeBudget,
+      schedule: false,
+      markerKey: TEST_MARKER_KEY,
+    }),
   );
   return { probot, gh, clock, hooks };
 }
