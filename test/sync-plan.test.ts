@@ -132,9 +132,56 @@ describe("markers", () => {
     expect(text.slice(4, -4)).not.toMatch(/--|>/);
     expect(readActionMarker(`Body\n\n${text}`)).toEqual(marker);
     expect(readTrackingMarker(text)).toBeNull();
-    const tracking = trackingMarker({ doc: "d", path: "p", view: { actions: [] } as never });
-    expect(readTrackingMarker(tracking)?.doc).toBe("d");
+    const view = {
+      title: "T",
+      path: "p",
+      docUrl: "https://github.com/acme/platform/blob/main/p",
+      date: null,
+      summary: null,
+      rootCause: null,
+      rootCauseState: "missing" as const,
+      authors: [],
+      findings: [],
+      actions: [],
+    };
+    const tracking = trackingMarker({ doc: "d", path: "p", view });
+    expect(readTrackingMarker(tracking)).toEqual({ doc: "d", path: "p", view });
     expect(readActionMarker("<!-- follow-through:action {broken -->")).toBeNull();
+  });
+
+  it("count as absent when a person's edit breaks their shape, whatever the edit", () => {
+    const valid = {
+      doc: "d",
+      path: "p",
+      key: "k",
+      index: 0,
+      due: null,
+      tracking: 3,
+      synced: { title: "t", body: "h", assignees: [], milestone: null, labels: [], done: false },
+    };
+    expect(readActionMarker(actionMarker(valid))).toEqual(valid);
+    const edits: unknown[] = [
+      { ...valid, tracking: "3" },
+      { ...valid, index: -1 },
+      { ...valid, synced: { ...valid.synced, assignees: "alice" } },
+      { ...valid, doc: 7 },
+      [],
+      null,
+    ];
+    for (const edit of edits) {
+      const body = `<!-- follow-through:action ${JSON.stringify(edit)} -->`;
+      expect(readActionMarker(body), JSON.stringify(edit)).toBeNull();
+    }
+    const view = { title: "T", path: "p", docUrl: "u", date: null, summary: null };
+    const noState = `<!-- follow-through:tracking ${JSON.stringify({ doc: "d", path: "p", view })} -->`;
+    expect(readTrackingMarker(noState)).toBeNull();
+    const entry = ["h", "not a number", "o", 0, 0, [], "", 0];
+    const badEntry = `<!-- follow-through:tracking ${JSON.stringify({
+      doc: "d",
+      path: "p",
+      view: { ...view, rootCauseState: "missing", authors: [], findings: [], a: [entry] },
+    })} -->`;
+    expect(readTrackingMarker(badEntry)).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 /** Hidden markers in the bodies of the issues the app owns: the state that lives in GitHub. */
 import { boundKey } from "../postmortem/identity.js";
+import { actionMarkerSchema, reviewMarkerSchema, trackingMarkerSchema } from "./marker-schema.js";
 import type { TrackingView } from "./model.js";
 import { packView, unpackView } from "./tracking-codec.js";
 
@@ -105,15 +106,8 @@ export function readReviewMonth(body: string | null | undefined): string | null 
 
 export function readReviewMarker(body: string | null | undefined): ReviewMarker | null {
   const found = decode(body);
-  if (found?.kind !== "review" || !isObject(found.data) || typeof found.data.month !== "string")
-    return null;
-  const { month, ran, reviewers } = found.data;
-  return {
-    month,
-    ran: typeof ran === "string" ? ran : null,
-    reviewers:
-      Array.isArray(reviewers) && reviewers.every((r) => typeof r === "string") ? reviewers : null,
-  };
+  const parsed = found?.kind === "review" ? reviewMarkerSchema.safeParse(found.data) : null;
+  return parsed?.success ? parsed.data : null;
 }
 
 /** The body with its review marker replaced (the rest of the text kept as it is). */
@@ -132,26 +126,20 @@ export function isReminder(body: string | null | undefined): boolean {
 
 export function readActionMarker(body: string | null | undefined): ActionMarker | null {
   const found = decode(body);
-  if (found?.kind !== "action" || !isObject(found.data)) return null;
-  const data = found.data;
-  if (typeof data.doc !== "string" || typeof data.key !== "string" || !isObject(data.synced))
-    return null;
+  const parsed = found?.kind === "action" ? actionMarkerSchema.safeParse(found.data) : null;
+  if (!parsed?.success) return null;
   // Issues opened before keys were bounded carry the whole text: compare on the bounded form.
-  return { ...(data as unknown as ActionMarker), key: boundKey(data.key) };
+  const { removedIn, ...marker } = parsed.data;
+  return { ...marker, key: boundKey(marker.key), ...(removedIn ? { removedIn } : {}) };
 }
 
 export function readTrackingMarker(body: string | null | undefined): TrackingMarker | null {
   const found = decode(body);
-  if (found?.kind !== "tracking" || !isObject(found.data)) return null;
-  const data = found.data;
-  if (typeof data.doc !== "string" || !isObject(data.view)) return null;
-  return { ...(data as unknown as TrackingMarker), view: unpackView(data.view) };
+  const parsed = found?.kind === "tracking" ? trackingMarkerSchema.safeParse(found.data) : null;
+  if (!parsed?.success) return null;
+  return { ...(parsed.data as Omit<TrackingMarker, "view">), view: unpackView(parsed.data.view) };
 }
 
 export function stripMarker(body: string): string {
   return body.replace(MARKER, "").trimEnd();
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
