@@ -60,22 +60,28 @@ export async function readSnapshot(
     });
 
   let found = belongs();
+  let pointedTracking: DocumentSnapshot["pointedTracking"] = null;
   if (found.trackings.length === 0) {
-    // A tracking issue a person took the label off is still found, through its actions' markers.
+    // A tracking issue a person took the label off, or whose marker a person's edit broke, is
+    // still found through its actions' markers.
     const pointed = found.owned
       .map((issue) => readActionMarker(issue.body)?.tracking)
       .filter((n): n is number => typeof n === "number")
       .sort((a, b) => a - b)[0];
-    if (pointed !== undefined && !trackingIssues.some((i) => i.number === pointed)) {
-      const issue = await reads.ownedIssue(pointed);
-      if (issue && issue !== "foreign" && readTrackingMarker(issue.body)?.doc === found.doc)
-        trackingIssues.push(issue);
+    if (pointed !== undefined) {
+      const listed = trackingIssues.find((issue) => issue.number === pointed);
+      const issue = listed ?? (await reads.ownedIssue(pointed));
+      const marker = issue && issue !== "foreign" ? readTrackingMarker(issue.body) : undefined;
+      if (issue && issue !== "foreign") {
+        if (marker?.doc === found.doc && !listed) trackingIssues.push(issue);
+        else if (!marker) pointedTracking = issue;
+      }
       found = belongs();
     }
   }
   // The action issues the tracking issue lists that the label list missed: a person took the
   // label off (still this document's), or deleted the issue (never opened again).
-  const tracking = found.trackings[0];
+  const tracking = found.trackings[0] ?? pointedTracking;
   const known = new Set(actionIssues.map((issue) => issue.number));
   for (const action of readTrackingMarker(tracking?.body)?.view.actions ?? []) {
     const number = action.issue?.number;
@@ -124,6 +130,7 @@ export async function readSnapshot(
     trackingIssues,
     actionIssues,
     deletedIssues,
+    pointedTracking,
     labels,
     milestones,
     assignable,

@@ -8,7 +8,7 @@ import type { Postmortem } from "../postmortem/model.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
-import { readTrackingMarker } from "./marker.js";
+import { readActionMarker, readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
 import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
 import { buildView, composeTrackingBody, type GoneActions, goneActions } from "./tracking.js";
@@ -30,6 +30,11 @@ export interface DocumentSnapshot {
   actionIssues: IssueState[];
   /** Issues the tracking issue lists that GitHub no longer has (deleted). */
   deletedIssues: number[];
+  /**
+   * The app's issue this document's action issues point to as their tracking issue, when no
+   * tracking issue has a marker for it any more (a person's edit broke or removed it).
+   */
+  pointedTracking: IssueState | null;
   /** The repository's label names; null when not read (every label needed is on an issue). */
   labels: string[] | null;
   /** The repository's milestones; null when not read (every one needed is on an issue). */
@@ -109,7 +114,9 @@ export function planDocument(snapshot: DocumentSnapshot, today: string): Documen
     actionIssues: snapshot.actionIssues,
   });
   const { doc } = found;
-  const [tracking, ...extra] = found.trackings;
+  const trackings = found.trackings.length > 0 ? found.trackings : [];
+  if (trackings.length === 0 && snapshot.pointedTracking) trackings.push(snapshot.pointedTracking);
+  const [tracking, ...extra] = trackings;
   const duplicates: CloseOp[] = extra
     .filter((issue) => issue.state === "open" && tracking)
     .map((issue) => ({
@@ -132,9 +139,16 @@ export function planDocument(snapshot: DocumentSnapshot, today: string): Documen
     commit: snapshot.commit,
     docTitle: pm.title,
   });
+  const listed = new Map(
+    (previous?.actions ?? []).flatMap((a) => (a.issue ? [[a.issue.number, keyHashOf(a)]] : [])),
+  );
+  const rebuilt = snapshot.actionIssues
+    .filter((issue) => listed.has(issue.number) && !readActionMarker(issue.body))
+    .map((issue) => ({ issue, keyHash: listed.get(issue.number) as string }));
   const actions = planActions({
     desired,
     owned: found.owned,
+    rebuilt,
     gone: new Set(gone.keys()),
     actionLabel: config.labels.action,
     doc,

@@ -73,6 +73,12 @@ export interface PlanInput {
   gone?: Set<string>;
   /** The app's action label: always put back on the issues it owns, or the next list misses them. */
   actionLabel?: string;
+  /**
+   * The app's action issues whose marker is gone (a person's edit broke or removed it), known by
+   * the key hash the tracking issue lists them under: their marker is written again from the
+   * document, so nothing the lost marker claimed is acted on and what people changed stays.
+   */
+  rebuilt?: { issue: IssueState; keyHash: string }[];
 }
 
 export function planActions(input: PlanInput): ActionOp[] {
@@ -88,10 +94,10 @@ export function planActions(input: PlanInput): ActionOp[] {
       comment,
     });
   }
-  const owned = keep.map((issue) => ({
-    issue,
-    marker: readActionMarker(issue.body) as ActionMarker,
-  }));
+  const owned = [
+    ...keep.map((issue) => ({ issue, marker: readActionMarker(issue.body) as ActionMarker })),
+    ...rebuiltMarkers(input),
+  ];
   const matches = matchActions(
     input.desired.map((d) => ({
       key: d.key,
@@ -120,6 +126,17 @@ export function planActions(input: PlanInput): ActionOp[] {
     if (!matchedNumbers.has(issue.number)) ops.push(planRemoval(issue, marker, input));
   }
   return ops;
+}
+
+function rebuiltMarkers(input: PlanInput): { issue: IssueState; marker: ActionMarker }[] {
+  return (input.rebuilt ?? []).flatMap(({ issue, keyHash }) => {
+    const desired = input.desired.find((d) => hashText(d.key) === keyHash);
+    if (!desired) return [];
+    const visible = input.render(desired, input.trackingNumber);
+    // As if the app had just written what the document says.
+    const synced = syncedFor(desired, canonical(input, visible));
+    return [{ issue, marker: markerFor(desired, input, synced) }];
+  });
 }
 
 /** Issues of the same action: the oldest is kept, the rest are duplicates of it. */
