@@ -86515,12 +86515,14 @@ async function daily(run2, scheduled) {
 }
 function explain(error63) {
   if (error63 instanceof ActionError) return error63.message;
-  const message = error63 instanceof Error ? error63.message.split("\n")[0] ?? "" : String(error63);
-  const status = error63.status;
-  if (status === 401) return `GitHub refused the token (HTTP 401): ${message}`;
+  const cause = error63 instanceof AggregateError ? error63.errors.find((e) => typeof e.status === "number") ?? error63 : error63;
+  const message = cause instanceof Error ? cause.message.split("\n")[0] ?? "" : String(cause);
+  const status = cause.status;
+  const what = cause !== error63 && error63 instanceof Error ? `${error63.message}: ` : "";
+  if (status === 401) return `${what}GitHub refused the token (HTTP 401): ${message}`;
   if (status === 403 || status === 404)
-    return `GitHub refused a request (HTTP ${status}): ${message}; the workflow needs permissions contents: read, issues: write, pull-requests: read`;
-  return `follow-through failed: ${message}`;
+    return `${what}GitHub refused a request (HTTP ${status}): ${message}; the workflow needs permissions contents: read, issues: write, pull-requests: read`;
+  return `follow-through failed: ${what}${message}`;
 }
 
 // src/action/main.ts

@@ -274,6 +274,29 @@ describe("on push to the default branch", () => {
     );
   });
 
+  it("a refusal from GitHub fails the step with the cause and the permissions it needs", async () => {
+    const { gh, repo, base } = world();
+    const after = repo.commit({ [PM]: postmortem([ALERT]) });
+    gh.failNext({
+      operationId: "issues/create",
+      status: 403,
+      body: {
+        message: "Resource not accessible by integration",
+        documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue",
+        status: "403",
+      },
+    });
+
+    const step = await runStep(gh, "push", pushOf(repo, base, after));
+
+    expect(step.code).toBe(1);
+    expect(step.stderr).toBe("");
+    expect(named(step, "error").at(-1)?.message).toBe(
+      "1 post-mortem(s) failed to sync: GitHub refused a request (HTTP 403): Resource not accessible by integration - https://docs.github.com/rest/issues/issues#create-an-issue; the workflow needs permissions contents: read, issues: write, pull-requests: read",
+    );
+    expect(repo.issues()).toEqual([]);
+  });
+
   it("ignores a push to another branch: no write", async () => {
     const { gh, repo, base } = world();
     const after = repo.commit({ [PM]: postmortem([ALERT]) }, { branch: "draft", from: "main" });

@@ -175,10 +175,16 @@ async function daily(run: Run, scheduled: boolean): Promise<number> {
 /** One line that says what went wrong and, for GitHub's refusals, what to check. */
 export function explain(error: unknown): string {
   if (error instanceof ActionError) return error.message;
-  const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-  const status = (error as { status?: unknown }).status;
-  if (status === 401) return `GitHub refused the token (HTTP 401): ${message}`;
+  // A sync of several post-mortems fails with all their errors: GitHub's refusal says most.
+  const cause =
+    error instanceof AggregateError
+      ? (error.errors.find((e) => typeof (e as { status?: unknown }).status === "number") ?? error)
+      : error;
+  const message = cause instanceof Error ? (cause.message.split("\n")[0] ?? "") : String(cause);
+  const status = (cause as { status?: unknown }).status;
+  const what = cause !== error && error instanceof Error ? `${error.message}: ` : "";
+  if (status === 401) return `${what}GitHub refused the token (HTTP 401): ${message}`;
   if (status === 403 || status === 404)
-    return `GitHub refused a request (HTTP ${status}): ${message}; the workflow needs permissions contents: read, issues: write, pull-requests: read`;
-  return `follow-through failed: ${message}`;
+    return `${what}GitHub refused a request (HTTP ${status}): ${message}; the workflow needs permissions contents: read, issues: write, pull-requests: read`;
+  return `follow-through failed: ${what}${message}`;
 }
