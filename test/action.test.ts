@@ -86,15 +86,8 @@ function world(): World {
   return { gh, repo, base };
 }
 
-function repoRef(repo: FakeRepo): RepoRef {
-  return {
-    owner: repo.owner.login,
-    name: repo.name,
-    defaultBranch: repo.defaultBranch,
-    installationId: repo.installationId,
-    id: repo.id,
-  };
-}
+/** The repository of the payloads (the fake's repository ids do not matter to the Action). */
+const REPO: RepoRef = { owner: "acme", name: "platform" };
 
 // ---- running the bundle ------------------------------------------------------------------------
 
@@ -322,7 +315,7 @@ function openPull(w: World, files: Record<string, string>) {
   const number = w.repo.openPullRequest({ head: "postmortem", title: "Post-mortem" });
   return {
     target: { number, headSha },
-    payload: pullRequestPayload("opened", repoRef(w.repo), {
+    payload: pullRequestPayload("opened", REPO, {
       number,
       headSha,
       headRef: "postmortem",
@@ -424,6 +417,65 @@ describe("on pull_request", () => {
   });
 });
 
+describe("the runner's environment", () => {
+  it("talks to GitHub Enterprise Server at GITHUB_API_URL, /api/v3 included", async () => {
+    const w = world();
+    const pull = openPull(w, { [PM]: postmortem([ALERT, AUTOSCALE]) });
+    served = await serveFakeGitHub(w.gh);
+
+    const step = await runStep(w.gh, "pull_request", pull.payload, {
+      env: { GITHUB_API_URL: `${served.url}/api/v3/` },
+    });
+
+    expect(step.code, step.stdout).toBe(0);
+    expect(step.summary).toContain("## Post-mortem:");
+    expect(served.requests.length).toBeGreaterThan(0);
+    expect(served.requests.filter((r) => !/^[A-Z]+ \/api\/v3\//.test(r))).toEqual([]);
+  });
+
+  it("masks the token and the marker secret in the log", async () => {
+    const w = world();
+    const pull = openPull(w, { "src/app.ts": "export {};\n" });
+
+    const token = w.gh.installationToken(1);
+
+    const step = await runStep(w.gh, "pull_request", pull.payload, {
+      inputs: { token, "marker-secret": "s3cr3t-markers" },
+    });
+
+    expect(step.code).toBe(0);
+    expect(named(step, "add-mask").map((c) => c.message)).toEqual([token, "s3cr3t-markers"]);
+  });
+
+  it("without GITHUB_STEP_SUMMARY, the summary goes to the log", async () => {
+    const w = world();
+    const pull = openPull(w, { [PM]: postmortem([ALERT, AUTOSCALE]) });
+
+    const step = await runStep(w.gh, "pull_request", pull.payload, {
+      env: { GITHUB_STEP_SUMMARY: undefined },
+    });
+
+    expect(step.code, step.stdout).toBe(0);
+    expect(step.stdout).toContain("## Post-mortem: 2 issues to open");
+    expect(step.summary).toBe("");
+  });
+
+  it("a pull request closed, or an issue opened, is nothing to do", async () => {
+    const w = world();
+    const pull = openPull(w, { [PM]: postmortem([ALERT]) });
+    const closedPull = { ...pull.payload, action: "closed" };
+    const issue = w.repo.userCreateIssue({ title: "A question" });
+
+    const onPull = await runStep(w.gh, "pull_request", closedPull);
+    const onIssue = await runStep(w.gh, "issues", issuesPayload("opened", REPO, issue as never));
+
+    expect([onPull.code, onIssue.code]).toEqual([0, 0]);
+    expect(onPull.stdout).toContain("pull_request.closed: nothing to check");
+    expect(onIssue.stdout).toContain("issues.opened: nothing to track");
+    expect(served?.requests).toEqual([]);
+  });
+});
+
 // ---- issue events and the daily run: the issues exist already --------------------------------
 
 /** The post-mortem merged and synced (by the app in this process, quickly, as the same bot). */
@@ -437,20 +489,26 @@ async function synced(): Promise<World> {
   return w;
 }
 
+/** `login` closes the "Alert on queue age" action issue on GitHub; the issue as it is then. */
+function closeAlert(w: World, login: string) {
+  const alert = actionNamed(w.repo, "Alert on queue age");
+  const closed = w.repo.userUpdateIssue(
+    alert.number as number,
+    { state: "closed", state_reason: "completed" },
+    { login },
+  );
+  return { alert, closed };
+}
+
 describe("on issues", () => {
   it("a person closing an action issue ticks it in the tracking issue", async () => {
     const w = await synced();
-    const alert = actionNamed(w.repo, "Alert on queue age");
-    const closed = w.repo.userUpdateIssue(
-      alert.number as number,
-      { state: "closed", state_reason: "completed" },
-      { login: "marta" },
-    );
+    const { alert, closed } = closeAlert(w, "marta");
 
     const step = await runStep(
       w.gh,
       "issues",
-      issuesPayload("closed", repoRef(w.repo), closed as never, { sender: person("marta") }),
+      issuesPayload("closed", REPO, closed as never, { sender: person("marta") }),
     );
 
     expect(step.code, step.stdout).toBe(0);
@@ -462,18 +520,13 @@ describe("on issues", () => {
 
   it("an event caused by github-actions[bot] itself makes no request that writes", async () => {
     const w = await synced();
-    const alert = actionNamed(w.repo, "Alert on queue age");
-    const closed = w.repo.userUpdateIssue(
-      alert.number as number,
-      { state: "closed", state_reason: "completed" },
-      { login: BOT },
-    );
+    const { closed } = closeAlert(w, BOT);
     w.gh.resetRequests();
 
     const step = await runStep(
       w.gh,
       "issues",
-      issuesPayload("closed", repoRef(w.repo), closed as never, {
+      issuesPayload("closed", REPO, closed as never, {
         sender: { login: BOT, type: "Bot" },
       }),
     );
@@ -518,6 +571,19 @@ describe("on schedule and workflow_dispatch", () => {
 // ---- errors ----------------------------------------------------------------------------------
 
 describe("errors: one ::error:: line and exit 1", () => {
+  it("a scheduled run with an invalid config", async () => {
+    const { gh, repo } = world();
+    repo.commit({ ".github/follow-through.yml": "review:\n  day: 45\n" });
+
+    const step = await runStep(gh, "schedule", { schedule: "0 6 * * *" });
+
+    expect(step.code).toBe(1);
+    expect(named(step, "error").map((c) => c.message)).toEqual([
+      expect.stringMatching(/^acme\/platform: invalid config: review\.day: /),
+    ]);
+    expect(contentWrites(gh)).toEqual([]);
+  });
+
   async function failing(options: RunOptions, event = "push", payload: unknown = {}) {
     const gh = github();
     gh.addRepo("acme", "platform");

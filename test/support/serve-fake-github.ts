@@ -9,6 +9,8 @@ import type { FakeGitHub } from "./fake-github/index.js";
 export interface ServedFake {
   /** The API's base URL, e.g. `http://127.0.0.1:54321`. */
   url: string;
+  /** Method and path (with query) of every request, in order. */
+  requests: string[];
   close: () => Promise<void>;
 }
 
@@ -19,7 +21,9 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function serveFakeGitHub(gh: FakeGitHub): Promise<ServedFake> {
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     void (async () => {
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
@@ -50,6 +54,7 @@ export async function serveFakeGitHub(gh: FakeGitHub): Promise<ServedFake> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
