@@ -86464,6 +86464,16 @@ function contextOf(name, run2) {
     run2.log
   );
 }
+function requireFields(run2, fields) {
+  const missing = fields.filter((field) => {
+    const value2 = run2.runner.payload[field];
+    return value2 === null || typeof value2 !== "object" && typeof value2 !== "string";
+  });
+  if (missing.length > 0)
+    throw new ActionError(
+      `the event file has no ${missing.join(", ")}: it is not a ${run2.runner.eventName} event`
+    );
+}
 function payloadAction(run2) {
   const action = run2.runner.payload.action;
   return typeof action === "string" ? action : "";
@@ -86474,8 +86484,8 @@ async function pullRequest(run2) {
     info(`pull_request.${action}: nothing to check`);
     return 0;
   }
+  requireFields(run2, ["pull_request", "repository"]);
   const { pull_request: pr, repository } = run2.runner.payload;
-  if (!pr || !repository) throw new ActionError("the pull_request event carries no pull request");
   const { owner, repo } = run2.runner;
   const gh = new RepoClient(run2.octokit, owner, repo, { writeBudget: run2.deps.writeBudget });
   return runCheck(
@@ -86486,6 +86496,7 @@ async function pullRequest(run2) {
   );
 }
 async function push2(run2) {
+  requireFields(run2, ["ref", "before", "after", "repository"]);
   const results = await handlePush(contextOf("push", run2), run2.deps);
   if (results.length > 0) await run2.writeSummary(describePush(results));
   return 0;
@@ -86496,6 +86507,7 @@ async function issues(run2) {
     info(`issues.${action}: nothing to track`);
     return 0;
   }
+  requireFields(run2, ["issue", "repository", "sender"]);
   await handleIssueEvent(contextOf("issues", run2), run2.deps);
   return 0;
 }

@@ -611,6 +611,12 @@ describe("errors: one ::error:: line and exit 1", () => {
     expect(message).toMatch(/^cannot read the event file \/nonexistent\/event\.json: ENOENT/);
   });
 
+  it("an event file that holds another event", async () => {
+    expect(await failing({}, "push", { action: "opened", issue: { number: 1 } })).toBe(
+      "the event file has no ref, before, after, repository: it is not a push event",
+    );
+  });
+
   it("an event the Action does not handle", async () => {
     expect(await failing({}, "release")).toBe(
       'the "release" event is not handled: trigger the workflow on pull_request, pull_request_target, push, issues, schedule, workflow_dispatch',

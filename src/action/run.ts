@@ -111,6 +111,18 @@ function contextOf<E extends "push" | "issues">(name: E, run: Run): Context<E> {
   );
 }
 
+/** The event file must hold the event the runner names: a one-line error, not a stack trace. */
+function requireFields(run: Run, fields: string[]): void {
+  const missing = fields.filter((field) => {
+    const value = run.runner.payload[field];
+    return value === null || (typeof value !== "object" && typeof value !== "string");
+  });
+  if (missing.length > 0)
+    throw new ActionError(
+      `the event file has no ${missing.join(", ")}: it is not a ${run.runner.eventName} event`,
+    );
+}
+
 function payloadAction(run: Run): string {
   const action = run.runner.payload.action;
   return typeof action === "string" ? action : "";
@@ -122,11 +134,11 @@ async function pullRequest(run: Run): Promise<number> {
     core.info(`pull_request.${action}: nothing to check`);
     return 0;
   }
+  requireFields(run, ["pull_request", "repository"]);
   const { pull_request: pr, repository } = run.runner.payload as {
-    pull_request?: { number: number; head: { sha: string } };
-    repository?: { html_url: string };
+    pull_request: { number: number; head: { sha: string } };
+    repository: { html_url: string };
   };
-  if (!pr || !repository) throw new ActionError("the pull_request event carries no pull request");
   const { owner, repo } = run.runner;
   const gh = new RepoClient(run.octokit, owner, repo, { writeBudget: run.deps.writeBudget });
   return runCheck(
@@ -138,6 +150,7 @@ async function pullRequest(run: Run): Promise<number> {
 }
 
 async function push(run: Run): Promise<number> {
+  requireFields(run, ["ref", "before", "after", "repository"]);
   const results = await handlePush(contextOf("push", run), run.deps);
   if (results.length > 0) await run.writeSummary(describePush(results));
   return 0;
@@ -149,6 +162,7 @@ async function issues(run: Run): Promise<number> {
     core.info(`issues.${action}: nothing to track`);
     return 0;
   }
+  requireFields(run, ["issue", "repository", "sender"]);
   await handleIssueEvent(contextOf("issues", run), run.deps);
   return 0;
 }
