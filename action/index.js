@@ -86400,7 +86400,6 @@ ${lines.join("\n")}
 // src/action/run.ts
 var ACTION_EVENTS = [
   "pull_request",
-  "pull_request_target",
   "push",
   "issues",
   "schedule",
@@ -86445,7 +86444,6 @@ function isActionEvent(name) {
 async function dispatch(event, run2) {
   switch (event) {
     case "pull_request":
-    case "pull_request_target":
       return pullRequest(run2);
     case "push":
       return push2(run2);

@@ -619,7 +619,7 @@ describe("errors: one ::error:: line and exit 1", () => {
 
   it("an event the Action does not handle", async () => {
     expect(await failing({}, "release")).toBe(
-      'the "release" event is not handled: trigger the workflow on pull_request, pull_request_target, push, issues, schedule, workflow_dispatch',
+      'the "release" event is not handled: trigger the workflow on pull_request, push, issues, schedule, workflow_dispatch',
     );
   });
 

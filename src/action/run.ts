@@ -26,7 +26,6 @@ import { describeDaily, describePush } from "./report.js";
 /** The workflow events the Action handles. */
 export const ACTION_EVENTS = [
   "pull_request",
-  "pull_request_target",
   "push",
   "issues",
   "schedule",
@@ -89,7 +88,6 @@ function isActionEvent(name: string): name is ActionEvent {
 async function dispatch(event: ActionEvent, run: Run): Promise<number> {
   switch (event) {
     case "pull_request":
-    case "pull_request_target":
       return pullRequest(run);
     case "push":
       return push(run);
