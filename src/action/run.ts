@@ -43,6 +43,7 @@ interface Run {
 }
 
 export interface ActionOptions {
+  /** The runner's `GITHUB_*` variables (the inputs are read from `INPUT_*` by @actions/core). */
   env: NodeJS.ProcessEnv;
   now?: () => Date;
 }
