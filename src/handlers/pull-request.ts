@@ -7,11 +7,12 @@
 import type { Context } from "probot";
 import { CONFIG_FILE, defaultConfig } from "../config.js";
 import { validateConfigText } from "../config-lines.js";
+import type { RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import { lintPostmortem } from "../postmortem/lint.js";
 import { readSnapshot } from "../reconcile/read-snapshot.js";
 import { RepoReads } from "../reconcile/repo-reads.js";
-import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
+import { CHECK_NAME, type CheckReport, type ConfigReport, renderCheck } from "../render/check.js";
 import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
 import { planDeletion } from "../sync/plan-deletion.js";
 import { planDocument } from "../sync/plan-document.js";
@@ -32,7 +33,7 @@ export const PULL_REQUEST_EVENTS = [
 
 const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
-interface Target {
+export interface CheckTarget {
   owner: string;
   repo: string;
   htmlUrl: string;
@@ -92,10 +93,30 @@ export async function handleRerequest(
 async function checkPullRequest(
   context: Context,
   deps: HandlerDeps,
-  target: Target,
+  target: CheckTarget,
 ): Promise<void> {
   const gh = repoClient(context.octokit, target.owner, target.repo, deps);
-  const loaded = await readRepoConfig(context.octokit, target.owner, target.repo);
+  const report = await buildPullRequestCheck(gh, target, deps);
+  if (!report) return;
+  await gh.completeCheckRun({
+    name: CHECK_NAME,
+    headSha: target.headSha,
+    conclusion: report.conclusion,
+    output: { title: report.title, summary: report.summary, annotations: report.annotations },
+    completedAt: deps.now(),
+  });
+}
+
+/**
+ * The check's content for one pull request, read through `gh` without writing anything; null
+ * when the pull request touches no post-mortem and not the config.
+ */
+export async function buildPullRequestCheck(
+  gh: RepoClient,
+  target: CheckTarget,
+  deps: Pick<HandlerDeps, "now" | "botLogin">,
+): Promise<CheckReport | null> {
+  const loaded = await readRepoConfig(gh.octokit, target.owner, target.repo);
   const files = await gh.listPullFiles(target.number);
   const configChanged = files.find(
     (file) => file.path === CONFIG_PATH && file.status !== "removed",
@@ -117,7 +138,7 @@ async function checkPullRequest(
     // The default branch's config is broken: a PR with post-mortems hears why nothing will sync.
     configReport = { path: CONFIG_PATH, errors: loaded.errors.map((e) => ({ ...e, line: 1 })) };
   }
-  if (changes.length === 0 && !configReport) return;
+  if (changes.length === 0 && !configReport) return null;
 
   const documents: DocumentPreview[] = [];
   const deletions: DeletionPreview[] = [];
@@ -165,17 +186,10 @@ async function checkPullRequest(
       deletions.push(describeDeletion(plan));
     }
   }
-  const report = renderCheck({
+  return renderCheck({
     documents,
     deletions,
     config: configReport,
     strict: config?.strict ?? false,
-  });
-  await gh.completeCheckRun({
-    name: CHECK_NAME,
-    headSha: target.headSha,
-    conclusion: report.conclusion,
-    output: { title: report.title, summary: report.summary, annotations: report.annotations },
-    completedAt: deps.now(),
   });
 }

@@ -1,0 +1,39 @@
+/** What a run did, as markdown for the job summary. Pure. */
+
+import type { DocumentResult } from "../reconcile/apply.js";
+import type { RepoDailyResult } from "../schedule.js";
+
+const refs = (numbers: number[]): string => numbers.map((n) => `#${n}`).join(", ");
+
+export function describePush(results: DocumentResult[]): string {
+  const lines = results.map((r) => {
+    const parts = [`tracking #${r.tracking}`];
+    if (r.created.length > 0) parts.push(`opened ${refs(r.created)}`);
+    if (r.updated.length > 0) parts.push(`updated ${refs(r.updated)}`);
+    if (r.closed.length > 0) parts.push(`closed ${refs(r.closed)}`);
+    return `- \`${r.path}\`: ${parts.join("; ")}`;
+  });
+  return `## Post-mortems synced\n\n${lines.join("\n")}\n`;
+}
+
+export function describeDaily(result: RepoDailyResult): string {
+  const lines: string[] = [];
+  if (result.skipped) lines.push(`- skipped: ${result.skipped}`);
+  const review = result.review;
+  if (review) {
+    lines.push(
+      review.number === 0
+        ? "- review: no post-mortem actions, no review issue"
+        : `- review: ${review.outcome} #${review.number} “${review.title}”${review.closed.length > 0 ? `; closed ${refs(review.closed)}` : ""}`,
+    );
+  } else if (!result.skipped) lines.push("- review: not due today");
+  const reminders = result.reminders;
+  if (reminders) {
+    lines.push(
+      `- reminders: ${reminders.reminded.length}${reminders.reminded.length > 0 ? ` (${refs(reminders.reminded)})` : ""}`,
+    );
+    if (reminders.deferred > 0)
+      lines.push(`- ${reminders.deferred} overdue action(s) left for the next runs`);
+  }
+  return `## Post-mortem review and reminders\n\n${lines.join("\n")}\n`;
+}
