@@ -6,7 +6,7 @@
 import { type JobKey, keyId } from "./keys.js";
 import type { QueueMetrics } from "./metrics.js";
 import { type RetryPolicy, retryDelayMs } from "./retry.js";
-import type { Processor, QueueLog } from "./types.js";
+import type { JobReport, Processor, QueueLog } from "./types.js";
 
 export type AttemptOutcome =
   | { outcome: "succeeded" }
@@ -38,6 +38,16 @@ export function keyFields(key: JobKey): Record<string, string | number> {
   return fields;
 }
 
+/** The numbers of what a processor returned, for the log line. */
+function reportOf(value: unknown): JobReport {
+  if (typeof value !== "object" || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, number] => typeof entry[1] === "number",
+    ),
+  );
+}
+
 /** Runs attempt number `attempt` (1-based) of `key`. Never rejects. */
 export async function runAttempt(
   ctx: AttemptContext,
@@ -49,9 +59,9 @@ export async function runAttempt(
   const kind = key.kind;
   ctx.metrics?.running.inc({ kind });
   let result: AttemptOutcome;
-  let report: Record<string, number> = {};
+  let report: JobReport = {};
   try {
-    report = (await ctx.processor(key, signal)) ?? {};
+    report = reportOf(await ctx.processor(key, signal));
     result = { outcome: "succeeded" };
   } catch (error) {
     if (signal.aborted) result = { outcome: "interrupted" };

@@ -4,7 +4,7 @@ import type { Schedule } from "./types.js";
 /** The first tick strictly after `now`. */
 export function nextTickAt(schedule: Schedule, now: Date): Date {
   if ("everyMs" in schedule) {
-    // Aligned on multiples of the period, as BullMQ's `every` is, so replicas agree on ticks.
+    // Aligned on multiples of the period, so ticks fall at the same times whenever the process starts.
     return new Date((Math.floor(now.getTime() / schedule.everyMs) + 1) * schedule.everyMs);
   }
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());

@@ -7,10 +7,11 @@ import type { RetryPolicy } from "./retry.js";
 export type JobReport = Record<string, number>;
 
 /**
- * Brings one key to its right state. The signal aborts when the queue stops and its grace time is
- * over: stop at the next safe point and reject; the key stays queued.
+ * Brings one key to its right state, and may resolve to a JobReport. The signal aborts when the
+ * queue stops and its grace time is over: stop at the next safe point and reject; the key stays
+ * queued.
  */
-export type Processor = (key: JobKey, signal: AbortSignal) => Promise<JobReport | undefined | void>;
+export type Processor = (key: JobKey, signal: AbortSignal) => Promise<unknown>;
 
 /** The subset of a pino logger the queue writes to. */
 export interface QueueLog {
