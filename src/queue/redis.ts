@@ -107,6 +107,12 @@ export function createRedisQueue(
   let started = false;
   let stopping = false;
   let connected = false;
+  // Failures runAttempt has logged and counted; BullMQ's "failed" event reports the others.
+  const logged = new WeakSet<Error>();
+  const reported = (error: Error) => {
+    logged.add(error);
+    return error;
+  };
 
   client.on("error", () => {
     // Reported once per outage by the "close" handler below; ioredis reconnects by itself.
@@ -144,9 +150,9 @@ export function createRedisQueue(
         case "succeeded":
           return;
         case "retry":
-          throw new RetryLater(result.delayMs, errorMessage(result.error));
+          throw reported(new RetryLater(result.delayMs, errorMessage(result.error)));
         case "failed":
-          throw new UnrecoverableError(errorMessage(result.error));
+          throw reported(new UnrecoverableError(errorMessage(result.error)));
         case "interrupted":
           // Stopping: back to the queue at once for another replica, without spending an attempt.
           await job.moveToDelayed(Date.now(), token);
@@ -222,6 +228,14 @@ export function createRedisQueue(
       queue.on("error", () => {});
       worker = new Worker(JOBS, process, { ...workerOptions, concurrency: options.concurrency });
       worker.on("error", () => {});
+      worker.on("failed", (job, error) => {
+        if (logged.has(error)) return;
+        // Redis lost while taking a slot, a job that stalled too often, data that is no key.
+        options.log.error(
+          { bullmqJob: job?.id, err: error },
+          `queue: job failed outside its processor: ${errorMessage(error)}`,
+        );
+      });
       worker.on("stalled", (jobId) =>
         options.log.warn(
           { bullmqJob: jobId },
