@@ -15,7 +15,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
-  attempts: 8,
+  attempts: 10,
   baseMs: 2_000,
   maxMs: 15 * 60_000,
   maxRetryAfterMs: 60 * 60_000,
