@@ -2,6 +2,7 @@
  * The Redis queue's connection: unreachable at start (one line, no password), lost later (not
  * ready, enqueue fails fast, so a webhook can answer 503) and back again (work resumes).
  */
+import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
 import { createQueue, type WorkQueue } from "../src/queue/index.js";
 import {
@@ -95,6 +96,39 @@ describe("the Redis queue's connection", () => {
         15_000,
       );
       expect(log.lines.some((l) => l.message === "queue: connected to Redis again")).toBe(true);
+    },
+  );
+
+  it.skipIf(skipRedis !== null)(
+    "a job that holds no key ends in BullMQ's failed set with an error line, and the queue goes on",
+    async () => {
+      const prefix = testPrefix("queue-bad-job");
+      prefixes.push(prefix);
+      const recorder = new Recorder();
+      const log = memoryLog();
+      const queue = createQueue({
+        redisUrl: REDIS_URL,
+        prefix,
+        processor: async (key) => recorder.begin(key, "a")(),
+        concurrency: 1,
+        perInstallation: 1,
+        log,
+      });
+      queues.push(queue);
+      await queue.start();
+      const raw = new Queue("jobs", { connection: { url: REDIS_URL }, prefix });
+      try {
+        await raw.add("document", { key: { kind: "document", installation: "x" } });
+      } finally {
+        await raw.close();
+      }
+      await waitFor("the error line", () => log.lines.some((l) => l.level === "error"));
+      expect(log.lines.find((l) => l.level === "error")?.message).toMatch(
+        /^queue: job failed outside its processor: job \S+ holds no job key$/,
+      );
+      expect(await queue.failed()).toEqual([]);
+      await queue.enqueue(doc("pm.md"));
+      await waitFor("the next job", () => recorder.finished(doc("pm.md")) === 1);
     },
   );
 });

@@ -468,8 +468,25 @@ describe.skipIf(skipRedis !== null)("the Redis queue across replicas", () => {
   });
 });
 
-describe("the embedded queue's schedule", () => {
-  it("calls the schedule on every tick until stopped", async () => {
+describe("the embedded queue alone", () => {
+  it("on stop(), returns at once and keeps a job whose retry is pending as queued, not failed", async () => {
+    const queue = modes[0]?.make({
+      retry: { attempts: 3, baseMs: 60_000, maxMs: 60_000 },
+      processor: async () => {
+        throw new Error("GitHub answered 502");
+      },
+    }) as WorkQueue;
+    await queue.start();
+    await queue.enqueue(doc("pm.md"));
+    await waitFor("the retry to be pending", async () => (await queue.depth()) === 1);
+    const before = Date.now();
+    await queue.stop(5_000);
+    expect(Date.now() - before).toBeLessThan(1_000);
+    expect(await queue.depth()).toBe(1);
+    expect(await queue.failed()).toEqual([]);
+  });
+
+  it("calls its schedule on every tick until stopped", async () => {
     const ticks: number[] = [];
     const queue = modes[0]?.make({
       processor: async () => {},
