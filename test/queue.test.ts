@@ -108,24 +108,33 @@ describe.each(modes)("the $name queue", (mode) => {
     const hold = gate();
     const blocker = doc("blocker.md");
     const key = doc("pm.md");
+    const registry = new Registry();
     const queue = mode.make({
       concurrency: 1,
+      metrics: registerQueueMetrics(registry),
       processor: async (k) => {
         const end = recorder.begin(k, "a");
-        if (k === blocker || keyId(k) === keyId(blocker)) await hold.promise;
+        if (keyId(k) === keyId(blocker)) await hold.promise;
         end();
       },
     });
+    const running = async () =>
+      (await registry.getSingleMetric("follow_through_queue_jobs_running")?.get())?.values.find(
+        (v) => v.labels.kind === "document",
+      )?.value;
     await queue.start();
     await queue.enqueue(blocker);
     await waitFor("the blocker to run", () => recorder.running() === 1);
+    expect(await running()).toBe(1);
     expect(await queue.enqueue(key)).toBe("queued");
     expect(await queue.enqueue(key)).toBe("deduplicated");
     expect(await queue.enqueue({ ...key, owner: "ACME" })).toBe("deduplicated");
     expect(await queue.depth()).toBe(1);
+    expect(await registry.metrics()).toMatch(/^follow_through_queue_depth 1$/m);
     hold.open();
     await idle(queue, recorder);
     expect(recorder.runsOf(key)).toHaveLength(1);
+    expect(await running()).toBe(0);
   });
 
   test("a key enqueued while it runs runs exactly once more, never at the same time", async () => {
