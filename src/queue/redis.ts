@@ -218,6 +218,7 @@ export function createRedisQueue(
         await connect(client);
         await connect(workerClient);
       } catch (error) {
+        client.disconnect();
         workerClient.disconnect();
         throw new Error(
           `Redis at ${describeRedisUrl(options.redisUrl)} is unreachable: ${errorMessage(error)}`,
