@@ -413,6 +413,27 @@ describe("a push to the default branch", () => {
     expect(duplicate?.state_reason).toBe("duplicate");
   });
 
+  it("assigns at most 10 of an action's 40 owners (GitHub's limit) and names them all in the body", async () => {
+    const { h, repo, base } = await setup();
+    const owners = Array.from({ length: 40 }, (_, i) => `owner${i + 1}`);
+    for (const login of owners) repo.addCollaborator(login);
+    const cell = owners.map((login) => `@${login}`).join(", ");
+    const after = repo.commit({
+      "docs/postmortems/checkout.md": postmortem([
+        `| Rotate every key | ${cell} | 2026-03-20 | P1 | |`,
+      ]),
+    });
+    await deliverPush(h, repo, base, after);
+    const [issue] = actionIssues(repo);
+    expect(assigneeLogins(issue as Issue)).toEqual(owners.slice(0, 10));
+    for (const login of owners) expect(issue?.body).toContain(`@${login}\``);
+    const created = h.gh.requests.filter((r) => r.operationId === "issues/create");
+    for (const request of created)
+      expect(
+        ((request.body as { assignees?: string[] }).assignees ?? []).length,
+      ).toBeLessThanOrEqual(10);
+  });
+
   it("handles a document of 100 actions within GitHub's limits", async () => {
     const { h, repo, base } = await setup();
     const rows = Array.from(

@@ -6,6 +6,9 @@ import { issueTitle } from "../render/text.js";
 import { milestoneFor } from "./milestones.js";
 import type { DesiredAction, RepoRef } from "./model.js";
 
+/** The most assignees GitHub accepts on one issue. */
+export const MAX_ASSIGNEES = 10;
+
 export interface DesiredInput {
   pm: Postmortem;
   config: Config;
@@ -24,7 +27,8 @@ export function desiredActions({ pm, config, repo, assignable }: DesiredInput): 
       index,
       action,
       title: issueTitle(action.text),
-      assignees: action.assignees.filter(assignable),
+      // GitHub takes at most 10 assignees; the body names every owner.
+      assignees: action.assignees.filter(assignable).slice(0, MAX_ASSIGNEES),
       unassignable: action.assignees.filter((login) => !assignable(login)),
       milestone: milestoneFor(action.due, config.milestones),
       labels: actionLabels(action, config),

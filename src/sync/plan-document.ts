@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import { configuredFindings } from "../postmortem/lint.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { renderTrackingTitle } from "../render/tracking.js";
-import { desiredActions } from "./desired.js";
+import { desiredActions, MAX_ASSIGNEES } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
@@ -90,9 +90,6 @@ const LABEL_STYLE: Record<
   review: { color: "0e8a16", description: "Monthly review of open post-mortem actions" },
   other: { color: "c5def5", description: "Set from a post-mortem action" },
 };
-
-/** GitHub accepts at most 10 assignees per issue; the body names every owner. */
-export const MAX_ASSIGNEES = 10;
 
 export function planDocument(snapshot: DocumentSnapshot, today: string): DocumentPlan {
   const { config, repo } = snapshot;
