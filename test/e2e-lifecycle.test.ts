@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
+import { deliverPush } from "./support/harness.js";
 import {
   actionIssues,
   actionNamed,
@@ -470,6 +471,58 @@ describe("the tracking issue follows its actions to the end", () => {
   });
 });
 
+describe("a post-mortem of 5,000 actions", () => {
+  it("counts every action, and its tracking issue closes exactly when the last one closes", async () => {
+    const life = await startLife(github(), clock);
+    const { repo, gh } = life;
+    const rows = Array.from(
+      { length: 5_000 },
+      (_, i) => `| Check dependency ${i + 1} | @alice | 2026-03-${String((i % 20) + 10)} | P2 | |`,
+    );
+    // A delivery makes at most 500 writes; the same push delivered again goes on from there.
+    const sha = repo.commit({ [PATH]: postmortem(rows) });
+    for (let delivery = 0; delivery < 15 && actionIssues(repo).length < 5_000; delivery++) {
+      await deliverPush(life.h, repo, life.head, sha).catch(() => undefined);
+    }
+    life.head = sha;
+    await deliverPush(life.h, repo, life.head, sha);
+    const actions = actionIssues(repo);
+    expect(actions).toHaveLength(5_000);
+    let tracking = trackingIssue(repo);
+    expect((tracking.body as string).length).toBeLessThan(65_536);
+    const stored = readTrackingMarker(tracking.body as string)?.view;
+    expect((stored?.actions.length ?? 0) + (stored?.omitted ?? 0)).toBe(5_000);
+    expect(stored?.omitted).toBeGreaterThan(0);
+    expect(visible(tracking)).toContain("**Progress:** 0 of 5000 done");
+    expect(visible(tracking)).toMatch(/this issue lists \d+ of the 5000 actions/);
+
+    // People close all but two, one listed in the marker and one left out; GitHub's events for
+    // those closes are lost, so a push (a resync) brings the counts back.
+    const listed = new Set(stored?.actions.map((a) => a.issue?.number));
+    const keepListed = actions.find((a) => listed.has(numberOf(a))) as Issue;
+    const keepOmitted = [...actions].reverse().find((a) => !listed.has(numberOf(a))) as Issue;
+    for (const issue of actions) {
+      if (issue === keepListed || issue === keepOmitted) continue;
+      repo.userUpdateIssue(numberOf(issue), { state: "closed" }, { login: "alice" });
+    }
+    await push(life, { [PATH]: `${postmortem(rows)}\nLast reviewed in March.\n` });
+    tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("open");
+    expect(visible(tracking)).toContain("**Progress:** 4998 of 5000 done");
+
+    // The listed one closes: one open action left, still open.
+    await personChanges(life, "alice", numberOf(keepListed), { state: "closed" }, "closed");
+    expect(trackingIssue(repo).state).toBe("open");
+    expect(visible(trackingIssue(repo))).toContain("**Progress:** 4999 of 5000 done");
+    // The last one, which the marker has no room for: counted from the issues, and it closes.
+    gh.resetRequests();
+    await personChanges(life, "alice", numberOf(keepOmitted), { state: "closed" }, "closed");
+    tracking = trackingIssue(repo);
+    expect(tracking.state).toBe("closed");
+    expect(visible(tracking)).toContain("**Progress:** 5000 of 5000 done");
+  }, 600_000);
+});
+
 describe("a post-mortem of 300 actions", () => {
   it("keeps every action in the tracking issue: progress is right and it stays open while one is", async () => {
     const life = await startLife(github(), clock);
@@ -503,7 +556,7 @@ describe("a post-mortem of 300 actions", () => {
     expect(visible(tracking)).toContain("**Progress:** 299 of 300 done");
     const hidden = checklist(tracking).length;
     expect(visible(tracking)).toContain(
-      `- … and ${300 - hidden} more actions not listed for lack of room, 1 of them open`,
+      `- … this issue lists ${hidden} of the 300 actions; the other ${300 - hidden} (1 of them open) are the action issues that link here`,
     );
     expect(commentBodies(repo, 1)).toEqual([]);
     expect((tracking.body as string).length).toBeLessThan(65_536);

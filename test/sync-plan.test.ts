@@ -446,14 +446,32 @@ describe("the tracking issue's stored view", () => {
     expect(listed.every((a) => a.issue?.state === "open")).toBe(true);
   });
 
-  it("counts actions it has no room for as open, so the tracking issue does not close", () => {
-    const actions = Array.from({ length: 3_000 }, (_, i) => action(i, "closed"));
+  it("keeps the entries of open actions and counts the ones it has no room for by state", () => {
+    // 5,000 actions, one still open near the end: it keeps its entry, and the issue stays open.
+    const actions = Array.from({ length: 5_000 }, (_, i) =>
+      action(i, i === 4_321 ? "open" : "closed"),
+    );
     const body = composeTrackingBody(view(actions), { doc: "d", path: "p" }, "2026-03-10", "");
-    expect(body.length).toBeLessThan(65_536);
-    const stored = readTrackingMarker(body)?.view;
-    expect(stored?.omitted).toBeGreaterThan(0);
-    expect((stored?.actions.length ?? 0) + (stored?.omitted ?? 0)).toBe(3_000);
-    const decision = decideTrackingState(stored as TrackingView, null, "2026-03-10");
-    expect(decision.state).toBe("open");
+    expect(body.length).toBeLessThan(65_536 - 32);
+    const stored = readTrackingMarker(body)?.view as TrackingView;
+    expect(stored.omitted).toBeGreaterThan(0);
+    expect(stored.actions.length + (stored.omitted ?? 0)).toBe(5_000);
+    expect(stored.actions.map((a) => a.issue?.number)).toContain(actions[4_321]?.issue?.number);
+    expect(stored.omittedCounts).toEqual({ done: 0, notPlanned: stored.omitted, open: 0 });
+    expect(decideTrackingState(stored, null, "2026-03-10").state).toBe("open");
+    expect(body).toMatch(/this issue lists \d+ of the 5000 actions/);
+    // The last one closed: every action is closed, so it closes.
+    const closed = actions.map((a) => ({
+      ...a,
+      issue: a.issue && { ...a.issue, state: "closed" as const, stateReason: "completed" },
+    }));
+    const done = composeTrackingBody(view(closed), { doc: "d", path: "p" }, "2026-03-10", "");
+    const final = readTrackingMarker(done)?.view as TrackingView;
+    expect(decideTrackingState(final, null, "2026-03-10").state).toBe("closed");
+  });
+
+  it("counts the actions an older marker left out as open", () => {
+    const older = { ...view([action(1, "closed")]), omitted: 3 };
+    expect(decideTrackingState(older, null, "2026-03-10").state).toBe("open");
   });
 });

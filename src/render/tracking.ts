@@ -1,5 +1,5 @@
 /** The tracking issue of one post-mortem: progress and a checklist of its actions. Pure. */
-import type { TrackedAction, TrackingView } from "../sync/model.js";
+import type { StatusCounts, TrackedAction, TrackingView } from "../sync/model.js";
 import { cell, plainText, safeMarkdown, safePlainText, truncate } from "./text.js";
 
 /** Text a person writes below this line survives every update. */
@@ -31,19 +31,26 @@ export function actionStatus(action: TrackedAction): "done" | "not-planned" | "o
 /** Actions left out of the stored view altogether count as open: their state is not known. */
 export function progressOf(view: TrackingView): Progress {
   const omitted = view.omitted ?? 0;
-  const progress: Progress = {
+  // Omitted actions count as open unless the view says how they stand.
+  const left = view.omittedCounts ?? { done: 0, notPlanned: 0, open: omitted };
+  const listed = statusCounts(view.actions);
+  return {
     total: view.actions.length + omitted,
-    done: 0,
-    notPlanned: 0,
-    open: omitted,
+    done: listed.done + left.done,
+    notPlanned: listed.notPlanned + left.notPlanned,
+    open: listed.open + left.open,
   };
-  for (const action of view.actions) {
+}
+
+export function statusCounts(actions: TrackedAction[]): StatusCounts {
+  const counts = { done: 0, notPlanned: 0, open: 0 };
+  for (const action of actions) {
     const status = actionStatus(action);
-    if (status === "done") progress.done++;
-    else if (status === "not-planned") progress.notPlanned++;
-    else progress.open++;
+    if (status === "done") counts.done++;
+    else if (status === "not-planned") counts.notPlanned++;
+    else counts.open++;
   }
-  return progress;
+  return counts;
 }
 
 export function renderTrackingTitle(format: string, view: TrackingView): string {
@@ -88,8 +95,7 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
     lines.push(line);
     used += line.length + 1;
   }
-  const omitted = view.omitted ?? 0;
-  if (hidden.length + omitted > 0) lines.push(moreLine(hidden, omitted));
+  if (hidden.length + (view.omitted ?? 0) > 0) lines.push(moreLine(hidden, view));
   if (view.findings.length > 0) {
     lines.push(
       "",
@@ -107,14 +113,15 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
 }
 
 /** The actions there is no room to list: how many, and how many of them are still open. */
-function moreLine(hidden: TrackedAction[], omitted: number): string {
+function moreLine(hidden: TrackedAction[], view: TrackingView): string {
+  const omitted = view.omitted ?? 0;
   const count = hidden.length + omitted;
-  const open = hidden.filter((action) => actionStatus(action) === "open").length;
-  const openText =
-    omitted > 0
-      ? `, ${open} of them open and ${omitted} not stored`
-      : `, ${open === 0 ? "none" : open} of them open`;
-  return `- … and ${count} more action${count === 1 ? "" : "s"} not listed for lack of room${openText}`;
+  const listed = view.actions.length + omitted - count;
+  const open =
+    hidden.filter((action) => actionStatus(action) === "open").length +
+    (view.omittedCounts?.open ?? omitted);
+  const total = view.actions.length + omitted;
+  return `- … this issue lists ${listed} of the ${total} actions; the other ${count} (${open === 0 ? "none" : open} of them open) are the action issues that link here`;
 }
 
 function progressLine(progress: Progress): string {

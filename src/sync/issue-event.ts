@@ -7,10 +7,15 @@ import type { RepoClient } from "../github/client.js";
 import { applyTrackingWrite } from "../reconcile/apply.js";
 import type { Ownership } from "../reconcile/repo-reads.js";
 import { fitBody } from "../render/text.js";
-import { actionMarker, readActionMarker, readTrackingMarker } from "./marker.js";
+import {
+  actionMarker,
+  readActionMarker,
+  readTrackingMarker,
+  type TrackingMarker,
+} from "./marker.js";
 import type { IssueState, TrackedAction, TrackingView } from "./model.js";
 import { hasLabel } from "./plan.js";
-import { issueSummary } from "./tracking.js";
+import { issueSummary, recountOmitted } from "./tracking.js";
 import { seconds } from "./tracking-codec.js";
 import { planTrackingWrite } from "./tracking-write.js";
 
@@ -43,7 +48,7 @@ export async function syncActionEvent(
   if (!tracking || !owns(tracking) || !trackingMarker) return null;
   const number = event.issue.number;
   const shown = trackingMarker.view.actions.find((action) => action.issue?.number === number);
-  if (!shown?.issue) return null;
+  if (!shown?.issue) return omittedActionEvent(gh, owns, tracking, trackingMarker, number, today);
   let change: Partial<TrackedAction>;
   if (event.kind === "deleted") change = { gone: "deleted" };
   else if (event.kind === "transferred")
@@ -60,6 +65,28 @@ export async function syncActionEvent(
   }
   const view = withAction(trackingMarker.view, number, change);
   const write = planTrackingWrite(tracking, view, trackingMarker, { today, titleFormat: null });
+  return applyTrackingWrite(gh, tracking, write);
+}
+
+/**
+ * An event on an action the tracking issue has no room to list: the post-mortem's action issues
+ * are listed (their own markers say whose they are) and the ones left out counted again.
+ */
+async function omittedActionEvent(
+  gh: RepoClient,
+  owns: Ownership,
+  tracking: IssueState,
+  marker: TrackingMarker,
+  number: number,
+  today: string,
+): Promise<IssueState | null> {
+  if (!marker.view.omitted || !marker.labels) return null;
+  const issues = (await gh.listIssuesWithLabel(marker.labels.action))
+    .filter(owns)
+    .filter((issue) => readActionMarker(issue.body)?.doc === marker.doc);
+  if (!issues.some((issue) => issue.number === number)) return null;
+  const view = recountOmitted(marker.view, issues);
+  const write = planTrackingWrite(tracking, view, marker, { today, titleFormat: null });
   return applyTrackingWrite(gh, tracking, write);
 }
 

@@ -65,6 +65,9 @@ const legacyActionSchema = z.object({
     .nullable(),
 });
 
+const count = z.number().int().nonnegative();
+const counts = z.object({ done: count, notPlanned: count, open: count });
+
 export const storedViewSchema = z.object({
   title: z.string(),
   path: z.string(),
@@ -84,6 +87,8 @@ export const storedViewSchema = z.object({
   deletedIn: z.string().optional(),
   movedTo: z.string().optional(),
   omitted: z.number().int().nonnegative().optional(),
+  omittedCounts: counts.optional(),
+  omittedWithoutIssue: counts.optional(),
   a: z.array(entrySchema).optional(),
   actions: z.array(legacyActionSchema).optional(),
 });

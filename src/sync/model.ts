@@ -70,6 +70,19 @@ export interface TrackingView {
   movedTo?: string;
   /** Actions left out of the stored view because the issue body has no more room. */
   omitted?: number;
+  /**
+   * How the omitted actions stand (as of the last write), and how many of them have no issue of
+   * their own (done or linked in the document: events cannot change those). The action issues'
+   * own markers hold the rest: an event on an omitted action recounts from them.
+   */
+  omittedCounts?: StatusCounts;
+  omittedWithoutIssue?: StatusCounts;
+}
+
+export interface StatusCounts {
+  done: number;
+  notPlanned: number;
+  open: number;
 }
 
 export interface TrackedAction {

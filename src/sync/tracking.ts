@@ -3,9 +3,21 @@
 import { hashText } from "../postmortem/identity.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { BODY_LIMIT, plainText, truncate } from "../render/text.js";
-import { actionStatus, NOTES_LINE, progressOf, renderTrackingBody } from "../render/tracking.js";
+import {
+  actionStatus,
+  NOTES_LINE,
+  progressOf,
+  renderTrackingBody,
+  statusCounts,
+} from "../render/tracking.js";
 import { readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
-import type { DesiredAction, IssueState, TrackedAction, TrackingView } from "./model.js";
+import type {
+  DesiredAction,
+  IssueState,
+  StatusCounts,
+  TrackedAction,
+  TrackingView,
+} from "./model.js";
 import { keyHashOf } from "./tracking-codec.js";
 
 /** What a push knows of an action whose issue left the repository (deleted or transferred). */
@@ -155,12 +167,55 @@ export function fitView(view: TrackingView, fits: (view: TrackingView) => boolea
   const texts = largest(order.length, (count) => fits(withTexts(count)));
   if (texts !== null) return withTexts(texts);
   const bare = { ...withTexts(0), findings: [], summary: null };
-  const withEntries = (count: number): TrackingView => ({
-    ...bare,
-    actions: bare.actions.slice(0, count),
-    omitted: (view.omitted ?? 0) + bare.actions.length - count,
-  });
+  // Entries kept: open actions first (the tracking issue must never close while one is open),
+  // then the rest in document order; the ones left out are counted by how they stand.
+  const priority = bare.actions
+    .map((action, index) => ({ index, open: actionStatus(action) === "open" }))
+    .sort((a, b) => Number(b.open) - Number(a.open) || a.index - b.index);
+  const withEntries = (count: number): TrackingView => {
+    const kept = new Set(priority.slice(0, count).map(({ index }) => index));
+    const left = bare.actions.filter((_, index) => !kept.has(index));
+    if (left.length === 0) return bare;
+    return {
+      ...bare,
+      actions: bare.actions.filter((_, index) => kept.has(index)),
+      omitted: (view.omitted ?? 0) + left.length,
+      omittedCounts: addCounts(omittedOf(view), statusCounts(left)),
+      omittedWithoutIssue: addCounts(
+        view.omittedWithoutIssue ?? none(),
+        statusCounts(left.filter((a) => !a.issue)),
+      ),
+    };
+  };
   return withEntries(largest(bare.actions.length, (count) => fits(withEntries(count))) ?? 0);
+}
+
+const none = (): StatusCounts => ({ done: 0, notPlanned: 0, open: 0 });
+
+/**
+ * The view with its omitted actions counted again from their issues as they are now (`issues`:
+ * every action issue of the post-mortem): how an event on an action the tracking issue has no
+ * room to list still moves the progress, and closes it when that was the last open one.
+ */
+export function recountOmitted(view: TrackingView, issues: IssueState[]): TrackingView {
+  if (!view.omitted) return view;
+  const listed = new Set(view.actions.map((a) => a.issue?.number));
+  const omitted = issues
+    .filter((issue) => !listed.has(issue.number))
+    .map((issue) => ({ issue: issueSummary(issue) }) as TrackedAction);
+  return {
+    ...view,
+    omittedCounts: addCounts(view.omittedWithoutIssue ?? none(), statusCounts(omitted)),
+  };
+}
+
+/** How the actions a view left out stand (all open, for views from before this was kept). */
+function omittedOf(view: TrackingView): StatusCounts {
+  return view.omittedCounts ?? { ...none(), open: view.omitted ?? 0 };
+}
+
+function addCounts(a: StatusCounts, b: StatusCounts): StatusCounts {
+  return { done: a.done + b.done, notPlanned: a.notPlanned + b.notPlanned, open: a.open + b.open };
 }
 
 /** The largest n in 0..max with `ok(n)`, for an `ok` that holds up to some n; null if not even 0. */
