@@ -1,6 +1,7 @@
 /**
- * `follow-through`: the offline command line. Reads post-mortems from disk, parses them with the
- * same code as the app and reports what it finds. No network, no GitHub token.
+ * `follow-through`: the command line. `parse` and `check` read post-mortems from disk (or standard
+ * input) offline with the same code as the app; `review` and `remind` run the daily work of one
+ * repository with a token; `serve` runs the app itself.
  *
  * `main` takes its I/O as an argument and returns the exit code, so tests run it in-process.
  */
@@ -8,6 +9,7 @@ import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { binaryDocument, isBinary } from "./cli/binary.js";
 import { GitHubCommandError, runGitHubCommand } from "./cli/github.js";
 import {
   countFindings,
@@ -42,6 +44,12 @@ export interface CliIO {
   now?: () => Date;
   /** fetch for the commands that talk to GitHub (default: the network). */
   fetch?: typeof fetch;
+  /** How long one request to GitHub may take (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Standard input, read whole for the FILE `-` (default: process.stdin). */
+  readStdin?: () => Promise<string>;
+  /** Starts the app's server (default: importing dist/server.js, whose top level starts it). */
+  serve?: () => Promise<unknown>;
 }
 
 const NAME = "follow-through";
@@ -90,53 +98,108 @@ type OptionName = keyof typeof OPTIONS;
 type OptionValues = Partial<Record<OptionName, string | boolean>>;
 
 interface Context {
-  io: Required<Pick<CliIO, "readFile" | "stat" | "commitDate" | "now">> & CliIO;
+  io: Required<Pick<CliIO, "readFile" | "stat" | "commitDate" | "now" | "readStdin">> & CliIO;
   values: OptionValues;
   files: string[];
 }
 
 interface Command {
   args: string;
-  /** Whether the command reads FILE arguments (the GitHub commands take --repo instead). */
-  files: boolean;
+  /** What the command works on: FILE arguments, a repository (--repo), or nothing. */
+  operands: "files" | "repo" | "none";
   /** One or more lines for the usage text. */
   summary: string[];
   options: OptionName[];
+  /** Paragraphs of the command's own help, after its options. */
+  notes: string[][];
   run(ctx: Context): Promise<number>;
 }
+
+const INCIDENT_DATE_NOTE = [
+  "Incident date: when a document gives none (front matter, title, file name, summary or",
+  "timeline), the date of the file's last commit stands in, as it does in the app; outside a",
+  "git checkout or for an untracked file, its last modification date (UTC, YYYY-MM-DD). Dates",
+  "without a year and relative dates (`2 weeks`) are resolved from it. FILE `-` reads standard",
+  "input, whose fallback date is today.",
+];
+
+const GITHUB_NOTE = [
+  "Reads GITHUB_TOKEN (a token that can write issues) and GITHUB_API_URL (GitHub Enterprise,",
+  "e.g. https://github.example.com/api/v3), and the repository's config. A network or GitHub",
+  "error (no network, connection refused, timeout, bad token, missing permission, repository",
+  "not found) is one line on stderr, with exit status 2.",
+];
 
 /** Every command; new ones (review, remind) are one more entry. */
 const COMMANDS: Record<string, Command> = {
   parse: {
     args: "FILE...",
-    files: true,
+    operands: "files",
     summary: ["show what the parser reads: title, date, root cause, actions and findings"],
     options: ["config", "json"],
+    notes: [
+      INCIDENT_DATE_NOTE,
+      ["Exit status: 0 ok; 2 bad arguments, an unreadable FILE or an invalid config."],
+    ],
     run: runParse,
   },
   check: {
     args: "FILE...",
-    files: true,
+    operands: "files",
     summary: [
       "report the pull request check's findings, one `file:line: level: message`",
       "per line; exit 1 on errors (on warnings too with `strict: true`)",
     ],
     options: ["config"],
+    notes: [
+      INCIDENT_DATE_NOTE,
+      [
+        "With GITHUB_ACTIONS=true, check prints workflow commands, which GitHub shows as annotations.",
+        "Due dates are compared with today (UTC); owner-not-assignable needs GitHub and is skipped.",
+      ],
+      [
+        "Exit status: 0 ok; 1 errors found (or warnings, with strict: true); 2 bad arguments,",
+        "an unreadable FILE or an invalid config.",
+      ],
+    ],
     run: runCheck,
   },
   review: {
     args: "--repo OWNER/NAME",
-    files: false,
+    operands: "repo",
     summary: ["open or update the month's review issue of the open post-mortem actions"],
     options: ["repo", "month", "dry-run"],
+    notes: [
+      GITHUB_NOTE,
+      [
+        "Without --month, nothing is written before the config's review.day: it prints",
+        "`not yet: the review day is the 15th`.",
+      ],
+    ],
     run: (ctx) => runOnGitHub("review", ctx),
   },
   remind: {
     args: "--repo OWNER/NAME",
-    files: false,
+    operands: "repo",
     summary: ["comment on overdue post-mortem actions (once every reminders.every_days)"],
     options: ["repo", "dry-run"],
+    notes: [GITHUB_NOTE],
     run: (ctx) => runOnGitHub("remind", ctx),
+  },
+  serve: {
+    args: "",
+    operands: "none",
+    summary: ["run the GitHub App's server, as `npm start` does (configured by the environment)"],
+    options: [],
+    notes: [
+      [
+        "Reads APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET, PORT, HOST, REDIS_URL and",
+        'the other variables in the README\'s "Running in production"; a .env file in the working',
+        "directory is read too. Without APP_ID and PRIVATE_KEY it shows the setup page that",
+        "registers the app. Stops on SIGTERM.",
+      ],
+    ],
+    run: runServe,
   },
 };
 
@@ -151,10 +214,36 @@ function entry(label: string, help: string[]): string[] {
   return [`${head.padEnd(COLUMN)}${first}`, ...rest.map((line) => `${indent}${line}`)];
 }
 
+/** `--month YYYY-MM` */
+function optionLabel(name: OptionName): string {
+  const spec: OptionSpec = OPTIONS[name];
+  return `--${name}${spec.value ? ` ${spec.value}` : ""}`;
+}
+
+/** One command's help: `follow-through review --help`. */
+export function commandUsage(name: string): string {
+  const command = COMMANDS[name];
+  if (!command) return usage();
+  // Options in the command's arguments (--repo) are required, the others optional.
+  const optional = command.options.filter((o) => !command.args.includes(optionLabel(o)));
+  const shown = optional.map((o) => `[${optionLabel(o)}]`);
+  const line = [`Usage: ${NAME} ${name}`, ...shown, command.args].filter(Boolean).join(" ");
+  return [
+    line,
+    "",
+    ...command.summary.map((l, i) => (i === 0 ? `${l[0]?.toUpperCase()}${l.slice(1)}` : l)),
+    "",
+    "Options:",
+    ...command.options.flatMap((o) => entry(optionLabel(o), OPTIONS[o].help)),
+    ...entry("-h, --help", ["show this help"]),
+    ...command.notes.flatMap((paragraph) => ["", ...paragraph]),
+  ].join("\n");
+}
+
 export function usage(): string {
   const names = Object.keys(COMMANDS);
   const commands = Object.entries(COMMANDS).flatMap(([name, command]) =>
-    entry(`${name} ${command.args}`, command.summary),
+    entry(`${name}${command.args ? ` ${command.args}` : ""}`, command.summary),
   );
   const options = Object.entries(OPTIONS).flatMap(([name, spec]: [string, OptionSpec]) => {
     const users = names.filter((n) => COMMANDS[n]?.options.includes(name as OptionName));
@@ -167,7 +256,7 @@ export function usage(): string {
     `Usage: ${NAME} <command> [options] [FILE...]`,
     "",
     "Reads post-mortems (markdown) offline and shows the follow-up actions Follow-Through tracks;",
-    "runs the monthly review and the overdue reminders of a repository on GitHub.",
+    "runs the monthly review and the overdue reminders of a repository on GitHub; serves the app.",
     "",
     "Commands:",
     ...commands,
@@ -177,10 +266,7 @@ export function usage(): string {
     ...entry("-h, --help", ["show this help"]),
     ...entry("--version", ["print the version"]),
     "",
-    "Incident date: when a document gives none (front matter, title, file name, summary or",
-    "timeline), the date of the file's last commit stands in, as it does in the app; outside a",
-    "git checkout or for an untracked file, its last modification date (UTC, YYYY-MM-DD). Dates",
-    "without a year and relative dates (`2 weeks`) are resolved from it.",
+    ...INCIDENT_DATE_NOTE,
     "",
     "With GITHUB_ACTIONS=true, check prints workflow commands, which GitHub shows as annotations.",
     "Due dates are compared with today (UTC); owner-not-assignable needs GitHub and is skipped.",
@@ -188,8 +274,10 @@ export function usage(): string {
     "review and remind read GITHUB_TOKEN (a token that can write issues) and GITHUB_API_URL",
     "(GitHub Enterprise, e.g. https://github.example.com/api/v3), and the repository's config.",
     "",
-    "Exit status: 0 ok; 1 check found errors (or warnings, with strict: true);",
+    `Exit status: 0 ok; 1 check found errors (or warnings, with strict: true);`,
     "2 bad arguments, an unreadable FILE, an invalid config or a GitHub error.",
+    "",
+    `${NAME} <command> --help shows one command's help.`,
   ].join("\n");
 }
 
@@ -200,6 +288,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     stat: io.stat ?? ((path) => stat(path)),
     commitDate: io.commitDate ?? gitCommitDate,
     now: io.now ?? (() => new Date()),
+    readStdin: io.readStdin ?? readProcessStdin,
   };
   try {
     const [first, ...rest] = argv;
@@ -225,7 +314,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     const parsed = parseCommandArgs(first, command, rest);
     if (parsed === "help") {
-      io.stdout.write(`${usage()}\n`);
+      io.stdout.write(`${commandUsage(first)}\n`);
       return 0;
     }
     return await command.run({ io: ctxIO, ...parsed });
@@ -261,7 +350,9 @@ function parseCommandArgs(
     if (token.kind !== "option") continue;
     const spec = options[token.name];
     if (!spec) {
-      throw new UsageError(`unknown option ${token.rawName} for ${name} (see ${NAME} --help)`);
+      throw new UsageError(
+        `unknown option ${token.rawName} for ${name} (see ${NAME} ${name} --help)`,
+      );
     }
     if (spec.type === "string" && (token.value === undefined || isFlagLike(token))) {
       throw new UsageError(`${token.rawName} needs a value`);
@@ -271,14 +362,18 @@ function parseCommandArgs(
     }
   }
   if (values.help) return "help";
-  if (command.files && positionals.length === 0) {
-    throw new UsageError(`${name} needs at least one FILE (see ${NAME} --help)`);
+  const help = `see ${NAME} ${name} --help`;
+  if (command.operands === "files" && positionals.length === 0) {
+    throw new UsageError(`${name} needs at least one FILE (${help})`);
   }
-  if (!command.files && positionals.length > 0) {
-    throw new UsageError(`${name} takes no FILE (got ${positionals[0]}; see ${NAME} --help)`);
+  if (command.operands !== "files" && positionals.length > 0) {
+    throw new UsageError(`${name} takes no FILE (got ${positionals[0]}; ${help})`);
   }
-  if (!command.files && typeof values.repo !== "string") {
-    throw new UsageError(`${name} needs --repo OWNER/NAME (see ${NAME} --help)`);
+  if (command.operands === "repo" && typeof values.repo !== "string") {
+    throw new UsageError(`${name} needs --repo OWNER/NAME (${help})`);
+  }
+  if (command.operands === "files" && positionals.filter((f) => f === "-").length > 1) {
+    throw new UsageError(`standard input (-) can be read only once (${help})`);
   }
   return { values: values as OptionValues, files: positionals };
 }
@@ -318,7 +413,12 @@ interface Document {
   /** What the fallback incident date is, should the document give none. */
   fallbackOf: string;
   pm: Postmortem;
+  /** Not text: the one finding says so, and nothing else is checked. */
+  binary: boolean;
 }
+
+/** How `-` is shown: the name GitHub-style tools give standard input. */
+const STDIN_NAME = "<stdin>";
 
 /** Reads every FILE first, so a typo in one stops the run before anything is printed. */
 async function readDocuments(ctx: Context, config: Config): Promise<Document[]> {
@@ -326,6 +426,12 @@ async function readDocuments(ctx: Context, config: Config): Promise<Document[]> 
   const problems: string[] = [];
   // One file at a time: a long list of files must not run out of file handles.
   for (const file of ctx.files) {
+    if (file === "-") {
+      const text = await ctx.io.readStdin();
+      const today = isoDate(ctx.io.now());
+      read.push({ file: STDIN_NAME, text, fallback: { date: today, of: "today's date" } });
+      continue;
+    }
     const path = resolve(ctx.io.cwd, file);
     try {
       const text = await ctx.io.readFile(path);
@@ -336,17 +442,18 @@ async function readDocuments(ctx: Context, config: Config): Promise<Document[]> 
     }
   }
   if (problems.length > 0) throw new UsageError(problems.join(`\n${NAME}: `));
-  return read.map(({ file, text, fallback }) => ({
-    file,
-    fallbackOf: fallback.of,
-    pm: parsePostmortem(text, {
+  return read.map(({ file, text, fallback }) => {
+    if (isBinary(text))
+      return { file, fallbackOf: fallback.of, pm: binaryDocument(file), binary: true };
+    const pm = parsePostmortem(text, {
       path: file,
       people: config.people,
       rootCauseAction: config.root_cause_action,
       fallbackDate: fallback.date,
       fallbackDateOf: fallback.of,
-    }),
-  }));
+    });
+    return { file, fallbackOf: fallback.of, pm, binary: false };
+  });
 }
 
 interface Fallback {
@@ -405,8 +512,8 @@ async function runCheck(ctx: Context): Promise<number> {
   const annotate = ctx.io.env.GITHUB_ACTIONS === "true";
   const all: Finding[] = [];
   const lines: string[] = [];
-  for (const { file, pm } of documents) {
-    const findings = lintPostmortem(pm, { config, today });
+  for (const { file, pm, binary } of documents) {
+    const findings = binary ? pm.findings : lintPostmortem(pm, { config, today });
     all.push(...findings);
     for (const finding of findings) {
       lines.push(
@@ -432,12 +539,25 @@ async function runOnGitHub(kind: "review" | "remind", ctx: Context): Promise<num
       env: ctx.io.env,
       now: ctx.io.now,
       fetch: ctx.io.fetch,
+      requestTimeoutMs: ctx.io.requestTimeoutMs,
       log: (line) => ctx.io.stdout.write(`${line}\n`),
     });
   } catch (error) {
     if (error instanceof GitHubCommandError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** `serve`: the server keeps the process alive; it sets its own exit code when it stops. */
+async function runServe(ctx: Context): Promise<number> {
+  await (ctx.io.serve ?? (() => import("./server.js")))();
+  return typeof process.exitCode === "number" ? process.exitCode : 0;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

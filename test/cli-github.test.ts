@@ -144,7 +144,7 @@ describe("follow-through remind / review", () => {
     [
       ["review", "--repo", "acme/missing"],
       { GITHUB_TOKEN: "t" },
-      "cannot read acme/missing (HTTP 404)",
+      "follow-through: repository acme/missing not found, or not visible to this token (HTTP 404): check --repo, and that the token can read it\n",
     ],
   ])("%j → one clear line, exit 2", async (argv, env, message) => {
     const gh = github();
