@@ -84,7 +84,7 @@ function linkify(text: Text): ElementContent[] {
   return out.length > 0 ? out : [text];
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** A label's text colour, light or dark by the background's luminance, as GitHub picks it. */
@@ -101,7 +101,7 @@ const ICON_FAILURE = `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidde
 const ICON_NOTICE = `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="6.25" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M8 7v4" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/><circle cx="8" cy="4.8" r="0.9" fill="currentColor"/></svg>`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${CSS}</style></head><body>${body}<script>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>${body}<script>
 // The screenshot script reads the height the page needs from here.
 document.title = String(Math.ceil(document.documentElement.getBoundingClientRect().height));
 </script></body></html>`;
@@ -109,7 +109,7 @@ document.title = String(Math.ceil(document.documentElement.getBoundingClientRect
 
 function avatar(login: string): string {
   const hue = [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
-  return `<span class="avatar" style="background:hsl(${hue} 45% 55%)">${escape(login[0]?.toUpperCase() ?? "?")}</span>`;
+  return `<span class="avatar" style="background:hsl(${hue} 45% 55%)">${escapeHtml(login[0]?.toUpperCase() ?? "?")}</span>`;
 }
 
 export async function issuePage(issue: IssuePage): Promise<string> {
@@ -121,20 +121,20 @@ export async function issuePage(issue: IssuePage): Promise<string> {
       ? `<span class="state state-open">${ICON_OPEN} Open</span>`
       : `<span class="state state-closed">${ICON_CHECK} Closed</span>`;
   const labels = issue.labels
-    .map((l) => `<span class="label" style="${labelStyle(l.color)}">${escape(l.name)}</span>`)
+    .map((l) => `<span class="label" style="${labelStyle(l.color)}">${escapeHtml(l.name)}</span>`)
     .join(" ");
   const assignees = issue.assignees.length
-    ? issue.assignees.map((a) => `<div class="person">${avatar(a)} ${escape(a)}</div>`).join("")
+    ? issue.assignees.map((a) => `<div class="person">${avatar(a)} ${escapeHtml(a)}</div>`).join("")
     : `<div class="muted">No one assigned</div>`;
   const body = `<div class="container">
-  <div class="repo-head"><span class="muted">${escape(issue.repo.split("/")[0] ?? "")} /</span> <strong>${escape(issue.repo.split("/")[1] ?? "")}</strong></div>
-  <h1 class="issue-title">${escape(issue.title)} <span class="muted">#${issue.number}</span></h1>
-  <div class="issue-meta">${state} <span class="muted"><strong>${escape(author)}</strong> opened this issue</span></div>
+  <div class="repo-head"><span class="muted">${escapeHtml(issue.repo.split("/")[0] ?? "")} /</span> <strong>${escapeHtml(issue.repo.split("/")[1] ?? "")}</strong></div>
+  <h1 class="issue-title">${escapeHtml(issue.title)} <span class="muted">#${issue.number}</span></h1>
+  <div class="issue-meta">${state} <span class="muted"><strong>${escapeHtml(author)}</strong> opened this issue</span></div>
   <div class="layout">
     <div class="discussion">
       <div class="comment">${avatar(author)}
         <div class="comment-box">
-          <div class="comment-head"><strong>${escape(author)}</strong>${bot ? ' <span class="bot">bot</span>' : ""} <span class="muted">opened</span></div>
+          <div class="comment-head"><strong>${escapeHtml(author)}</strong>${bot ? ' <span class="bot">bot</span>' : ""} <span class="muted">opened</span></div>
           <div class="markdown-body">${await markdownToHtml(issue.body)}</div>
         </div>
       </div>
@@ -142,7 +142,7 @@ export async function issuePage(issue: IssuePage): Promise<string> {
     <div class="sidebar">
       <div class="side"><div class="side-head">Assignees</div>${assignees}</div>
       <div class="side"><div class="side-head">Labels</div>${labels || `<div class="muted">None yet</div>`}</div>
-      <div class="side"><div class="side-head">Milestone</div>${issue.milestone ? `<div>${escape(issue.milestone)}</div>` : `<div class="muted">No milestone</div>`}</div>
+      <div class="side"><div class="side-head">Milestone</div>${issue.milestone ? `<div>${escapeHtml(issue.milestone)}</div>` : `<div class="muted">No milestone</div>`}</div>
     </div>
   </div>
 </div>`;
@@ -165,23 +165,23 @@ export async function checkPage(check: CheckPage): Promise<string> {
   const annotations = check.annotations
     .map(
       (a) => `<div class="annotation annotation-${a.level}">
-  <div class="annotation-head">${LEVEL_ICON[a.level] ?? ""} <strong>${escape(a.title)}</strong> <span class="muted">${escape(a.path)}#L${a.line}</span></div>
-  <div class="annotation-message">${escape(a.message)}</div>
+  <div class="annotation-head">${LEVEL_ICON[a.level] ?? ""} <strong>${escapeHtml(a.title)}</strong> <span class="muted">${escapeHtml(a.path)}#L${a.line}</span></div>
+  <div class="annotation-message">${escapeHtml(a.message)}</div>
 </div>`,
     )
     .join("");
   const body = `<div class="container">
-  <div class="repo-head"><span class="muted">${escape(check.repo.split("/")[0] ?? "")} /</span> <strong>${escape(check.repo.split("/")[1] ?? "")}</strong></div>
-  <h1 class="issue-title">${escape(check.pullTitle)} <span class="muted">#${check.pullNumber}</span></h1>
+  <div class="repo-head"><span class="muted">${escapeHtml(check.repo.split("/")[0] ?? "")} /</span> <strong>${escapeHtml(check.repo.split("/")[1] ?? "")}</strong></div>
+  <h1 class="issue-title">${escapeHtml(check.pullTitle)} <span class="muted">#${check.pullNumber}</span></h1>
   <div class="tabs"><span>Conversation</span><span>Commits</span><span class="tab-selected">Checks</span><span>Files changed</span></div>
   <div class="layout">
     <div class="checks-list">
       <div class="checks-app">${avatar("Follow-Through")} Follow-Through</div>
-      <div class="checks-item checks-item-selected conclusion-${check.conclusion}">${icon} ${escape(check.name)}</div>
+      <div class="checks-item checks-item-selected conclusion-${check.conclusion}">${icon} ${escapeHtml(check.name)}</div>
     </div>
     <div class="check-main">
-      <h2 class="check-name conclusion-${check.conclusion}">${icon} ${escape(check.name)}</h2>
-      <div class="check-title">${escape(check.title)}</div>
+      <h2 class="check-name conclusion-${check.conclusion}">${icon} ${escapeHtml(check.name)}</h2>
+      <div class="check-title">${escapeHtml(check.title)}</div>
       <div class="annotations-box"><div class="side-head">Annotations</div>${annotations}</div>
       <div class="markdown-body">${await markdownToHtml(check.summary)}</div>
     </div>
