@@ -9,7 +9,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm pack --pack-destination /pkg
+RUN mkdir /pkg && npm pack --pack-destination /pkg
 
 FROM node:${NODE_VERSION}-bookworm-slim
 ENV NODE_ENV=production \
