@@ -6,44 +6,20 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeGitHubFailure } from "../src/cli/errors.js";
-import { main } from "../src/cli.js";
+import { type CliRun, runCli } from "./support/cli.js";
 import { type FakeGitHub, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, startApp } from "./support/harness.js";
+import { freePort } from "./support/ports.js";
 
 const clock = { now: new Date("2026-03-20T08:00:00Z") };
 const github = useFakeGitHub(() => ({ now: () => clock.now }));
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(
+function cli(
   argv: string[],
   env: Record<string, string | undefined>,
   extra: { fetch?: typeof fetch; requestTimeoutMs?: number } = {},
-): Promise<Run> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env,
-    cwd: process.cwd(),
-    now: () => clock.now,
-    ...extra,
-  });
-  return { code, out, err };
-}
-
-/** A port on 127.0.0.1 that nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
+): Promise<CliRun> {
+  return runCli(argv, { env, now: () => clock.now, ...extra });
 }
 
 const servers: Server[] = [];
@@ -58,7 +34,7 @@ const REVIEW = ["review", "--repo", "acme/platform"];
 
 describe("the network", () => {
   it("a refused connection is named at once, without retries", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const started = Date.now();
     const run = await cli(REVIEW, {
       GITHUB_TOKEN: "t",

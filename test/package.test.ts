@@ -16,11 +16,11 @@ import {
   rmSync,
   symlinkSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./support/ports.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** What `npm pack` needs from a clone; node_modules is linked, not copied. */
@@ -237,18 +237,6 @@ describe("the container build's install: npm ci --omit=dev in the unpacked tarba
     INSTALL_TIMEOUT_MS,
   );
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
