@@ -11241,11 +11241,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural3;
       }
-      pluralize(count) {
-        const one2 = count === 1;
+      pluralize(count2) {
+        const one2 = count2 === 1;
         const keys = one2 ? singulars : plurals;
         const noun = one2 ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -18664,15 +18664,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -27341,6 +27341,145 @@ var require_pino_pretty = __commonJS({
   }
 });
 
+// node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.format = format;
+    exports2.parse = parse6;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
+      const C = function() {
+      };
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
+    })();
+    function format(obj) {
+      const { type, parameters } = obj;
+      if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+      }
+      let result = type;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse6(header, options2) {
+      const stopChar = options2?.comma === true ? COMMA : 65536;
+      const len = header.length;
+      let index2 = skipOWS(header, options2?.start ?? 0, len);
+      const valueStart = index2;
+      index2 = skipValue(header, index2, len, stopChar);
+      const valueEnd = trailingOWS(header, valueStart, index2);
+      const type = header.slice(valueStart, valueEnd).toLowerCase();
+      if (options2?.parameters === false) {
+        return { type, index: index2, parameters: new NullObject() };
+      }
+      return parseParameters(header, type, index2, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header, type, index2, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index2 < len) {
+        if (header.charCodeAt(index2) === stopChar)
+          break;
+        index2 = skipOWS(header, index2 + 1, len);
+        const keyStart = index2;
+        while (index2 < len) {
+          const code4 = header.charCodeAt(index2);
+          if (code4 === stopChar)
+            break parameter;
+          if (code4 === SEMI)
+            continue parameter;
+          if (code4 === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index2);
+            const key = header.slice(keyStart, keyEnd).toLowerCase();
+            index2 = skipOWS(header, index2 + 1, len);
+            if (index2 < len && header.charCodeAt(index2) === DQUOTE) {
+              index2++;
+              let value2 = "";
+              while (index2 < len) {
+                const code5 = header.charCodeAt(index2++);
+                if (code5 === DQUOTE) {
+                  index2 = skipValue(header, index2, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value2;
+                  break;
+                }
+                if (code5 === BSLASH && index2 < len) {
+                  value2 += header[index2++];
+                  continue;
+                }
+                value2 += String.fromCharCode(code5);
+              }
+              continue parameter;
+            }
+            const valueStart = index2;
+            index2 = skipValue(header, index2, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header, valueStart, index2);
+              parameters[key] = header.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index2++;
+        }
+      }
+      return { type, index: index2, parameters };
+    }
+    function skipValue(str, index2, len, stopChar) {
+      while (index2 < len) {
+        const code4 = str.charCodeAt(index2);
+        if (code4 === SEMI || code4 === stopChar)
+          break;
+        index2++;
+      }
+      return index2;
+    }
+    function skipOWS(header, index2, len) {
+      while (index2 < len) {
+        const char = header.charCodeAt(index2);
+        if (char !== SP && char !== HTAB)
+          break;
+        index2++;
+      }
+      return index2;
+    }
+    function trailingOWS(header, start, end) {
+      while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str) {
+      if (TOKEN_REGEXP.test(str))
+        return str;
+      if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str}`);
+    }
+  }
+});
+
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
   "node_modules/bottleneck/light.js"(exports2, module2) {
@@ -28432,9 +28571,9 @@ var require_light = __commonJS({
             waitForExecuting = (at2) => {
               var finished;
               finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+                var counts2;
+                counts2 = this._states.counts;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
               };
               return new this.Promise((resolve2, reject) => {
                 if (finished()) {
@@ -29228,8 +29367,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -29337,13 +29476,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node3)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node3)) {
         const kc = getAliasCount(doc, node3.key, anchors2);
         const vc = getAliasCount(doc, node3.value, anchors2);
@@ -32296,8 +32435,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -32374,12 +32513,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error63.linePos[1];
         if (end?.line === line2 && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error63.message += `:
 
 ${lineStr}
@@ -35939,7 +36078,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
@@ -38604,9 +38743,9 @@ var require_Bottleneck = __commonJS({
           waitForExecuting = (at2) => {
             var finished;
             finished = () => {
-              var counts;
-              counts = this._states.counts;
-              return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+              var counts2;
+              counts2 = this._states.counts;
+              return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
             };
             return new this.Promise((resolve2, reject) => {
               if (finished()) {
@@ -40236,13 +40375,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count = 1;
+        let count2 = 1;
         while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count++;
+          count2++;
         }
-        if (count % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -42202,189 +42341,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code4 = 128; code4 <= 255; code4++) {
-  CHAR_MAP[code4] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code4 = 48; code4 <= 57; code4++) {
-  CHAR_MAP[code4] |= TOKEN_FLAG;
-}
-for (let code4 = 65; code4 <= 90; code4++) {
-  CHAR_MAP[code4] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code4 = 97; code4 <= 122; code4++) {
-  CHAR_MAP[code4] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse2(header, options2) {
-  const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options2?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index2 = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options2?.parameters === false ? COMMA_FLAG : 0;
-  while (index2 < len) {
-    const code4 = header.charCodeAt(index2);
-    const flags = CHAR_MAP[code4];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index2;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code4 & NON_ASCII | flags;
-    index2++;
-  }
-  const valueEnd = whitespace === -1 ? index2 : whitespace;
-  const value2 = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
-  if (index2 === len || stop !== 0) {
-    return { type, index: index2, parameters: new NullObject() };
-  }
-  return parseParameters(header, type, index2, len, stopFlags);
-}
-function parseParameters(header, type, index2, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index2 < len) {
-    index2++;
-    while ((CHAR_MAP[header.charCodeAt(index2)] & OWS) !== 0) {
-      index2++;
-    }
-    const keyStart = index2;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index2 < len) {
-      const code4 = header.charCodeAt(index2);
-      const flags = CHAR_MAP[code4];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code4 === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index2 : keyWhitespace;
-        const value2 = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
-        index2++;
-        while ((CHAR_MAP[header.charCodeAt(index2)] & OWS) !== 0) {
-          index2++;
-        }
-        if (index2 < len && header.charCodeAt(index2) === DQUOTE) {
-          const quotedStart = ++index2;
-          let escaped = false;
-          while (index2 < len) {
-            const code5 = header.charCodeAt(index2);
-            if (code5 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index2) : header.slice(quotedStart, index2);
-              }
-              index2++;
-              let stop2 = 0;
-              while (index2 < len) {
-                const code6 = header.charCodeAt(index2);
-                const flags2 = CHAR_MAP[code6];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index2++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code5 === BSLASH && index2 + 1 < len) {
-              escaped = true;
-              index2 += 2;
-              continue;
-            }
-            index2++;
-          }
-          continue parameter;
-        }
-        const valueStart = index2;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index2 < len) {
-          const code5 = header.charCodeAt(index2);
-          const flags2 = CHAR_MAP[code5];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index2;
-          } else {
-            valueWhitespace = -1;
-          }
-          index2++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index2 : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index2;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code4 & NON_ASCII | flags;
-      index2++;
-    }
-  }
-  return { type, index: index2, parameters };
-}
-function unescapeQuotedPairs(str, start, end) {
-  let result = "";
-  for (let index2 = start; index2 < end; index2++) {
-    if (str.charCodeAt(index2) === BSLASH) {
-      result += str.slice(start, index2);
-      start = ++index2;
-    }
-  }
-  return result + str.slice(start, end);
-}
+// node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist(), 1);
 
 // node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -42879,7 +42837,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse2(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text5 = "";
     try {
@@ -46233,7 +46191,7 @@ throttling.triggersNotification = triggersNotification;
 var VERSION10 = "4.1.0";
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml = __toESM(require_dist2(), 1);
 var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
 async function getConfigFile(octokit, { owner, repo, path: path3, ref }) {
   const fileExtension = path3.split(".").pop().toLowerCase();
@@ -47819,7 +47777,7 @@ var import_bottleneck = __toESM(require_lib(), 1);
 var import_pino_http = __toESM(require_logger(), 1);
 
 // node_modules/probot/lib/manifest-creation.js
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist2(), 1);
 
 // node_modules/probot/lib/helpers/get-payload.js
 var textDecoder = new TextDecoder("utf-8", { fatal: false });
@@ -53075,9 +53033,9 @@ var SpliceBuffer = class {
    *   Any removed items.
    */
   splice(start, deleteCount, items) {
-    const count = deleteCount || 0;
+    const count2 = deleteCount || 0;
     this.setCursor(Math.trunc(start));
-    const removed = this.right.splice(this.right.length - count, Number.POSITIVE_INFINITY);
+    const removed = this.right.splice(this.right.length - count2, Number.POSITIVE_INFINITY);
     if (items) chunkedPush(this.left, items);
     return removed.reverse();
   }
@@ -56877,12 +56835,12 @@ function map2(line2, _, blank) {
 function patternInScope(stack, pattern) {
   return listInScope(stack, pattern.inConstruct, true) && !listInScope(stack, pattern.notInConstruct, false);
 }
-function listInScope(stack, list4, none) {
+function listInScope(stack, list4, none2) {
   if (typeof list4 === "string") {
     list4 = [list4];
   }
   if (!list4 || list4.length === 0) {
-    return none;
+    return none2;
   }
   let index2 = -1;
   while (++index2 < list4.length) {
@@ -56910,18 +56868,18 @@ function longestStreak(value2, substring) {
   const source = String(value2);
   let index2 = source.indexOf(substring);
   let expected = index2;
-  let count = 0;
+  let count2 = 0;
   let max = 0;
   if (typeof substring !== "string") {
     throw new TypeError("Expected substring");
   }
   while (index2 !== -1) {
     if (index2 === expected) {
-      if (++count > max) {
-        max = count;
+      if (++count2 > max) {
+        max = count2;
       }
     } else {
-      count = 1;
+      count2 = 1;
     }
     expected = index2 + substring.length;
     index2 = source.indexOf(substring, expected);
@@ -60571,13 +60529,13 @@ function ccount(value2, character) {
   if (typeof character !== "string") {
     throw new TypeError("Expected character");
   }
-  let count = 0;
+  let count2 = 0;
   let index2 = source.indexOf(character);
   while (index2 !== -1) {
-    count++;
+    count2++;
     index2 = source.indexOf(character, index2 + character.length);
   }
-  return count;
+  return count2;
 }
 
 // node_modules/mdast-util-find-and-replace/lib/index.js
@@ -63223,9 +63181,9 @@ function identityKeys(actions) {
   const seen = /* @__PURE__ */ new Map();
   return actions.map((action, index2) => {
     const base = actionKey(action.text) || `action-${index2 + 1}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return boundKey(count === 1 ? base : `${base} #${count}`);
+    const count2 = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count2);
+    return boundKey(count2 === 1 ? base : `${base} #${count2}`);
   });
 }
 
@@ -64456,14 +64414,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -68846,8 +68804,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one2, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one2, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -71494,8 +71452,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one2, many) {
-  return Math.abs(count) === 1 ? one2 : many;
+function getArmenianPlural(count2, one2, many) {
+  return Math.abs(count2) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -74233,8 +74191,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one2, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one2, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -82997,6 +82955,8 @@ var legacyActionSchema = external_exports.object({
     closedAt: external_exports.string().nullable()
   }).nullable()
 });
+var count = external_exports.number().int().nonnegative();
+var counts = external_exports.object({ done: count, notPlanned: count, open: count });
 var storedViewSchema = external_exports.object({
   title: external_exports.string(),
   path: external_exports.string(),
@@ -83016,6 +82976,8 @@ var storedViewSchema = external_exports.object({
   deletedIn: external_exports.string().optional(),
   movedTo: external_exports.string().optional(),
   omitted: external_exports.number().int().nonnegative().optional(),
+  omittedCounts: counts.optional(),
+  omittedWithoutIssue: counts.optional(),
   a: external_exports.array(entrySchema).optional(),
   actions: external_exports.array(legacyActionSchema).optional()
 });
@@ -83229,19 +83191,24 @@ function actionStatus(action) {
 }
 function progressOf(view) {
   const omitted = view.omitted ?? 0;
-  const progress = {
+  const left = view.omittedCounts ?? { done: 0, notPlanned: 0, open: omitted };
+  const listed = statusCounts(view.actions);
+  return {
     total: view.actions.length + omitted,
-    done: 0,
-    notPlanned: 0,
-    open: omitted
+    done: listed.done + left.done,
+    notPlanned: listed.notPlanned + left.notPlanned,
+    open: listed.open + left.open
   };
-  for (const action of view.actions) {
+}
+function statusCounts(actions) {
+  const counts2 = { done: 0, notPlanned: 0, open: 0 };
+  for (const action of actions) {
     const status = actionStatus(action);
-    if (status === "done") progress.done++;
-    else if (status === "not-planned") progress.notPlanned++;
-    else progress.open++;
+    if (status === "done") counts2.done++;
+    else if (status === "not-planned") counts2.notPlanned++;
+    else counts2.open++;
   }
-  return progress;
+  return counts2;
 }
 function renderTrackingTitle(format, view) {
   const title = format.replace(/\{title\}/g, plainText(view.title)).replace(/\{date\}/g, view.date ?? "").replace(/\{path\}/g, view.path);
@@ -83280,8 +83247,7 @@ function renderTrackingBody(view, today) {
     lines.push(line2);
     used += line2.length + 1;
   }
-  const omitted = view.omitted ?? 0;
-  if (hidden.length + omitted > 0) lines.push(moreLine(hidden, omitted));
+  if (hidden.length + (view.omitted ?? 0) > 0) lines.push(moreLine(hidden, view));
   if (view.findings.length > 0) {
     lines.push(
       "",
@@ -83297,11 +83263,13 @@ function renderTrackingBody(view, today) {
   }
   return lines.join("\n");
 }
-function moreLine(hidden, omitted) {
-  const count = hidden.length + omitted;
-  const open3 = hidden.filter((action) => actionStatus(action) === "open").length;
-  const openText = omitted > 0 ? `, ${open3} of them open and ${omitted} not stored` : `, ${open3 === 0 ? "none" : open3} of them open`;
-  return `- \u2026 and ${count} more action${count === 1 ? "" : "s"} not listed for lack of room${openText}`;
+function moreLine(hidden, view) {
+  const omitted = view.omitted ?? 0;
+  const count2 = hidden.length + omitted;
+  const listed = view.actions.length + omitted - count2;
+  const open3 = hidden.filter((action) => actionStatus(action) === "open").length + (view.omittedCounts?.open ?? omitted);
+  const total = view.actions.length + omitted;
+  return `- \u2026 this issue lists ${listed} of the ${total} actions; the other ${count2} (${open3 === 0 ? "none" : open3} of them open) are the action issues that link here`;
 }
 function progressLine(progress) {
   const notPlanned = progress.notPlanned > 0 ? `, ${progress.notPlanned} not planned` : "";
@@ -83430,8 +83398,8 @@ function fitView(view, fits) {
   if (fits(short)) return short;
   const listed = short.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open", action })).filter(({ action }) => !action.unlisted);
   const order2 = [...listed.filter((a) => a.open), ...listed.filter((a) => !a.open)];
-  const withTexts = (count) => {
-    const kept = new Set(order2.slice(0, count).map(({ index: index2 }) => index2));
+  const withTexts = (count2) => {
+    const kept = new Set(order2.slice(0, count2).map(({ index: index2 }) => index2));
     return {
       ...short,
       actions: short.actions.map(
@@ -83439,15 +83407,42 @@ function fitView(view, fits) {
       )
     };
   };
-  const texts = largest(order2.length, (count) => fits(withTexts(count)));
+  const texts = largest(order2.length, (count2) => fits(withTexts(count2)));
   if (texts !== null) return withTexts(texts);
   const bare = { ...withTexts(0), findings: [], summary: null };
-  const withEntries = (count) => ({
-    ...bare,
-    actions: bare.actions.slice(0, count),
-    omitted: (view.omitted ?? 0) + bare.actions.length - count
-  });
-  return withEntries(largest(bare.actions.length, (count) => fits(withEntries(count))) ?? 0);
+  const priority = bare.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open" })).sort((a, b) => Number(b.open) - Number(a.open) || a.index - b.index);
+  const withEntries = (count2) => {
+    const kept = new Set(priority.slice(0, count2).map(({ index: index2 }) => index2));
+    const left = bare.actions.filter((_, index2) => !kept.has(index2));
+    if (left.length === 0) return bare;
+    return {
+      ...bare,
+      actions: bare.actions.filter((_, index2) => kept.has(index2)),
+      omitted: (view.omitted ?? 0) + left.length,
+      omittedCounts: addCounts(omittedOf(view), statusCounts(left)),
+      omittedWithoutIssue: addCounts(
+        view.omittedWithoutIssue ?? none(),
+        statusCounts(left.filter((a) => !a.issue))
+      )
+    };
+  };
+  return withEntries(largest(bare.actions.length, (count2) => fits(withEntries(count2))) ?? 0);
+}
+var none = () => ({ done: 0, notPlanned: 0, open: 0 });
+function recountOmitted(view, issues2) {
+  if (!view.omitted) return view;
+  const listed = new Set(view.actions.map((a) => a.issue?.number));
+  const omitted = issues2.filter((issue3) => !listed.has(issue3.number)).map((issue3) => ({ issue: issueSummary(issue3) }));
+  return {
+    ...view,
+    omittedCounts: addCounts(view.omittedWithoutIssue ?? none(), statusCounts(omitted))
+  };
+}
+function omittedOf(view) {
+  return view.omittedCounts ?? { ...none(), open: view.omitted ?? 0 };
+}
+function addCounts(a, b) {
+  return { done: a.done + b.done, notPlanned: a.notPlanned + b.notPlanned, open: a.open + b.open };
 }
 function largest(max, ok3) {
   if (!ok3(0)) return null;
@@ -84112,6 +84107,7 @@ function escapeRegExp(text5) {
 }
 
 // src/sync/desired.ts
+var MAX_ASSIGNEES = 10;
 function desiredActions({ pm, config: config3, repo, assignable }) {
   const keys = identityKeys(pm.actions);
   return pm.actions.map((action, index2) => {
@@ -84122,7 +84118,8 @@ function desiredActions({ pm, config: config3, repo, assignable }) {
       index: index2,
       action,
       title: issueTitle(action.text),
-      assignees: action.assignees.filter(assignable),
+      // GitHub takes at most 10 assignees; the body names every owner.
+      assignees: action.assignees.filter(assignable).slice(0, MAX_ASSIGNEES),
       unassignable: action.assignees.filter((login2) => !assignable(login2)),
       milestone: milestoneFor(action.due, config3.milestones),
       labels: actionLabels(action, config3),
@@ -84159,7 +84156,6 @@ var LABEL_STYLE = {
   review: { color: "0e8a16", description: "Monthly review of open post-mortem actions" },
   other: { color: "c5def5", description: "Set from a post-mortem action" }
 };
-var MAX_ASSIGNEES = 10;
 function planDocument(snapshot, today) {
   const { config: config3, repo } = snapshot;
   const pm = {
@@ -84456,7 +84452,7 @@ async function syncActionEvent(gh, owns, event, today) {
   if (!tracking2 || !owns(tracking2) || !trackingMarker2) return null;
   const number4 = event.issue.number;
   const shown = trackingMarker2.view.actions.find((action) => action.issue?.number === number4);
-  if (!shown?.issue) return null;
+  if (!shown?.issue) return omittedActionEvent(gh, owns, tracking2, trackingMarker2, number4, today);
   let change;
   if (event.kind === "deleted") change = { gone: "deleted" };
   else if (event.kind === "transferred")
@@ -84468,6 +84464,14 @@ async function syncActionEvent(gh, owns, event, today) {
   }
   const view = withAction(trackingMarker2.view, number4, change);
   const write = planTrackingWrite(tracking2, view, trackingMarker2, { today, titleFormat: null });
+  return applyTrackingWrite(gh, tracking2, write);
+}
+async function omittedActionEvent(gh, owns, tracking2, marker, number4, today) {
+  if (!marker.view.omitted || !marker.labels) return null;
+  const issues2 = (await gh.listIssuesWithLabel(marker.labels.action)).filter(owns).filter((issue3) => readActionMarker(issue3.body)?.doc === marker.doc);
+  if (!issues2.some((issue3) => issue3.number === number4)) return null;
+  const view = recountOmitted(marker.view, issues2);
+  const write = planTrackingWrite(tracking2, view, marker, { today, titleFormat: null });
   return applyTrackingWrite(gh, tracking2, write);
 }
 function withAction(view, number4, change) {
@@ -84773,7 +84777,7 @@ function stripAt(login2) {
 }
 
 // src/config-lines.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist2(), 1);
 function validateConfigText(text5) {
   const lineCounter = new import_yaml3.LineCounter();
   const doc = (0, import_yaml3.parseDocument)(text5, { lineCounter, prettyErrors: false });
@@ -84834,7 +84838,7 @@ async function readRepoConfig(octokit, owner, repo) {
 }
 
 // src/postmortem/metadata.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist2(), 1);
 var KEYS = [
   ["title", /^title$/],
   ["date", /^(?:date|incident date|date of (?:the )?incident|detected|started|occurred|when)$/],
@@ -85595,6 +85599,7 @@ var lower2 = (login2) => login2.toLowerCase();
 var SUMMARY_LIMIT_BYTES = 65535;
 var NOTE_ROOM_BYTES = 6e3;
 var LEVEL = { error: "failure", warning: "warning", notice: "notice" };
+var TEMPLATE_URL = "https://github.com/follow-through/follow-through/blob/main/docs/postmortem-template.md";
 function renderCheck({ documents, deletions, config: config3, strict }) {
   const findings = documents.flatMap((d) => d.findings);
   const errors = findings.filter((f) => f.level === "error").length + (config3?.errors.length ?? 0);
@@ -85744,6 +85749,8 @@ function documentSection(doc) {
     }
     if (doc.findings.length > 200)
       lines.push(`- \u2026 and ${doc.findings.length - 200} more (see the annotations)`);
+    if (doc.findings.some((f) => f.rule === "required-section"))
+      lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
   } else lines.push("No findings.");
   return lines.join("\n");
 }
@@ -86891,6 +86898,13 @@ undici/lib/web/fetch/body.js:
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
 
+content-type/dist/index.js:
+  (*!
+   * content-type
+   * Copyright(c) 2015 Douglas Christopher Wilson
+   * MIT Licensed
+   *)
+
 toad-cache/dist/toad-cache.mjs:
   (**
    * toad-cache
@@ -86898,13 +86912,6 @@ toad-cache/dist/toad-cache.mjs:
    * @copyright 2026 Igor Savin <kibertoad@gmail.com>
    * @license MIT
    * @version 3.7.3
-   *)
-
-content-type/dist/index.js:
-  (*!
-   * content-type
-   * Copyright(c) 2015 Douglas Christopher Wilson
-   * MIT Licensed
    *)
 
 @octokit/request-error/dist-src/index.js:

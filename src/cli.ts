@@ -1,6 +1,7 @@
 /**
- * `follow-through`: the offline command line. Reads post-mortems from disk, parses them with the
- * same code as the app and reports what it finds. No network, no GitHub token.
+ * `follow-through`: the command line. `parse` and `check` read post-mortems from disk (or standard
+ * input) offline with the same code as the app; `review` and `remind` run the daily work of one
+ * repository with a token; `serve` runs the app itself.
  *
  * `main` takes its I/O as an argument and returns the exit code, so tests run it in-process.
  */
@@ -8,6 +9,18 @@ import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { binaryDocument, isBinary } from "./cli/binary.js";
+import {
+  COMMANDS,
+  type CommandName,
+  type CommandSpec,
+  commandUsage,
+  DEFAULT_CONFIG_PATH,
+  NAME,
+  OPTIONS,
+  type OptionValues,
+  usage,
+} from "./cli/commands.js";
 import { GitHubCommandError, runGitHubCommand } from "./cli/github.js";
 import {
   countFindings,
@@ -16,7 +29,7 @@ import {
   formatWorkflowCommand,
   plural,
 } from "./cli/output.js";
-import { CONFIG_FILE, type Config, defaultConfig } from "./config.js";
+import { type Config, defaultConfig } from "./config.js";
 import { describeFsError, formatConfigFileErrors, loadConfigText } from "./config-file.js";
 import { toPublicJson } from "./postmortem/json.js";
 import { lintPostmortem } from "./postmortem/lint.js";
@@ -42,156 +55,31 @@ export interface CliIO {
   now?: () => Date;
   /** fetch for the commands that talk to GitHub (default: the network). */
   fetch?: typeof fetch;
+  /** How long one request to GitHub may take (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Standard input, read whole for the FILE `-` (default: process.stdin). */
+  readStdin?: () => Promise<string>;
+  /** Starts the app's server (default: importing dist/server.js, whose top level starts it). */
+  serve?: () => Promise<unknown>;
 }
-
-const NAME = "follow-through";
-const DEFAULT_CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 /** A problem the user can fix (bad argument, unreadable file, invalid config): exit 2, no stack. */
 class UsageError extends Error {}
 
-interface OptionSpec {
-  type: "string" | "boolean";
-  /** Placeholder for the value in the usage text. */
-  value?: string;
-  help: string[];
-}
-
-const OPTIONS = {
-  config: {
-    type: "string",
-    value: "FILE",
-    help: [
-      `config file (default: ${DEFAULT_CONFIG_PATH} under the current directory`,
-      "when present, else the built-in defaults)",
-    ],
-  },
-  json: {
-    type: "boolean",
-    help: ["print JSON: one object for one FILE, an array for several"],
-  },
-  repo: {
-    type: "string",
-    value: "OWNER/NAME",
-    help: ["the repository (with GITHUB_TOKEN, and GITHUB_API_URL for Enterprise)"],
-  },
-  month: {
-    type: "string",
-    value: "YYYY-MM",
-    help: ["the month to review (default: this month)"],
-  },
-  "dry-run": {
-    type: "boolean",
-    help: ["print what would be created or changed, and write nothing"],
-  },
-} satisfies Record<string, OptionSpec>;
-
-type OptionName = keyof typeof OPTIONS;
-type OptionValues = Partial<Record<OptionName, string | boolean>>;
-
 interface Context {
-  io: Required<Pick<CliIO, "readFile" | "stat" | "commitDate" | "now">> & CliIO;
+  io: Required<Pick<CliIO, "readFile" | "stat" | "commitDate" | "now" | "readStdin">> & CliIO;
   values: OptionValues;
   files: string[];
 }
 
-interface Command {
-  args: string;
-  /** Whether the command reads FILE arguments (the GitHub commands take --repo instead). */
-  files: boolean;
-  /** One or more lines for the usage text. */
-  summary: string[];
-  options: OptionName[];
-  run(ctx: Context): Promise<number>;
-}
-
-/** Every command; new ones (review, remind) are one more entry. */
-const COMMANDS: Record<string, Command> = {
-  parse: {
-    args: "FILE...",
-    files: true,
-    summary: ["show what the parser reads: title, date, root cause, actions and findings"],
-    options: ["config", "json"],
-    run: runParse,
-  },
-  check: {
-    args: "FILE...",
-    files: true,
-    summary: [
-      "report the pull request check's findings, one `file:line: level: message`",
-      "per line; exit 1 on errors (on warnings too with `strict: true`)",
-    ],
-    options: ["config"],
-    run: runCheck,
-  },
-  review: {
-    args: "--repo OWNER/NAME",
-    files: false,
-    summary: ["open or update the month's review issue of the open post-mortem actions"],
-    options: ["repo", "month", "dry-run"],
-    run: (ctx) => runOnGitHub("review", ctx),
-  },
-  remind: {
-    args: "--repo OWNER/NAME",
-    files: false,
-    summary: ["comment on overdue post-mortem actions (once every reminders.every_days)"],
-    options: ["repo", "dry-run"],
-    run: (ctx) => runOnGitHub("remind", ctx),
-  },
+/** How each command runs. */
+const RUN: Record<CommandName, (ctx: Context) => Promise<number>> = {
+  parse: runParse,
+  check: runCheck,
+  review: (ctx) => runOnGitHub("review", ctx),
+  remind: (ctx) => runOnGitHub("remind", ctx),
+  serve: runServe,
 };
-
-const COLUMN = 20;
-
-/** A label and its help lines, the help starting at COLUMN (on the next line after a long label). */
-function entry(label: string, help: string[]): string[] {
-  const head = `  ${label}`;
-  const indent = " ".repeat(COLUMN);
-  if (head.length >= COLUMN) return [head, ...help.map((line) => `${indent}${line}`)];
-  const [first = "", ...rest] = help;
-  return [`${head.padEnd(COLUMN)}${first}`, ...rest.map((line) => `${indent}${line}`)];
-}
-
-export function usage(): string {
-  const names = Object.keys(COMMANDS);
-  const commands = Object.entries(COMMANDS).flatMap(([name, command]) =>
-    entry(`${name} ${command.args}`, command.summary),
-  );
-  const options = Object.entries(OPTIONS).flatMap(([name, spec]: [string, OptionSpec]) => {
-    const users = names.filter((n) => COMMANDS[n]?.options.includes(name as OptionName));
-    const help = [...spec.help];
-    // Say which commands take an option, unless all of them do.
-    if (users.length < names.length) help[help.length - 1] += ` (${users.join(", ")})`;
-    return entry(`--${name}${spec.value ? ` ${spec.value}` : ""}`, help);
-  });
-  return [
-    `Usage: ${NAME} <command> [options] [FILE...]`,
-    "",
-    "Reads post-mortems (markdown) offline and shows the follow-up actions Follow-Through tracks;",
-    "runs the monthly review and the overdue reminders of a repository on GitHub.",
-    "",
-    "Commands:",
-    ...commands,
-    "",
-    "Options:",
-    ...options,
-    ...entry("-h, --help", ["show this help"]),
-    ...entry("--version", ["print the version"]),
-    "",
-    "Incident date: when a document gives none (front matter, title, file name, summary or",
-    "timeline), the date of the file's last commit stands in, as it does in the app; outside a",
-    "git checkout or for an untracked file, its last modification date (UTC, YYYY-MM-DD). Dates",
-    "without a year and relative dates (`2 weeks`) are resolved from it.",
-    "",
-    "With GITHUB_ACTIONS=true, check prints workflow commands, which GitHub shows as annotations.",
-    "Due dates are compared with today (UTC); owner-not-assignable needs GitHub and is skipped.",
-    "",
-    "review and remind read GITHUB_TOKEN (a token that can write issues) and GITHUB_API_URL",
-    "(GitHub Enterprise, e.g. https://github.example.com/api/v3), and the repository's config.",
-    "",
-    "Exit status: 0 ok; 1 check found errors (or warnings, with strict: true);",
-    "2 bad arguments, an unreadable FILE, an invalid config or a GitHub error.",
-  ].join("\n");
-}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const ctxIO: Context["io"] = {
@@ -200,6 +88,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     stat: io.stat ?? ((path) => stat(path)),
     commitDate: io.commitDate ?? gitCommitDate,
     now: io.now ?? (() => new Date()),
+    readStdin: io.readStdin ?? readProcessStdin,
   };
   try {
     const [first, ...rest] = argv;
@@ -217,18 +106,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
     if (first.startsWith("-")) throw new UsageError(`unknown option ${first} (see ${NAME} --help)`);
-    const command = COMMANDS[first];
-    if (!command) {
+    if (!isCommand(first)) {
       throw new UsageError(
         `unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(", ")}; see ${NAME} --help)`,
       );
     }
-    const parsed = parseCommandArgs(first, command, rest);
+    const parsed = parseCommandArgs(first, COMMANDS[first], rest);
     if (parsed === "help") {
-      io.stdout.write(`${usage()}\n`);
+      io.stdout.write(`${commandUsage(first)}\n`);
       return 0;
     }
-    return await command.run({ io: ctxIO, ...parsed });
+    return await RUN[first]({ io: ctxIO, ...parsed });
   } catch (error) {
     // Still one line and no stack trace for a bug, but marked as one so it gets reported.
     const message =
@@ -240,9 +128,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
+
 function parseCommandArgs(
   name: string,
-  command: Command,
+  command: CommandSpec,
   args: string[],
 ): { values: OptionValues; files: string[] } | "help" {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
@@ -261,7 +153,9 @@ function parseCommandArgs(
     if (token.kind !== "option") continue;
     const spec = options[token.name];
     if (!spec) {
-      throw new UsageError(`unknown option ${token.rawName} for ${name} (see ${NAME} --help)`);
+      throw new UsageError(
+        `unknown option ${token.rawName} for ${name} (see ${NAME} ${name} --help)`,
+      );
     }
     if (spec.type === "string" && (token.value === undefined || isFlagLike(token))) {
       throw new UsageError(`${token.rawName} needs a value`);
@@ -271,14 +165,18 @@ function parseCommandArgs(
     }
   }
   if (values.help) return "help";
-  if (command.files && positionals.length === 0) {
-    throw new UsageError(`${name} needs at least one FILE (see ${NAME} --help)`);
+  const help = `see ${NAME} ${name} --help`;
+  if (command.operands === "files" && positionals.length === 0) {
+    throw new UsageError(`${name} needs at least one FILE (${help})`);
   }
-  if (!command.files && positionals.length > 0) {
-    throw new UsageError(`${name} takes no FILE (got ${positionals[0]}; see ${NAME} --help)`);
+  if (command.operands !== "files" && positionals.length > 0) {
+    throw new UsageError(`${name} takes no FILE (got ${positionals[0]}; ${help})`);
   }
-  if (!command.files && typeof values.repo !== "string") {
-    throw new UsageError(`${name} needs --repo OWNER/NAME (see ${NAME} --help)`);
+  if (command.operands === "repo" && typeof values.repo !== "string") {
+    throw new UsageError(`${name} needs --repo OWNER/NAME (${help})`);
+  }
+  if (command.operands === "files" && positionals.filter((f) => f === "-").length > 1) {
+    throw new UsageError(`standard input (-) can be read only once (${help})`);
   }
   return { values: values as OptionValues, files: positionals };
 }
@@ -318,7 +216,12 @@ interface Document {
   /** What the fallback incident date is, should the document give none. */
   fallbackOf: string;
   pm: Postmortem;
+  /** Not text: the one finding says so, and nothing else is checked. */
+  binary: boolean;
 }
+
+/** How `-` is shown: the name GitHub-style tools give standard input. */
+const STDIN_NAME = "<stdin>";
 
 /** Reads every FILE first, so a typo in one stops the run before anything is printed. */
 async function readDocuments(ctx: Context, config: Config): Promise<Document[]> {
@@ -326,6 +229,12 @@ async function readDocuments(ctx: Context, config: Config): Promise<Document[]> 
   const problems: string[] = [];
   // One file at a time: a long list of files must not run out of file handles.
   for (const file of ctx.files) {
+    if (file === "-") {
+      const text = await ctx.io.readStdin();
+      const today = isoDate(ctx.io.now());
+      read.push({ file: STDIN_NAME, text, fallback: { date: today, of: "today's date" } });
+      continue;
+    }
     const path = resolve(ctx.io.cwd, file);
     try {
       const text = await ctx.io.readFile(path);
@@ -336,17 +245,18 @@ async function readDocuments(ctx: Context, config: Config): Promise<Document[]> 
     }
   }
   if (problems.length > 0) throw new UsageError(problems.join(`\n${NAME}: `));
-  return read.map(({ file, text, fallback }) => ({
-    file,
-    fallbackOf: fallback.of,
-    pm: parsePostmortem(text, {
+  return read.map(({ file, text, fallback }) => {
+    if (isBinary(text))
+      return { file, fallbackOf: fallback.of, pm: binaryDocument(file), binary: true };
+    const pm = parsePostmortem(text, {
       path: file,
       people: config.people,
       rootCauseAction: config.root_cause_action,
       fallbackDate: fallback.date,
       fallbackDateOf: fallback.of,
-    }),
-  }));
+    });
+    return { file, fallbackOf: fallback.of, pm, binary: false };
+  });
 }
 
 interface Fallback {
@@ -405,8 +315,8 @@ async function runCheck(ctx: Context): Promise<number> {
   const annotate = ctx.io.env.GITHUB_ACTIONS === "true";
   const all: Finding[] = [];
   const lines: string[] = [];
-  for (const { file, pm } of documents) {
-    const findings = lintPostmortem(pm, { config, today });
+  for (const { file, pm, binary } of documents) {
+    const findings = binary ? pm.findings : lintPostmortem(pm, { config, today });
     all.push(...findings);
     for (const finding of findings) {
       lines.push(
@@ -432,12 +342,25 @@ async function runOnGitHub(kind: "review" | "remind", ctx: Context): Promise<num
       env: ctx.io.env,
       now: ctx.io.now,
       fetch: ctx.io.fetch,
+      requestTimeoutMs: ctx.io.requestTimeoutMs,
       log: (line) => ctx.io.stdout.write(`${line}\n`),
     });
   } catch (error) {
     if (error instanceof GitHubCommandError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** `serve`: the server keeps the process alive; it sets its own exit code when it stops. */
+async function runServe(ctx: Context): Promise<number> {
+  await (ctx.io.serve ?? (() => import("./server.js")))();
+  return typeof process.exitCode === "number" ? process.exitCode : 0;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

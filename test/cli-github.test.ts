@@ -1,7 +1,7 @@
 /** `follow-through review` and `remind` against the OpenAPI-checked fake GitHub. */
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli.js";
 import { readReviewMonth } from "../src/sync/marker.js";
+import { runCli } from "./support/cli.js";
 import { type FakeGitHub, type FakeRepo, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, startApp } from "./support/harness.js";
 
@@ -35,22 +35,12 @@ async function cli(
   argv: string[],
   env: Record<string, string | undefined> = { GITHUB_TOKEN: "t" },
 ) {
-  let out = "";
-  let err = "";
   const urls: string[] = [];
   const fetch = (input: string | URL | Request, init?: RequestInit) => {
     urls.push(String(input instanceof Request ? input.url : input));
     return gh.fetch(input, init);
   };
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env,
-    cwd: process.cwd(),
-    now: () => clock.now,
-    fetch,
-  });
-  return { code, out, err, urls };
+  return { ...(await runCli(argv, { env, now: () => clock.now, fetch })), urls };
 }
 
 const contentWrites = (gh: FakeGitHub) =>
@@ -144,7 +134,7 @@ describe("follow-through remind / review", () => {
     [
       ["review", "--repo", "acme/missing"],
       { GITHUB_TOKEN: "t" },
-      "cannot read acme/missing (HTTP 404)",
+      "follow-through: repository acme/missing not found, or not visible to this token (HTTP 404): check --repo, and that the token can read it\n",
     ],
   ])("%j → one clear line, exit 2", async (argv, env, message) => {
     const gh = github();

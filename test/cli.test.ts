@@ -424,15 +424,18 @@ describe("errors", () => {
   it.each([
     [
       ["frobnicate", CLEAN],
-      'unknown command "frobnicate" (commands: parse, check, review, remind; see follow-through --help)',
+      'unknown command "frobnicate" (commands: parse, check, review, remind, serve; see follow-through --help)',
     ],
-    [["parse", "--jsn", CLEAN], "unknown option --jsn for parse (see follow-through --help)"],
-    [["check", "--json", CLEAN], "unknown option --json for check (see follow-through --help)"],
+    [["parse", "--jsn", CLEAN], "unknown option --jsn for parse (see follow-through parse --help)"],
+    [
+      ["check", "--json", CLEAN],
+      "unknown option --json for check (see follow-through check --help)",
+    ],
     [["--verbose"], "unknown option --verbose (see follow-through --help)"],
     [["parse", CLEAN, "--config"], "--config needs a value"],
     [["parse", "--config", "--json", CLEAN], "--config needs a value"],
     [["parse", "--json=yes", CLEAN], "--json takes no value"],
-    [["check"], "check needs at least one FILE (see follow-through --help)"],
+    [["check"], "check needs at least one FILE (see follow-through check --help)"],
   ])("%j → one line on stderr, exit 2", async (args, message) => {
     const { code, out, err } = await run(args);
     expect({ code, out, err }).toEqual({ code: 2, out: "", err: `follow-through: ${message}\n` });
@@ -447,19 +450,16 @@ describe("help and version", () => {
     expect(err).toContain("  check FILE...");
   });
 
-  it.each([[["--help"]], [["-h"]], [["help"]], [["parse", "--help"]]])(
-    "%j prints the usage",
-    async (args) => {
-      const { code, out, err } = await run(args);
-      expect(code).toBe(0);
-      expect(err).toBe("");
-      expect(out).toMatch(/^Usage: follow-through <command> \[options\] \[FILE\.\.\.\]\n/);
-      expect(out).toContain("  parse FILE...");
-      expect(out).toContain("  check FILE...");
-      expect(out).toContain("the date of the file's last commit stands in");
-      expect(out).toContain("last modification date (UTC, YYYY-MM-DD)");
-    },
-  );
+  it.each([[["--help"]], [["-h"]], [["help"]]])("%j prints the usage", async (args) => {
+    const { code, out, err } = await run(args);
+    expect(code).toBe(0);
+    expect(err).toBe("");
+    expect(out).toMatch(/^Usage: follow-through <command> \[options\] \[FILE\.\.\.\]\n/);
+    expect(out).toContain("  parse FILE...");
+    expect(out).toContain("  check FILE...");
+    expect(out).toContain("the date of the file's last commit stands in");
+    expect(out).toContain("last modification date (UTC, YYYY-MM-DD)");
+  });
 
   it("--version prints the package version", async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -492,5 +492,111 @@ describe("bin/follow-through.js", () => {
     });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe("follow-through: cannot read docs/x.md: no such file\n");
+  });
+});
+
+describe("standard input, binary files, serve and each command's help", () => {
+  it("parse - reads standard input, and its fallback date is today", async () => {
+    let out = "";
+    const code = await main(["parse", "--json", "-"], {
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: () => undefined },
+      env: {},
+      cwd: ROOT,
+      now: () => TODAY,
+      readStdin: async () => "# Outage\n\n## Action Items\n\n- Add an alert (owner: @alice)\n",
+    });
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ path: "<stdin>", date: "2026-03-02", dateSource: "fallback" });
+    expect(json.actions.map((a: { text: string }) => a.text)).toEqual(["Add an alert"]);
+  });
+
+  it("standard input can be named once only", async () => {
+    const { code, err } = await run(["parse", "-", "-"]);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      "follow-through: standard input (-) can be read only once (see follow-through parse --help)\n",
+    );
+  });
+
+  it("a binary file gets one not-text finding, not a parse; check fails on it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ft-binary-"));
+    try {
+      // The start of a PNG file: a signature with a NUL in its header chunk.
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+      await writeFile(
+        join(dir, "diagram.md"),
+        Buffer.concat([png, Buffer.from("## Action Items\n- x\n")]),
+      );
+      const parsed = await run(["parse", "--json", "diagram.md"], { cwd: dir });
+      expect(parsed.code).toBe(0);
+      const json = JSON.parse(parsed.out);
+      expect(json.actions).toEqual([]);
+      expect(json.findings).toEqual([
+        {
+          level: "error",
+          rule: "not-text",
+          message: "the file is not text (it holds NUL bytes): it is not read as a post-mortem",
+          line: null,
+        },
+      ]);
+      const checked = await run(["check", "diagram.md"], { cwd: dir });
+      expect(checked).toEqual({
+        code: 1,
+        out: "diagram.md: error: the file is not text (it holds NUL bytes): it is not read as a post-mortem [not-text]\n1 file checked: 1 error, 0 warnings, 0 notices\n",
+        err: "",
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [
+      "parse",
+      "Usage: follow-through parse [--config FILE] [--json] FILE...",
+      "FILE `-` reads standard",
+    ],
+    ["check", "Usage: follow-through check [--config FILE] FILE...", "GITHUB_ACTIONS=true"],
+    [
+      "review",
+      "Usage: follow-through review [--month YYYY-MM] [--dry-run] --repo OWNER/NAME",
+      "not yet: the review day",
+    ],
+    ["remind", "Usage: follow-through remind [--dry-run] --repo OWNER/NAME", "GITHUB_TOKEN"],
+    ["serve", "Usage: follow-through serve", "Stops on SIGTERM"],
+  ])("%s --help prints that command's help only", async (name, first, note) => {
+    const { code, out, err } = await run([name, "--help"]);
+    expect([code, err]).toEqual([0, ""]);
+    expect(out.split("\n")[0]).toBe(first);
+    expect(out).toContain(note);
+    expect(out).toContain("  -h, --help        show this help");
+    // Not the general usage: no other command is listed.
+    const others = ["parse FILE...", "check FILE...", "review --repo", "remind --repo"].filter(
+      (c) => !c.startsWith(name),
+    );
+    for (const other of others) expect(out).not.toContain(`  ${other}`);
+  });
+
+  it("serve starts the server through the injected start, and takes no FILE", async () => {
+    let started = 0;
+    const io = {
+      stdout: { write: () => undefined },
+      stderr: { write: () => undefined },
+      env: {},
+      cwd: ROOT,
+      serve: async () => {
+        started++;
+      },
+    };
+    expect(await main(["serve"], io)).toBe(0);
+    expect(started).toBe(1);
+    const extra = await run(["serve", "app.yml"]);
+    expect(extra).toEqual({
+      code: 2,
+      out: "",
+      err: "follow-through: serve takes no FILE (got app.yml; see follow-through serve --help)\n",
+    });
   });
 });

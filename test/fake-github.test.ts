@@ -17,8 +17,14 @@ const owner = "acme";
 const repoName = "service";
 const at = (iso: string) => new Date(iso);
 
+/** Octokit on the fake; its request log stays quiet, since failures here are provoked on purpose. */
 function client(gh: FakeGitHub, installationId = 1): Octokit {
-  return new Octokit({ auth: gh.installationToken(installationId), request: { fetch: gh.fetch } });
+  const quiet = () => {};
+  return new Octokit({
+    auth: gh.installationToken(installationId),
+    request: { fetch: gh.fetch },
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+  });
 }
 
 function seed(gh: FakeGitHub): FakeRepo {

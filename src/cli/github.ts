@@ -8,6 +8,10 @@ import { FollowThroughOctokit } from "../octokit.js";
 import { runDailyForRepo } from "../schedule.js";
 import { KeyedQueue } from "../serialize.js";
 import { MAX_REMINDERS_PER_RUN, type ReviewResult } from "../sync/review.js";
+import { describeGitHubFailure, type FailureContext, isRequestFailure } from "./errors.js";
+
+/** How long one request may take before the command says the network timed out. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface GitHubCommandInput {
   kind: "review" | "remind";
@@ -18,6 +22,8 @@ export interface GitHubCommandInput {
   now: () => Date;
   /** A fetch to use instead of the network (tests). */
   fetch?: typeof fetch;
+  /** Per request (default DEFAULT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
   log: (line: string) => void;
 }
 
@@ -35,25 +41,37 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
   const token = input.env.GITHUB_TOKEN;
   if (!token)
     throw new GitHubCommandError("GITHUB_TOKEN is not set: give a token that can write issues");
+  const apiUrl = (input.env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/$/, "");
+  const timeoutMs = input.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const failure: FailureContext = { repo: `${owner}/${repo}`, apiUrl, timeoutMs };
   const octokit = new FollowThroughOctokit({
     auth: { token },
-    baseUrl: (input.env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/$/, ""),
+    baseUrl: apiUrl,
     log: {
       debug() {},
       info() {},
       warn: (m: string) => input.log(`warning: ${m}`),
       error: (m: string) => input.log(m),
     },
-    ...(input.fetch ? { request: { fetch: input.fetch } } : {}),
+    request: { fetch: withTimeout(input.fetch ?? fetch, timeoutMs) },
   }) as unknown as Octokit;
+  // The run reports a failed step by its message only; the request's own error says more.
+  const failures = new Map<string, unknown>();
+  octokit.hook.error("request", (error) => {
+    failures.set(firstLine(error), error);
+    throw error;
+  });
+  const explain = (message: string): string => {
+    const error = failures.get(message);
+    return error ? describeGitHubFailure(error, failure) : message;
+  };
   let htmlUrl: string;
   try {
-    htmlUrl = (await octokit.rest.repos.get({ owner, repo })).data.html_url;
+    // No retries here: a wrong address or token must be reported now, not after 15 s of retries.
+    htmlUrl = (await octokit.rest.repos.get({ owner, repo, request: { retries: 0 } })).data
+      .html_url;
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    throw new GitHubCommandError(
-      `cannot read ${owner}/${repo}${status ? ` (HTTP ${status})` : ""}: check --repo and the token`,
-    );
+    throw new GitHubCommandError(describeGitHubFailure(error, { ...failure, probe: true }));
   }
   const appLogin = input.env.FOLLOW_THROUGH_APP_LOGIN;
   const deps = defaultDeps({
@@ -63,14 +81,24 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
     // Without it, issues opened by any app's bot account count as the app's.
     ...(appLogin ? { botLogin: async () => appLogin } : {}),
   });
-  const result = await runDailyForRepo(octokit, { owner, repo, htmlUrl }, deps, {
-    reminders: input.kind === "remind",
-    skipReview: input.kind === "remind",
-    // Without --month, the same rule as the server: this month, once its review day has come.
-    month: input.kind === "review" ? (input.month ?? undefined) : undefined,
-    dryRun: input.dryRun,
-  });
-  if (result.error) throw new GitHubCommandError(`${owner}/${repo}: ${result.error}`);
+  let result: Awaited<ReturnType<typeof runDailyForRepo>>;
+  try {
+    result = await runDailyForRepo(octokit, { owner, repo, htmlUrl }, deps, {
+      reminders: input.kind === "remind",
+      skipReview: input.kind === "remind",
+      // Without --month, the same rule as the server: this month, once its review day has come.
+      month: input.kind === "review" ? (input.month ?? undefined) : undefined,
+      dryRun: input.dryRun,
+    });
+  } catch (error) {
+    if (isRequestFailure(error))
+      throw new GitHubCommandError(describeGitHubFailure(error, failure));
+    throw error;
+  }
+  if (result.error) {
+    const why = explain(result.error);
+    throw new GitHubCommandError(why === result.error ? `${owner}/${repo}: ${why}` : why);
+  }
 
   const prefix = input.dryRun ? "would " : "";
   for (const write of result.client.plannedWrites)
@@ -93,11 +121,26 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
   }
   if (input.dryRun) input.log(`dry run: ${result.client.plannedWrites.length} write(s) not made`);
   const failed = result.failed ?? [];
-  if (failed.length > 0)
+  if (failed.length > 0) {
     throw new GitHubCommandError(
-      `${owner}/${repo}: ${failed.map((f) => `${f.step} failed: ${f.message}`).join("; ")}`,
+      `${owner}/${repo}: ${failed.map((f) => `${f.step} failed: ${explain(f.message)}`).join("; ")}`,
     );
+  }
   return 0;
+}
+
+/** The first line of an error's message, as the daily run reports a failed step. */
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+}
+
+/** A fetch that gives up after `ms`, so an address that never answers is reported as a timeout. */
+function withTimeout(base: typeof fetch, ms: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return base(input, { ...init, signal });
+  };
 }
 
 function describeReview(review: ReviewResult, dryRun: boolean): string {

@@ -43,6 +43,10 @@ export interface CheckReport {
 
 const LEVEL = { error: "failure", warning: "warning", notice: "notice" } as const;
 
+/** The outline the required sections come from, linked when a document lacks one of them. */
+export const TEMPLATE_URL =
+  "https://github.com/follow-through/follow-through/blob/main/docs/postmortem-template.md";
+
 export function renderCheck({ documents, deletions, config, strict }: CheckInput): CheckReport {
   const findings = documents.flatMap((d) => d.findings);
   const errors = findings.filter((f) => f.level === "error").length + (config?.errors.length ?? 0);
@@ -211,6 +215,8 @@ function documentSection(doc: DocumentPreview): string {
     }
     if (doc.findings.length > 200)
       lines.push(`- … and ${doc.findings.length - 200} more (see the annotations)`);
+    if (doc.findings.some((f) => f.rule === "required-section"))
+      lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
   } else lines.push("No findings.");
   return lines.join("\n");
 }
