@@ -546,22 +546,31 @@ export class RepoClient {
 
   /** Every file path in the tree of a commit. */
   async listFiles(ref: string): Promise<string[]> {
+    return (await this.listBlobs(ref)).map((blob) => blob.path);
+  }
+
+  /** Every file of the tree at `ref` with its git blob (one read, whatever the tree's size). */
+  async listBlobs(ref: string): Promise<{ path: string; sha: string }[]> {
     const { data } = await this.read(() =>
       this.octokit.rest.git.getTree({ ...this.base, tree_sha: ref, recursive: "true" }),
     );
     return data.tree
-      .filter((entry) => entry.type === "blob" && entry.path)
-      .map((entry) => entry.path as string);
+      .filter((entry) => entry.type === "blob" && entry.path && entry.sha)
+      .map((entry) => ({ path: entry.path as string, sha: entry.sha as string }));
   }
 
-  /** A file's text at a commit, or null when it is not there. */
   async readFile(path: string, ref: string): Promise<string | null> {
+    return (await this.readDocument(path, ref))?.content ?? null;
+  }
+
+  /** A file's text and git blob at `ref`; null when there is no such file. */
+  async readDocument(path: string, ref: string): Promise<{ content: string; sha: string } | null> {
     try {
       const { data } = await this.read(() =>
         this.octokit.rest.repos.getContent({ ...this.base, path, ref }),
       );
       if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-      return Buffer.from(data.content, "base64").toString("utf8");
+      return { content: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw error;

@@ -163,6 +163,7 @@ export async function buildPullRequestCheck(
         previousPath,
         content,
         commit: null,
+        blob: null,
         // The merge commit's date stands in after the merge; for the preview, a merge today.
         fallbackDate: today,
         fallbackDateOf: "today, the date of a merge made now",

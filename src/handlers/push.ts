@@ -3,7 +3,7 @@ import type { Context } from "probot";
 import type { ChangedFile, RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import type { DocumentResult } from "../reconcile/apply.js";
-import { reconcileDeletion, reconcileDocument } from "../reconcile/reconcile.js";
+import { reconcileDeletion, reconcilePath } from "../reconcile/reconcile.js";
 import { RepoReads } from "../reconcile/repo-reads.js";
 import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
 import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./deps.js";
@@ -78,32 +78,20 @@ export async function handlePush(
     // A failure in one document never blocks the others; the next delivery converges.
     for (const file of relevant) {
       try {
-        const content = await gh.readFile(file.path, head);
-        if (content === null) {
-          // Gone at head: deleted by this push, or moved or deleted by a later one (which
-          // handles it). Only a deletion of this push is acted on here.
-          if (file.status === "removed")
-            await reconcileDeletion(
-              reads,
-              {
-                path: file.path,
-                ...(file.movedTo ? { movedTo: file.movedTo } : {}),
-                commitLink: deletedIn,
-              },
-              today,
-            );
-          continue;
-        }
         const previousPath = file.status === "renamed" ? file.previousPath : null;
-        const source = {
-          repo,
-          path: file.path,
-          previousPath,
-          content,
-          commit: head,
-          fallbackDate: commitDate,
-        };
-        results.push(await reconcileDocument(reads, source, today));
+        const source = { repo, path: file.path, previousPath, head, fallbackDate: commitDate };
+        const result = await reconcilePath(reads, source, today);
+        if (result) results.push(result);
+        // Gone at head: deleted by this push, or moved or deleted by a later one (which handles
+        // it). Only a deletion of this push is acted on here.
+        else if (file.status === "removed") {
+          const movedTo = file.movedTo ? { movedTo: file.movedTo } : {};
+          await reconcileDeletion(
+            reads,
+            { path: file.path, ...movedTo, commitLink: deletedIn },
+            today,
+          );
+        }
       } catch (error) {
         context.log.error(
           { err: error, path: file.path },

@@ -21,6 +21,8 @@ export interface DocumentSource {
   content: string;
   /** The commit the content was read at; null for a pull request's preview. */
   commit: string | null;
+  /** The content's git blob; null for a pull request's preview. */
+  blob: string | null;
   /** The incident date of last resort (YYYY-MM-DD), and what it is, for the finding. */
   fallbackDate: string | null;
   fallbackDateOf?: string;
@@ -127,6 +129,7 @@ export async function readSnapshot(
     previousPath: source.previousPath,
     postmortem: pm,
     commit: source.commit,
+    blob: source.blob,
     trackingIssues,
     actionIssues,
     deletedIssues,

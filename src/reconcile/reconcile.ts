@@ -17,6 +17,25 @@ export async function reconcileDocument(
   return applyDocumentPlan(reads, snapshot, planDocument(snapshot, today), today);
 }
 
+/**
+ * The post-mortem at `path` as it is at `head`: null when the file is not there (the caller
+ * decides whether that is a deletion to act on).
+ */
+export async function reconcilePath(
+  reads: RepoReads,
+  input: Omit<DocumentSource, "content" | "blob" | "commit"> & { head: string },
+  today: string,
+): Promise<DocumentResult | null> {
+  const read = await reads.gh.readDocument(input.path, input.head);
+  if (read === null) return null;
+  const { head, ...rest } = input;
+  return reconcileDocument(
+    reads,
+    { ...rest, content: read.content, blob: read.sha, commit: head },
+    today,
+  );
+}
+
 /** The post-mortem at `path` is gone from the default branch (deleted, or moved out: `movedTo`). */
 export async function reconcileDeletion(
   reads: RepoReads,

@@ -102,6 +102,10 @@ export const trackingMarkerSchema = z.object({
   heldOpen: z.boolean().optional(),
   deleted: z.boolean().optional(),
   labels: z.object({ tracking: z.string(), action: z.string() }).optional(),
+  blob: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
 });
 
 export const reviewMarkerSchema = z.object({

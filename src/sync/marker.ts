@@ -54,6 +54,8 @@ export interface TrackingMarker {
   deleted?: boolean;
   /** The app's label names, so issue events (which do not load the config) can put them back. */
   labels?: { tracking: string; action: string };
+  /** The git blob of the document when last synced: a resync skips documents that still match. */
+  blob?: string;
 }
 
 /** JSON in an HTML comment: `--` would end the comment, so it is escaped (JSON reads it back). */

@@ -25,6 +25,8 @@ export interface DocumentSnapshot {
   postmortem: Postmortem;
   /** The commit the document was read at; null for a pull request's preview. */
   commit: string | null;
+  /** Its git blob there (recorded in the tracking issue for the resync); null in a preview. */
+  blob: string | null;
   /** The app's own tracking and action issues that can concern this document, any state. */
   trackingIssues: IssueState[];
   actionIssues: IssueState[];
@@ -275,7 +277,7 @@ export function knownMilestones(
  */
 export function planFinalTracking(
   plan: DocumentPlan,
-  snapshot: Pick<DocumentSnapshot, "config" | "path">,
+  snapshot: Pick<DocumentSnapshot, "config" | "path" | "blob">,
   tracking: IssueState,
   issues: Map<number, IssueState>,
   today: string,
@@ -289,6 +291,7 @@ export function planFinalTracking(
       doc: plan.doc,
       path: snapshot.path,
       labels: { tracking: config.labels.tracking, action: config.labels.action },
+      ...(snapshot.blob ? { blob: snapshot.blob } : {}),
     },
     { today, titleFormat: config.tracking.title, label: config.labels.tracking },
   );

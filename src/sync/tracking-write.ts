@@ -33,7 +33,7 @@ export interface TrackingWriteOptions {
 export function planTrackingWrite(
   tracking: IssueState,
   view: TrackingView,
-  ids: { doc: string; path: string; labels?: TrackingMarker["labels"] },
+  ids: Pick<TrackingMarker, "doc" | "path" | "labels" | "blob">,
   options: TrackingWriteOptions,
 ): TrackingWrite | null {
   const from = options.from ?? tracking.body;
@@ -44,6 +44,7 @@ export function planTrackingWrite(
     doc: ids.doc,
     path: ids.path,
     ...(labels ? { labels } : {}),
+    ...(ids.blob ? { blob: ids.blob } : {}),
     closedByApp: decision.closedByApp || undefined,
     reopenedOnce: decision.reopenedOnce || undefined,
     heldOpen: decision.heldOpen || undefined,

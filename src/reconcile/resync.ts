@@ -1,0 +1,58 @@
+/**
+ * A level-triggered resync of one repository: the tree is listed once, and only the post-mortems
+ * whose git blob differs from the one their tracking issue recorded (or that have none yet) are
+ * reconciled. An unchanged repository costs a few reads and no write; work a lost delivery, a
+ * crash or a failed run left undone is finished without any new delivery.
+ */
+import { readTrackingMarker } from "../sync/marker.js";
+import type { RepoRef } from "../sync/model.js";
+import type { DocumentResult } from "./apply.js";
+import { reconcilePath } from "./reconcile.js";
+import type { RepoReads } from "./repo-reads.js";
+
+export interface ResyncInput {
+  repo: RepoRef & { defaultBranch: string };
+  head: string;
+  isPostmortem: (path: string) => boolean;
+  /** The head commit's date (YYYY-MM-DD), read only when a document needs it. */
+  commitDate: () => Promise<string>;
+}
+
+export interface ResyncResult {
+  /** Post-mortems in the tree. */
+  documents: number;
+  reconciled: DocumentResult[];
+  failed: { path: string; message: string }[];
+}
+
+export async function resyncRepository(
+  reads: RepoReads,
+  input: ResyncInput,
+  today: string,
+): Promise<ResyncResult> {
+  const files = (await reads.gh.listBlobs(input.head)).filter((f) => input.isPostmortem(f.path));
+  const synced = new Map<string, string | undefined>();
+  for (const issue of await reads.trackingIssues()) {
+    const marker = readTrackingMarker(issue.body);
+    if (marker && !marker.view.deletedIn) synced.set(marker.path, marker.blob);
+  }
+  const result: ResyncResult = { documents: files.length, reconciled: [], failed: [] };
+  let fallbackDate: string | null = null;
+  for (const file of files) {
+    if (synced.get(file.path) === file.sha) continue;
+    try {
+      fallbackDate ??= await input.commitDate();
+      const source = { repo: input.repo, path: file.path, previousPath: null, fallbackDate };
+      const done = await reconcilePath(reads, { ...source, head: input.head }, today);
+      if (done) result.reconciled.push(done);
+    } catch (error) {
+      // One document's failure never blocks the others; the next resync tries it again.
+      result.failed.push({ path: file.path, message: messageOf(error) });
+    }
+  }
+  return result;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+}
