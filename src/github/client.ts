@@ -118,6 +118,12 @@ export class RepoClient {
     return { ...issue, body: this.markers.verify(issue.body) };
   }
 
+  /** Octokit's pagination, each page counted as one read. */
+  private readonly counted = <T>(response: { data: T }): T => {
+    this.counts.reads++;
+    return response.data;
+  };
+
   private get base() {
     return { owner: this.owner, repo: this.repo };
   }
@@ -131,21 +137,22 @@ export class RepoClient {
     state: "open" | "closed" | "all" = "all",
     since?: string,
   ): Promise<IssueState[]> {
-    const issues: IssueState[] = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
-      ...this.base,
-      labels: label,
-      state,
-      sort: "created",
-      direction: "asc",
-      per_page: 100,
-      ...(since ? { since } : {}),
-    })) {
-      this.counts.reads++;
-      for (const issue of page.data)
-        if (!issue.pull_request) issues.push(this.issueState(issue as RawIssue));
-    }
-    return issues;
+    const issues = await this.octokit.paginate(
+      this.octokit.rest.issues.listForRepo,
+      {
+        ...this.base,
+        labels: label,
+        state,
+        sort: "created",
+        direction: "asc",
+        per_page: 100,
+        ...(since ? { since } : {}),
+      },
+      this.counted,
+    );
+    return issues
+      .filter((issue) => !issue.pull_request)
+      .map((issue) => this.issueState(issue as RawIssue));
   }
 
   async getIssue(number: number): Promise<IssueState | null> {
@@ -253,32 +260,21 @@ export class RepoClient {
 
   /** Comment bodies on an issue since a time (ISO 8601). */
   async listCommentsSince(number: number, since: string): Promise<string[]> {
-    const bodies: string[] = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
-      ...this.base,
-      issue_number: number,
-      since,
-      per_page: 100,
-    })) {
-      this.counts.reads++;
-      for (const comment of page.data) bodies.push(this.markers.verify(comment.body ?? ""));
-    }
-    return bodies;
+    const comments = await this.octokit.paginate(
+      this.octokit.rest.issues.listComments,
+      { ...this.base, issue_number: number, since, per_page: 100 },
+      this.counted,
+    );
+    return comments.map((comment) => this.markers.verify(comment.body ?? ""));
   }
 
   async listLabels(): Promise<Set<string>> {
-    const names = new Set<string>();
-    for await (const page of this.octokit.paginate.iterator(
+    const labels = await this.octokit.paginate(
       this.octokit.rest.issues.listLabelsForRepo,
-      {
-        ...this.base,
-        per_page: 100,
-      },
-    )) {
-      this.counts.reads++;
-      for (const label of page.data) names.add(label.name.toLowerCase());
-    }
-    return names;
+      { ...this.base, per_page: 100 },
+      this.counted,
+    );
+    return new Set(labels.map((label) => label.name.toLowerCase()));
   }
 
   async createLabel(name: string, color: string, description: string): Promise<void> {
@@ -298,26 +294,17 @@ export class RepoClient {
   }
 
   async listMilestones(): Promise<MilestoneState[]> {
-    const milestones: MilestoneState[] = [];
-    for await (const page of this.octokit.paginate.iterator(
+    const milestones = await this.octokit.paginate(
       this.octokit.rest.issues.listMilestones,
-      {
-        ...this.base,
-        state: "all",
-        per_page: 100,
-      },
-    )) {
-      this.counts.reads++;
-      for (const m of page.data) {
-        milestones.push({
-          number: m.number,
-          title: m.title,
-          state: m.state === "closed" ? "closed" : "open",
-          dueDate: shownDueDate(m.due_on),
-        });
-      }
-    }
-    return milestones;
+      { ...this.base, state: "all", per_page: 100 },
+      this.counted,
+    );
+    return milestones.map((m) => ({
+      number: m.number,
+      title: m.title,
+      state: m.state === "closed" ? ("closed" as const) : ("open" as const),
+      dueDate: shownDueDate(m.due_on),
+    }));
   }
 
   async createMilestone(
@@ -451,36 +438,26 @@ export class RepoClient {
 
   /** Files a pull request adds, changes, renames or removes (all pages). */
   async listPullFiles(number: number): Promise<ChangedFile[]> {
-    const files: ChangedFile[] = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.pulls.listFiles, {
-      ...this.base,
-      pull_number: number,
-      per_page: 100,
-    })) {
-      this.counts.reads++;
-      for (const file of page.data) {
-        files.push({
-          path: file.filename,
-          status: file.status,
-          previousPath: file.previous_filename ?? null,
-        });
-      }
-    }
-    return files;
+    const files = await this.octokit.paginate(
+      this.octokit.rest.pulls.listFiles,
+      { ...this.base, pull_number: number, per_page: 100 },
+      this.counted,
+    );
+    return files.map((file) => ({
+      path: file.filename,
+      status: file.status,
+      previousPath: file.previous_filename ?? null,
+    }));
   }
 
   /** Open pull requests whose head is this commit. */
   async openPullsWithHead(sha: string): Promise<number[]> {
-    const numbers: number[] = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.pulls.list, {
-      ...this.base,
-      state: "open",
-      per_page: 100,
-    })) {
-      this.counts.reads++;
-      for (const pull of page.data) if (pull.head.sha === sha) numbers.push(pull.number);
-    }
-    return numbers;
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      { ...this.base, state: "open", per_page: 100 },
+      this.counted,
+    );
+    return pulls.filter((pull) => pull.head.sha === sha).map((pull) => pull.number);
   }
 
   async getPull(number: number): Promise<{ number: number; headSha: string; state: string }> {
