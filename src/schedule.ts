@@ -27,7 +27,7 @@ import {
   reviewMonthFor,
   runReminders,
   runReview,
-} from "./sync/review.js";
+} from "./reconcile/review.js";
 
 export interface DailyOptions {
   /** Pause between repositories, so content creation is spread out. */

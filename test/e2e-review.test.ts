@@ -8,7 +8,7 @@ import {
   readTrackingMarker,
   stripMarker,
 } from "../src/sync/marker.js";
-import { MAX_REMINDERS_PER_RUN } from "../src/sync/review.js";
+import { MAX_REMINDERS_PER_RUN } from "../src/reconcile/review.js";
 import { type FakeRepo, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, fakeOctokit, type Harness, startApp } from "./support/harness.js";
 import { issueEvent, logins, person } from "./support/lifecycle.js";

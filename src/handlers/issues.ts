@@ -11,7 +11,7 @@ import {
   restoreActionMarker,
   syncActionEvent,
   syncTrackingEvent,
-} from "../sync/issue-event.js";
+} from "../reconcile/issue-event.js";
 import { type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 type IssuesContext = Context<"issues">;

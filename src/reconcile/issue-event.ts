@@ -4,20 +4,20 @@
  * when the payload disagrees with what the tracking issue shows).
  */
 import type { RepoClient } from "../github/client.js";
-import { applyTrackingWrite } from "../reconcile/apply.js";
-import type { Ownership } from "../reconcile/repo-reads.js";
+import { applyTrackingWrite } from "./apply.js";
+import type { Ownership } from "./repo-reads.js";
 import { fitBody } from "../render/text.js";
 import {
   actionMarker,
   readActionMarker,
   readTrackingMarker,
   type TrackingMarker,
-} from "./marker.js";
-import type { IssueState, TrackedAction, TrackingView } from "./model.js";
-import { hasLabel } from "./plan.js";
-import { issueSummary, recountOmitted } from "./tracking.js";
-import { seconds } from "./tracking-codec.js";
-import { planTrackingWrite } from "./tracking-write.js";
+} from "../sync/marker.js";
+import type { IssueState, TrackedAction, TrackingView } from "../sync/model.js";
+import { hasLabel } from "../sync/plan.js";
+import { issueSummary, recountOmitted } from "../sync/tracking.js";
+import { seconds } from "../sync/tracking-codec.js";
+import { planTrackingWrite } from "../sync/tracking-write.js";
 
 /** `deleted` and `transferred`: the issue left the repository (`link`: where it went). */
 export type ActionEvent =

@@ -4,8 +4,8 @@
  */
 import type { Config } from "../config.js";
 import { WriteBudgetExceeded } from "../github/client.js";
-import { applyTrackingWrite } from "../reconcile/apply.js";
-import type { RepoReads } from "../reconcile/repo-reads.js";
+import { applyTrackingWrite } from "./apply.js";
+import type { RepoReads } from "./repo-reads.js";
 import { monthName, type ReviewItem, renderReviewBody, shiftMonth } from "../render/review.js";
 import { truncate } from "../render/text.js";
 import {
@@ -18,10 +18,10 @@ import {
   reminderMarker,
   reviewMarker,
   withReviewMarker,
-} from "./marker.js";
-import type { IssueState } from "./model.js";
-import { hasLabel, sameSet } from "./plan.js";
-import { planTrackingWrite } from "./tracking-write.js";
+} from "../sync/marker.js";
+import type { IssueState } from "../sync/model.js";
+import { hasLabel, sameSet } from "../sync/plan.js";
+import { planTrackingWrite } from "../sync/tracking-write.js";
 
 /**
  * Most reminder comments one run posts in a repository, most overdue first; the rest follow on the
