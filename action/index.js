@@ -48608,6 +48608,11 @@ var RepoClient = class {
     const issue3 = toIssueState(raw);
     return { ...issue3, body: this.markers.verify(issue3.body) };
   }
+  /** Octokit's pagination, each page counted as one read. */
+  counted = (response) => {
+    this.counts.reads++;
+    return response.data;
+  };
   get base() {
     return { owner: this.owner, repo: this.repo };
   }
@@ -48616,21 +48621,20 @@ var RepoClient = class {
    * updated after it (closing an issue updates it).
    */
   async listIssuesWithLabel(label, state = "all", since) {
-    const issues2 = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
-      ...this.base,
-      labels: label,
-      state,
-      sort: "created",
-      direction: "asc",
-      per_page: 100,
-      ...since ? { since } : {}
-    })) {
-      this.counts.reads++;
-      for (const issue3 of page.data)
-        if (!issue3.pull_request) issues2.push(this.issueState(issue3));
-    }
-    return issues2;
+    const issues2 = await this.octokit.paginate(
+      this.octokit.rest.issues.listForRepo,
+      {
+        ...this.base,
+        labels: label,
+        state,
+        sort: "created",
+        direction: "asc",
+        per_page: 100,
+        ...since ? { since } : {}
+      },
+      this.counted
+    );
+    return issues2.filter((issue3) => !issue3.pull_request).map((issue3) => this.issueState(issue3));
   }
   async getIssue(number4) {
     try {
@@ -48714,31 +48718,20 @@ var RepoClient = class {
   }
   /** Comment bodies on an issue since a time (ISO 8601). */
   async listCommentsSince(number4, since) {
-    const bodies = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
-      ...this.base,
-      issue_number: number4,
-      since,
-      per_page: 100
-    })) {
-      this.counts.reads++;
-      for (const comment of page.data) bodies.push(this.markers.verify(comment.body ?? ""));
-    }
-    return bodies;
+    const comments = await this.octokit.paginate(
+      this.octokit.rest.issues.listComments,
+      { ...this.base, issue_number: number4, since, per_page: 100 },
+      this.counted
+    );
+    return comments.map((comment) => this.markers.verify(comment.body ?? ""));
   }
   async listLabels() {
-    const names = /* @__PURE__ */ new Set();
-    for await (const page of this.octokit.paginate.iterator(
+    const labels2 = await this.octokit.paginate(
       this.octokit.rest.issues.listLabelsForRepo,
-      {
-        ...this.base,
-        per_page: 100
-      }
-    )) {
-      this.counts.reads++;
-      for (const label of page.data) names.add(label.name.toLowerCase());
-    }
-    return names;
+      { ...this.base, per_page: 100 },
+      this.counted
+    );
+    return new Set(labels2.map((label) => label.name.toLowerCase()));
   }
   async createLabel(name, color2, description) {
     await this.write(
@@ -48755,26 +48748,17 @@ var RepoClient = class {
     );
   }
   async listMilestones() {
-    const milestones2 = [];
-    for await (const page of this.octokit.paginate.iterator(
+    const milestones2 = await this.octokit.paginate(
       this.octokit.rest.issues.listMilestones,
-      {
-        ...this.base,
-        state: "all",
-        per_page: 100
-      }
-    )) {
-      this.counts.reads++;
-      for (const m of page.data) {
-        milestones2.push({
-          number: m.number,
-          title: m.title,
-          state: m.state === "closed" ? "closed" : "open",
-          dueDate: shownDueDate(m.due_on)
-        });
-      }
-    }
-    return milestones2;
+      { ...this.base, state: "all", per_page: 100 },
+      this.counted
+    );
+    return milestones2.map((m) => ({
+      number: m.number,
+      title: m.title,
+      state: m.state === "closed" ? "closed" : "open",
+      dueDate: shownDueDate(m.due_on)
+    }));
   }
   async createMilestone(title, dueOn, description) {
     return this.write(
@@ -48892,35 +48876,25 @@ var RepoClient = class {
   }
   /** Files a pull request adds, changes, renames or removes (all pages). */
   async listPullFiles(number4) {
-    const files = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.pulls.listFiles, {
-      ...this.base,
-      pull_number: number4,
-      per_page: 100
-    })) {
-      this.counts.reads++;
-      for (const file2 of page.data) {
-        files.push({
-          path: file2.filename,
-          status: file2.status,
-          previousPath: file2.previous_filename ?? null
-        });
-      }
-    }
-    return files;
+    const files = await this.octokit.paginate(
+      this.octokit.rest.pulls.listFiles,
+      { ...this.base, pull_number: number4, per_page: 100 },
+      this.counted
+    );
+    return files.map((file2) => ({
+      path: file2.filename,
+      status: file2.status,
+      previousPath: file2.previous_filename ?? null
+    }));
   }
   /** Open pull requests whose head is this commit. */
   async openPullsWithHead(sha) {
-    const numbers = [];
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.pulls.list, {
-      ...this.base,
-      state: "open",
-      per_page: 100
-    })) {
-      this.counts.reads++;
-      for (const pull of page.data) if (pull.head.sha === sha) numbers.push(pull.number);
-    }
-    return numbers;
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      { ...this.base, state: "open", per_page: 100 },
+      this.counted
+    );
+    return pulls.filter((pull) => pull.head.sha === sha).map((pull) => pull.number);
   }
   async getPull(number4) {
     const { data } = await this.read(
@@ -48977,19 +48951,26 @@ var RepoClient = class {
   }
   /** Every file path in the tree of a commit. */
   async listFiles(ref) {
+    return (await this.listBlobs(ref)).map((blob) => blob.path);
+  }
+  /** Every file of the tree at `ref` with its git blob (one read, whatever the tree's size). */
+  async listBlobs(ref) {
     const { data } = await this.read(
       () => this.octokit.rest.git.getTree({ ...this.base, tree_sha: ref, recursive: "true" })
     );
-    return data.tree.filter((entry) => entry.type === "blob" && entry.path).map((entry) => entry.path);
+    return data.tree.filter((entry) => entry.type === "blob" && entry.path && entry.sha).map((entry) => ({ path: entry.path, sha: entry.sha }));
   }
-  /** A file's text at a commit, or null when it is not there. */
   async readFile(path3, ref) {
+    return (await this.readDocument(path3, ref))?.content ?? null;
+  }
+  /** A file's text and git blob at `ref`; null when there is no such file. */
+  async readDocument(path3, ref) {
     try {
       const { data } = await this.read(
         () => this.octokit.rest.repos.getContent({ ...this.base, path: path3, ref })
       );
       if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-      return Buffer.from(data.content, "base64").toString("utf8");
+      return { content: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
     } catch (error63) {
       if (statusOf(error63) === 404) return null;
       throw error63;
@@ -82989,7 +82970,8 @@ var trackingMarkerSchema = external_exports.object({
   reopenedOnce: external_exports.boolean().optional(),
   heldOpen: external_exports.boolean().optional(),
   deleted: external_exports.boolean().optional(),
-  labels: external_exports.object({ tracking: external_exports.string(), action: external_exports.string() }).optional()
+  labels: external_exports.object({ tracking: external_exports.string(), action: external_exports.string() }).optional(),
+  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional()
 });
 var reviewMarkerSchema = external_exports.object({
   month: external_exports.string().regex(/^\d{4}-\d{2}$/),
@@ -83814,6 +83796,7 @@ function planTrackingWrite(tracking2, view, ids, options2) {
     doc: ids.doc,
     path: ids.path,
     ...labels2 ? { labels: labels2 } : {},
+    ...ids.blob ? { blob: ids.blob } : {},
     closedByApp: decision.closedByApp || void 0,
     reopenedOnce: decision.reopenedOnce || void 0,
     heldOpen: decision.heldOpen || void 0
@@ -84305,7 +84288,8 @@ function planFinalTracking(plan, snapshot, tracking2, issues2, today) {
     {
       doc: plan.doc,
       path: snapshot.path,
-      labels: { tracking: config3.labels.tracking, action: config3.labels.action }
+      labels: { tracking: config3.labels.tracking, action: config3.labels.action },
+      ...snapshot.blob ? { blob: snapshot.blob } : {}
     },
     { today, titleFormat: config3.tracking.title, label: config3.labels.tracking }
   );
@@ -84438,7 +84422,7 @@ async function applyDeletionPlan(reads, snapshot, plan, today) {
   return plan.tracking.issue.number;
 }
 
-// src/sync/issue-event.ts
+// src/reconcile/issue-event.ts
 function ownerOf(body) {
   if (readActionMarker(body)) return "action";
   if (readTrackingMarker(body)) return "tracking";
@@ -85584,6 +85568,7 @@ async function readSnapshot(reads, source, postmortem) {
     previousPath: source.previousPath,
     postmortem: pm,
     commit: source.commit,
+    blob: source.blob,
     trackingIssues,
     actionIssues,
     deletedIssues,
@@ -85949,6 +85934,7 @@ async function buildPullRequestCheck(gh, target, deps) {
         previousPath,
         content: content3,
         commit: null,
+        blob: null,
         // The merge commit's date stands in after the merge; for the preview, a merge today.
         fallbackDate: today,
         fallbackDateOf: "today, the date of a merge made now"
@@ -85984,6 +85970,16 @@ async function buildPullRequestCheck(gh, target, deps) {
 async function reconcileDocument(reads, source, today) {
   const snapshot = await readSnapshot(reads, source);
   return applyDocumentPlan(reads, snapshot, planDocument(snapshot, today), today);
+}
+async function reconcilePath(reads, input2, today) {
+  const read = await reads.gh.readDocument(input2.path, input2.head);
+  if (read === null) return null;
+  const { head, ...rest } = input2;
+  return reconcileDocument(
+    reads,
+    { ...rest, content: read.content, blob: read.sha, commit: head },
+    today
+  );
 }
 async function reconcileDeletion(reads, input2, today) {
   const snapshot = {
@@ -86047,30 +86043,18 @@ async function handlePush(context, deps) {
     const failures = [];
     for (const file2 of relevant) {
       try {
-        const content3 = await gh.readFile(file2.path, head);
-        if (content3 === null) {
-          if (file2.status === "removed")
-            await reconcileDeletion(
-              reads,
-              {
-                path: file2.path,
-                ...file2.movedTo ? { movedTo: file2.movedTo } : {},
-                commitLink: deletedIn
-              },
-              today
-            );
-          continue;
-        }
         const previousPath = file2.status === "renamed" ? file2.previousPath : null;
-        const source = {
-          repo,
-          path: file2.path,
-          previousPath,
-          content: content3,
-          commit: head,
-          fallbackDate: commitDate
-        };
-        results.push(await reconcileDocument(reads, source, today));
+        const source = { repo, path: file2.path, previousPath, head, fallbackDate: commitDate };
+        const result = await reconcilePath(reads, source, today);
+        if (result) results.push(result);
+        else if (file2.status === "removed") {
+          const movedTo = file2.movedTo ? { movedTo: file2.movedTo } : {};
+          await reconcileDeletion(
+            reads,
+            { path: file2.path, ...movedTo, commitLink: deletedIn },
+            today
+          );
+        }
       } catch (error63) {
         context.log.error(
           { err: error63, path: file2.path },
@@ -86273,7 +86257,7 @@ function chart(input2) {
   ].join("\n");
 }
 
-// src/sync/review.ts
+// src/reconcile/review.ts
 var MAX_REMINDERS_PER_RUN = 100;
 async function listReviewIssues(state) {
   const reviews = [];
