@@ -75,7 +75,10 @@ export function recordGitHubRequest(
   if (headers?.["x-ratelimit-remaining"] !== undefined && Number.isFinite(remaining)) {
     const resource = headers["x-ratelimit-resource"];
     metrics.rateLimitRemaining.set(
-      { installation: request.installation, resource: typeof resource === "string" ? resource : "core" },
+      {
+        installation: request.installation,
+        resource: typeof resource === "string" ? resource : "core",
+      },
       remaining,
     );
   }

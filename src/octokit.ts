@@ -56,7 +56,10 @@ export function githubMetricsPlugin(metrics: GitHubMetrics) {
         recordGitHubRequest(metrics, described, response.status, response.headers);
         return response;
       } catch (error) {
-        const failed = error as { status?: unknown; response?: { headers?: Record<string, unknown> } };
+        const failed = error as {
+          status?: unknown;
+          response?: { headers?: Record<string, unknown> };
+        };
         const status = typeof failed.status === "number" ? failed.status : "error";
         recordGitHubRequest(metrics, described, status, failed.response?.headers);
         throw error;
