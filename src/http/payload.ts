@@ -1,8 +1,11 @@
 /**
- * What a signed payload must hold before it reaches the handlers: a JSON object with the fields the
- * app's handlers read for that event. Anything else gets a one-line reason (answered 400).
+ * What a signed payload must hold before it reaches the handlers: a JSON object, with the fields
+ * the app's handlers read when it is an event they handle. Anything else gets a one-line reason
+ * (answered 400).
  */
 import { z } from "zod";
+import { ISSUE_EVENTS } from "../handlers/issues.js";
+import { PULL_REQUEST_EVENTS } from "../handlers/pull-request.js";
 
 const account = z.object({ login: z.string() });
 const installation = z.object({ id: z.number() });
@@ -15,7 +18,15 @@ const repository = z.object({
 });
 const withAction = { action: z.string(), repository, installation };
 
-/** Events the app subscribes to (app.yml); other events only need to be an object. */
+/** The events and actions src/index.ts hands to a handler; others only need to be an object. */
+const HANDLED = new Set<string>([
+  "push",
+  ...ISSUE_EVENTS,
+  ...PULL_REQUEST_EVENTS,
+  "check_suite.rerequested",
+  "check_run.rerequested",
+]);
+
 const EVENTS: Record<string, z.ZodType> = {
   push: z.object({
     ref: z.string(),
@@ -74,8 +85,12 @@ export function checkPayload(event: string, text: string): PayloadCheck {
       payload === null ? "null" : Array.isArray(payload) ? "an array" : `a ${typeof payload}`;
     return { ok: false, reason: `payload is ${kind}, not a JSON object` };
   }
-  const schema = EVENTS[event];
-  const result = schema?.safeParse(payload);
+  const action = (payload as { action?: unknown }).action;
+  if (event in EVENTS && event !== "push" && typeof action !== "string") {
+    return { ok: false, reason: `${event} payload: action is missing` };
+  }
+  const handled = HANDLED.has(event) || HANDLED.has(`${event}.${action}`);
+  const result = handled ? EVENTS[event]?.safeParse(payload) : undefined;
   if (result && !result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join(".") || "payload";
