@@ -11,13 +11,25 @@ export function sendText(
   res.end(`${text}\n`);
 }
 
+/** How long a refused upload may go on after the answer, so the client can read the answer. */
+export const LINGER_MS = 2_000;
+
 /**
- * Answers a request whose body is left unread, and closes the connection: the client may still be
- * sending it, and nothing more of it is read than Node needs to close the socket cleanly.
+ * Answers a request whose body the app will not read, then closes the connection once the client
+ * has had time to read the answer. Closing at once would reset the connection with the upload
+ * still arriving, and the client could lose the answer. Until then Node discards what arrives
+ * (nothing is kept).
  */
 export function refuse(req: IncomingMessage, res: ServerResponse, status: number, text: string) {
-  req.pause();
-  sendText(res, status, text, { connection: "close" });
+  sendText(res, status, text);
+  res.once("finish", () => {
+    if (req.complete) return;
+    req.resume();
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    timer.unref();
+    req.once("end", () => clearTimeout(timer));
+    req.socket.once("close", () => clearTimeout(timer));
+  });
 }
 
 /** The path of a request, without its query. */

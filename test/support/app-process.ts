@@ -76,7 +76,8 @@ const running = new Set<{ child: ChildProcess; dir: string }>();
 /** Kills what is still running and removes the working directories (call it after each test). */
 export function stopAppProcesses(): void {
   for (const entry of running) {
-    if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill("SIGKILL");
+    if (entry.child.exitCode === null && entry.child.signalCode === null)
+      entry.child.kill("SIGKILL");
     rmSync(entry.dir, { recursive: true, force: true });
   }
   running.clear();

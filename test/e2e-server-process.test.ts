@@ -1,0 +1,296 @@
+/**
+ * The server as a real process against the fake GitHub: webhook intake (size limit before
+ * buffering, signature before anything, payload checks), health, readiness, metrics, shutdown.
+ */
+import { request } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type AppProcess,
+  appEnv,
+  freePort,
+  residentBytes,
+  serveFake,
+  spawnApp,
+  stopAppProcesses,
+  WEBHOOK_SECRET,
+  whenUp,
+} from "./support/app-process.js";
+import { type FakeGitHub, useFakeGitHub } from "./support/fake-github/index.js";
+import { pushOf } from "./support/harness.js";
+import { signWebhook } from "./support/webhooks.js";
+
+const github = useFakeGitHub();
+const closers: (() => void)[] = [];
+
+afterEach(() => {
+  stopAppProcesses();
+  for (const close of closers.splice(0)) close();
+});
+
+const MB = 1024 * 1024;
+
+async function startApp(gh: FakeGitHub, extra: Record<string, string> = {}): Promise<AppProcess> {
+  const fake = await serveFake(gh);
+  closers.push(fake.close);
+  const app = spawnApp({ ...appEnv(fake.host, await freePort()), ...extra });
+  await whenUp(app);
+  return app;
+}
+
+/** The same 1 MB buffer `times` times: a large body the test never holds. */
+async function* repeated(times: number): AsyncGenerator<Buffer> {
+  const chunk = Buffer.alloc(MB, 0x61);
+  for (let i = 0; i < times; i++) yield chunk;
+}
+
+/**
+ * POSTs a streamed body with node:http (which reports an answer that comes before the body is
+ * sent) and resolves with that answer; the upload is abandoned once it arrives.
+ */
+function postStream(
+  url: string,
+  headers: Record<string, string>,
+  body: AsyncIterable<Buffer>,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers });
+    let answered = false;
+    req.on("response", (res) => {
+      answered = true;
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => {
+        text += chunk;
+      });
+      res.on("end", () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, text });
+      });
+      res.on("error", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    void (async () => {
+      for await (const chunk of body) {
+        if (answered || req.destroyed) return;
+        if (!req.write(chunk)) {
+          await new Promise<void>((drained) => {
+            req.once("drain", drained);
+            req.once("close", drained);
+          });
+        }
+      }
+      if (!answered && !req.destroyed) req.end();
+    })().catch(() => {});
+  });
+}
+
+function webhookHeaders(event: string, body: string, secret = WEBHOOK_SECRET) {
+  return {
+    "content-type": "application/json",
+    "x-github-event": event,
+    "x-github-delivery": `delivery-${Math.random().toString(16).slice(2)}`,
+    "x-hub-signature-256": signWebhook(body, secret),
+  };
+}
+
+async function post(app: AppProcess, event: string, body: string, secret?: string) {
+  const response = await fetch(`${app.base}/api/github/webhooks`, {
+    method: "POST",
+    body,
+    headers: webhookHeaders(event, body, secret),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** A repository whose next push adds a post-mortem with one action for alice. */
+function pushWithOneAction(gh: FakeGitHub) {
+  const repo = gh.addRepo("acme", "platform");
+  repo.addCollaborator("alice");
+  const base = repo.commit({ "README.md": "# x\n" });
+  const after = repo.commit({
+    "docs/postmortems/a.md":
+      "# Outage\n## Follow-Up Actions\n| Action | Owner | Due |\n| --- | --- | --- |\n| Add alert | @alice | 2030-01-10 |\n",
+  });
+  return { repo, body: JSON.stringify(pushOf(repo, base, after)) };
+}
+
+describe("webhook intake", () => {
+  it("answers 413 to a 200 MB body before reading it, and the process's memory stays flat", async () => {
+    const app = await startApp(github());
+    const before = residentBytes(app.pid);
+    const answer = await postStream(
+      `${app.base}/api/github/webhooks`,
+      {
+        "content-type": "application/json",
+        "content-length": String(200 * MB),
+        "x-github-event": "push",
+        "x-github-delivery": "huge",
+        "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
+      },
+      repeated(200),
+    );
+    expect(answer).toEqual({ status: 413, text: "payload over the 25 MB limit\n" });
+    expect(residentBytes(app.pid) - before).toBeLessThan(100 * MB);
+    // Still serving.
+    expect((await fetch(`${app.base}/ping`)).status).toBe(200);
+  });
+
+  it("stops reading a chunked body at 25 MB and answers 413", async () => {
+    const app = await startApp(github());
+    const answer = await postStream(
+      `${app.base}/api/github/webhooks`,
+      {
+        "content-type": "application/json",
+        "transfer-encoding": "chunked",
+        "x-github-event": "push",
+        "x-github-delivery": "chunked",
+        "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
+      },
+      repeated(40),
+    );
+    expect(answer).toEqual({ status: 413, text: "payload over the 25 MB limit\n" });
+  });
+
+  it("refuses a wrong or missing signature with 401, and nothing is done", async () => {
+    const gh = github();
+    const { repo, body } = pushWithOneAction(gh);
+    const app = await startApp(gh);
+
+    expect(await post(app, "push", body, "not-the-secret")).toEqual({
+      status: 401,
+      text: "signature does not match the webhook secret\n",
+    });
+    const unsigned = await fetch(`${app.base}/api/github/webhooks`, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": "u",
+      },
+    });
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.text()).toBe("missing x-hub-signature-256 header\n");
+    expect(repo.issues()).toEqual([]);
+    expect(gh.requests).toEqual([]);
+  });
+
+  it("answers 400 with a one-line reason to signed payloads that are not what the event needs", async () => {
+    const app = await startApp(github());
+    const cases: [string, string][] = [
+      ["[]", "payload is an array, not a JSON object\n"],
+      ["{}", "push payload: ref is missing\n"],
+      ["null", "payload is null, not a JSON object\n"],
+      ["{not json", "payload is not valid JSON\n"],
+      ['{"ref": 1}', "push payload: ref: expected string, received number\n"],
+    ];
+    for (const [body, reason] of cases) {
+      expect(await post(app, "push", body)).toEqual({ status: 400, text: reason });
+    }
+    expect(await post(app, "issues", "{}")).toEqual({
+      status: 400,
+      text: "issues payload: action is missing\n",
+    });
+    // The process is fine afterwards: the handlers never saw those payloads.
+    expect(app.stderr()).toBe("");
+  });
+
+  it("accepts a signed push with 202 while the sync runs on, and the issues open", async () => {
+    const gh = github();
+    const { repo, body } = pushWithOneAction(gh);
+    const app = await startApp(gh);
+    gh.latencyMs = 1_500; // the sync outlasts the answer
+    expect(await post(app, "push", body)).toEqual({ status: 202, text: "accepted\n" });
+    gh.latencyMs = 0;
+    await expect.poll(() => repo.issues().length, { timeout: 30_000, interval: 200 }).toBe(2);
+  });
+});
+
+describe("health, readiness and metrics", () => {
+  it("/healthz and /ping answer; /readyz is ready when GitHub answers GET /app to the JWT", async () => {
+    const gh = github();
+    const app = await startApp(gh);
+    const health = await fetch(`${app.base}/healthz`);
+    expect([health.status, await health.text()]).toEqual([200, "ok\n"]);
+    expect(await (await fetch(`${app.base}/ping`)).text()).toBe("PONG\n");
+    const ready = await fetch(`${app.base}/readyz`);
+    expect([ready.status, await ready.text()]).toEqual([200, "ready\n"]);
+    expect(gh.countBy("apps/get-authenticated")).toBe(1);
+    // Cached: a second probe right away asks GitHub nothing.
+    expect((await fetch(`${app.base}/readyz`)).status).toBe(200);
+    expect(gh.countBy("apps/get-authenticated")).toBe(1);
+  });
+
+  it("/readyz is 503 with the reason when GitHub refuses the app's JWT; /healthz stays 200", async () => {
+    const gh = github();
+    const app = await startApp(gh);
+    gh.failNext({ operationId: "apps/get-authenticated", status: 401 });
+    const ready = await fetch(`${app.base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).toBe(
+      "not ready: GitHub app authentication: GitHub refused the app's JWT (HTTP 401): check APP_ID and PRIVATE_KEY\n",
+    );
+    expect((await fetch(`${app.base}/healthz`)).status).toBe(200);
+  });
+
+  it("/metrics counts GitHub requests by route and status after a delivery, with rate limits", async () => {
+    const gh = github();
+    const { repo, body } = pushWithOneAction(gh);
+    const app = await startApp(gh);
+    const status = (await post(app, "push", body)).status;
+    expect([200, 202]).toContain(status);
+    await expect.poll(() => repo.issues().length, { timeout: 30_000, interval: 200 }).toBe(2);
+    // The sync may still be writing its last update: wait for it to settle.
+    await expect
+      .poll(async () => (await fetch(`${app.base}/metrics`)).text(), { timeout: 30_000 })
+      .toContain(
+        'follow_through_github_requests_total{method="POST",route="/repos/{owner}/{repo}/issues",status="201"} 2',
+      );
+    const response = await fetch(`${app.base}/metrics`);
+    expect(response.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+    const text = await response.text();
+    expect(text).toContain(
+      'follow_through_github_requests_total{method="GET",route="/repos/{owner}/{repo}/compare/{basehead}",status="200"} 1',
+    );
+    expect(text).toContain(
+      `follow_through_github_rate_limit_remaining{installation="${repo.installationId}",resource="core"} 4999`,
+    );
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+});
+
+describe("shutdown", () => {
+  it("on SIGTERM an idle server exits 0 at once", async () => {
+    const app = await startApp(github());
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("on SIGTERM a sync in progress finishes before the process exits 0", async () => {
+    const gh = github();
+    const { repo, body } = pushWithOneAction(gh);
+    const app = await startApp(gh);
+    gh.latencyMs = 1_500;
+    expect((await post(app, "push", body)).status).toBe(202);
+    gh.latencyMs = 100;
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(repo.issues()).toHaveLength(2);
+  });
+
+  it("on SIGTERM stops waiting after 10 s and exits 0", { timeout: 60_000 }, async () => {
+    const gh = github();
+    const { body } = pushWithOneAction(gh);
+    const app = await startApp(gh, { LOG_LEVEL: "info" });
+    gh.latencyMs = 30_000; // every GitHub request hangs for half a minute
+    expect((await post(app, "push", body)).status).toBe(202);
+    const sent = Date.now();
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    // The 10 s cap plus the time a loaded machine takes to exit; a sync of minutes is cut short.
+    expect(Date.now() - sent).toBeLessThan(20_000);
+    expect(app.stdout()).toContain("stopped waiting for: webhook deliveries in progress");
+  });
+});
