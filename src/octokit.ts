@@ -60,7 +60,9 @@ export function githubMetricsPlugin(metrics: GitHubMetrics) {
           status?: unknown;
           response?: { headers?: Record<string, unknown> };
         };
-        const status = typeof failed.status === "number" ? failed.status : "error";
+        // Octokit gives a request that got no answer status 500 and no response.
+        const status =
+          failed.response && typeof failed.status === "number" ? failed.status : "error";
         recordGitHubRequest(metrics, described, status, failed.response?.headers);
         throw error;
       }

@@ -6,7 +6,8 @@ export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
 
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
-    super(`payload over the ${Math.round(limit / 1024 / 1024)} MB limit`);
+    const MB = 1024 * 1024;
+    super(`payload over the ${limit % MB === 0 ? `${limit / MB} MB` : `${limit} bytes`} limit`);
   }
 }
 
