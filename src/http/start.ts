@@ -15,6 +15,7 @@ import { appAuthCheck } from "./app-auth.js";
 import { readServerEnv, type ServerSettings, StartupError } from "./env.js";
 import { healthRoute, metricsRoute, pingRoute, type Route, readyRoute } from "./health.js";
 import { lifecycle } from "./lifecycle.js";
+import { createLog } from "./log.js";
 import { checkProxy, startProxy } from "./proxy.js";
 import { createRouterServer, listen, PortInUse } from "./server.js";
 import { createShutdown, onShutdownSignals } from "./shutdown.js";
@@ -55,6 +56,7 @@ export async function startServer(app: ApplicationFunction): Promise<void> {
 }
 
 async function startApp(app: ApplicationFunction, settings: ServerSettings): Promise<void> {
+  const log = await createLog(settings.log);
   const probot = new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
@@ -63,7 +65,7 @@ async function startApp(app: ApplicationFunction, settings: ServerSettings): Pro
     redisConfig: settings.redisUrl ?? undefined,
     webhookPath: settings.webhookPath,
     Octokit: FollowThroughOctokit,
-    ...settings.log,
+    log,
   });
   await probot.ready();
   // Routes an app adds (Probot's addHandler) come after the server's own.
@@ -76,7 +78,7 @@ async function startApp(app: ApplicationFunction, settings: ServerSettings): Pro
   });
   collectProcessMetrics();
 
-  const serverLog = probot.log.child({ name: "server" });
+  const serverLog = log.child({ name: "server" });
   const webhooks = new WebhookRoute({
     path: settings.webhookPath,
     secret: settings.secret,
