@@ -2,7 +2,7 @@
  * The server as a real process against the fake GitHub: webhook intake (size limit before
  * buffering, signature before anything, payload checks), health, readiness, metrics, shutdown.
  */
-import { request } from "node:http";
+import { createServer, request, type ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type AppProcess,
@@ -205,6 +205,37 @@ describe("webhook intake", () => {
     expect(await post(app, "push", body)).toEqual({ status: 202, text: "accepted\n" });
     gh.latencyMs = 0;
     await expect.poll(() => repo.issues().length, { timeout: 30_000, interval: 200 }).toBe(2);
+  });
+});
+
+describe("webhook proxy (WEBHOOK_PROXY_URL)", () => {
+  it("forwards the channel's deliveries to the endpoint, where they are verified", async () => {
+    const gh = github();
+    const { repo, body } = pushWithOneAction(gh);
+    // A channel as smee.io serves it: each event carries the delivery's headers and body.
+    const streams: ServerResponse[] = [];
+    const channel = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      res.write(": ready\n\n");
+      streams.push(res);
+    });
+    closers.push(() => {
+      channel.closeAllConnections();
+      channel.close();
+    });
+    await new Promise<void>((resolve) => channel.listen(0, "127.0.0.1", resolve));
+    const address = channel.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const app = await startApp(gh, { WEBHOOK_PROXY_URL: `http://127.0.0.1:${port}/channel` });
+    // The first connection is the start-up check; the second is the one that stays.
+    await expect.poll(() => streams.length, { timeout: 10_000 }).toBe(2);
+    const send = (headers: Record<string, string>) =>
+      streams[1]?.write(`data: ${JSON.stringify({ ...headers, body: JSON.parse(body) })}\n\n`);
+
+    send(webhookHeaders("push", body, "not-the-secret"));
+    send(webhookHeaders("push", body));
+    await expect.poll(() => repo.issues().length, { timeout: 30_000, interval: 200 }).toBe(2);
+    expect(app.stderr()).toBe("");
   });
 });
 
