@@ -16,7 +16,7 @@ import {
   whenUp,
 } from "./support/app-process.js";
 import { type FakeGitHub, useFakeGitHub } from "./support/fake-github/index.js";
-import { pushOf } from "./support/harness.js";
+import { pushAddingOneAction } from "./support/harness.js";
 import { signWebhook } from "./support/webhooks.js";
 
 const github = useFakeGitHub();
@@ -104,16 +104,9 @@ async function post(app: AppProcess, event: string, body: string, secret?: strin
   return { status: response.status, text: await response.text() };
 }
 
-/** A repository whose next push adds a post-mortem with one action for alice. */
 function pushWithOneAction(gh: FakeGitHub) {
-  const repo = gh.addRepo("acme", "platform");
-  repo.addCollaborator("alice");
-  const base = repo.commit({ "README.md": "# x\n" });
-  const after = repo.commit({
-    "docs/postmortems/a.md":
-      "# Outage\n## Follow-Up Actions\n| Action | Owner | Due |\n| --- | --- | --- |\n| Add alert | @alice | 2030-01-10 |\n",
-  });
-  return { repo, body: JSON.stringify(pushOf(repo, base, after)) };
+  const { repo, payload } = pushAddingOneAction(gh);
+  return { repo, body: JSON.stringify(payload) };
 }
 
 describe("webhook intake", () => {

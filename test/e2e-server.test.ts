@@ -10,7 +10,7 @@ import { createApp } from "../src/index.js";
 import { FollowThroughOctokit, RATE_LIMIT_RETRIES } from "../src/octokit.js";
 import { KeyedQueue } from "../src/serialize.js";
 import { secondaryRateLimit, useFakeGitHub } from "./support/fake-github/index.js";
-import { fakeOctokit, pushOf, testPrivateKey } from "./support/harness.js";
+import { fakeOctokit, pushAddingOneAction, testPrivateKey } from "./support/harness.js";
 import { signWebhook } from "./support/webhooks.js";
 
 const github = useFakeGitHub();
@@ -90,13 +90,7 @@ async function createRecordingWaits(
 describe("the webhook endpoint", () => {
   it("accepts a signed push and opens the issues; refuses a bad signature", async () => {
     const gh = github();
-    const repo = gh.addRepo("acme", "platform");
-    repo.addCollaborator("alice");
-    const base = repo.commit({ "README.md": "# x\n" });
-    const after = repo.commit({
-      "docs/postmortems/a.md":
-        "# Outage\n## Follow-Up Actions\n| Action | Owner | Due |\n| --- | --- | --- |\n| Add alert | @alice | 2030-01-10 |\n",
-    });
+    const { repo, payload } = pushAddingOneAction(gh);
     const probot = new Probot({
       appId: gh.app.id,
       privateKey: testPrivateKey(),
@@ -105,7 +99,7 @@ describe("the webhook endpoint", () => {
       logLevel: "fatal",
     });
     const url = await listen(probot);
-    const body = JSON.stringify(pushOf(repo, base, after));
+    const body = JSON.stringify(payload);
     const headers = {
       "content-type": "application/json",
       "x-github-event": "push",

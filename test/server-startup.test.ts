@@ -37,56 +37,47 @@ async function outcome(app: AppProcess) {
   return { code: exit.code, stderr: app.stderr(), stdout: app.stdout() };
 }
 
-it("refuses a PRIVATE_KEY that is not a PEM key", async () => {
-  const app = spawnApp(await env({ PRIVATE_KEY: "not a key" }));
-  expect(await outcome(app)).toEqual({
-    code: 1,
-    stdout: "",
-    stderr:
-      "follow-through: PRIVATE_KEY is not a PEM private key: paste the whole .pem file the app's settings gave you, BEGIN and END lines included\n",
-  });
-});
+/** Exit status 1, nothing on stdout, exactly this line on stderr. */
+function refusedWith(line: string) {
+  return { code: 1, stdout: "", stderr: `follow-through: ${line}\n` };
+}
 
-it("refuses a PEM private key whose body is damaged", async () => {
-  const damaged =
-    "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAdamaged\n-----END RSA PRIVATE KEY-----\n";
-  const app = spawnApp(await env({ PRIVATE_KEY: damaged }));
-  expect(await outcome(app)).toEqual({
-    code: 1,
-    stdout: "",
-    stderr:
-      "follow-through: PRIVATE_KEY is malformed: its PEM body cannot be read; download a new key from the app's settings\n",
-  });
-});
+const DAMAGED_KEY =
+  "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAdamaged\n-----END RSA PRIVATE KEY-----\n";
 
-it("refuses to run in production without a webhook secret", async () => {
-  const app = spawnApp(await env({ NODE_ENV: "production", WEBHOOK_SECRET: null }));
-  expect(await outcome(app)).toEqual({
-    code: 1,
-    stdout: "",
-    stderr:
-      "follow-through: WEBHOOK_SECRET is not set: it is required when NODE_ENV=production (the app's webhook secret)\n",
-  });
-});
-
-it("refuses to run in production without an app id (no setup page there)", async () => {
-  const app = spawnApp(await env({ NODE_ENV: "production", APP_ID: null }));
-  expect(await outcome(app)).toEqual({
-    code: 1,
-    stdout: "",
-    stderr: "follow-through: APP_ID is not set: it is required when NODE_ENV=production\n",
-  });
+it.each<[string, Record<string, string | null>, string]>([
+  [
+    "a PRIVATE_KEY that is not a PEM key",
+    { PRIVATE_KEY: "not a key" },
+    "PRIVATE_KEY is not a PEM private key: paste the whole .pem file the app's settings gave you, BEGIN and END lines included",
+  ],
+  [
+    "a PEM private key whose body is damaged",
+    { PRIVATE_KEY: DAMAGED_KEY },
+    "PRIVATE_KEY is malformed: its PEM body cannot be read; download a new key from the app's settings",
+  ],
+  [
+    "production without a webhook secret",
+    { NODE_ENV: "production", WEBHOOK_SECRET: null },
+    "WEBHOOK_SECRET is not set: it is required when NODE_ENV=production (the app's webhook secret)",
+  ],
+  [
+    "production without an app id (no setup page there)",
+    { NODE_ENV: "production", APP_ID: null },
+    "APP_ID is not set: it is required when NODE_ENV=production",
+  ],
+])("refuses %s", async (_, overrides, line) => {
+  const app = spawnApp(await env(overrides));
+  expect(await outcome(app)).toEqual(refusedWith(line));
 });
 
 it("stops when WEBHOOK_PROXY_URL cannot be reached", async () => {
   const closed = await freePort();
   const url = `http://127.0.0.1:${closed}/channel`;
   const app = spawnApp(await env({ WEBHOOK_PROXY_URL: url }));
-  expect(await outcome(app)).toEqual({
-    code: 1,
-    stdout: "",
-    stderr: `follow-through: cannot reach WEBHOOK_PROXY_URL ${url}: connection refused\n`,
-  });
+  expect(await outcome(app)).toEqual(
+    refusedWith(`cannot reach WEBHOOK_PROXY_URL ${url}: connection refused`),
+  );
 });
 
 it("stops when WEBHOOK_PROXY_URL answers with an error, also on the setup page's path", async () => {
@@ -97,11 +88,7 @@ it("stops when WEBHOOK_PROXY_URL answers with an error, also on the setup page's
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/gone`;
   // Without APP_ID the server would show the setup page: the proxy is checked first.
   const app = spawnApp(await env({ WEBHOOK_PROXY_URL: url, APP_ID: null, PRIVATE_KEY: null }));
-  expect(await outcome(app)).toEqual({
-    code: 1,
-    stdout: "",
-    stderr: `follow-through: WEBHOOK_PROXY_URL ${url} answered HTTP 404\n`,
-  });
+  expect(await outcome(app)).toEqual(refusedWith(`WEBHOOK_PROXY_URL ${url} answered HTTP 404`));
 });
 
 it("says which port is taken", async () => {
