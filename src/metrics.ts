@@ -30,6 +30,18 @@ export function createGitHubMetrics(target: Registry): GitHubMetrics {
 
 export const githubMetrics = createGitHubMetrics(registry);
 
+/** Webhook answers by event (`unverified` before the signature is checked) and status. */
+export function createWebhookMetrics(target: Registry): Counter<"event" | "status"> {
+  return new Counter({
+    name: "follow_through_webhook_deliveries_total",
+    help: "Webhook requests answered, by event (unverified: signature not checked or wrong) and status.",
+    labelNames: ["event", "status"],
+    registers: [target],
+  });
+}
+
+export const webhookDeliveries = createWebhookMetrics(registry);
+
 let processMetrics = false;
 
 /** Node's process metrics (memory, CPU, event loop lag, GC), once per process. */

@@ -263,6 +263,7 @@ describe("health, readiness and metrics", () => {
     const gh = github();
     const { repo, body } = pushWithOneAction(gh);
     const app = await startApp(gh);
+    expect((await post(app, "push", body, "not-the-secret")).status).toBe(401);
     const status = (await post(app, "push", body)).status;
     expect([200, 202]).toContain(status);
     await expect.poll(() => repo.issues().length, { timeout: 30_000, interval: 200 }).toBe(2);
@@ -282,6 +283,12 @@ describe("health, readiness and metrics", () => {
       `follow_through_github_rate_limit_remaining{installation="${repo.installationId}",resource="core"} 4999`,
     );
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toContain(
+      'follow_through_webhook_deliveries_total{event="unverified",status="401"} 1',
+    );
+    expect(text).toContain(
+      `follow_through_webhook_deliveries_total{event="push",status="${status}"} 1`,
+    );
   });
 });
 

@@ -2,7 +2,7 @@
  * The webhook endpoint in process, with a recorded `receive`: what each request is answered, and
  * that nothing reaches the app before its signature and payload are checked.
  */
-import type { Server } from "node:http";
+import { request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRouterServer, listen } from "../src/http/server.js";
@@ -26,9 +26,10 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 async function serve(
   receive: (event: WebhookEvent) => Promise<void>,
-  options: { limit?: number; answerWithinMs?: number } = {},
+  options: { limit?: number; answerWithinMs?: number; budget?: number } = {},
 ) {
   const received: WebhookEvent[] = [];
+  const answers: [string, number][] = [];
   const route = new WebhookRoute({
     path: PATH,
     secret: SECRET,
@@ -37,11 +38,12 @@ async function serve(
       received.push(event);
       return receive(event);
     },
+    count: (event, status) => answers.push([event, status]),
     ...options,
   });
   server = createRouterServer([route.handle], quiet);
   const address: AddressInfo = await listen(server, 0, "127.0.0.1");
-  return { url: `http://127.0.0.1:${address.port}${PATH}`, received, route };
+  return { url: `http://127.0.0.1:${address.port}${PATH}`, received, route, answers };
 }
 
 function signed(body: string, event = "ping", secret = SECRET): RequestInit {
@@ -73,6 +75,18 @@ describe("what reaches the app", () => {
     });
     expect(received).toEqual([
       { id: "d-1", name: "ping", payload: { zen: "Keep it logically awesome." } },
+    ]);
+  });
+
+  it("counts each answer under the event's name only once its signature is verified", async () => {
+    const { url, answers } = await serve(async () => {});
+    await answer(url, signed("{}", "made_up_event", "wrong"));
+    await answer(url, signed("[]", "push"));
+    await answer(url, signed("{}", "ping"));
+    expect(answers).toEqual([
+      ["unverified", 401],
+      ["push", 400],
+      ["ping", 200],
     ]);
   });
 
@@ -165,6 +179,38 @@ describe("size limit", () => {
     const response = await fetch(url, { ...init, body: stream, duplex: "half" } as RequestInit);
     expect(response.status).toBe(413);
     expect(received).toEqual([]);
+  });
+
+  it("refuses with 503 an upload that would take more than the budget all uploads share", async () => {
+    const { url, route, received } = await serve(async () => {}, { limit: 1024, budget: 1500 });
+    const first = JSON.stringify({ pad: "a".repeat(990) });
+    // The first upload sends most of its body, then waits.
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = request(url, {
+        method: "POST",
+        headers: signed(first).headers as Record<string, string>,
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.write(first.slice(0, 900));
+      void (async () => {
+        await expect.poll(() => route.budget.inUse).toBe(900);
+        const second = JSON.stringify({ pad: "b".repeat(990) });
+        const refused = await answer(url, signed(second));
+        expect(refused).toEqual({
+          status: 503,
+          text: "too many large deliveries at once: redeliver later\n",
+        });
+        req.end(first.slice(900));
+      })().catch(reject);
+    });
+    expect(await answered).toBe(200);
+    expect(received.map((event) => event.payload)).toEqual([JSON.parse(first)]);
+    // Every byte taken was given back.
+    expect(route.budget.inUse).toBe(0);
   });
 
   it("takes a body of exactly the limit", async () => {

@@ -20,8 +20,14 @@ export const LINGER_MS = 2_000;
  * still arriving, and the client could lose the answer. Until then Node discards what arrives
  * (nothing is kept).
  */
-export function refuse(req: IncomingMessage, res: ServerResponse, status: number, text: string) {
-  sendText(res, status, text);
+export function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+) {
+  sendText(res, status, text, headers);
   res.once("finish", () => {
     if (req.complete) return;
     req.resume();

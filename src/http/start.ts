@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { type ApplicationFunction, Probot, run } from "probot";
-import { collectProcessMetrics, registry } from "../metrics.js";
+import { collectProcessMetrics, registry, webhookDeliveries } from "../metrics.js";
 import { FollowThroughOctokit } from "../octokit.js";
 import { appAuthCheck } from "./app-auth.js";
 import { readServerEnv, type ServerSettings, StartupError } from "./env.js";
@@ -84,6 +84,7 @@ async function startApp(app: ApplicationFunction, settings: ServerSettings): Pro
     secret: settings.secret,
     receive: (event) => probot.webhooks.receive(event as EmitterWebhookEvent),
     log: serverLog,
+    count: (event, status) => webhookDeliveries.inc({ event, status: String(status) }),
   });
   let stopping = false;
   lifecycle.addReadinessCheck(appAuthCheck(() => probot.auth()));

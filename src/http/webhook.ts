@@ -5,7 +5,14 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { verify } from "@octokit/webhooks-methods";
-import { BodyTooLarge, declaredLength, readBody, WEBHOOK_BODY_LIMIT } from "./body.js";
+import {
+  BodyBudgetSpent,
+  BodyTooLarge,
+  ByteBudget,
+  declaredLength,
+  readBody,
+  WEBHOOK_BODY_LIMIT,
+} from "./body.js";
 import { checkPayload } from "./payload.js";
 import { header, pathOf, refuse, sendText } from "./respond.js";
 
@@ -27,6 +34,10 @@ export interface WebhookOptions {
   receive: (event: WebhookEvent) => Promise<void>;
   log: WebhookLog;
   limit?: number;
+  /** Bytes of unverified bodies held at once, all requests together (default: 4 × limit). */
+  budget?: number;
+  /** Told each answer: the event's name once its signature is verified, else `unverified`. */
+  count?: (event: string, status: number) => void;
   /**
    * How long the answer waits for the handlers: done by then → 200, failed → 500 (503 when a
    * handler says to try later), still working → 202 and the work goes on. GitHub gives up on an
@@ -41,10 +52,12 @@ export class WebhookRoute {
   private readonly running = new Set<Promise<unknown>>();
   private readonly limit: number;
   private readonly answerWithinMs: number;
+  readonly budget: ByteBudget;
 
   constructor(private readonly options: WebhookOptions) {
     this.limit = options.limit ?? WEBHOOK_BODY_LIMIT;
     this.answerWithinMs = options.answerWithinMs ?? 1_000;
+    this.budget = new ByteBudget(options.budget ?? 4 * this.limit);
   }
 
   /** Deliveries whose handlers are still running. */
@@ -67,18 +80,23 @@ export class WebhookRoute {
     if ("refused" in outcome) {
       const [status, reason] = outcome.refused;
       this.options.log.info(`webhook refused (${status}): ${reason}`);
-      if (outcome.unread) refuse(req, res, status, reason);
-      else sendText(res, status, reason);
+      this.options.count?.(outcome.verified ?? "unverified", status);
+      const headers: Record<string, string> = status === 503 ? { "retry-after": "10" } : {};
+      if (outcome.unread) refuse(req, res, status, reason, headers);
+      else sendText(res, status, reason, headers);
       return true;
     }
     const [status, text] = await this.deliver(outcome.event);
+    this.options.count?.(outcome.event.name, status);
     sendText(res, status, text);
     return true;
   };
 
   private async accept(
     req: IncomingMessage,
-  ): Promise<{ event: WebhookEvent } | { refused: [number, string]; unread: boolean }> {
+  ): Promise<
+    { event: WebhookEvent } | { refused: [number, string]; unread: boolean; verified?: string }
+  > {
     const refused = (status: number, reason: string, unread = true) => ({
       refused: [status, reason] as [number, string],
       unread,
@@ -100,19 +118,24 @@ export class WebhookRoute {
     }
     let body: Buffer;
     try {
-      body = await readBody(req, this.limit);
+      body = await readBody(req, this.limit, this.budget);
     } catch (error) {
       if (error instanceof BodyTooLarge) return refused(413, error.message);
+      if (error instanceof BodyBudgetSpent) return refused(503, error.message);
       return refused(400, "the request body could not be read");
     }
-    const text = body.toString("utf8");
-    if (text.length === 0) return refused(400, "empty payload", false);
-    if (!(await verify(this.options.secret, text, signature))) {
-      return refused(401, "signature does not match the webhook secret", false);
+    try {
+      const text = body.toString("utf8");
+      if (text.length === 0) return refused(400, "empty payload", false);
+      if (!(await verify(this.options.secret, text, signature))) {
+        return refused(401, "signature does not match the webhook secret", false);
+      }
+      const checked = checkPayload(name, text);
+      if (!checked.ok) return { ...refused(400, checked.reason, false), verified: name };
+      return { event: { id, name, payload: checked.payload } };
+    } finally {
+      this.budget.give(body.length);
     }
-    const checked = checkPayload(name, text);
-    if (!checked.ok) return refused(400, checked.reason, false);
-    return { event: { id, name, payload: checked.payload } };
   }
 
   private async deliver(event: WebhookEvent): Promise<[number, string]> {
