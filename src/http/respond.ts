@@ -12,7 +12,7 @@ export function sendText(
 }
 
 /** How long a refused upload may go on after the answer, so the client can read the answer. */
-export const LINGER_MS = 2_000;
+export const LINGER_MS = 10_000;
 
 /**
  * Answers a request whose body the app will not read, then closes the connection once the client

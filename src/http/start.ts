@@ -27,7 +27,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Probot's convention, kept for both modes: a .env file in the working directory is applied over the environment. */
+/** Probot's convention, in both modes: a .env file in the working directory overrides the environment. */
 function applyDotEnv(): void {
   let text: string;
   try {

@@ -141,33 +141,24 @@ export class WebhookRoute {
   private async deliver(event: WebhookEvent): Promise<[number, string]> {
     const work = this.options.receive(event);
     this.running.add(work);
-    // Errors are logged by the app's error handlers; a late one must not be unhandled.
-    const settled = work.then(
-      () => this.running.delete(work),
-      () => this.running.delete(work),
+    // The app's error handlers log a failure; one after the answer must not go unhandled.
+    const outcome = work.then(
+      () => ({ ok: true as const }),
+      (error: unknown) => ({ ok: false as const, error }),
     );
+    void outcome.then(() => this.running.delete(work));
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<"waiting">((resolve) => {
       timer = setTimeout(() => resolve("waiting"), this.answerWithinMs);
     });
-    try {
-      const outcome = await Promise.race([
-        work.then(
-          () => ({ ok: true as const }),
-          (error: unknown) => ({ ok: false as const, error }),
-        ),
-        waited,
-      ]);
-      if (outcome === "waiting") return [202, "accepted"];
-      if (outcome.ok) return [200, "ok"];
-      this.options.log.warn(`${event.name} ${event.id}: the handlers failed`);
-      return retryLater(outcome.error)
-        ? [503, "cannot take this delivery now: redeliver it later"]
-        : [500, "the delivery failed: see the app's log"];
-    } finally {
-      clearTimeout(timer);
-      void settled;
-    }
+    const first = await Promise.race([outcome, waited]);
+    clearTimeout(timer);
+    if (first === "waiting") return [202, "accepted"];
+    if (first.ok) return [200, "ok"];
+    this.options.log.warn(`${event.name} ${event.id}: the handlers failed`);
+    return retryLater(first.error)
+      ? [503, "cannot take this delivery now: redeliver it later"]
+      : [500, "the delivery failed: see the app's log"];
   }
 }
 
