@@ -2,7 +2,8 @@
  * The server as a real process against the fake GitHub: webhook intake (size limit before
  * buffering, signature before anything, payload checks), health, readiness, metrics, shutdown.
  */
-import { createServer, request, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type AppProcess,
@@ -43,45 +44,62 @@ async function* repeated(times: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < times; i++) yield chunk;
 }
 
+/** A raw HTTP answer once complete (by its Content-Length), else null. */
+function parseAnswer(raw: string): { status: number; text: string } | null {
+  const end = raw.indexOf("\r\n\r\n");
+  if (end < 0) return null;
+  const head = raw.slice(0, end);
+  const length = Number(head.match(/^content-length:\s*(\d+)/im)?.[1] ?? Number.NaN);
+  const text = raw.slice(end + 4);
+  if (!Number.isFinite(length) || Buffer.byteLength(text) < length) return null;
+  return { status: Number(head.split(" ")[1]), text };
+}
+
 /**
- * POSTs a streamed body with node:http (which reports an answer that comes before the body is
- * sent) and resolves with that answer; the upload is abandoned once it arrives.
+ * POSTs a streamed body over a plain socket (the test's HTTP clients go through nock, which
+ * may hold a body back) and resolves with the answer as soon as it arrives, even while the
+ * upload is still going; the upload is then abandoned. `chunked`: no length is declared.
  */
 function postStream(
   url: string,
   headers: Record<string, string>,
   body: AsyncIterable<Buffer>,
+  chunked = false,
 ): Promise<{ status: number; text: string }> {
+  const { hostname, port, pathname } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers });
-    let answered = false;
-    req.on("response", (res) => {
-      answered = true;
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => {
-        text += chunk;
-      });
-      res.on("end", () => {
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, text });
-      });
-      res.on("error", () => resolve({ status: res.statusCode ?? 0, text }));
+    const socket = connect(Number(port), hostname);
+    let raw = "";
+    let answer: { status: number; text: string } | null = null;
+    socket.on("data", (data) => {
+      raw += data.toString("latin1");
+      answer = parseAnswer(raw);
+      if (answer) {
+        resolve(answer);
+        socket.destroy();
+      }
     });
-    req.on("error", (error) => {
-      if (!answered) reject(error);
+    socket.on("error", (error) => {
+      if (!answer) reject(error);
     });
+    const lines = Object.entries({ host: `${hostname}:${port}`, ...headers }).map(
+      ([name, value]) => `${name}: ${value}\r\n`,
+    );
+    socket.write(`POST ${pathname} HTTP/1.1\r\n${lines.join("")}\r\n`);
+    const send = (data: Buffer | string) =>
+      socket.write(data) ||
+      new Promise<void>((drained) => {
+        socket.once("drain", drained);
+        socket.once("close", drained);
+      });
     void (async () => {
       for await (const chunk of body) {
-        if (answered || req.destroyed) return;
-        if (!req.write(chunk)) {
-          await new Promise<void>((drained) => {
-            req.once("drain", drained);
-            req.once("close", drained);
-          });
-        }
+        if (answer || socket.destroyed) return;
+        if (chunked) await send(`${chunk.length.toString(16)}\r\n`);
+        await send(chunk);
+        if (chunked) await send("\r\n");
       }
-      if (!answered && !req.destroyed) req.end();
+      if (chunked && !socket.destroyed) socket.write("0\r\n\r\n");
     })().catch(() => {});
   });
 }
@@ -142,6 +160,7 @@ describe("webhook intake", () => {
         "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
       },
       repeated(40),
+      true,
     );
     expect(answer).toEqual({ status: 413, text: "payload over the 25 MB limit\n" });
   });

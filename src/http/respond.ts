@@ -7,8 +7,13 @@ export function sendText(
   text: string,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
-  res.end(`${text}\n`);
+  const body = `${text}\n`;
+  res.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+    ...headers,
+  });
+  res.end(body);
 }
 
 /** How long a refused upload may go on after the answer, so the client can read the answer. */
