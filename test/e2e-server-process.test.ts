@@ -88,9 +88,14 @@ function postStream(
     socket.write(`POST ${pathname} HTTP/1.1\r\n${lines.join("")}\r\n`);
     const send = (data: Buffer | string) =>
       socket.write(data) ||
-      new Promise<void>((drained) => {
-        socket.once("drain", drained);
-        socket.once("close", drained);
+      new Promise<void>((resumed) => {
+        const go = () => {
+          socket.off("drain", go);
+          socket.off("close", go);
+          resumed();
+        };
+        socket.on("drain", go);
+        socket.on("close", go);
       });
     void (async () => {
       for await (const chunk of body) {
