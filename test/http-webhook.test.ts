@@ -103,6 +103,13 @@ describe("what reaches the app", () => {
         401,
         "missing x-hub-signature-256 header",
       ],
+      ...["sha256=00", "sha1=0123", `sha256=${"Z".repeat(64)}`].map(
+        (value): [RequestInit, number, string] => [
+          { method: "POST", body, headers: { ...headers, "x-hub-signature-256": value } },
+          401,
+          "malformed x-hub-signature-256 header",
+        ],
+      ),
       [
         { method: "POST", body, headers: without("x-github-event") },
         400,

@@ -47,6 +47,7 @@ export interface WebhookOptions {
 }
 
 const EVENT_NAME = /^[a-z_]{1,64}$/;
+const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
 
 export class WebhookRoute {
   private readonly running = new Set<Promise<unknown>>();
@@ -109,6 +110,8 @@ export class WebhookRoute {
     }
     const signature = header(req, "x-hub-signature-256");
     if (!signature) return refused(401, "missing x-hub-signature-256 header");
+    // A value that cannot be a signature never verifies: no need to read the body for it.
+    if (!SIGNATURE.test(signature)) return refused(401, "malformed x-hub-signature-256 header");
     const name = header(req, "x-github-event");
     const id = header(req, "x-github-delivery");
     if (!name || !EVENT_NAME.test(name)) return refused(400, "missing or invalid x-github-event");
