@@ -20,10 +20,9 @@ export function sendText(
 export const LINGER_MS = 10_000;
 
 /**
- * Answers a request whose body the app will not read, then closes the connection once the client
- * has had time to read the answer. Closing at once would reset the connection with the upload
- * still arriving, and the client could lose the answer. Until then Node discards what arrives
- * (nothing is kept).
+ * Answers a request whose body the app will not read. If the upload goes on, the connection is
+ * closed after LINGER_MS: closing at once would reset it with the upload still arriving, and the
+ * client could lose the answer. Meanwhile Node discards what arrives (nothing is kept).
  */
 export function refuse(
   req: IncomingMessage,
