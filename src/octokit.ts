@@ -1,5 +1,10 @@
-/** Probot's Octokit with secondary rate limits retried (Probot's default only logs them). */
+/**
+ * Probot's Octokit with secondary rate limits retried (Probot's default only logs them) and every
+ * request counted in the metrics.
+ */
+import type { Octokit } from "@octokit/core";
 import { ProbotOctokit } from "probot";
+import { type GitHubMetrics, githubMetrics, recordGitHubRequest } from "./metrics.js";
 
 /** How many times one request is retried after a rate limit before the run gives up on it. */
 export const RATE_LIMIT_RETRIES = 3;
@@ -31,6 +36,40 @@ export function retryRateLimit(kind: "primary" | "secondary") {
   };
 }
 
+/** The installation an Octokit acts for (Probot puts its id in `auth`), or `app` for the JWT. */
+function installationOf(options: { auth?: unknown }): string {
+  const id = (options.auth as { installationId?: unknown } | undefined)?.installationId;
+  return id === undefined || id === null ? "app" : String(id);
+}
+
+/**
+ * Counts each request with its final status, once retries are done (this hook wraps the retry and
+ * throttling plugins), and keeps the rate limit GitHub reported per installation.
+ */
+export function githubMetricsPlugin(metrics: GitHubMetrics) {
+  return (octokit: Octokit, options: { auth?: unknown }): void => {
+    const installation = installationOf(options);
+    octokit.hook.wrap("request", async (request, endpoint) => {
+      const described = { method: endpoint.method, url: endpoint.url, installation };
+      try {
+        const response = await request(endpoint);
+        recordGitHubRequest(metrics, described, response.status, response.headers);
+        return response;
+      } catch (error) {
+        const failed = error as {
+          status?: unknown;
+          response?: { headers?: Record<string, unknown> };
+        };
+        // Octokit gives a request that got no answer status 500 and no response.
+        const status =
+          failed.response && typeof failed.status === "number" ? failed.status : "error";
+        recordGitHubRequest(metrics, described, status, failed.response?.headers);
+        throw error;
+      }
+    });
+  };
+}
+
 /**
  * The function form of `defaults` runs after Probot's own options are merged, so these handlers
  * win over Probot's log-only secondary-limit handler.
@@ -42,4 +81,4 @@ export const FollowThroughOctokit = ProbotOctokit.defaults((options: Record<stri
     onRateLimit: retryRateLimit("primary"),
     onSecondaryRateLimit: retryRateLimit("secondary"),
   },
-}));
+})).plugin(githubMetricsPlugin(githubMetrics));

@@ -1,6 +1,8 @@
-/** `npm start`: Probot's server (or its setup page, without credentials) running the app. */
-import { run } from "probot";
+/**
+ * `npm start` (`node dist/server.js`): the app's server, started on import. See docs/server.md
+ * for its endpoints and environment.
+ */
+import { startServer } from "./http/start.js";
 import app from "./index.js";
-import { FollowThroughOctokit } from "./octokit.js";
 
-await run(app, { Octokit: FollowThroughOctokit });
+await startServer(app);

@@ -206,7 +206,7 @@ describe("installed from the tarball into an empty folder", () => {
           throw new Error(`serve exited (${code}) before answering:\n${output}`);
         }),
       ]);
-      expect(ping).toEqual({ status: 200, body: "PONG" });
+      expect(ping).toEqual({ status: 200, body: "PONG\n" });
       child.kill("SIGTERM");
       const { code, signal } = await exited;
       // Exit 0 after a graceful stop, or the default SIGTERM end: either way, the signal reached node.

@@ -98,6 +98,21 @@ export function pushOf(repo: FakeRepo, before: string, after: string) {
   );
 }
 
+/**
+ * acme/platform, where alice can be assigned, and the push that adds a post-mortem with one
+ * action for her (two issues once synced: the tracking issue and the action).
+ */
+export function pushAddingOneAction(gh: FakeGitHub) {
+  const repo = gh.addRepo("acme", "platform");
+  repo.addCollaborator("alice");
+  const base = repo.commit({ "README.md": "# x\n" });
+  const after = repo.commit({
+    "docs/postmortems/a.md":
+      "# Outage\n## Follow-Up Actions\n| Action | Owner | Due |\n| --- | --- | --- |\n| Add alert | @alice | 2030-01-10 |\n",
+  });
+  return { repo, payload: pushOf(repo, base, after) };
+}
+
 let deliveries = 0;
 
 export async function deliverPush(
