@@ -5,12 +5,12 @@
  * checked in the base repository, the only one the installation token reaches.
  */
 import type { Context } from "probot";
+import { parseBounded } from "../bounded/parse.js";
 import { CONFIG_FILE, defaultConfig } from "../config.js";
 import { validateConfigText } from "../config-lines.js";
 import { RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import { lintPostmortem } from "../postmortem/lint.js";
-import { parsePostmortem } from "../postmortem/parse.js";
 import { CHECK_NAME, type ConfigReport, renderCheck } from "../render/check.js";
 import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
 import {
@@ -127,7 +127,7 @@ async function checkPullRequest(
     for (const file of docs) {
       const content = await gh.readFile(file.path, target.headSha);
       if (content === null) continue;
-      const pm = parsePostmortem(content, {
+      const pm = await parseBounded(content, {
         path: file.path,
         people: config.people,
         rootCauseAction: config.root_cause_action,

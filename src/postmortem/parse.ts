@@ -227,7 +227,7 @@ function tooComplex(text: string): { line: number; message: string } | null {
   return null;
 }
 
-function emptyModel(path: string, findings: Findings): Postmortem {
+export function emptyModel(path: string, findings: Findings): Postmortem {
   return {
     path,
     title: titleFromPath(path),

@@ -1,9 +1,9 @@
 /** One post-mortem at one commit → its tracking issue and action issues, converged. */
 
+import { parseBounded } from "../bounded/parse.js";
 import type { RepoClient } from "../github/client.js";
 import { configuredFindings } from "../postmortem/lint.js";
 import type { Postmortem } from "../postmortem/model.js";
-import { parsePostmortem } from "../postmortem/parse.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
@@ -45,8 +45,8 @@ export interface DocumentResult {
 export function parseForSync(
   state: RepoState,
   input: Pick<DocumentInput, "path" | "content" | "commitDate">,
-): Postmortem {
-  return parsePostmortem(input.content, {
+): Promise<Postmortem> {
+  return parseBounded(input.content, {
     path: input.path,
     people: state.config.people,
     rootCauseAction: state.config.root_cause_action,
@@ -59,7 +59,7 @@ export async function syncDocument(
   input: DocumentInput,
 ): Promise<DocumentResult> {
   const { gh, config } = state;
-  const parsed = parseForSync(state, input);
+  const parsed = await parseForSync(state, input);
   const pm = { ...parsed, findings: configuredFindings(parsed.findings, config) };
   const assignable = await checkAssignable(state, pm);
   const desired = desiredActions({

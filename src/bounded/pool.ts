@@ -1,0 +1,98 @@
+/**
+ * Runs a pure function of the core (see tasks.ts) in a small pool of worker threads, so that a
+ * document that takes long to read never blocks the event loop that answers webhooks. Each task has
+ * a time budget from the moment a thread starts it; a task over budget has its thread stopped
+ * (the pool starts a fresh one) and fails with `BoundedRefusal`, as does one that runs out of the
+ * thread's memory.
+ */
+import { availableParallelism } from "node:os";
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import type { TaskArgs, TaskMessage, TaskName, TaskResult } from "./tasks.js";
+
+/** A real post-mortem reads in milliseconds; the slowest form not refused beforehand in well under a second. */
+export const DEFAULT_BUDGET_MS = 5_000;
+/** Time a task may wait for a thread (and the thread to load the code) before it counts as refused. */
+const START_GUARD_MS = 120_000;
+/** A worker's heap: a document that needs more is refused, the app's own heap is untouched. */
+const WORKER_HEAP_MB = 1024;
+
+export interface BoundedOptions {
+  /** Milliseconds the task may run once started (default `DEFAULT_BUDGET_MS`). */
+  budgetMs?: number;
+}
+
+/** A task stopped before it finished: over its time budget, or out of the worker's memory. */
+export class BoundedRefusal extends Error {
+  constructor(
+    readonly reason: "time" | "memory",
+    readonly limit: number,
+  ) {
+    super(
+      reason === "time"
+        ? `stopped after ${limit} ms, its time budget`
+        : `stopped: it needed more than ${limit} MB of memory`,
+    );
+    this.name = "BoundedRefusal";
+  }
+}
+
+let pool: Piscina | null = null;
+
+/** From compiled dist/ the worker is plain JavaScript; from the TypeScript sources it needs tsx's loader. */
+function createPool(): Piscina {
+  const fromSource = import.meta.url.endsWith(".ts");
+  return new Piscina({
+    filename: new URL(`./worker.${fromSource ? "ts" : "js"}`, import.meta.url).href,
+    execArgv: fromSource ? ["--import", "tsx"] : [],
+    minThreads: 1,
+    maxThreads: Math.max(1, Math.min(2, availableParallelism())),
+    // Idle threads are kept for a minute (starting one costs more than most tasks) and do not keep
+    // the process alive.
+    idleTimeout: 60_000,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
+}
+
+export async function runBounded<N extends TaskName>(
+  name: N,
+  args: TaskArgs<N>,
+  options: BoundedOptions = {},
+): Promise<TaskResult<N>> {
+  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  pool ??= createPool();
+  const abort = new AbortController();
+  const channel = new MessageChannel();
+  let refusal: BoundedRefusal | null = null;
+  const stop = (limit: number) => {
+    refusal = new BoundedRefusal("time", limit);
+    abort.abort(refusal);
+  };
+  let timer = setTimeout(() => stop(START_GUARD_MS), START_GUARD_MS);
+  channel.port1.once("message", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stop(budget), budget);
+  });
+  const message: TaskMessage<N> = { name, args, started: channel.port2 };
+  try {
+    return (await pool.run(message, {
+      transferList: [channel.port2],
+      signal: abort.signal,
+    })) as TaskResult<N>;
+  } catch (error) {
+    if (refusal) throw refusal;
+    if ((error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY")
+      throw new BoundedRefusal("memory", WORKER_HEAP_MB);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    channel.port1.close();
+  }
+}
+
+/** Stops the pool's threads (tasks still running fail); the next task starts a new pool. */
+export async function closeBounded(): Promise<void> {
+  const closing = pool;
+  pool = null;
+  await closing?.destroy();
+}
