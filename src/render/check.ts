@@ -2,7 +2,7 @@
 import type { ConfigError } from "../config.js";
 import type { Finding } from "../postmortem/model.js";
 import type { DeletionPreview, DocumentPreview, PreviewLine } from "../sync/preview.js";
-import { cell } from "./text.js";
+import { cell, safeTitleText } from "./text.js";
 
 export const CHECK_NAME = "Post-mortem";
 /**
@@ -181,7 +181,7 @@ function configSection(config: ConfigReport): string {
 }
 
 function documentSection(doc: DocumentPreview): string {
-  const lines = [`### \`${doc.path}\` — ${cell(doc.title)}`, ""];
+  const lines = [`### \`${doc.path}\` — ${safeTitleText(doc.title)}`, ""];
   if (doc.previousPath)
     lines.push(
       `Renamed from \`${doc.previousPath}\`: the same post-mortem, with the same issues.`,
@@ -201,7 +201,7 @@ function documentSection(doc: DocumentPreview): string {
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
-      lines.push(`- ${cell(t.text)} — ${t.done ? "done" : `tracked in ${t.link}`}`);
+      lines.push(`- ${safeTitleText(t.text)} — ${t.done ? "done" : `tracked in ${t.link}`}`);
     lines.push("");
   }
   if (doc.findings.length > 0) {
@@ -226,7 +226,7 @@ function deletionSection(deletion: DeletionPreview): string {
   }
   const already = tracking.state === "closed" ? " (closed already; it records the deletion)" : "";
   lines.push(
-    `Merging closes tracking issue #${tracking.number} ${cell(tracking.title)} as not planned${already}.`,
+    `Merging closes tracking issue #${tracking.number} ${safeTitleText(tracking.title)} as not planned${already}.`,
     "",
   );
   lines.push(...table("Closes", deletion.close, "as not planned, with a comment"));
@@ -258,8 +258,8 @@ function table(heading: string, rows: PreviewLine[], note = ""): string[] {
       ...row.unassignable.map((l) => `~~${l}~~ (not assignable)`),
     ];
     const text = row.number
-      ? `#${row.number} ${cell(row.text)}${row.change ? ` (${row.change})` : ""}`
-      : cell(row.text);
+      ? `#${row.number} ${safeTitleText(row.text)}${row.change ? ` (${row.change})` : ""}`
+      : safeTitleText(row.text);
     out.push(
       `| ${text} | ${who.join(", ") || "—"} | ${row.due ?? "—"} | ${row.milestone ? cell(row.milestone) : "—"} |`,
     );

@@ -337,6 +337,25 @@ export function safeLinkText(markdown: string): string {
   return cell(transform(markdown.replace(/\s*\n\s*/g, " "), { brackets: true }));
 }
 
+/**
+ * Characters that reorder the text around them (embeddings, overrides, isolates and marks): in a
+ * title they can make it read differently from what it says.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function withoutBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
+
+/**
+ * A title shown inside a body (a link's text, a heading, a table cell): one line, brackets
+ * escaped (a `]` must not end a link's text early), no mention, no raw HTML, no bidirectional
+ * controls.
+ */
+export function safeTitleText(markdown: string): string {
+  return safeLinkText(withoutBidi(markdown));
+}
+
 /** Plain text with no mention GitHub would read: an invisible word joiner after each `@`. */
 export function safePlainText(text: string): string {
   return text.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${WORD_JOINER}`);
@@ -385,7 +404,7 @@ function dropEmphasis(text: string): string {
 
 /** An issue title from an action's text: plain, one line, no mentions, within GitHub's limit. */
 export function issueTitle(markdown: string, prefix = ""): string {
-  const text = safePlainText(`${prefix}${plainText(markdown)}`) || "Follow-up action";
+  const text = safePlainText(withoutBidi(`${prefix}${plainText(markdown)}`)) || "Follow-up action";
   return truncate(text, TITLE_LIMIT);
 }
 
