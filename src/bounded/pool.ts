@@ -5,20 +5,27 @@
  * (the pool starts a fresh one) and fails with `BoundedRefusal`, as does one that runs out of the
  * thread's memory.
  */
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { TaskArgs, TaskMessage, TaskName, TaskResult } from "./tasks.js";
 
 /** A real post-mortem reads in milliseconds; the slowest form not refused beforehand in well under a second. */
 export const DEFAULT_BUDGET_MS = 5_000;
+/** The budget a deployment sets (`FOLLOW_THROUGH_PARSE_BUDGET_MS`), else the default. */
+function defaultBudget(): number {
+  const set = Number(process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS);
+  return Number.isInteger(set) && set > 0 ? set : DEFAULT_BUDGET_MS;
+}
 /** Time a task may wait for a thread (and the thread to load the code) before it counts as refused. */
 const START_GUARD_MS = 120_000;
 /** A worker's heap: a document that needs more is refused, the app's own heap is untouched. */
 const WORKER_HEAP_MB = 1024;
 
 export interface BoundedOptions {
-  /** Milliseconds the task may run once started (default `DEFAULT_BUDGET_MS`). */
+  /** Milliseconds the task may run once started (default: `FOLLOW_THROUGH_PARSE_BUDGET_MS`, else 5,000). */
   budgetMs?: number;
 }
 
@@ -39,12 +46,18 @@ export class BoundedRefusal extends Error {
 
 let pool: Piscina | null = null;
 
-/** From compiled dist/ the worker is plain JavaScript; from the TypeScript sources it needs tsx's loader. */
+/**
+ * From compiled dist/ the worker is plain JavaScript; from the TypeScript sources (tests, `tsx`) it
+ * needs tsx's loader, named by its path so that it is found whatever the working directory.
+ */
 function createPool(): Piscina {
   const fromSource = import.meta.url.endsWith(".ts");
+  const loader = fromSource
+    ? pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
+    : "";
   return new Piscina({
     filename: new URL(`./worker.${fromSource ? "ts" : "js"}`, import.meta.url).href,
-    execArgv: fromSource ? ["--import", "tsx"] : [],
+    execArgv: fromSource ? ["--import", loader] : [],
     minThreads: 1,
     maxThreads: Math.max(1, Math.min(2, availableParallelism())),
     // Idle threads are kept for a minute (starting one costs more than most tasks) and do not keep
@@ -59,7 +72,7 @@ export async function runBounded<N extends TaskName>(
   args: TaskArgs<N>,
   options: BoundedOptions = {},
 ): Promise<TaskResult<N>> {
-  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const budget = options.budgetMs ?? defaultBudget();
   pool ??= createPool();
   const abort = new AbortController();
   const channel = new MessageChannel();
