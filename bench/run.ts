@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: parse time per document, GitHub requests and time per sync, event and edit, and
+ * `npm run bench`: parse time per document, hostile documents and rendering time against size, GitHub requests and time per sync, event and edit, and
  * the monthly review, against an in-memory GitHub that answers instantly. `--json` prints the
  * figures as one JSON object instead of the tables.
  */
+import * as hostile from "./hostile.js";
 import * as parse from "./parse.js";
 import * as review from "./review.js";
 import * as sync from "./sync.js";
@@ -12,7 +13,7 @@ const log = console.log;
 if (json) console.log = () => {};
 
 const figures: Record<string, unknown> = {};
-for (const bench of [parse, sync, review]) Object.assign(figures, await bench.run());
+for (const bench of [parse, hostile, sync, review]) Object.assign(figures, await bench.run());
 
 console.log = log;
 if (json) console.log(JSON.stringify(figures, null, 2));

@@ -18,7 +18,7 @@ import { pullRequestPayload, signWebhook } from "./support/webhooks.js";
 const ROOT = join(import.meta.dirname, "..");
 const SECRET = "hostile-secret";
 /** A hang guard for one answer of /ping (the figure it guards is far lower: see the report of `npm run bench`). */
-const PING_GUARD_MS = 5_000;
+const PING_GUARD_MS = 3_000;
 
 const github = useFakeGitHub();
 const cleanup: (() => void)[] = [];
@@ -130,15 +130,22 @@ function postmortemRun(repo: FakeRepo) {
 }
 
 const TABLE = "# Outage\n## Follow-Up Actions\n| Action | Owner | Due |\n| --- | --- | --- |\n";
-/** The attacks of issue 16, and a document only the time budget stops. */
+/**
+ * Read on the main thread, each of these (1,350 actions, 950 KB) holds the event loop 4 to 5 s
+ * here, past /ping's hang guard. Only the worker's time budget stops them.
+ */
+const MANY_ACTIONS = `${TABLE}${Array.from(
+  { length: 1_350 },
+  (_, i) => `| Harden component ${i} ${"against overload ".repeat(40)}| @alice | 2030-01-10 |`,
+).join("\n")}\n`;
+/** The attacks of issue 16, and documents only the time budget stops. */
 const HOSTILE: Record<string, string> = {
   "docs/postmortems/code-spans.md": `${TABLE}| ${"`a` ".repeat(25_000)}| @alice | 2030-01-10 |\n`,
   "docs/postmortems/emphasis.md": `${TABLE}| ${"*a_".repeat(20_000)} | @alice | 2030-01-10 |\n`,
   "docs/postmortems/emphasis-300kb.md": `# Outage\n\n${`${"*a_".repeat(1_000)}\n\n`.repeat(100)}`,
-  "docs/postmortems/many-actions.md": `${TABLE}${Array.from(
-    { length: 1_000 },
-    (_, i) => `| Harden component ${i} ${"against overload ".repeat(40)}| @alice | 2030-01-10 |`,
-  ).join("\n")}\n`,
+  "docs/postmortems/many-actions-1.md": MANY_ACTIONS,
+  "docs/postmortems/many-actions-2.md": MANY_ACTIONS,
+  "docs/postmortems/many-actions-3.md": MANY_ACTIONS,
 };
 
 it("keeps answering /ping while a pull request of hostile post-mortems is checked, and reports each as too complex", {
@@ -154,7 +161,7 @@ it("keeps answering /ping while a pull request of hostile post-mortems is checke
     300_000,
   );
 
-  // A budget far below what the 1,000-action document needs: only the worker's clock stops it.
+  // A budget far below what the 1,350-action documents need: only the worker's clock stops them.
   const app = await startAppProcess(gh, await serveFake(gh), {
     FOLLOW_THROUGH_PARSE_BUDGET_MS: "20",
   });
@@ -191,9 +198,6 @@ it("keeps answering /ping while a pull request of hostile post-mortems is checke
   }
   pings.push(await ping(app.base));
   expect((await delivered).status).toBeLessThan(300);
-  (await import("node:fs")).appendFileSync(
-    `PINGS ${pings.length} max ${Math.max(...pings).toFixed(1)} all ${pings.map((p) => p.toFixed(0)).join(",")}\n`,
-  );
 
   const run = postmortemRun(repo);
   expect(run?.conclusion).toBe("failure");
@@ -204,8 +208,10 @@ it("keeps answering /ping while a pull request of hostile post-mortems is checke
       path,
     ).toEqual(["Follow-Through (document-too-complex)"]);
   }
-  const budget = annotations.find((a) => a.path === "docs/postmortems/many-actions.md");
-  expect(budget?.message).toMatch(/stopped after 20 ms, its time budget/);
+  for (const n of [1, 2, 3]) {
+    const budget = annotations.find((a) => a.path === `docs/postmortems/many-actions-${n}.md`);
+    expect(budget?.message).toMatch(/stopped after 20 ms, its time budget/);
+  }
   // Nothing was opened: a check only previews.
   expect(repo.issues()).toEqual([]);
   expect(app.stderr()).toBe("");
