@@ -64,6 +64,22 @@ describe("parseBounded", () => {
     expect(order).toEqual(["timer", "parsed"]);
   });
 
+  it("takes its default budget from FOLLOW_THROUGH_PARSE_BUDGET_MS, ignoring a value that is not a number", {
+    timeout: HANG,
+  }, async () => {
+    const before = process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS;
+    try {
+      process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS = "5";
+      const refused = await parseBounded(bigDocument());
+      expect(refused.findings[0]?.message).toMatch(/stopped after 5 ms/);
+      process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS = "soon";
+      expect((await parseBounded(bigDocument())).actions).toHaveLength(1000);
+    } finally {
+      if (before === undefined) delete process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS;
+      else process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS = before;
+    }
+  });
+
   it("reads several documents at once, each to its own result", { timeout: HANG }, async () => {
     const docs = Array.from(
       { length: 6 },

@@ -3,7 +3,9 @@
  * minutes on: each refused with document-too-complex at a line, and real documents left alone.
  */
 import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../src/config.js";
 import { tooComplex } from "../src/postmortem/complexity.js";
+import { lintPostmortem } from "../src/postmortem/lint.js";
 import { parsePostmortem } from "../src/postmortem/parse.js";
 
 /** A hang guard, not a benchmark: unrefused, the slowest of these took minutes. */
@@ -74,6 +76,20 @@ describe("refused before remark reads them", () => {
     },
     HANG,
   );
+});
+
+describe("a refused document", () => {
+  it("gets its refusal from the review too, and no missing-section findings", () => {
+    const pm = parsePostmortem(`## Action Items\n- ${"*a_".repeat(20_000)}\n`);
+    const config = { lint: { ...defaultConfig.lint, required_sections: ["summary", "timeline"] as ("summary" | "timeline")[] } };
+    expect(lintPostmortem(pm, { config, today: "2026-03-02" })).toEqual(pm.findings);
+    // A document that is read gets the review's findings as before.
+    const read = lintPostmortem(parsePostmortem("## Action Items\n- [ ] one\n"), {
+      config,
+      today: "2026-03-02",
+    });
+    expect(read.map((f) => f.rule)).toContain("required-section");
+  });
 });
 
 describe("left for remark to read", () => {
