@@ -19,8 +19,6 @@ function defaultBudget(): number {
   const set = Number(process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS);
   return Number.isInteger(set) && set > 0 ? set : DEFAULT_BUDGET_MS;
 }
-/** Time a task may wait for a thread (and the thread to load the code) before it counts as refused. */
-const START_GUARD_MS = 120_000;
 /** A worker's heap: a document that needs more is refused, the app's own heap is untouched. */
 const WORKER_HEAP_MB = 1024;
 
@@ -77,14 +75,13 @@ export async function runBounded<N extends TaskName>(
   const abort = new AbortController();
   const channel = new MessageChannel();
   let refusal: BoundedRefusal | null = null;
-  const stop = (limit: number) => {
-    refusal = new BoundedRefusal("time", limit);
-    abort.abort(refusal);
-  };
-  let timer = setTimeout(() => stop(START_GUARD_MS), START_GUARD_MS);
+  let timer: NodeJS.Timeout | undefined;
+  // Waiting for a free thread is not counted: a thread that fails to start fails the task instead.
   channel.port1.once("message", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => stop(budget), budget);
+    timer = setTimeout(() => {
+      refusal = new BoundedRefusal("time", budget);
+      abort.abort(refusal);
+    }, budget);
   });
   const message: TaskMessage<N> = { name, args, started: channel.port2 };
   try {
