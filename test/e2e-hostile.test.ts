@@ -1,7 +1,8 @@
 /**
  * Hostile post-mortems against the app running as its own process (Probot's server, as `npm
  * start` runs it) and the fake GitHub served over HTTP: while a pull request adding them is
- * checked, the app keeps answering, and the check reports each as too complex to read.
+ * checked, the app keeps answering, and the check reports each as too complex to read. Merged,
+ * such a post-mortem gets a tracking issue that says so, and no action issue.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -10,9 +11,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { readTrackingMarker } from "../src/sync/marker.js";
 import type { FakeGitHub, FakeRepo } from "./support/fake-github/index.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
-import { testPrivateKey } from "./support/harness.js";
+import { deliverPush, startApp, testPrivateKey } from "./support/harness.js";
 import { pullRequestPayload, signWebhook } from "./support/webhooks.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -215,4 +217,33 @@ it("keeps answering /ping while a pull request of hostile post-mortems is checke
   // Nothing was opened: a check only previews.
   expect(repo.issues()).toEqual([]);
   expect(app.stderr()).toBe("");
+});
+
+it("a merged hostile post-mortem gets a tracking issue that names the refusal, and no action issue", async () => {
+  const gh = github();
+  const repo = gh.addRepo("acme", "platform", { installationId: 1 });
+  repo.addCollaborator("alice");
+  const base = repo.commit({ "README.md": "# Platform\n" });
+  const after = repo.commit({
+    "docs/postmortems/emphasis.md": HOSTILE["docs/postmortems/emphasis.md"] ?? "",
+    "docs/postmortems/plain.md": `${TABLE}| Add an alert | @alice | 2030-01-10 |\n`,
+  });
+  const h = await startApp(gh, { now: new Date("2026-03-02T10:00:00Z") });
+  await deliverPush(h, repo, base, after);
+
+  const issues = repo.issues().map((issue) => ({
+    title: String(issue.title),
+    body: String(issue.body),
+    tracking: readTrackingMarker(String(issue.body)) !== null,
+  }));
+  // One tracking issue per post-mortem, and the one action of the readable post-mortem.
+  expect(issues.filter((issue) => !issue.tracking).map((issue) => issue.title)).toEqual([
+    "Add an alert",
+  ]);
+  const tracking = issues.filter((issue) => issue.tracking);
+  expect(tracking).toHaveLength(2);
+  const refused = tracking.find((issue) => issue.body.includes("docs/postmortems/emphasis.md"));
+  expect(refused?.body).toMatch(/\*\*error\*\* line 5: emphasis marks and brackets by this line/);
+  expect(refused?.body).toContain("_No follow-up actions in the document._");
+  expect(refused?.body).toContain("**Progress:** 0 of 0 done");
 });
