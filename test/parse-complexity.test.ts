@@ -81,7 +81,12 @@ describe("refused before remark reads them", () => {
 describe("a refused document", () => {
   it("gets its refusal from the review too, and no missing-section findings", () => {
     const pm = parsePostmortem(`## Action Items\n- ${"*a_".repeat(20_000)}\n`);
-    const config = { lint: { ...defaultConfig.lint, required_sections: ["summary", "timeline"] as ("summary" | "timeline")[] } };
+    const config = {
+      lint: {
+        ...defaultConfig.lint,
+        required_sections: ["summary", "timeline"] as ("summary" | "timeline")[],
+      },
+    };
     expect(lintPostmortem(pm, { config, today: "2026-03-02" })).toEqual(pm.findings);
     // A document that is read gets the review's findings as before.
     const read = lintPostmortem(parsePostmortem("## Action Items\n- [ ] one\n"), {

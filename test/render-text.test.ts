@@ -231,7 +231,7 @@ describe("safe markdown", () => {
               ],
               close: [],
               tracked: [{ text: title, done: true, link: null }],
-              findings: [],
+              findings: [{ level: "warning", rule: "action-no-owner", message: text, line: 3 }],
               tracking: null,
             },
           ],

@@ -2,7 +2,7 @@
 import type { ConfigError } from "../config.js";
 import type { Finding } from "../postmortem/model.js";
 import type { DeletionPreview, DocumentPreview, PreviewLine } from "../sync/preview.js";
-import { cell, safeTitleText } from "./text.js";
+import { cell, safeMarkdown, safeTitleText } from "./text.js";
 
 export const CHECK_NAME = "Post-mortem";
 /**
@@ -176,7 +176,9 @@ function plural(n: number, word: string): string {
 function configSection(config: ConfigReport): string {
   if (config.errors.length === 0)
     return `### \`${config.path}\`\n\nThe new configuration is valid. It takes effect once merged.`;
-  const lines = config.errors.map((e) => `- line ${e.line}: \`${e.path}\`: ${e.message}`);
+  const lines = config.errors.map(
+    (e) => `- line ${e.line}: \`${e.path}\`: ${safeMarkdown(e.message)}`,
+  );
   return `### \`${config.path}\`\n\nThe new configuration has ${config.errors.length} error(s); merged as it is, the app would ignore it and sync nothing:\n\n${lines.join("\n")}`;
 }
 
@@ -207,7 +209,9 @@ function documentSection(doc: DocumentPreview): string {
   if (doc.findings.length > 0) {
     lines.push(`**Findings** (${doc.findings.length}):`, "");
     for (const f of doc.findings.slice(0, 200)) {
-      lines.push(`- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${f.message} \`${f.rule}\``);
+      lines.push(
+        `- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${safeMarkdown(f.message)} \`${f.rule}\``,
+      );
     }
     if (doc.findings.length > 200)
       lines.push(`- … and ${doc.findings.length - 200} more (see the annotations)`);
