@@ -66,6 +66,15 @@ describe("refused before remark reads them", () => {
       `x\n${"2. *a_*a_\n".repeat(5_000)}`,
     ],
     [
+      "a run of 8,000 stars on each side of a letter",
+      `# Notes\n${"*".repeat(8_000)}a${"*".repeat(8_000)}\n`,
+    ],
+    ["underlined headings one after another", "a\n=\n".repeat(8_000)],
+    [
+      "underlined headings after thousands of lines",
+      `${"para\n\n".repeat(10_000)}${"a\n---\n".repeat(1_000)}`,
+    ],
+    [
       "a table whose delimiter row has the wrong cell count (a paragraph to GFM)",
       `| a | b | c |\n| --- |\n${"*a_ *a_ |\n".repeat(5_000)}`,
     ],
@@ -113,6 +122,16 @@ describe("left for remark to read", () => {
       (_, i) => `- [ ] **P1** fix \`svc-${i}\` per [the plan](https://x.example/${i}) (owner: @a)`,
     );
     expect(tooComplex(`## Action Items\n${items.join("\n")}\n`)).toBeNull();
+  });
+
+  it("underlined headings and thematic breaks of a real document", () => {
+    const section = "Summary\n=======\n\nText with **bold**.\n\nDetails\n-------\n\n***\n\n";
+    expect(tooComplex(section.repeat(200))).toBeNull();
+    const pm = parsePostmortem(
+      "Outage\n======\n\nFollow-Up Actions\n-----------------\n\n- [ ] one\n",
+    );
+    expect(pm.title).toBe("Outage");
+    expect(pm.actions.map((a) => a.text)).toEqual(["one"]);
   });
 
   it("a long paragraph with a few thousand marks", () => {

@@ -19,20 +19,26 @@ const DEEP_QUOTE = new RegExp(`^(?:[ \\t]{0,3}>){${MAX_QUOTE_DEPTH}}`);
 const CONTAINER_LINE = /^[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))/;
 const HEADING_LINE = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** Under a line of text, a line of `=` or `-` makes it a heading (setext). */
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 /** A table's delimiter row (`| --- | :-: |`): the lines from its header on are table rows. */
 const DELIMITER_ROW = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 /**
  * remark copies every event read so far each time it closes a list item or quote before other
- * content (micromark's EditMap), so the cost grows with the sum, over container lines, of the
- * lines before them: 1.2e7 is about 2 s here ("## H" and "- a" alternating 3,500 times, or a
- * list of 2,500 items that each have a nested bullet). Real post-mortems stay far below.
+ * content (micromark's EditMap), and each time it reads an underlined heading, so the cost grows
+ * with the sum, over such lines, of the lines before them: 1.2e7 is about 2 s here ("## H" and
+ * "- a" alternating 3,500 times, a list of 2,500 items that each have a nested bullet, or 1,000
+ * underlined headings after 6,000 lines). Real post-mortems stay far below.
  */
 const MAX_CONTAINER_COST = 12_000_000;
 /**
  * remark pairs emphasis marks (`*`, `_`, `~` runs) and brackets within one paragraph, heading or
  * table row by comparing each with the ones before it: the time grows with the square of their
- * number (8,000 in one paragraph take about 1.5 s here, `*a_` repeated 4,000 times 1.7 s). The sum
- * of those squares over the document is bounded; a real paragraph has a few dozen.
+ * number (8,000 in one paragraph take about 1.5 s here, `*a_` repeated 4,000 times 1.7 s). A run
+ * of `*` or `_` counts once per mark, since remark pairs its marks one by one (a run of 8,000
+ * around one letter takes 6 s). The sum of those squares over the document is bounded; a real
+ * paragraph has a few dozen.
  */
 const MAX_DELIMITER_COST = 40_000_000;
 /** Backtick runs in one paragraph or table row: 2,500 code spans is far beyond any real text. */
@@ -53,8 +59,12 @@ export function tooComplex(text: string): TooComplex | null {
       continue;
     }
     if (fence !== null) continue;
-    const nested = containers.add(line, i);
+    const nested = containers.add(line, i, lines[i - 1] ?? "");
     if (nested) return nested;
+    if (SETEXT_UNDERLINE.test(line) || THEMATIC_BREAK.test(line)) {
+      inline.endBlock(false);
+      continue;
+    }
 
     const blank = line.trim() === "";
     if (blank) table = false;
@@ -101,7 +111,7 @@ class ContainerCost {
   private cost = 0;
   private count = 0;
 
-  add(line: string, index: number): TooComplex | null {
+  add(line: string, index: number, previous: string): TooComplex | null {
     const depth = DEEP_LIST.test(line)
       ? MAX_LIST_INDENT / 2
       : DEEP_QUOTE.test(line)
@@ -113,13 +123,14 @@ class ContainerCost {
         message: `lists or quotes nest ${depth}+ levels deep here; documents nested this deeply are not read`,
       };
     }
-    if (!CONTAINER_LINE.test(line)) return null;
+    const underline = SETEXT_UNDERLINE.test(line) && previous.trim() !== "";
+    if (!underline && !CONTAINER_LINE.test(line)) return null;
     this.count++;
     this.cost += index;
     if (this.cost <= MAX_CONTAINER_COST) return null;
     return {
       line: index + 1,
-      message: `${this.count} list items and quotes by this line are more than can be read in bounded time; split the document, or use a table for long lists of actions`,
+      message: `${this.count} list items, quotes and underlined headings by this line are more than can be read in bounded time; split the document, or use a table for long lists of actions`,
     };
   }
 }
@@ -146,9 +157,11 @@ class InlineCost {
         continue;
       }
       if (char === "*" || char === "_" || char === "~" || char === "`") {
+        const start = i;
         while (line[i + 1] === char) i++;
         if (char === "`") this.codeRuns++;
-        else this.delimiter();
+        else if (char === "~") this.delimiter();
+        else for (let mark = start; mark <= i; mark++) this.delimiter();
       } else if (char === "[" || char === "]") this.delimiter();
     }
     if (this.codeRuns > MAX_CODE_RUNS) {
