@@ -69,6 +69,10 @@ describe("refused before remark reads them", () => {
       "a run of 8,000 stars on each side of a letter",
       `# Notes\n${"*".repeat(8_000)}a${"*".repeat(8_000)}\n`,
     ],
+    [
+      "3,000 links nested in one another",
+      `# Notes\n${"[".repeat(3_000)}a${"](b)".repeat(3_000)}\n`,
+    ],
     ["underlined headings one after another", "a\n=\n".repeat(8_000)],
     [
       "underlined headings after thousands of lines",

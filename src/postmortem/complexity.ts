@@ -162,7 +162,11 @@ class InlineCost {
         if (char === "`") this.codeRuns++;
         else if (char === "~") this.delimiter();
         else for (let mark = start; mark <= i; mark++) this.delimiter();
-      } else if (char === "[" || char === "]") this.delimiter();
+      } else if (char === "[" || char === "]") {
+        // Links cost remark about twice what emphasis does (3,000 nested in 15 KB took 2.8 s).
+        this.delimiter();
+        this.delimiter();
+      }
     }
     if (this.codeRuns > MAX_CODE_RUNS) {
       return {
