@@ -101,7 +101,7 @@ describe("runBounded", () => {
     expect(pm.actions.map((a) => a.text)).toEqual(["one"]);
   });
 
-  it("fails over budget with a BoundedRefusal, and the next task runs", {
+  it("fails over budget with a BoundedRefusal, and the next call runs", {
     timeout: HANG,
   }, async () => {
     const refused = runBounded("parse", [bigDocument()], { budgetMs: 5 });

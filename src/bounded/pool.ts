@@ -1,7 +1,7 @@
 /**
- * Runs a pure function of the core (see tasks.ts) in a small pool of worker threads, so that a
- * document that takes long to read never blocks the event loop that answers webhooks. Each task has
- * a time budget from the moment a thread starts it; a task over budget has its thread stopped
+ * Runs a pure function of the core (see functions.ts) in a small pool of worker threads, so that a
+ * document that takes long to read never blocks the event loop that answers webhooks. Each call has
+ * a time budget from the moment a thread starts it; a call over budget has its thread stopped
  * (the pool starts a fresh one) and fails with `BoundedRefusal`, as does one that runs out of the
  * thread's memory.
  */
@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import type { TaskArgs, TaskMessage, TaskName, TaskResult } from "./tasks.js";
+import type { BoundedArgs, BoundedName, BoundedResult, CallMessage } from "./functions.js";
 
 /** A real post-mortem reads in milliseconds; the slowest form not refused beforehand in well under a second. */
 export const DEFAULT_BUDGET_MS = 5_000;
@@ -23,11 +23,11 @@ function defaultBudget(): number {
 const WORKER_HEAP_MB = 1024;
 
 export interface BoundedOptions {
-  /** Milliseconds the task may run once started (default: `FOLLOW_THROUGH_PARSE_BUDGET_MS`, else 5,000). */
+  /** Milliseconds the call may run once started (default: `FOLLOW_THROUGH_PARSE_BUDGET_MS`, else 5,000). */
   budgetMs?: number;
 }
 
-/** A task stopped before it finished: over its time budget, or out of the worker's memory. */
+/** A call stopped before it finished: over its time budget, or out of the worker's memory. */
 export class BoundedRefusal extends Error {
   constructor(
     readonly reason: "time" | "memory",
@@ -58,37 +58,37 @@ function createPool(): Piscina {
     execArgv: fromSource ? ["--import", loader] : [],
     minThreads: 1,
     maxThreads: Math.max(1, Math.min(2, availableParallelism())),
-    // Idle threads are kept for a minute (starting one costs more than most tasks) and do not keep
+    // Idle threads are kept for a minute (starting one costs more than most calls) and do not keep
     // the process alive.
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
 }
 
-export async function runBounded<N extends TaskName>(
+export async function runBounded<N extends BoundedName>(
   name: N,
-  args: TaskArgs<N>,
+  args: BoundedArgs<N>,
   options: BoundedOptions = {},
-): Promise<TaskResult<N>> {
+): Promise<BoundedResult<N>> {
   const budget = options.budgetMs ?? defaultBudget();
   pool ??= createPool();
   const abort = new AbortController();
   const channel = new MessageChannel();
   let refusal: BoundedRefusal | null = null;
   let timer: NodeJS.Timeout | undefined;
-  // Waiting for a free thread is not counted: a thread that fails to start fails the task instead.
+  // Waiting for a free thread is not counted: a thread that fails to start fails the call instead.
   channel.port1.once("message", () => {
     timer = setTimeout(() => {
       refusal = new BoundedRefusal("time", budget);
       abort.abort(refusal);
     }, budget);
   });
-  const message: TaskMessage<N> = { name, args, started: channel.port2 };
+  const message: CallMessage<N> = { name, args, started: channel.port2 };
   try {
     return (await pool.run(message, {
       transferList: [channel.port2],
       signal: abort.signal,
-    })) as TaskResult<N>;
+    })) as BoundedResult<N>;
   } catch (error) {
     if (refusal) throw refusal;
     if ((error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY")
@@ -100,7 +100,7 @@ export async function runBounded<N extends TaskName>(
   }
 }
 
-/** Stops the pool's threads (tasks still running fail); the next task starts a new pool. */
+/** Stops the pool's threads (calls still running fail); the next call starts a new pool. */
 export async function closeBounded(): Promise<void> {
   const closing = pool;
   pool = null;

@@ -6,17 +6,17 @@
 import type { MessagePort } from "node:worker_threads";
 import { parsePostmortem } from "../postmortem/parse.js";
 
-export const TASKS = {
+export const BOUNDED = {
   parse: parsePostmortem,
 } as const;
 
-export type TaskName = keyof typeof TASKS;
-export type TaskArgs<N extends TaskName> = Parameters<(typeof TASKS)[N]>;
-export type TaskResult<N extends TaskName> = ReturnType<(typeof TASKS)[N]>;
+export type BoundedName = keyof typeof BOUNDED;
+export type BoundedArgs<N extends BoundedName> = Parameters<(typeof BOUNDED)[N]>;
+export type BoundedResult<N extends BoundedName> = ReturnType<(typeof BOUNDED)[N]>;
 
 /** What the pool sends the worker: the function's name, its arguments, and a port to say "started" on. */
-export interface TaskMessage<N extends TaskName = TaskName> {
+export interface CallMessage<N extends BoundedName = BoundedName> {
   name: N;
-  args: TaskArgs<N>;
+  args: BoundedArgs<N>;
   started: MessagePort;
 }
