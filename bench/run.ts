@@ -3,6 +3,7 @@
  * the monthly review, against an in-memory GitHub that answers instantly; webhook intake; then the
  * work queue in each mode. `--json` prints the figures as one JSON object instead of the tables.
  */
+import * as hostile from "./hostile.js";
 import * as parse from "./parse.js";
 import * as queue from "./queue.js";
 import * as review from "./review.js";
@@ -14,7 +15,8 @@ const log = console.log;
 if (json) console.log = () => {};
 
 const figures: Record<string, unknown> = {};
-for (const bench of [parse, sync, review, server, queue]) Object.assign(figures, await bench.run());
+for (const bench of [parse, hostile, sync, review, server, queue])
+  Object.assign(figures, await bench.run());
 
 console.log = log;
 if (json) console.log(JSON.stringify(figures, null, 2));

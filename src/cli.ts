@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseBounded } from "./bounded/parse.js";
 import { binaryDocument, isBinary } from "./cli/binary.js";
 import {
   COMMANDS,
@@ -34,7 +35,6 @@ import { describeFsError, formatConfigFileErrors, loadConfigText } from "./confi
 import { toPublicJson } from "./postmortem/json.js";
 import { lintPostmortem } from "./postmortem/lint.js";
 import type { Finding, Postmortem } from "./postmortem/model.js";
-import { parsePostmortem } from "./postmortem/parse.js";
 
 export interface CliIO {
   stdout: { write(text: string): unknown };
@@ -245,18 +245,20 @@ async function readDocuments(ctx: Context, config: Config): Promise<Document[]> 
     }
   }
   if (problems.length > 0) throw new UsageError(problems.join(`\n${NAME}: `));
-  return read.map(({ file, text, fallback }) => {
-    if (isBinary(text))
-      return { file, fallbackOf: fallback.of, pm: binaryDocument(file), binary: true };
-    const pm = parsePostmortem(text, {
-      path: file,
-      people: config.people,
-      rootCauseAction: config.root_cause_action,
-      fallbackDate: fallback.date,
-      fallbackDateOf: fallback.of,
-    });
-    return { file, fallbackOf: fallback.of, pm, binary: false };
-  });
+  return Promise.all(
+    read.map(async ({ file, text, fallback }) => {
+      if (isBinary(text))
+        return { file, fallbackOf: fallback.of, pm: binaryDocument(file), binary: true };
+      const pm = await parseBounded(text, {
+        path: file,
+        people: config.people,
+        rootCauseAction: config.root_cause_action,
+        fallbackDate: fallback.date,
+        fallbackDateOf: fallback.of,
+      });
+      return { file, fallbackOf: fallback.of, pm, binary: false };
+    }),
+  );
 }
 
 interface Fallback {

@@ -1,6 +1,8 @@
 /** Text copied from documents into issues: checked with a CommonMark + GFM reader, not with the app's own rules. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { renderActionBody } from "../src/render/action-body.js";
+import { renderCheck } from "../src/render/check.js";
 import {
   cell,
   fitBody,
@@ -9,7 +11,9 @@ import {
   safeMarkdown,
   truncateMarkdown,
 } from "../src/render/text.js";
-import { liveMentions, rawHtml } from "./support/mentions.js";
+import { renderTrackingBody, renderTrackingTitle } from "../src/render/tracking.js";
+import type { DesiredAction, TrackingView } from "../src/sync/model.js";
+import { BIDI, liveMentions, liveTitleMentions, rawHtml } from "./support/mentions.js";
 
 /** Pieces that change how markdown reads around a mention. */
 const PIECES = [
@@ -77,6 +81,84 @@ const PIECES = [
 ];
 const markdown = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((p) => p.join(""));
 
+/** Zero-width and bidirectional characters, raw and as entities, and brackets that end a link's text. */
+const DISGUISES = [
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\u2060",
+  "\ufeff",
+  "\u00ad",
+  "&#8203;",
+  "&#x200B;",
+  "&ZeroWidthSpace;",
+  "&zwj;",
+  "&shy;",
+  "\u202e",
+  "\u2066",
+  "\u200f",
+  "\u061c",
+  "&#x202E;",
+  "]",
+  "[",
+  "\\]",
+  "&#93;",
+  "&rsqb;",
+  "&lbrack;",
+  "](x) ",
+  "DB down] cc ",
+  " [see",
+  "@acme/security",
+  "@susanj",
+];
+const disguised = fc
+  .array(fc.constantFrom(...PIECES, ...DISGUISES), { maxLength: 30 })
+  .map((p) => p.join(""));
+
+function trackingView(title: string, text: string): TrackingView {
+  return {
+    title,
+    path: "docs/postmortems/x.md",
+    docUrl: "https://github.com/o/r/blob/main/docs/postmortems/x.md",
+    date: "2026-03-01",
+    summary: text,
+    rootCause: text,
+    rootCauseState: "present",
+    authors: [],
+    findings: [{ level: "warning", message: text, line: 3 }],
+    actions: [
+      {
+        key: "k",
+        text,
+        owners: [text],
+        due: null,
+        done: false,
+        link: null,
+        generated: false,
+        line: 4,
+        issue: null,
+      },
+    ],
+  };
+}
+
+function desired(text: string): DesiredAction {
+  return {
+    action: {
+      text,
+      details: text,
+      owners: [text],
+      due: null,
+      dueRaw: text,
+      type: text,
+      priority: text,
+      category: text,
+      generated: false,
+    },
+    unassignable: [],
+  } as unknown as DesiredAction;
+}
+
 const unsafe = (text: string) => [...liveMentions(text), ...rawHtml(text)];
 
 describe("safe markdown", () => {
@@ -94,6 +176,84 @@ describe("safe markdown", () => {
         expect(unsafe(fitBody(safe, "<!-- follow-through:action {} -->"))).toEqual([]);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("leaves no live mention and no bidirectional control in titles, or in the bodies that show them", () => {
+    fc.assert(
+      fc.property(disguised, disguised, (title, text) => {
+        const view = trackingView(title, text);
+        for (const plain of [
+          issueTitle(title),
+          renderTrackingTitle("Post-mortem: {title}", view),
+        ]) {
+          expect(liveTitleMentions(plain)).toEqual([]);
+          expect(plain).not.toMatch(BIDI);
+        }
+        const tracking = renderTrackingBody(view, "2026-03-02");
+        expect(liveMentions(tracking)).toEqual([]);
+        // The only HTML is the app's own findings fold.
+        expect(rawHtml(tracking).filter((html) => !/^<\/?details>/.test(html))).toEqual([]);
+        const body = renderActionBody({
+          desired: desired(text),
+          docTitle: title,
+          permalink: "https://github.com/o/r/blob/abc/docs/postmortems/x.md#L4",
+          trackingNumber: 1,
+        });
+        expect(unsafe(body)).toEqual([]);
+        const check = renderCheck({
+          documents: [
+            {
+              path: "docs/postmortems/x.md",
+              previousPath: null,
+              title,
+              open: [
+                {
+                  number: null,
+                  text: issueTitle(text),
+                  assignees: [],
+                  unassignable: [],
+                  due: null,
+                  milestone: null,
+                  change: null,
+                },
+              ],
+              update: [
+                {
+                  number: 7,
+                  text: title,
+                  assignees: [],
+                  unassignable: [],
+                  due: null,
+                  milestone: null,
+                  change: null,
+                },
+              ],
+              close: [],
+              tracked: [{ text: title, done: true, link: null }],
+              findings: [{ level: "warning", rule: "action-no-owner", message: text, line: 3 }],
+              tracking: null,
+            },
+          ],
+          deletions: [],
+          config: null,
+          strict: false,
+        });
+        expect(unsafe(check.summary)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("keeps a title's text inside the tracking issue's link: a ] does not end it early", () => {
+    const title = "DB down] cc @acme/security and @susanj [see";
+    const body = renderTrackingBody(trackingView(title, "x"), "2026-03-02");
+    expect(liveMentions(body)).toEqual([]);
+    expect(body).toContain(
+      "**Post-mortem:** [DB down\\] cc `@acme/security` and `@susanj` \\[see](https://github.com/o/r/blob/main/docs/postmortems/x.md)",
+    );
+    expect(renderTrackingTitle("{title}", trackingView(`\u202eDB\u2066 down @bob`, "x"))).toBe(
+      "DB down @\u2060bob",
     );
   });
 

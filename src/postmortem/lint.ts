@@ -61,7 +61,12 @@ export const LINT_RULE_IDS: readonly string[] = [
 ];
 
 /** The parser's findings plus the review rules, minus the rules the config turns off, in line order. */
+const REFUSALS = new Set<string>([RULES.documentTooLarge, RULES.documentTooComplex]);
+
 export function lintPostmortem(pm: Postmortem, options: LintOptions): Finding[] {
+  // A document the parser refused to read gets that refusal and nothing else: what it lacks is
+  // only what was not read.
+  if (pm.findings.some((finding) => REFUSALS.has(finding.rule))) return pm.findings;
   const findings: Finding[] = [
     ...pm.findings.filter((finding) => !SECTION_FINDINGS.has(finding.rule)),
     ...requiredSections(pm, options),

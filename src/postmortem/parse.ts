@@ -10,6 +10,7 @@ import {
   readLooseTables,
   type SectionRead,
 } from "./actions.js";
+import { tooComplex } from "./complexity.js";
 import { addDays, findDateIn, isNoDate, parseDueDate } from "./dates.js";
 import { Findings, RULES } from "./findings.js";
 import {
@@ -174,60 +175,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   };
 }
 
-/** Markdown parsing slows down sharply with nesting depth; no real post-mortem nests this deep. */
-const MAX_LIST_INDENT = 64;
-const MAX_QUOTE_DEPTH = 32;
-const DEEP_LIST = new RegExp(`^[ \\t]{${MAX_LIST_INDENT},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`);
-const DEEP_QUOTE = new RegExp(`^(?:[ \\t]{0,3}>){${MAX_QUOTE_DEPTH}}`);
-/** A line that opens a list item or a quote (the containers remark closes at a cost). */
-const CONTAINER_LINE = /^[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-/**
- * remark copies every event read so far each time it closes a list item or quote before other
- * content (micromark's EditMap), so the cost grows with the sum, over container lines, of the
- * lines before them: 1.2e7 is about 2 s here ("## H" and "- a" alternating 3,500 times, or a
- * list of 2,500 items that each have a nested bullet). Real post-mortems stay far below.
- */
-const MAX_CONTAINER_COST = 12_000_000;
-
-function tooComplex(text: string): { line: number; message: string } | null {
-  const lines = text.split("\n");
-  let cost = 0;
-  let containers = 0;
-  let fence: string | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? "";
-    const opens = line.match(FENCE)?.[1];
-    if (opens && (fence === null || (opens[0] === fence[0] && opens.length >= fence.length))) {
-      fence = fence === null ? opens : null;
-      continue;
-    }
-    if (fence !== null) continue;
-    const depth = DEEP_LIST.test(line)
-      ? MAX_LIST_INDENT / 2
-      : DEEP_QUOTE.test(line)
-        ? MAX_QUOTE_DEPTH
-        : null;
-    if (depth !== null) {
-      return {
-        line: i + 1,
-        message: `lists or quotes nest ${depth}+ levels deep here; documents nested this deeply are not read`,
-      };
-    }
-    if (!CONTAINER_LINE.test(line)) continue;
-    containers++;
-    cost += i;
-    if (cost > MAX_CONTAINER_COST) {
-      return {
-        line: i + 1,
-        message: `${containers} list items and quotes by this line are more than can be read in bounded time; split the document, or use a table for long lists of actions`,
-      };
-    }
-  }
-  return null;
-}
-
-function emptyModel(path: string, findings: Findings): Postmortem {
+export function emptyModel(path: string, findings: Findings): Postmortem {
   return {
     path,
     title: titleFromPath(path),

@@ -3,8 +3,9 @@
  * cannot change the plan are skipped: logins already assigned on the app's issues need no
  * assignability check, labels and milestones already on them need no list.
  */
+
+import { parseBounded } from "../bounded/parse.js";
 import type { Postmortem } from "../postmortem/model.js";
-import { parsePostmortem } from "../postmortem/parse.js";
 import { actionLabels } from "../sync/desired.js";
 import { documentIssues } from "../sync/document-issues.js";
 import { readActionMarker, readTrackingMarker } from "../sync/marker.js";
@@ -28,18 +29,19 @@ export interface DocumentSource {
   fallbackDateOf?: string;
 }
 
-/** The document as the app reads it, with the repository's people and rules. */
+/**
+ * The document as the app reads it, with the repository's people and rules: parsed off the main
+ * thread within a time budget, so no document can hold up the app.
+ */
 export function readPostmortem(reads: RepoReads, source: DocumentSource): Promise<Postmortem> {
   const { config } = reads;
-  return Promise.resolve(
-    parsePostmortem(source.content, {
-      path: source.path,
-      people: config.people,
-      rootCauseAction: config.root_cause_action,
-      fallbackDate: source.fallbackDate,
-      ...(source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}),
-    }),
-  );
+  return parseBounded(source.content, {
+    path: source.path,
+    people: config.people,
+    rootCauseAction: config.root_cause_action,
+    fallbackDate: source.fallbackDate,
+    ...(source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}),
+  });
 }
 
 export async function readSnapshot(

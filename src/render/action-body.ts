@@ -1,6 +1,6 @@
 /** The body of an action issue (without its marker). Pure. */
 import type { DesiredAction } from "../sync/model.js";
-import { BODY_LIMIT, cell, safeLinkText, safeMarkdown, truncateMarkdown } from "./text.js";
+import { BODY_LIMIT, cell, safeMarkdown, safeTitleText, truncateMarkdown } from "./text.js";
 
 export interface ActionBodyInput {
   desired: DesiredAction;
@@ -42,7 +42,7 @@ export function renderActionBody({
     "| --- | --- |",
     ...rows.map(([k, v]) => `| **${k}** | ${truncateMarkdown(cell(v), 2_000)} |`),
   ].join("\n");
-  const source = `From [${truncateMarkdown(safeLinkText(docTitle), 500)}](${permalink})`;
+  const source = `From [${truncateMarkdown(safeTitleText(docTitle), 500)}](${permalink})`;
   const tail = [
     table,
     trackingNumber === null ? source : `${source} · tracked in #${trackingNumber}`,

@@ -2,7 +2,7 @@
 import type { ConfigError } from "../config.js";
 import type { Finding } from "../postmortem/model.js";
 import type { DeletionPreview, DocumentPreview, PreviewLine } from "../sync/preview.js";
-import { cell } from "./text.js";
+import { cell, safeMarkdown, safeTitleText } from "./text.js";
 
 export const CHECK_NAME = "Post-mortem";
 /**
@@ -180,12 +180,14 @@ function plural(n: number, word: string): string {
 function configSection(config: ConfigReport): string {
   if (config.errors.length === 0)
     return `### \`${config.path}\`\n\nThe new configuration is valid. It takes effect once merged.`;
-  const lines = config.errors.map((e) => `- line ${e.line}: \`${e.path}\`: ${e.message}`);
+  const lines = config.errors.map(
+    (e) => `- line ${e.line}: \`${e.path}\`: ${safeMarkdown(e.message)}`,
+  );
   return `### \`${config.path}\`\n\nThe new configuration has ${config.errors.length} error(s); merged as it is, the app would ignore it and sync nothing:\n\n${lines.join("\n")}`;
 }
 
 function documentSection(doc: DocumentPreview): string {
-  const lines = [`### \`${doc.path}\` — ${cell(doc.title)}`, ""];
+  const lines = [`### \`${doc.path}\` — ${safeTitleText(doc.title)}`, ""];
   if (doc.previousPath)
     lines.push(
       `Renamed from \`${doc.previousPath}\`: the same post-mortem, with the same issues.`,
@@ -205,13 +207,15 @@ function documentSection(doc: DocumentPreview): string {
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
-      lines.push(`- ${cell(t.text)} — ${t.done ? "done" : `tracked in ${t.link}`}`);
+      lines.push(`- ${safeTitleText(t.text)} — ${t.done ? "done" : `tracked in ${t.link}`}`);
     lines.push("");
   }
   if (doc.findings.length > 0) {
     lines.push(`**Findings** (${doc.findings.length}):`, "");
     for (const f of doc.findings.slice(0, 200)) {
-      lines.push(`- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${f.message} \`${f.rule}\``);
+      lines.push(
+        `- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${safeMarkdown(f.message)} \`${f.rule}\``,
+      );
     }
     if (doc.findings.length > 200)
       lines.push(`- … and ${doc.findings.length - 200} more (see the annotations)`);
@@ -232,7 +236,7 @@ function deletionSection(deletion: DeletionPreview): string {
   }
   const already = tracking.state === "closed" ? " (closed already; it records the deletion)" : "";
   lines.push(
-    `Merging closes tracking issue #${tracking.number} ${cell(tracking.title)} as not planned${already}.`,
+    `Merging closes tracking issue #${tracking.number} ${safeTitleText(tracking.title)} as not planned${already}.`,
     "",
   );
   lines.push(...table("Closes", deletion.close, "as not planned, with a comment"));
@@ -264,8 +268,8 @@ function table(heading: string, rows: PreviewLine[], note = ""): string[] {
       ...row.unassignable.map((l) => `~~${l}~~ (not assignable)`),
     ];
     const text = row.number
-      ? `#${row.number} ${cell(row.text)}${row.change ? ` (${row.change})` : ""}`
-      : cell(row.text);
+      ? `#${row.number} ${safeTitleText(row.text)}${row.change ? ` (${row.change})` : ""}`
+      : safeTitleText(row.text);
     out.push(
       `| ${text} | ${who.join(", ") || "—"} | ${row.due ?? "—"} | ${row.milestone ? cell(row.milestone) : "—"} |`,
     );

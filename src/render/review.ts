@@ -1,6 +1,6 @@
 /** The monthly review issue: totals, a chart GitHub renders, and the actions that need attention. Pure. */
 import { monthName as calendarMonthName } from "../postmortem/dates.js";
-import { cell, truncate } from "./text.js";
+import { safeTitleText, truncate } from "./text.js";
 
 /** One action issue as the review sees it. */
 export interface ReviewItem {
@@ -205,7 +205,7 @@ interface MoreLink {
 function row(item: ReviewItem, last: string): string {
   const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "—";
   const tracking = item.tracking ? `#${item.tracking}` : "—";
-  return `| #${item.number} ${cell(truncate(item.title, 80))} | ${tracking} | ${who} | ${item.due ?? "—"} | ${last} |`;
+  return `| #${item.number} ${safeTitleText(truncate(item.title, 80))} | ${tracking} | ${who} | ${item.due ?? "—"} | ${last} |`;
 }
 
 /** Open (bars) and closed (line) actions per month for the six months up to the reviewed one. */

@@ -1,4 +1,5 @@
 /** Making document text safe to copy into issues: no stray pings, no raw HTML, within GitHub's limits. */
+import { segments } from "./segments.js";
 
 export const TITLE_LIMIT = 256;
 export const BODY_LIMIT = 65_536;
@@ -7,127 +8,6 @@ export const MARKER_SIGNATURE_ROOM = 32;
 
 /** Invisible; after an `@` it keeps GitHub from reading a mention in plain text (titles). */
 const WORD_JOINER = "\u2060";
-
-interface Segment {
-  code: boolean;
-  text: string;
-}
-
-/**
- * Splits markdown into code (fenced blocks, inline code spans) and the prose between them, the way
- * CommonMark pairs backticks. Where a construct could read either way it is called prose:
- * neutralising a mention inside code only costs looks, missing one in prose would ping someone.
- */
-function segments(markdown: string, escapeRuns = true): Segment[] {
-  const out: Segment[] = [];
-  const push = (code: boolean, text: string) => {
-    if (text === "") return;
-    const last = out[out.length - 1];
-    if (last && last.code === code && !code) last.text += text;
-    else out.push({ code, text });
-  };
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const end = i < lines.length - 1 ? "\n" : "";
-    const close = fenceEnd(lines, i);
-    if (close !== null) {
-      push(true, `${lines.slice(i, close + 1).join("\n")}${close < lines.length - 1 ? "\n" : ""}`);
-      i = close;
-      continue;
-    }
-    for (const part of inlineSegments(lines[i] ?? "", escapeRuns)) push(part.code, part.text);
-    push(false, end);
-  }
-  return out;
-}
-
-const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
-
-/**
- * The closing line of a fenced block opened at `start`, or null. Only a closed fence whose lines
- * are indented at least as far as its opening line counts (a less indented line could end the
- * list item the fence stands in, and then GitHub reads it as prose).
- */
-function fenceEnd(lines: string[], start: number): number | null {
-  const open = FENCE_OPEN.exec(lines[start] ?? "");
-  if (!open) return null;
-  const indent = open[1]?.length ?? 0;
-  const fence = open[2] ?? "";
-  if (fence[0] === "`" && open[3]?.includes("`")) return null;
-  const closing = new RegExp(`^ {0,3}${fence[0] === "`" ? "`" : "~"}{${fence.length},}[ \\t]*$`);
-  for (let j = start + 1; j < lines.length; j++) {
-    const line = lines[j] ?? "";
-    if (closing.test(line)) return j;
-    if (line.trim() !== "" && line.length - line.trimStart().length < indent) return null;
-  }
-  return null;
-}
-
-/**
- * Code spans of one line: a run of backticks closes at the next run of the same length; a run
- * with no partner is literal and comes back escaped, so nothing added later can pair with it.
- */
-function inlineSegments(line: string, escapeRuns: boolean): Segment[] {
-  const out: Segment[] = [];
-  let prose = "";
-  let i = 0;
-  while (i < line.length) {
-    const char = line[i];
-    if (char === "\\" && i + 1 < line.length) {
-      prose += line.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (char !== "`") {
-      prose += char;
-      i++;
-      continue;
-    }
-    const run = runLength(line, i);
-    const closer = swallowed(line.slice(0, i)) ? -1 : findRun(line, i + run, run);
-    if (closer === -1) {
-      prose += (escapeRuns ? "\\`" : "`").repeat(run);
-      i += run;
-      continue;
-    }
-    out.push({ code: false, text: prose });
-    prose = "";
-    out.push({ code: true, text: line.slice(i, closer + run) });
-    i = closer + run;
-  }
-  out.push({ code: false, text: prose });
-  return out.filter((part) => part.text !== "");
-}
-
-/**
- * Backticks a link reads first, so they open no code span: a bare web address running into them
- * (GitHub's autolinks stop only at a space or `<`), or a link's destination or title (`](…`).
- */
-function swallowed(before: string): boolean {
-  const word = before.split(/[\s<]/).pop() ?? "";
-  if (/:\/\/|www\./i.test(word)) return true;
-  const link = before.lastIndexOf("](");
-  return link !== -1 && !before.slice(link).includes(")");
-}
-
-function runLength(text: string, at: number): number {
-  let end = at;
-  while (text[end] === "`") end++;
-  return end - at;
-}
-
-function findRun(text: string, from: number, length: number): number {
-  for (let i = from; i < text.length; ) {
-    if (text[i] !== "`") {
-      i++;
-      continue;
-    }
-    const run = runLength(text, i);
-    if (run === length) return i;
-    i += run;
-  }
-  return -1;
-}
 
 /** `&#64;`, `&#x40;`, `&commat;` render as `@`, and an entity for a letter or digit after it as that character. */
 function decodeMentionEntities(prose: string): string {
@@ -159,7 +39,7 @@ function isAutolinked(link: string, before: string): boolean {
   return parts.length >= 2 && !parts.slice(-2).some((part) => part.includes("_"));
 }
 
-const MENTION = /(\\*)@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
+const MENTION = /(?<!\\)(\\*)@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
 
 /** Prose outside links: raw HTML escaped, every `@name` (user, team, `@everyone`) in a code span. */
 function neutraliseText(text: string, options: { brackets: boolean }): string {
@@ -240,29 +120,74 @@ export function safeLinkText(markdown: string): string {
   return cell(transform(markdown.replace(/\s*\n\s*/g, " "), { brackets: true }));
 }
 
+/**
+ * Characters that reorder the text around them (embeddings, overrides, isolates and marks): in a
+ * title they can make it read differently from what it says.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function withoutBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
+
+/**
+ * A title shown inside a body (a link's text, a heading, a table cell): one line, brackets
+ * escaped (a `]` must not end a link's text early), no mention, no raw HTML, no bidirectional
+ * controls.
+ */
+export function safeTitleText(markdown: string): string {
+  return safeLinkText(withoutBidi(markdown));
+}
+
 /** Plain text with no mention GitHub would read: an invisible word joiner after each `@`. */
 export function safePlainText(text: string): string {
   return text.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${WORD_JOINER}`);
 }
 
-/** Plain text from inline markdown: link labels kept, emphasis and code marks dropped. */
+/**
+ * Plain text from inline markdown: link labels kept, emphasis and code marks dropped. Each pattern
+ * stops at the next character that could start another match, so no text is scanned once per mark.
+ */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<(https?:\/\/[^>\s]+)>/g, "$1")
-    .replace(/<[^>]+>/g, "")
-    .replace(/(\*\*|__|~~)(.+?)\1/g, "$2")
-    .replace(/(^|\W)[*_](.+?)[*_](?=\W|$)/g, "$1$2")
+  return dropEmphasis(
+    markdown
+      .replace(/!\[([^[\]]*)\]\([^)[\n]*\)/g, "$1")
+      .replace(/\[([^[\]]*)\]\([^)[\n]*\)/g, "$1")
+      .replace(/<(https?:\/\/[^<>\s]+)>/g, "$1")
+      .replace(/<[^<>]+>/g, "")
+      .replace(/(\*\*|__|~~)(.+?)\1/g, "$2"),
+  )
     .replace(/`([^`]*)`/g, "$1")
     .replace(/\\([\\`*_{}[\]()#+\-.!|@])/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
 }
 
+/**
+ * `*text*` and `_text_` between non-word characters, marks dropped, line by line. A mark opens
+ * only if a closing mark is left on its line, so none scans to the line's end in vain (the last
+ * closing mark bounds every opening one).
+ */
+function dropEmphasis(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      let last = -1;
+      for (let i = line.length - 1; i >= 0 && last === -1; i--)
+        if (
+          (line[i] === "*" || line[i] === "_") &&
+          (i + 1 === line.length || /\W/.test(line[i + 1] ?? ""))
+        )
+          last = i;
+      const head = line.slice(0, last + 1).replace(/(^|\W)[*_](.+?)[*_](?=\W|$)/g, "$1$2");
+      return head + line.slice(last + 1);
+    })
+    .join("\n");
+}
+
 /** An issue title from an action's text: plain, one line, no mentions, within GitHub's limit. */
 export function issueTitle(markdown: string, prefix = ""): string {
-  const text = safePlainText(`${prefix}${plainText(markdown)}`) || "Follow-up action";
+  const text = safePlainText(withoutBidi(`${prefix}${plainText(markdown)}`)) || "Follow-up action";
   return truncate(text, TITLE_LIMIT);
 }
 

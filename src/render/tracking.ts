@@ -1,6 +1,13 @@
 /** The tracking issue of one post-mortem: progress and a checklist of its actions. Pure. */
 import type { StatusCounts, TrackedAction, TrackingView } from "../sync/model.js";
-import { cell, plainText, safeMarkdown, safePlainText, truncate } from "./text.js";
+import {
+  plainText,
+  safeMarkdown,
+  safePlainText,
+  safeTitleText,
+  truncate,
+  withoutBidi,
+} from "./text.js";
 
 /** Text a person writes below this line survives every update. */
 export const NOTES_LINE =
@@ -58,7 +65,7 @@ export function renderTrackingTitle(format: string, view: TrackingView): string 
     .replace(/\{title\}/g, plainText(view.title))
     .replace(/\{date\}/g, view.date ?? "")
     .replace(/\{path\}/g, view.path);
-  return truncate(safePlainText(title.replace(/\s+/g, " ").trim()), 256);
+  return truncate(safePlainText(withoutBidi(title).replace(/\s+/g, " ").trim()), 256);
 }
 
 export function renderTrackingBody(view: TrackingView, today: string): string {
@@ -76,7 +83,7 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
     );
   }
   const dated = view.date ? ` · incident on ${view.date}` : "";
-  lines.push(`**Post-mortem:** [${cell(plainText(view.title))}](${view.docUrl})${dated}`);
+  lines.push(`**Post-mortem:** [${safeTitleText(plainText(view.title))}](${view.docUrl})${dated}`);
   lines.push(`**Progress:** ${progressLine(progress)}`);
   if (view.summary) lines.push("", `> ${safeMarkdown(truncate(view.summary, 500))}`);
   lines.push("", `**Root cause:** ${rootCauseText(view)}`);

@@ -35,3 +35,14 @@ export function rawHtml(markdown: string): string[] {
     (html) => !/^<!-- follow-through:[^\n]*-->$/.test(html),
   );
 }
+
+/**
+ * Mentions in a title, read as plain text (GitHub shows a title's text as written): `@name` at the
+ * start or after a character that is not a word character.
+ */
+export function liveTitleMentions(title: string): string[] {
+  return [...title.matchAll(LIVE)].map((m) => `@${m[1]}`);
+}
+
+/** Characters that reorder text around them (embeddings, overrides, isolates, marks). */
+export const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
