@@ -32,6 +32,7 @@ import {
 } from "./cli/output.js";
 import { type Config, defaultConfig } from "./config.js";
 import { describeFsError, formatConfigFileErrors, loadConfigText } from "./config-file.js";
+import { todayIso } from "./postmortem/dates-calendar.js";
 import { toPublicJson } from "./postmortem/json.js";
 import { lintPostmortem } from "./postmortem/lint.js";
 import type { Finding, Postmortem } from "./postmortem/model.js";
@@ -231,7 +232,7 @@ async function readDocuments(ctx: Context, config: Config): Promise<Document[]> 
   for (const file of ctx.files) {
     if (file === "-") {
       const text = await ctx.io.readStdin();
-      const today = isoDate(ctx.io.now());
+      const today = todayIso(ctx.io.now());
       read.push({ file: STDIN_NAME, text, fallback: { date: today, of: "today's date" } });
       continue;
     }
@@ -274,9 +275,9 @@ interface Fallback {
  */
 async function fallbackDate(ctx: Context, path: string): Promise<Fallback> {
   const committed = await ctx.io.commitDate(path);
-  if (committed) return { date: isoDate(committed), of: "the file's last commit date" };
+  if (committed) return { date: todayIso(committed), of: "the file's last commit date" };
   const { mtime } = await ctx.io.stat(path);
-  return { date: isoDate(mtime), of: "the file's modification date" };
+  return { date: todayIso(mtime), of: "the file's modification date" };
 }
 
 const GIT_TIMEOUT_MS = 10_000;
@@ -313,7 +314,7 @@ async function runParse(ctx: Context): Promise<number> {
 async function runCheck(ctx: Context): Promise<number> {
   const config = await loadConfig(ctx);
   const documents = await readDocuments(ctx, config);
-  const today = isoDate(ctx.io.now());
+  const today = todayIso(ctx.io.now());
   const annotate = ctx.io.env.GITHUB_ACTIONS === "true";
   const all: Finding[] = [];
   const lines: string[] = [];
@@ -373,8 +374,4 @@ function displayPath(cwd: string, file: string): string {
   const inside = relative(cwd, resolve(cwd, file));
   const shown = isAbsolute(file) && !inside.startsWith("..") && !isAbsolute(inside) ? inside : file;
   return shown.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "");
-}
-
-function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

@@ -52,7 +52,21 @@ const row = fc.record({
 });
 const doc = fc.record({ title: text, rows: fc.array(row, { minLength: 1, maxLength: 6 }) });
 
-function render(d: { title: string; rows: fc.RecordValue<typeof row>[] }): string {
+interface Row {
+  text: string;
+  owners: string[];
+  day: number;
+  done: boolean;
+}
+
+type Edit =
+  | { kind: "marker-char"; at: number; char: string }
+  | { kind: "strip-signature" }
+  | { kind: "append"; text: string }
+  | { kind: "copy-as-person" }
+  | { kind: "relabel-as-person" };
+
+function render(d: { title: string; rows: Row[] }): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
   return [
     "---",
@@ -64,7 +78,7 @@ function render(d: { title: string; rows: fc.RecordValue<typeof row>[] }): strin
     "| Action | Owner | Due | Status |",
     "| --- | --- | --- | --- |",
     ...d.rows.map(
-      (r) =>
+      (r: Row) =>
         `| ${cell(r.text)} | ${r.owners.map((o) => `@${o}`).join(", ")} | 2026-04-${String(r.day).padStart(2, "0")} | ${r.done ? "DONE" : ""} |`,
     ),
     "",
@@ -72,7 +86,7 @@ function render(d: { title: string; rows: fc.RecordValue<typeof row>[] }): strin
 }
 
 /** What a person may do to the app's issues, or with copies of them. */
-const edit = fc.oneof(
+const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({
     kind: fc.constant("marker-char"),
     at: fc.nat(),
@@ -84,7 +98,7 @@ const edit = fc.oneof(
   fc.record({ kind: fc.constant("relabel-as-person") }),
 );
 
-function edited(body: string, e: fc.Value<typeof edit>): string {
+function edited(body: string, e: Edit): string {
   if (e.kind === "strip-signature") return body.replace(/ [\w-]{22} -->/g, " -->");
   if (e.kind === "append") return `${body}\n\n${e.text}`;
   if (e.kind === "marker-char") {

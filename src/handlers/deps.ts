@@ -80,6 +80,5 @@ export async function appOwnership(deps: Pick<HandlerDeps, "botLogin">): Promise
   return openedBy(login);
 }
 
-export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
+/** Today's date (YYYY-MM-DD, UTC) of an instant: the one calendar module's answer. */
+export { todayIso as isoDate } from "../postmortem/dates-calendar.js";

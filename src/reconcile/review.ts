@@ -4,6 +4,7 @@
  */
 import type { Config } from "../config.js";
 import { WriteBudgetExceeded } from "../github/client.js";
+import { addDays, daysBetween } from "../postmortem/dates-calendar.js";
 import { monthName, type ReviewItem, renderReviewBody, shiftMonth } from "../render/review.js";
 import { truncate } from "../render/text.js";
 import {
@@ -309,7 +310,7 @@ export async function runReminders(
   let looked = 0;
   try {
     if (every > 0) {
-      const since = new Date(Date.parse(input.today) - (interval - 1) * 86_400_000).toISOString();
+      const since = `${addDays(input.today, -(interval - 1))}T00:00:00Z`;
       for (const { issue, marker, due } of overdue) {
         if (result.reminded.length >= limit) break;
         looked++;
@@ -319,7 +320,7 @@ export async function runReminders(
         if (people.length === 0 && marker.tracking)
           people = trackingIssues.get(marker.tracking)?.assignees ?? [];
         const who = people.length > 0 ? `${people.map((login) => `@${login}`).join(" ")} ` : "";
-        const late = Math.round((Date.parse(input.today) - Date.parse(due)) / 86_400_000);
+        const late = daysBetween(due, input.today);
         await gh.comment(
           issue.number,
           `${who}this post-mortem action was due on ${due} (${late} day${late === 1 ? "" : "s"} ago). Close this issue when it is done, or change its target date in the post-mortem.\n\n${reminderMarker(input.today)}`,

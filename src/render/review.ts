@@ -1,5 +1,10 @@
 /** The monthly review issue: totals, a chart GitHub renders, and the actions that need attention. Pure. */
-import { monthName as calendarMonthName } from "../postmortem/dates.js";
+import {
+  addMonths,
+  monthName as calendarMonthName,
+  daysBetween,
+  daysInMonth,
+} from "../postmortem/dates-calendar.js";
 import { safeTitleText, truncate } from "./text.js";
 
 /** One action issue as the review sees it. */
@@ -30,7 +35,6 @@ export interface ReviewInput {
 /** Rows per section before the rest is summarized, so the body stays well under 65,536 characters. */
 const ROWS_PER_SECTION = 100;
 const BODY_BUDGET = 60_000;
-const DAY = 86_400_000;
 
 /** "2026-11" → "November 2026". */
 export function monthName(month: string): string {
@@ -39,18 +43,16 @@ export function monthName(month: string): string {
 }
 
 export function shiftMonth(month: string, by: number): string {
-  const [year, m] = month.split("-").map(Number) as [number, number];
-  const index = year * 12 + (m - 1) + by;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+  return addMonths(`${month}-01`, by).slice(0, 7);
 }
 
 function lastDay(month: string): string {
   const [year, m] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, "0")}`;
+  return `${month}-${String(daysInMonth(year, m)).padStart(2, "0")}`;
 }
 
 function days(from: string, to: string): number {
-  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / DAY);
+  return daysBetween(from.slice(0, 10), to.slice(0, 10));
 }
 
 export interface ReviewTotals {

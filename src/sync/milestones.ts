@@ -1,6 +1,6 @@
 /** Milestones for due dates, and GitHub's habit of storing `due_on` as midnight Pacific time. */
 import type { Config } from "../config.js";
-import { monthName as calendarMonthName } from "../postmortem/dates.js";
+import { monthName as calendarMonthName, daysInMonth } from "../postmortem/dates-calendar.js";
 
 /** The milestone an action due on `due` belongs to, by the configured strategy. */
 export function milestoneFor(
@@ -12,7 +12,7 @@ export function milestoneFor(
   const monthName = `${calendarMonthName(month)} ${year}`;
   const monthKey = due.slice(0, 7);
   if (settings.strategy === "month") {
-    const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const lastDay = daysInMonth(year, month);
     const end = `${monthKey}-${String(lastDay).padStart(2, "0")}`;
     return {
       title: fill(settings.title ?? "Post-mortem actions: {month_name}", end, monthKey, monthName),
