@@ -72,7 +72,7 @@ describe("parseBounded", () => {
       process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS = "5";
       const refused = await parseBounded(bigDocument());
       expect(refused.findings[0]?.message).toMatch(/stopped after 5 ms/);
-      // Not a number: the default budget (5 s), not an immediate stop, so 100 actions read.
+      // Not a number: the default budget (10 s), not an immediate stop, so 100 actions read.
       process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS = "soon";
       expect((await parseBounded(bigDocument(100))).actions).toHaveLength(100);
     } finally {

@@ -123,7 +123,7 @@ async function startAppProcess(gh: FakeGitHub, apiHost: string, env: Record<stri
 async function ping(base: string): Promise<number> {
   const start = performance.now();
   const res = await fetch(`${base}/ping`, { signal: AbortSignal.timeout(PING_GUARD_MS) });
-  expect(await res.text()).toBe("PONG");
+  expect(await res.text()).toBe("PONG\n");
   return performance.now() - start;
 }
 

@@ -10,10 +10,16 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import type { BoundedArgs, BoundedName, BoundedResult, CallMessage } from "./functions.js";
+import {
+  BOUNDED,
+  type BoundedArgs,
+  type BoundedName,
+  type BoundedResult,
+  type CallMessage,
+} from "./functions.js";
 
 /** A real post-mortem reads in milliseconds; the slowest form not refused beforehand in well under a second. */
-export const DEFAULT_BUDGET_MS = 5_000;
+export const DEFAULT_BUDGET_MS = 10_000;
 /** The budget a deployment sets (`FOLLOW_THROUGH_PARSE_BUDGET_MS`), else the default. */
 function defaultBudget(): number {
   const set = Number(process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS);
@@ -23,7 +29,7 @@ function defaultBudget(): number {
 const WORKER_HEAP_MB = 1024;
 
 export interface BoundedOptions {
-  /** Milliseconds the call may run once started (default: `FOLLOW_THROUGH_PARSE_BUDGET_MS`, else 5,000). */
+  /** Milliseconds the call may run once started (default: `FOLLOW_THROUGH_PARSE_BUDGET_MS`, else 10,000). */
   budgetMs?: number;
 }
 
@@ -43,6 +49,16 @@ export class BoundedRefusal extends Error {
 }
 
 let pool: Piscina | null = null;
+let inline = false;
+
+/**
+ * Runs every call on the calling thread, with no budget: for the GitHub Action, one bundled file
+ * with no worker to start, where a slow document can only slow its own job (which has its own
+ * timeout) and nothing else waits on the process.
+ */
+export function runInline(): void {
+  inline = true;
+}
 
 /**
  * From compiled dist/ the worker is plain JavaScript; from the TypeScript sources (tests, `tsx`) it
@@ -70,6 +86,10 @@ export async function runBounded<N extends BoundedName>(
   args: BoundedArgs<N>,
   options: BoundedOptions = {},
 ): Promise<BoundedResult<N>> {
+  if (inline) {
+    const run = BOUNDED[name] as unknown as (...args: BoundedArgs<N>) => BoundedResult<N>;
+    return run(...args);
+  }
   const budget = options.budgetMs ?? defaultBudget();
   pool ??= createPool();
   const abort = new AbortController();
