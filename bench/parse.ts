@@ -84,7 +84,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const rows: Row[] = [];
   if (existsSync(CORPUS)) {
     for (const file of readdirSync(CORPUS)
-      .filter((f) => f.endsWith(".md") && f !== "SOURCES.md")
+      .filter((f) => /^(?![A-Z]+\.md$).*\.md$/.test(f))
       .sort()) {
       rows.push(
         measure(

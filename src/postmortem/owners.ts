@@ -89,3 +89,12 @@ function peopleDirectory(people: Config["people"]): Map<string, string[]> {
   directories.set(people, directory);
   return directory;
 }
+
+/** Authors resolved like owners; a bare login-like author ("octocat") is taken as a login too. */
+export function authorLogins(authors: string[], people: Config["people"]): string[] {
+  const resolved = resolveOwners(authors, people);
+  const bare = resolved.unmapped.filter((name) =>
+    /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(name),
+  );
+  return [...new Set([...resolved.assignees, ...bare])];
+}
