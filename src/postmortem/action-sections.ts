@@ -1,7 +1,8 @@
 /** Finding the action sections of a document and reporting what reading them met. */
-import { readActionSection, readLooseTables, type SectionRead } from "./actions.js";
+import { emptyRead, readActionSection, readLooseTables, type SectionRead } from "./actions.js";
 import { type Findings, RULES } from "./findings.js";
-import { isActionHeading } from "./headings.js";
+import { isActionHeading, isFallbackActionHeading } from "./headings.js";
+import { readInlineMarkers } from "./inline-markers.js";
 import type { Source } from "./markdown.js";
 import { isWithin, type Section } from "./outline.js";
 
@@ -9,25 +10,36 @@ export function readActions(
   source: Source,
   sections: Section[],
 ): { read: SectionRead; sectionLine: number | null } {
-  const actionSections = sections.filter((s) => isActionHeading(s.title));
-  // A heading nested in an action section is a category of it, not a second section.
-  const outer = actionSections.filter(
-    (s) => !actionSections.some((o) => o !== s && isWithin(s, o)),
-  );
-  if (outer.length > 0) {
-    const read: SectionRead = { actions: [], malformed: [], emptyRows: [], unread: [] };
-    for (const section of outer) {
-      const part = readActionSection(source, section.nodes, section.depth);
-      read.actions.push(...part.actions);
-      read.malformed.push(...part.malformed);
-      read.emptyRows.push(...part.emptyRows);
-      read.unread.push(...part.unread);
-    }
-    return { read, sectionLine: outer[0]?.line ?? null };
+  const primary = outermost(sections.filter((s) => isActionHeading(s.title)));
+  const loose = primary.length > 0 ? null : readLooseTables(source, source.tree.children);
+  // "Mitigation", "Recommendations": follow-ups only when the document has no other.
+  const chosen =
+    primary.length > 0 || (loose?.actions.length ?? 0) > 0
+      ? primary
+      : outermost(sections.filter((s) => isFallbackActionHeading(s.title)));
+  const read = emptyRead();
+  for (const section of chosen) {
+    const part = readActionSection(source, section.nodes, section.depth, section.title);
+    read.actions.push(...part.actions);
+    read.malformed.push(...part.malformed);
+    read.emptyRows.push(...part.emptyRows);
+    read.unread.push(...part.unread);
   }
-  const loose = readLooseTables(source, source.tree.children);
-  const first = loose.actions[0];
-  return { read: loose, sectionLine: first ? first.line - 2 : null };
+  let sectionLine = chosen[0]?.line ?? null;
+  if (chosen.length === 0 && loose) {
+    Object.assign(read, loose);
+    const first = loose.actions[0];
+    sectionLine = first ? first.line - 2 : null;
+  }
+  const marked = readInlineMarkers(source, sections, chosen);
+  read.actions.push(...marked);
+  if (sectionLine === null && marked[0]) sectionLine = marked[0].line;
+  return { read, sectionLine };
+}
+
+/** A heading nested in an action section is a category of it, not a second section. */
+function outermost(found: Section[]): Section[] {
+  return found.filter((s) => !found.some((o) => o !== s && isWithin(s, o)));
 }
 
 export function reportReading(read: SectionRead, findings: Findings): void {

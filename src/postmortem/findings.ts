@@ -26,6 +26,7 @@ export const RULES = {
   timelineNoTimezone: "timeline-no-timezone",
   doneByPastTense: "done-by-past-tense",
   textNotRead: "text-not-read",
+  actionInferred: "action-inferred",
 } as const;
 
 export type RuleId = (typeof RULES)[keyof typeof RULES];

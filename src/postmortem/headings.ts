@@ -19,14 +19,26 @@ const ACTION_HEADINGS: RegExp[] = [
   /^(?:post ?mortem )?follow ?ups?(?: actions?| action items?| items?| tasks?| work)?$/,
   /^(?:open |key |post ?mortem )?action(?:s| items?| points?| plan)?(?: and follow ?ups?)?$/,
   /^action items? and (?:next steps|owners)$/,
-  /^(?:corrective|preventive|preventative|remedial)(?: and (?:preventive|preventative|corrective))? (?:actions?|measures|action items?)$/,
+  /^(?:corrective|preventive|preventative|remedial)(?: and (?:preventive|preventative|corrective))? (?:actions?|measures?|action items?)$/,
   /^capa$/,
   /^remediations?(?: actions?| items?| plan| steps)?$/,
   /^next steps?$/,
   /^(?:todos?|to dos?|tasks)$/,
   /^what (?:we re|we are|were) (?:doing|going to do)(?: about it| next)?$/,
   /^(?:improvements|improvement actions|prevention|preventing recurrence)$/,
+  /^how (?:are we going to|will we|do we|can we|we will|we are going to|we re going to|we ll) (?:do better|prevent|avoid|improve|make sure)\b/,
+  /^what (?:will we do|we will do|we ll do|we are going to do)(?: differently| next| about it)?$/,
+  /^(?:what has been done|actions? taken|actions? planned|completed actions)$/,
+  /^(?:future work|going forward|looking forward)$/,
 ];
+
+/** Follow-up sections by a weaker name: read only when a document has no action section. */
+const FALLBACK_ACTION_HEADINGS =
+  /^(?:mitigations?|mitigation (?:steps|actions|plan)|recommendations?|recommended actions|lessons learned|learnings)$/;
+
+export function isFallbackActionHeading(text: string): boolean {
+  return FALLBACK_ACTION_HEADINGS.test(normalizeHeading(text));
+}
 
 export function isActionHeading(text: string): boolean {
   const normalized = normalizeHeading(text);
@@ -60,6 +72,13 @@ export function isTimelineHeading(text: string): boolean {
 
 export function isCouldBeBetterHeading(text: string): boolean {
   return /^(?:could (?:be|have been|have gone) better|what (?:went|could have gone) (?:wrong|badly|better)|what didn ?t go (?:so )?well|what didnt go (?:so )?well|areas (?:for|of) improvement|opportunities for improvement)$/.test(
+    normalizeHeading(text),
+  );
+}
+
+/** The review parts of a post-mortem: what went well or wrong, where it got lucky. */
+export function isReviewHeading(text: string): boolean {
+  return /^(?:what (?:went|worked) (?:well|wrong|badly|right)|what (?:didn ?t|did not) (?:go|work)(?: so)? well|where we got lucky|we got lucky|lucky|worked well|went well|could (?:be|have been) better|things that went (?:well|wrong))$/.test(
     normalizeHeading(text),
   );
 }

@@ -46,10 +46,13 @@ export function stripTrailingDone(text: string): { text: string; done: boolean }
   return { text, done: false };
 }
 
-/** Whole text struck through (`~~…~~`). */
+/**
+ * Text struck through (`~~…~~`), alone or with the reason after it ("~~Move X~~ not needed
+ * after Y"): the action was dropped, so it counts as done. Returns the struck text.
+ */
 export function stripStrikethrough(text: string): { text: string; done: boolean } {
-  const match = text.match(/^~~(.+)~~\s*\.?$/s);
-  if (match?.[1] && !match[1].includes("~~")) return { text: match[1].trim(), done: true };
+  const match = text.match(/^~~((?:(?!~~).)+)~~(?:\s*\.?$|\s*[-–—:(,;]|\s+\S)/s);
+  if (match?.[1]) return { text: match[1].trim(), done: true };
   return { text, done: false };
 }
 
@@ -62,8 +65,12 @@ export function soundsDone(text: string): boolean {
   );
 }
 
+/**
+ * A URL to an issue or pull request: GitHub's and GitLab's (`/-/issues/`, `/-/merge_requests/`),
+ * and an issue tracker's ticket page (Jira's `/browse/KEY-12`).
+ */
 const ISSUE_URL =
-  /https?:\/\/[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:issues|pull)\/\d+(?:#[^\s)>\]]*)?/;
+  /https?:\/\/(?:[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:-\/)?(?:issues|pull|merge_requests)\/\d+(?:#[^\s)>\]]*)?|[^\s/)>\]]+\/(?:jira\/)?browse\/[A-Z][A-Z0-9]+-\d+\b)/;
 const ANY_URL = /https?:\/\/[^\s)>\]]+/;
 const ISSUE_REF = /(?:^|[\s(,;:[])#(\d{1,9})\b/;
 
@@ -80,6 +87,17 @@ export function findIssueLink(text: string): string | null {
   }
   const ref = text.match(ISSUE_REF);
   return ref ? `#${ref[1]}` : null;
+}
+
+/** A link to a commit: the evidence of done work when an item links nothing else. */
+export function findCommitLink(text: string): string | null {
+  for (const candidate of text.matchAll(URLS)) {
+    if (
+      /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?commits?\/[0-9a-f]{7,40}\b/.test(candidate[0])
+    )
+      return candidate[0];
+  }
+  return null;
 }
 
 /** Links to code (commits, files, comparisons, releases): they show work, they track nothing. */
@@ -112,6 +130,19 @@ export interface Tags {
 }
 
 const OWNER_KEYS = "owners?|assignees?|assigned to|who|responsible|dri";
+
+/**
+ * An owner written before the action: "Platform team: review …", "@alice: add …". Only a team
+ * name or mentions, so "Note: …" or "Phase 2: …" stay text.
+ */
+const OWNER_PREFIX =
+  /^((?:the )?(?:[A-Za-z0-9][\w.&'-]* ){1,3}team|@[\w-]+(?:\/[\w.-]+)?(?:\s*(?:,|and|&)\s*@[\w-]+(?:\/[\w.-]+)?)*)\s*:\s+(?=\S)/i;
+
+export function stripOwnerPrefix(text: string): { text: string; owner: string | null } {
+  const match = text.match(OWNER_PREFIX);
+  if (!match?.[1]) return { text, owner: null };
+  return { text: text.slice(match[0].length), owner: match[1] };
+}
 const DUE_KEYS = "due(?: date)?|target(?: date)?|deadline|eta|by";
 
 /**

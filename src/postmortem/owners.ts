@@ -11,7 +11,9 @@ const BROADCAST = /^@(?:here|channel|everyone|all)$/i;
  */
 const NAMED_TEAM =
   /^(?:the )?(?:[\p{L}\p{N}][\p{L}\p{N}.&'-]* ){1,4}teams?$|^team [\p{L}\p{N}][\p{L}\p{N}.&'-]*(?: [\p{L}\p{N}][\p{L}\p{N}.&'-]*){0,3}$/iu;
-const PLACEHOLDERS = /^(?:-|—|–|n\/a|na|none|tbd|tbc|\?|unassigned|nobody|anyone)$/i;
+/** Cells that name nobody: "???", "—", "TBD", "n/a", "…". */
+const PLACEHOLDERS =
+  /^(?:-+|—|–|n\/?a|none|tbd|tbc|to be (?:decided|determined|assigned)|\?+|unassigned|nobody|anyone|\.{2,}|…)$/i;
 
 /** Splits an owner cell ("Susan J, @bob and @org/sre") into owners as written. */
 export function splitOwners(cell: string): string[] {
@@ -21,7 +23,8 @@ export function splitOwners(cell: string): string[] {
       // One space per run, so the `\s*` around separators cannot backtrack over long runs.
       .replace(/\s+/g, " ")
       .replace(/[*_`]/g, "")
-      .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&|\band\b)\s*/)
+      // "and" only between words: "luk,and,ale" names three people, one of them "and".
+      .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&)\s*|\s+and\s+/)
       .flatMap((part) => splitMentions(part.trim()))
       .filter((part) => part !== "" && !PLACEHOLDERS.test(part))
   );

@@ -11,6 +11,7 @@ import { outline } from "./outline.js";
 import { authorLogins } from "./owners.js";
 import { reportDuplicates, resolveAction } from "./resolve-action.js";
 import { readRootCause, rootCauseAction } from "./root-cause.js";
+import { promoteSectionLines } from "./section-lines.js";
 import { readSummary } from "./summary.js";
 import { hasTimesWithoutZone, readTimeline } from "./timeline.js";
 import { firstHeading, incidentDate, titleFromPath } from "./title-date.js";
@@ -56,6 +57,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     return emptyModel(path, findings);
   }
   const source: Source = { text, tree: parseMarkdown(text) };
+  promoteSectionLines(source.tree);
   const sections = outline(source.tree);
   const metadata = readMetadata(source, findings);
 

@@ -62,6 +62,9 @@ export function resolveAction(
       raw.line,
     );
   }
+  if (raw.inferred) {
+    findings.notice(RULES.actionInferred, `${label} ${INFERRED[raw.inferred]}`, raw.line);
+  }
   if (raw.doneByPastTense) {
     findings.notice(
       RULES.doneByPastTense,
@@ -87,8 +90,18 @@ export function resolveAction(
     category: raw.category,
     line: raw.line,
     generated: false,
+    ...(raw.keyText !== undefined ? { keyText: raw.keyText } : {}),
+    ...(raw.inferred !== undefined ? { inferred: raw.inferred } : {}),
   };
 }
+
+/** What each way of inferring an action tells the author, so the preview shows what was guessed. */
+const INFERRED = {
+  prose:
+    "is read from a sentence in the action section: make it a list item if that is right, or reword it if it is not an action",
+  heading: "is read from a sub-heading with prose under it: the heading is the action's text",
+  marker: "is read from an inline marker outside the action section",
+} as const;
 
 function resolveDue(
   raw: RawAction,

@@ -1,0 +1,86 @@
+/**
+ * Actions marked inline anywhere in a document ("Action item: …", "TODO: …", "AI: …"), even
+ * outside an action section. Timelines and code are not read: a marker there is history or code.
+ */
+import type { Nodes, RootContent } from "mdast";
+import type { RawAction } from "./actions.js";
+import { isTimelineHeading } from "./headings.js";
+import { readMarkers } from "./item-markers.js";
+import { lineOf, oneLine, type Source, sourceOf } from "./markdown.js";
+import { findIssueLink, stripTags } from "./markers.js";
+import type { Section } from "./outline.js";
+import { splitOwners } from "./owners.js";
+
+const MARKER =
+  /^(?:\*\*|__)?(?:(?:action items?|action points?|todo|to do|follow[- ]?up)|AI)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)/i;
+
+/** Case matters for "AI", which is a word in other languages and in "Ai:" names. */
+function markerLength(line: string): number {
+  const match = line.match(MARKER);
+  if (!match) return 0;
+  if (/^(?:\*\*|__)?ai\b/i.test(match[0]) && !/^(?:\*\*|__)?AI\b/.test(match[0])) return 0;
+  return match[0].length;
+}
+
+/** Marked actions in the nodes outside the given sections (the action sections, read already). */
+export function readInlineMarkers(
+  source: Source,
+  sections: Section[],
+  skip: Section[],
+): RawAction[] {
+  const skipped = new Set<number>();
+  for (const section of [...skip, ...sections.filter((s) => isTimelineHeading(s.title))]) {
+    for (let i = section.index; i <= section.index + section.nodes.length; i++) skipped.add(i);
+  }
+  const actions: RawAction[] = [];
+  source.tree.children.forEach((node, index) => {
+    if (!skipped.has(index)) visit(source, node, actions);
+  });
+  return actions;
+}
+
+function visit(source: Source, node: RootContent | Nodes, into: RawAction[]): void {
+  if (node.type === "paragraph") {
+    const first = lineOf(node);
+    sourceOf(source, node)
+      .split("\n")
+      .forEach((line, offset) => {
+        const action = fromLine(line.trim(), first + offset);
+        if (action) into.push(action);
+      });
+    return;
+  }
+  if (node.type === "listItem") {
+    const [head, ...rest] = node.children;
+    const action =
+      head?.type === "paragraph" ? fromLine(oneLine(sourceOf(source, head)), lineOf(node)) : null;
+    if (action) into.push(action);
+    for (const child of rest) visit(source, child, into);
+    return;
+  }
+  if (node.type === "list" || node.type === "blockquote")
+    for (const child of node.children) visit(source, child, into);
+}
+
+function fromLine(line: string, lineNumber: number): RawAction | null {
+  const cut = markerLength(line);
+  if (cut === 0) return null;
+  const marked = readMarkers(line.slice(cut));
+  const tagged = stripTags(marked.text);
+  if (tagged.text === "") return null;
+  return {
+    text: tagged.text,
+    details: null,
+    owners: tagged.tags.owners === null ? [] : splitOwners(tagged.tags.owners),
+    dueRaw: tagged.tags.due,
+    done: marked.done,
+    doneByPastTense: false,
+    saysFuture: false,
+    link: findIssueLink(tagged.text),
+    type: null,
+    priority: marked.priority,
+    category: null,
+    line: lineNumber,
+    inferred: "marker",
+  };
+}
