@@ -2,7 +2,8 @@
  * `npm run accuracy`: the parser's `parse --json` output for every corpus document next to the
  * actions ../shared/corpus/EXPECTED.json says it holds. Prints per file and in total the actions
  * found, missed and invented, and per field (owners, due, done, link) how many are right.
- * `--write` also rewrites docs/parser-accuracy.md; `--json` prints the report as JSON.
+ * `--write` also rewrites docs/parser-accuracy.md and raises the floor in test/accuracy-floor.json
+ * (never lowers it); `--json` prints the report as JSON.
  *
  * Texts match the way the corpus's CONVENTIONS.md describes: markdown stripped, whitespace
  * collapsed, and the expected text a prefix of the found one (or the same up to a cut).
@@ -15,6 +16,7 @@ import { parsePostmortem } from "../src/postmortem/parse.js";
 
 export const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 export const REPORT_FILE = fileURLToPath(new URL("../docs/parser-accuracy.md", import.meta.url));
+export const FLOOR_FILE = fileURLToPath(new URL("../test/accuracy-floor.json", import.meta.url));
 /** The date the corpus is parsed against when a document gives none (it changes no field compared). */
 const FALLBACK_DATE = "2026-01-01";
 
@@ -60,11 +62,11 @@ export interface Report {
 /** Markdown syntax gone, whitespace collapsed: the form CONVENTIONS.md compares texts in. */
 export function normalizeText(markdown: string): string {
   return markdown
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "")
+    .replace(/^\s*\[[ xX]\]\s+/, "")
     .replace(/!?\[([^[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)/g, "$1")
     .replace(/\[([^[\]]+)\](?:\[[^[\]]*\])?/g, "$1")
     .replace(/<(https?:[^>\s]+)>/g, "$1")
-    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "")
-    .replace(/^\s*\[[ xX]\]\s+/, "")
     .replace(/(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1/g, "$2")
     .replace(/(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])/g, "$1")
     .replace(/(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)/g, "$1")
@@ -284,6 +286,62 @@ function renderDetails(report: Report): string {
   return lines.join("\n");
 }
 
+/** The figures accuracy may not fall below: counts that must not drop, and ones that must not rise. */
+export interface Floor {
+  found: number;
+  missed: number;
+  invented: number;
+  fields: Record<Field, number>;
+}
+
+export function floorOf(tally: Tally): Floor {
+  return {
+    found: tally.found,
+    missed: tally.missed,
+    invented: tally.invented,
+    fields: {
+      owners: tally.fields.owners.right,
+      due: tally.fields.due.right,
+      done: tally.fields.done.right,
+      link: tally.fields.link.right,
+    },
+  };
+}
+
+/** The recorded floor raised to what is measured now: it only ever moves up. */
+export function raiseFloor(recorded: Floor | null, now: Floor): Floor {
+  if (!recorded) return now;
+  return {
+    found: Math.max(recorded.found, now.found),
+    missed: Math.min(recorded.missed, now.missed),
+    invented: Math.min(recorded.invented, now.invented),
+    fields: {
+      owners: Math.max(recorded.fields.owners, now.fields.owners),
+      due: Math.max(recorded.fields.due, now.fields.due),
+      done: Math.max(recorded.fields.done, now.fields.done),
+      link: Math.max(recorded.fields.link, now.fields.link),
+    },
+  };
+}
+
+/** Every way `now` falls below `floor`, as sentences; empty when it does not. */
+export function belowFloor(floor: Floor, now: Floor): string[] {
+  const drops: string[] = [];
+  if (now.found < floor.found) drops.push(`actions found: ${now.found} < ${floor.found}`);
+  if (now.missed > floor.missed) drops.push(`actions missed: ${now.missed} > ${floor.missed}`);
+  if (now.invented > floor.invented)
+    drops.push(`actions invented: ${now.invented} > ${floor.invented}`);
+  for (const field of FIELDS) {
+    if (now.fields[field] < floor.fields[field])
+      drops.push(`${field} right: ${now.fields[field]} < ${floor.fields[field]}`);
+  }
+  return drops;
+}
+
+function readFloor(): Floor | null {
+  return existsSync(FLOOR_FILE) ? (JSON.parse(readFileSync(FLOOR_FILE, "utf8")) as Floor) : null;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (!existsSync(join(CORPUS, "EXPECTED.json"))) {
     process.stderr.write(`no corpus at ${CORPUS}\n`);
@@ -299,6 +357,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   if (process.argv.includes("--write")) {
     writeFileSync(REPORT_FILE, renderDoc(report));
-    process.stdout.write(`wrote ${REPORT_FILE}\n`);
+    const floor = raiseFloor(readFloor(), floorOf(report.total));
+    writeFileSync(FLOOR_FILE, `${JSON.stringify(floor, null, 2)}\n`);
+    process.stdout.write(`wrote ${REPORT_FILE} and ${FLOOR_FILE}\n`);
   }
 }
