@@ -63,7 +63,8 @@ export function readItem(
   const mentions = tagged.tags.owners === null && owner === null ? inlineMentions(text) : [];
   const subList = rest[0]?.type === "list" ? rest[0] : null;
   // "Ensure alerting is in place for:" means nothing without the sub-items it introduces.
-  if (/:\s*$/.test(text) && subList) text = `${text} ${subItemsText(source, subList)}`;
+  if (/:\s*$/.test(marked.text) && subList && prefixed?.owner === null)
+    text = `${text.replace(/:\s*$/, "")}: ${subItemsText(source, subList)}`;
   const pastTense =
     !marked.done && item.checked !== false && (soundsDone(text) || reportsDoneWork(text));
   const itemUrls = referenceUrls(source.tree, first).join(" ");

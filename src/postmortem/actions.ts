@@ -7,7 +7,7 @@ import { isGlossary, readList } from "./action-items.js";
 import { applyGroup, readTableRows } from "./action-rows.js";
 import { isActionTable } from "./columns.js";
 import { boldLabel, type Group, isStatusLabel, readGroup } from "./groups.js";
-import { isReviewHeading, normalizeHeading } from "./headings.js";
+import { isProcessHeading, isReviewHeading, normalizeHeading } from "./headings.js";
 import {
   dedent,
   foldSpace,
@@ -96,8 +96,9 @@ export function readActionSection(
     const node = nodes[i] as RootContent;
     if (node.type === "heading" && node.depth > sectionDepth) {
       const body = headingBody(nodes, i);
-      // "What went well", "Where we got lucky": a review of the incident, never actions.
-      if (isReviewHeading(plainText(node))) {
+      // "What went well", "Where we got lucky", "Owner checklist", "Recovery steps": a review of
+      // the incident or instructions for a process, never actions.
+      if (isReviewHeading(plainText(node)) || isProcessHeading(plainText(node))) {
         i += body.length;
         continue;
       }
@@ -137,6 +138,8 @@ export function readActionSection(
       if (found.length === 0 && !isLeadIn(sourceOf(source, node)))
         unread.push({ line: lineOf(node), link: findIssueLink(sourceOf(source, node)) });
     } else if (node.type === "list") {
+      const before = nodes[i - 1];
+      if (before?.type === "paragraph" && introducesProcess(sourceOf(source, before))) continue;
       const items = readList(source, node, category).map((action) => applyGroup(action, group));
       lists.push({ actions: items, glossary: isGlossary(source, node) });
     }
@@ -185,6 +188,19 @@ function addTable(
   const rows = readTableRows(table, category, group);
   into.push(...rows.actions);
   read.emptyRows.push(...rows.emptyRows);
+}
+
+/**
+ * A lead-in that introduces how actions are handled rather than actions ("Action owners should:",
+ * "For each action item:"): the list after it is a process checklist.
+ */
+function introducesProcess(markdown: string): boolean {
+  return (
+    isLeadIn(markdown) &&
+    /\b(?:(?:action (?:item )?)?owners?|assignees?|for (?:each|every) (?:action|item|follow ?up)|(?:this|the) process|checklist|template|when (?:closing|opening|creating))\b/i.test(
+      markdown,
+    )
+  );
 }
 
 function byLine(actions: RawAction[]): RawAction[] {

@@ -6,17 +6,17 @@ export type Column = "action" | "owner" | "due" | "priority" | "type" | "link" |
 const COLUMN_PATTERNS: [Column, RegExp][] = [
   [
     "owner",
-    /^(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|lead|driver|point of contact|poc)$/,
+    /^(?:owners?(?: s)?|owning (?:team|person|group)|owner team|assignees?(?: s)?|assigned(?: to)?|who|responsible(?: team| party| person)?|accountable|dri|lead|driver|point of contact|poc|team)$/,
   ],
   [
     "due",
-    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by when|when|complete by|expected)$/,
+    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by|by when|when|complete by|expected|expected by)$/,
   ],
   ["priority", /^(?:priority|prio|p|urgency|importance)$/],
   ["type", /^(?:type|kind|category|class)$/],
   [
     "link",
-    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira|references?|refs?)$/,
+    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira(?: ticket| issue)?|references?|refs?)$/,
   ],
   ["status", /^(?:status|state|done|complete|completed|progress)$/],
   [

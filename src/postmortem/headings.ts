@@ -82,3 +82,10 @@ export function isReviewHeading(text: string): boolean {
     normalizeHeading(text),
   );
 }
+
+/** How to run a process or recover a system: instructions, never follow-up actions. */
+export function isProcessHeading(text: string): boolean {
+  return /^(?:[\p{L} ]+ )?checklist$|^(?:recovery|rollback|restore|restoration)(?: steps| instructions| procedure)?$|^how to (?:recover|restore|roll back|rollback)\b|^(?:instructions|procedure|runbook|process)$/u.test(
+    normalizeHeading(text),
+  );
+}

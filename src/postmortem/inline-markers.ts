@@ -62,10 +62,22 @@ function visit(source: Source, node: RootContent | Nodes, into: RawAction[]): vo
     for (const child of node.children) visit(source, child, into);
 }
 
+/** Where a marker starts a line or a sentence in it ("It broke. Action item: …"). */
+function markerStart(line: string): { at: number; length: number } | null {
+  const length = markerLength(line);
+  if (length > 0) return { at: 0, length };
+  for (const sentence of line.matchAll(/[.!?]\s+(?=\S)/g)) {
+    const at = sentence.index + sentence[0].length;
+    const after = markerLength(line.slice(at));
+    if (after > 0) return { at, length: after };
+  }
+  return null;
+}
+
 function fromLine(line: string, lineNumber: number): RawAction | null {
-  const cut = markerLength(line);
-  if (cut === 0) return null;
-  const marked = readMarkers(line.slice(cut));
+  const marker = markerStart(line);
+  if (marker === null) return null;
+  const marked = readMarkers(line.slice(marker.at + marker.length));
   const tagged = stripTags(marked.text);
   if (tagged.text === "") return null;
   return {

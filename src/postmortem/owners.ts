@@ -23,6 +23,8 @@ export function splitOwners(cell: string): string[] {
       // One space per run, so the `\s*` around separators cannot backtrack over long runs.
       .replace(/\s+/g, " ")
       .replace(/[*_`]/g, "")
+      // "n/a" names nobody; read whole before slashes split names.
+      .replace(/(?<![\w/])n\/a(?![\w/])/gi, "")
       // "and" only between words: "luk,and,ale" names three people, one of them "and".
       .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&)\s*|\s+and\s+/)
       .flatMap((part) => splitMentions(part.trim()))

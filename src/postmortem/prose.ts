@@ -13,11 +13,18 @@ const COMMITS =
 
 /** Statements of work already done: "we have added", "has been disabled", "was introduced". */
 const REPORTS_DONE =
-  /\b(?:has|have|had) (?:now |already |also )?been (?:\w+ly )?\w+(?:ed|en|wn|ne|lt|ht|ung|ade)\b|\bwe(?: have|'ve)? (?:now |already |also )?(?!need|decid|notic|guess|realiz|realis|learn|found|saw|were|was|had|did)\w+ed\b|\b(?:was|were) (?!to\b|not\b|being\b|supposed\b|expected\b|able\b|unable\b)(?:\w+ly )?\w+(?:ed|en|wn|lt|ht)\b|\bis now \w+(?:ed|en)\b/i;
+  /\b(?:has|have) (?:now |already |also )?been (?:\w+ly )?\w+(?:ed|en|wn|ne|lt|ht|ung|ade)\b|\bwe(?: have|'ve)? (?:now |already |also )?(?!need|decid|notic|guess|realiz|realis|learn|found|saw|were|was|had|did)\w+ed\b|\b(?:was|were) (?!to\b|not\b|being\b|supposed\b|expected\b|able\b|unable\b)(?:\w+ly )?\w+(?:ed|en|wn|lt|ht)\b|\bis now \w+(?:ed|en)\b/i;
 
 /** Past-tense verbs a finished item opens with ("Introduced seeds …"); not ones read as adjectives. */
 const OPENS_DONE =
   /^(?:introduced|added|removed|fixed|deployed|released|wrote|migrated|replaced|upgraded|rolled (?:back|out)|patched|rotated|revoked|reverted|merged|shipped|enabled|disabled|implemented|created|documented|published)\b/i;
+
+/**
+ * Any past-tense verb opening a sentence with its object after it ("Flushed the cache"): an
+ * "-ed" word followed by an article or pronoun is a verb, not an adjective ("Automated tests").
+ */
+const VERB_WITH_OBJECT =
+  /^[A-Za-z]+ed (?:the|a|an|our|all|its|their|this|these|those|some|every|each|it|them|both)\b/i;
 
 /** The first sentence: done and commitment are judged on it, not on the rationale after it. */
 export function firstSentence(text: string): string {
@@ -44,7 +51,9 @@ export function saysFuture(text: string): boolean {
 export function reportsDoneWork(text: string): boolean {
   const sentence = firstSentence(plain(text));
   if (COMMITS.test(sentence) || /\b(?:if|once|until|unless)\b/i.test(sentence)) return false;
-  return OPENS_DONE.test(sentence) || REPORTS_DONE.test(sentence);
+  return (
+    OPENS_DONE.test(sentence) || VERB_WITH_OBJECT.test(sentence) || REPORTS_DONE.test(sentence)
+  );
 }
 
 /** A body of prose (under a heading-item) that reports done work and asks for none. */

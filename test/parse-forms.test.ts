@@ -1,0 +1,569 @@
+/**
+ * The forms real post-mortems write their actions in, each on a small document of its own: what
+ * becomes an action (with which owners, status and link), what must not, and the notice every
+ * inferred action gets so the author sees it in the PR check's preview.
+ */
+import { describe, expect, it } from "vitest";
+import { identityKeys } from "../src/postmortem/identity.js";
+import type { Action, Postmortem } from "../src/postmortem/model.js";
+import { parsePostmortem } from "../src/postmortem/parse.js";
+
+function parse(...lines: string[]): Postmortem {
+  return parsePostmortem(["# Cache outage", "", ...lines].join("\n"), {
+    fallbackDate: "2026-04-01",
+  });
+}
+
+const texts = (pm: Postmortem) => pm.actions.map((a) => a.text);
+const pick = (pm: Postmortem, ...keys: (keyof Action)[]) =>
+  pm.actions.map((a) => Object.fromEntries(keys.map((k) => [k, a[k]])));
+const inferredLines = (pm: Postmortem) =>
+  pm.findings.filter((f) => f.rule === "action-inferred").map((f) => f.line);
+
+describe("table columns matched by meaning", () => {
+  it.each([
+    ["Owner(s)", "ETA", "State", "Ticket"],
+    ["Owning Team", "By", "Status", "Jira"],
+    ["Responsible", "When", "State", "Reference"],
+    ["DRI", "Due", "Done", "Issue"],
+    ["Who", "Target", "Status", "Link"],
+  ])("reads %s / %s / %s / %s", (owner, due, status, link) => {
+    const pm = parse(
+      "## Action Items",
+      `| Action | ${owner} | ${due} | ${status} | ${link} |`,
+      "| --- | --- | --- | --- | --- |",
+      "| Add a cache warm-up step | @mira | 2026-04-20 | done | https://example.atlassian.net/browse/OPS-12 |",
+    );
+    expect(pick(pm, "text", "owners", "due", "done", "link")).toEqual([
+      {
+        text: "Add a cache warm-up step",
+        owners: ["@mira"],
+        due: "2026-04-20",
+        done: true,
+        link: "https://example.atlassian.net/browse/OPS-12",
+      },
+    ]);
+  });
+
+  it("reads placeholder cells as no owner, and an unfilled template row as no action", () => {
+    const pm = parse(
+      "## Action Items",
+      "| Action | Owner | Status |",
+      "| --- | --- | --- |",
+      "| Add a cache warm-up step | ??? | TODO |",
+      "| Alert on cache misses | — | |",
+      "| Split the cache by tenant | n/a | |",
+      "| Shard the hot keys | TBD | |",
+      "| ... another item | ?? | **TODO** |",
+      "| … | | |",
+    );
+    expect(pick(pm, "text", "owners")).toEqual([
+      { text: "Add a cache warm-up step", owners: [] },
+      { text: "Alert on cache misses", owners: [] },
+      { text: "Split the cache by tenant", owners: [] },
+      { text: "Shard the hot keys", owners: [] },
+    ]);
+    // Not an action, and not a row worth a finding either.
+    expect(pm.findings.map((f) => f.rule)).not.toContain("empty-action-row");
+  });
+
+  it("splits several owners on commas, slashes, and, & and line breaks", () => {
+    const pm = parse(
+      "## Action Items",
+      "| Action | Owner |",
+      "| --- | --- |",
+      "| Add a warm-up step | Mira, Ode / Pia |",
+      "| Alert on misses | Mira and Ode & Pia |",
+      "| Shard hot keys | Mira<br>Ode |",
+      "| Split by tenant | mi,and,pi |",
+    );
+    expect(pm.actions.map((a) => a.owners)).toEqual([
+      ["Mira", "Ode", "Pia"],
+      ["Mira", "Ode", "Pia"],
+      ["Mira", "Ode"],
+      // Initials run together: "and" between commas is a person, not a separator.
+      ["mi", "and", "pi"],
+    ]);
+  });
+});
+
+describe("status, dates and links written on a group", () => {
+  it("applies a heading's (completed) and its tracking link to the items under it", () => {
+    const pm = parse(
+      "## Follow-up actions",
+      "### Immediate actions (completed)",
+      "- Flush the stale cache entries",
+      "- We will keep the flush script in the runbook",
+      "### Short-term ([tracking issue](https://github.com/acme/cache/issues/40))",
+      "- Add a warm-up step",
+      "- Alert on misses (see https://github.com/acme/cache/issues/41)",
+    );
+    expect(pick(pm, "text", "done", "link", "category")).toEqual([
+      {
+        text: "Flush the stale cache entries",
+        done: true,
+        link: null,
+        category: "Immediate actions",
+      },
+      // The item says otherwise: future work, whatever its group says.
+      {
+        text: "We will keep the flush script in the runbook",
+        done: false,
+        link: null,
+        category: "Immediate actions",
+      },
+      {
+        text: "Add a warm-up step",
+        done: false,
+        link: "https://github.com/acme/cache/issues/40",
+        category: "Short-term",
+      },
+      {
+        text: "Alert on misses (see https://github.com/acme/cache/issues/41)",
+        done: false,
+        link: "https://github.com/acme/cache/issues/41",
+        category: "Short-term",
+      },
+    ]);
+  });
+
+  it("reads bold labels: Action taken is done, Actions planned is not", () => {
+    const pm = parse(
+      "## Action Items",
+      "**Action taken:**",
+      "",
+      "- Flush the stale cache entries",
+      "",
+      "**Actions planned:**",
+      "",
+      "- Add a warm-up step",
+      "- [x] Alert on misses",
+    );
+    expect(pick(pm, "text", "done")).toEqual([
+      { text: "Flush the stale cache entries", done: true },
+      { text: "Add a warm-up step", done: false },
+      { text: "Alert on misses", done: true },
+    ]);
+  });
+
+  it("reads 'What has been done' and 'Next steps' written as bold lines, with no heading at all", () => {
+    const pm = parse(
+      "The cache fell over on 2026-03-30.",
+      "",
+      "**What has been done**",
+      "",
+      "1. Flushed the stale cache entries.",
+      "2. We are also moving the cache to its own hosts.",
+      "",
+      "**Next steps**",
+      "",
+      "- Add a warm-up step",
+    );
+    expect(pick(pm, "text", "done")).toEqual([
+      { text: "Flushed the stale cache entries.", done: true },
+      { text: "We are also moving the cache to its own hosts.", done: false },
+      { text: "Add a warm-up step", done: false },
+    ]);
+    expect(pm.findings.map((f) => f.rule)).not.toContain("no-action-section");
+  });
+});
+
+describe("action sections without list markers", () => {
+  it("reads one sub-heading per action, done when its prose reports the work finished", () => {
+    const pm = parse(
+      "## How are we going to do better in the future?",
+      "### Warm the cache before switching traffic",
+      "We added a warm-up step to the deploy job last week.",
+      "",
+      "### Faster rollback",
+      "A rollback took forty minutes. We need a one-command rollback.",
+      "",
+      "### Short term",
+      "- Alert on misses",
+    );
+    expect(pick(pm, "text", "done", "details", "line")).toEqual([
+      {
+        text: "Warm the cache before switching traffic",
+        done: true,
+        details: "We added a warm-up step to the deploy job last week.",
+        line: 4,
+      },
+      {
+        text: "Faster rollback",
+        done: false,
+        details: "A rollback took forty minutes. We need a one-command rollback.",
+        line: 7,
+      },
+      // A category name is not an action: its list is.
+      { text: "Alert on misses", done: false, details: null, line: 11 },
+    ]);
+    expect(inferredLines(pm)).toEqual([4, 7]);
+  });
+
+  it("reads sentences written one per line as one action each", () => {
+    const pm = parse(
+      "## Corrective and Preventative Measure",
+      "",
+      "Add a warm-up step to the deploy job.",
+      "Hire a second cache specialist for the platform team.",
+      "Alerting on misses should be in place before the next release.",
+    );
+    expect(pick(pm, "text", "line", "done")).toEqual([
+      { text: "Add a warm-up step to the deploy job.", line: 5, done: false },
+      { text: "Hire a second cache specialist for the platform team.", line: 6, done: false },
+      {
+        text: "Alerting on misses should be in place before the next release.",
+        line: 7,
+        done: false,
+      },
+    ]);
+    expect(inferredLines(pm)).toEqual([5, 6, 7]);
+    expect(pm.findings.find((f) => f.rule === "action-inferred")?.message).toMatch(
+      /^action "Add a warm-up step to the deploy job\." is read from a sentence in the action section/,
+    );
+  });
+
+  it("reads the sentences after a lead-in, and not the lead-in", () => {
+    const pm = parse(
+      "## Next steps",
+      "",
+      "We agreed on two changes: Add a warm-up step to the deploy job. Alert when the miss rate passes 20%.",
+    );
+    expect(texts(pm)).toEqual([
+      "Add a warm-up step to the deploy job.",
+      "Alert when the miss rate passes 20%.",
+    ]);
+  });
+
+  it("keeps commitments and reported work, and drops explanation, background and questions", () => {
+    const pm = parse(
+      "## Follow-ups",
+      "",
+      "The cache had been undersized since the migration.",
+      "",
+      "We will add a warm-up step to the deploy job.",
+      "",
+      "We have doubled the cache's memory.",
+      "",
+      "Should the cache live on its own hosts?",
+      "",
+      "Caches are hard to size, as every team knows.",
+    );
+    expect(pick(pm, "text", "done", "line")).toEqual([
+      { text: "We will add a warm-up step to the deploy job.", done: false, line: 7 },
+      { text: "We have doubled the cache's memory.", done: true, line: 9 },
+    ]);
+    expect(inferredLines(pm)).toEqual([7, 9]);
+    // Done from its tense: said, like any item counted done that way.
+    expect(pm.findings.filter((f) => f.rule === "done-by-past-tense").map((f) => f.line)).toEqual([
+      9,
+    ]);
+    // The explanation after the first action is named, never silently dropped.
+    expect(pm.findings.filter((f) => f.rule === "text-not-read").map((f) => f.line)).toEqual([
+      11, 13,
+    ]);
+  });
+
+  it("takes only imperative prose for an action beside a list: a 'we will continue' is commentary", () => {
+    const pm = parse(
+      "## Action Items",
+      "- Add a warm-up step",
+      "",
+      "Document the warm-up step in the cache runbook.",
+      "",
+      "We will continue to take cache incidents seriously.",
+    );
+    expect(texts(pm)).toEqual([
+      "Add a warm-up step",
+      "Document the warm-up step in the cache runbook.",
+    ]);
+  });
+});
+
+describe("actions marked inline", () => {
+  it("reads Action item:, Action point:, AI:, TODO: and Follow-up: anywhere in the document", () => {
+    const pm = parse(
+      "## Summary",
+      "The cache fell over. Action item: add a warm-up step (owner: @mira)",
+      "",
+      "## Discussion",
+      "- AI: alert on misses",
+      "- **TODO:** shard the hot keys",
+      "",
+      "Action point: split the cache by tenant",
+      "Follow-up: review the eviction policy",
+    );
+    expect(pick(pm, "text", "owners", "line")).toEqual([
+      { text: "add a warm-up step", owners: ["@mira"], line: 4 },
+      { text: "alert on misses", owners: [], line: 7 },
+      { text: "shard the hot keys", owners: [], line: 8 },
+      { text: "split the cache by tenant", owners: [], line: 10 },
+      { text: "review the eviction policy", owners: [], line: 11 },
+    ]);
+    expect(inferredLines(pm)).toEqual([4, 7, 8, 10, 11]);
+    expect(pm.findings.map((f) => f.rule)).not.toContain("no-action-section");
+  });
+
+  it("does not read markers in a timeline, in code, or 'Ai:' as a name", () => {
+    const pm = parse(
+      "## Timeline",
+      "- 10:02 UTC TODO: nothing, this is history",
+      "- Follow-up: paged the database team",
+      "",
+      "## Notes",
+      "Ai: said the cache was full.",
+      "",
+      "```",
+      "TODO: not an action",
+      "```",
+      "",
+      "## Action Items",
+      "- Add a warm-up step",
+    );
+    expect(texts(pm)).toEqual(["Add a warm-up step"]);
+  });
+});
+
+describe("action sections introduced without a heading, or by another name", () => {
+  it("reads a plain 'Action Items' line and a bold '**Action items:**' line before a list", () => {
+    expect(
+      texts(
+        parse("## Detection", "Customers told us.", "", "Action Items", "- Add a warm-up step"),
+      ),
+    ).toEqual(["Add a warm-up step"]);
+    expect(
+      texts(
+        parse(
+          "## Detection",
+          "Customers told us.",
+          "",
+          "**Action items:**",
+          "",
+          "- Alert on misses",
+        ),
+      ),
+    ).toEqual(["Alert on misses"]);
+  });
+
+  it("does not take a plain line for a section when no list or table follows it", () => {
+    const pm = parse("## Detection", "Action Items", "were discussed in the meeting.");
+    expect(pm.actions).toEqual([]);
+    expect(pm.findings.map((f) => f.rule)).toContain("no-action-section");
+  });
+
+  it("reads Mitigation and Recommendations when the document has no other action section", () => {
+    const pm = parse(
+      "### Mitigation:",
+      "The missed jobs will be re-run tonight.",
+      "",
+      "### Recommendations:",
+      "Cache sizing should be reviewed every quarter.",
+    );
+    expect(texts(pm)).toEqual([
+      "The missed jobs will be re-run tonight.",
+      "Cache sizing should be reviewed every quarter.",
+    ]);
+  });
+
+  it("reads Lessons learned only as a last resort, and never its what-went-well part", () => {
+    const withActions = parse(
+      "## Lessons learned",
+      "- Caches need warming",
+      "## Action Items",
+      "- Add a warm-up step",
+    );
+    expect(texts(withActions)).toEqual(["Add a warm-up step"]);
+    const alone = parse(
+      "## Lessons learned",
+      "### What went well",
+      "- Paging worked",
+      "### Where we got lucky",
+      "- It was a quiet day",
+      "### Takeaways",
+      "- Add a warm-up step",
+    );
+    expect(texts(alone)).toEqual(["Add a warm-up step"]);
+  });
+
+  it("reads Corrective actions as a top-level heading", () => {
+    const pm = parse("## Summary", "It broke.", "# Corrective actions", "1. Add a warm-up step");
+    expect(texts(pm)).toEqual(["Add a warm-up step"]);
+  });
+});
+
+describe("list items", () => {
+  it("reads an item that is only an issue or PR link as an action already tracked there", () => {
+    const pm = parse(
+      "## Action Items",
+      "- https://github.com/acme/cache/issues/12",
+      "- [#13](https://github.com/acme/cache/pull/13)",
+      "- #14",
+    );
+    expect(pick(pm, "link", "done")).toEqual([
+      { link: "https://github.com/acme/cache/issues/12", done: false },
+      { link: "https://github.com/acme/cache/pull/13", done: false },
+      { link: "#14", done: false },
+    ]);
+    // Tracked already: no owner or date is asked of them… only of new issues.
+    expect(pm.actions).toHaveLength(3);
+  });
+
+  it("resolves reference-style links to the issue they point at", () => {
+    const pm = parse(
+      "## Action Items",
+      "- [#21]: Add a warm-up step",
+      "- Alert on misses, see [the ticket][t]",
+      "",
+      "[#21]: https://github.com/acme/cache/issues/21",
+      "[t]: https://github.com/acme/cache/issues/22",
+    );
+    expect(pm.actions.map((a) => a.link)).toEqual([
+      "https://github.com/acme/cache/issues/21",
+      "https://github.com/acme/cache/issues/22",
+    ]);
+  });
+
+  it("keeps a commit link only as the record of done work", () => {
+    const commit = "https://github.com/acme/cache/commit/0123456789abcdef0123456789abcdef01234567";
+    const pm = parse(
+      "## Action Items",
+      `- [x] Patch the eviction loop (${commit})`,
+      `- [ ] Port the patch to the old branch (like ${commit})`,
+    );
+    expect(pm.actions.map((a) => a.link)).toEqual([commit, null]);
+  });
+
+  it("counts a struck-through item as dropped (done), with or without a reason after it", () => {
+    const pm = parse(
+      "## Action Items",
+      "- ~~Move the cache to tmpfs~~",
+      "- ~~Shard the hot keys~~ not needed after the resize",
+      "- ~~Split by tenant~~ (superseded by #9)",
+      "- Add a warm-up step",
+    );
+    expect(pick(pm, "text", "done")).toEqual([
+      { text: "Move the cache to tmpfs", done: true },
+      { text: "Shard the hot keys", done: true },
+      { text: "Split by tenant", done: true },
+      { text: "Add a warm-up step", done: false },
+    ]);
+    // A struck item with a reason was read whole before: its key stays that text's key.
+    expect(identityKeys(pm.actions)).toEqual([
+      "move the cache to tmpfs",
+      "shard the hot keys not needed after the resize",
+      "split by tenant superseded by 9",
+      "add a warm up step",
+    ]);
+  });
+
+  it("keeps nested sub-tasks in their parent, and a trailing colon's sub-list in its text", () => {
+    const pm = parse(
+      "## Action Items",
+      "- [ ] Ensure alerting is in place for:",
+      "  - [ ] Cache misses",
+      "  - [ ] Eviction storms",
+      "- Add a warm-up step",
+      "  - Write the script",
+      "  - Run it in staging",
+    );
+    expect(pick(pm, "text", "details")).toEqual([
+      {
+        text: "Ensure alerting is in place for: Cache misses; Eviction storms",
+        details: "- [ ] Cache misses\n- [ ] Eviction storms",
+      },
+      { text: "Add a warm-up step", details: "- Write the script\n- Run it in staging" },
+    ]);
+    // The key is the one the item had before its sub-list joined the text.
+    expect(identityKeys(pm.actions)[0]).toBe("ensure alerting is in place for");
+  });
+
+  it("reads an owner written before the action, keeping the key of the text as written", () => {
+    const pm = parse(
+      "## Action Items",
+      "1. Platform team: review the cache's memory limits",
+      "2. @mira, @ode: add a warm-up step",
+      "3. Note: this is not an owner",
+    );
+    expect(pick(pm, "text", "owners")).toEqual([
+      { text: "review the cache's memory limits", owners: ["Platform team"] },
+      { text: "add a warm-up step", owners: ["@mira", "@ode"] },
+      { text: "Note: this is not an owner", owners: [] },
+    ]);
+    expect(identityKeys(pm.actions).slice(0, 2)).toEqual([
+      "platform team review the caches memory limits",
+      "mira ode add a warm up step",
+    ]);
+  });
+
+  it("counts past-tense items done: 'was introduced', 'were moved', 'Introduced …'", () => {
+    const pm = parse(
+      "## Action Items",
+      "- Extra cache metrics were introduced",
+      "- Introduced a warm-up step for deploys",
+      "- Hot keys were to be sharded next quarter",
+      "- Set up alerting on misses",
+    );
+    expect(pm.actions.map((a) => a.done)).toEqual([true, true, false, false]);
+  });
+});
+
+describe("never actions", () => {
+  it("leaves timeline rows, what-went-well lists and recovery instructions alone", () => {
+    const pm = parse(
+      "## Timeline",
+      "| Time | Event |",
+      "| --- | --- |",
+      "| 10:02 UTC | Add more cache nodes, says the on-call |",
+      "",
+      "## What went well",
+      "- Add-on monitoring caught it",
+      "",
+      "## Recovery",
+      "1. Restart the cache",
+      "2. Flush the stale entries",
+      "",
+      "## Action Items",
+      "- Add a warm-up step",
+      "",
+      "### Recovery steps",
+      "1. Restart the cache nodes one at a time",
+    );
+    expect(texts(pm)).toEqual(["Add a warm-up step"]);
+  });
+
+  it("leaves a process checklist for action owners alone", () => {
+    const pm = parse(
+      "## Action Items",
+      "Action owners should:",
+      "",
+      "- Update their ticket every week",
+      "- Close it with a link to the change",
+      "",
+      "### Owner checklist",
+      "- [ ] Add the label",
+      "",
+      "### Planned",
+      "- Add a warm-up step",
+    );
+    expect(texts(pm)).toEqual(["Add a warm-up step"]);
+  });
+
+  it("leaves a glossary of types or priorities beside an action table alone, but not other lists", () => {
+    const pm = parse(
+      "## Action Items",
+      "Types:",
+      "- Prevent - stop it happening again",
+      "- Detect - notice it sooner",
+      "",
+      "* Flushed the stale entries by hand",
+      "",
+      "| Action | Type |",
+      "| --- | --- |",
+      "| Add a warm-up step | Prevent |",
+    );
+    expect(pick(pm, "text", "done")).toEqual([
+      { text: "Flushed the stale entries by hand", done: true },
+      { text: "Add a warm-up step", done: false },
+    ]);
+  });
+});
