@@ -3,8 +3,11 @@
  * becomes an action (with which owners, status and link), what must not, and the notice every
  * inferred action gets so the author sees it in the PR check's preview.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { identityKeys } from "../src/postmortem/identity.js";
+import { toPublicJson } from "../src/postmortem/json.js";
 import type { Action, Postmortem } from "../src/postmortem/model.js";
 import { parsePostmortem } from "../src/postmortem/parse.js";
 
@@ -383,6 +386,29 @@ describe("action sections introduced without a heading, or by another name", () 
       "- Add a warm-up step",
     );
     expect(texts(alone)).toEqual(["Add a warm-up step"]);
+    // A stand-in section is a guess: the preview says so.
+    expect(alone.actions.map((a) => a.inferred)).toEqual(["section"]);
+    expect(alone.findings.find((f) => f.rule === "action-inferred")?.message).toMatch(
+      /is read from a section the document seems to use for its follow-ups/,
+    );
+    expect(withActions.actions.map((a) => a.inferred)).toEqual([undefined]);
+  });
+
+  it("says in the JSON output how each action was found", () => {
+    const pm = parse(
+      "## Action Items",
+      "- Add a warm-up step",
+      "",
+      "Alert on misses before the next release.",
+      "",
+      "## Notes",
+      "TODO: shard the hot keys",
+    );
+    expect(toPublicJson(pm).actions.map((a) => [a.text, a.inferred])).toEqual([
+      ["Add a warm-up step", null],
+      ["Alert on misses before the next release.", "prose"],
+      ["shard the hot keys", "marker"],
+    ]);
   });
 
   it("reads Corrective actions as a top-level heading", () => {
@@ -565,5 +591,97 @@ describe("never actions", () => {
       { text: "Flushed the stale entries by hand", done: true },
       { text: "Add a warm-up step", done: false },
     ]);
+  });
+});
+
+describe("whole documents in these forms (fixtures)", () => {
+  const fixture = (name: string) =>
+    parsePostmortem(
+      readFileSync(join(import.meta.dirname, "..", "fixtures", "postmortems", name), "utf8"),
+      { path: `docs/postmortems/${name}` },
+    );
+
+  it("prose-actions.md: heading items and sentences, each with a notice; no question", () => {
+    const pm = fixture("prose-actions.md");
+    expect(pick(pm, "text", "done", "inferred", "line")).toEqual([
+      { text: "Size the queue from the import plan", done: true, inferred: "heading", line: 18 },
+      { text: "Alert on index lag", done: false, inferred: "heading", line: 21 },
+      {
+        text: "Split the February import into daily batches.",
+        done: false,
+        inferred: "prose",
+        line: 27,
+      },
+      {
+        text: "The indexer team will review the queue settings every quarter.",
+        done: false,
+        inferred: "prose",
+        line: 28,
+      },
+    ]);
+    expect(inferredLines(pm)).toEqual([18, 21, 27, 28]);
+  });
+
+  it("groups.md: group status and link, tags, a struck item, and no process checklist", () => {
+    const pm = fixture("groups.md");
+    const issue = "https://github.com/acme/payments/issues/310";
+    expect(pick(pm, "text", "owners", "due", "done", "link", "category")).toEqual([
+      {
+        text: "Turn off webhook retries",
+        owners: [],
+        due: null,
+        done: true,
+        link: null,
+        category: "Immediate actions",
+      },
+      {
+        text: "Send a correction notice to the affected merchants",
+        owners: [],
+        due: null,
+        done: true,
+        link: null,
+        category: "Immediate actions",
+      },
+      {
+        text: "Carry the idempotency key on every retry",
+        owners: ["@rafa"],
+        due: "2026-02-15",
+        done: false,
+        link: issue,
+        category: "Short-term",
+      },
+      {
+        text: "Add a duplicate-notice check to the webhook tests",
+        owners: ["@lena"],
+        due: null,
+        done: false,
+        link: issue,
+        category: "Short-term",
+      },
+      {
+        text: "Move retries to the queue service",
+        owners: [],
+        due: null,
+        done: true,
+        // The bold label opens a group of its own, which the tracking issue above does not cover.
+        link: null,
+        category: "Action taken",
+      },
+    ]);
+    expect(inferredLines(pm)).toEqual([]);
+  });
+
+  it("section-line.md: a bold line opens the section; a marker counts outside the timeline only", () => {
+    const pm = fixture("section-line.md");
+    expect(pick(pm, "text", "owners", "inferred")).toEqual([
+      { text: "Renew certificates automatically", owners: [], inferred: undefined },
+      { text: "Send renewal emails to the team alias", owners: [], inferred: undefined },
+      {
+        text: "list every domain we hold a certificate for",
+        owners: ["@ines"],
+        inferred: "marker",
+      },
+    ]);
+    expect(pm.actionSectionLine).toBe(21);
   });
 });

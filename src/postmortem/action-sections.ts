@@ -18,9 +18,15 @@ export function readActions(
       ? primary
       : outermost(sections.filter((s) => isFallbackActionHeading(s.title)));
   const read = emptyRead();
+  const fallback = primary.length === 0;
   for (const section of chosen) {
     const part = readActionSection(source, section.nodes, section.depth, section.title);
-    read.actions.push(...part.actions);
+    // Every action of a stand-in section is a guess, worth showing to the author.
+    read.actions.push(
+      ...(fallback
+        ? part.actions.map((a) => ({ ...a, inferred: a.inferred ?? ("section" as const) }))
+        : part.actions),
+    );
     read.malformed.push(...part.malformed);
     read.emptyRows.push(...part.emptyRows);
     read.unread.push(...part.unread);

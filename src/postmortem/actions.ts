@@ -32,7 +32,7 @@ import {
 import { type RawTable, readPipeParagraph, readTable } from "./tables.js";
 
 /** How an action not written as a list item or table row was found, for the notice it gets. */
-export type Inferred = "prose" | "heading" | "marker";
+export type Inferred = "prose" | "heading" | "marker" | "section";
 
 /** An action as read, before owners and dates are resolved. */
 export interface RawAction {

@@ -16,8 +16,8 @@ export function normalizeHeading(text: string): string {
 }
 
 const ACTION_HEADINGS: RegExp[] = [
-  /^(?:post ?mortem )?follow ?ups?(?: actions?| action items?| items?| tasks?| work)?$/,
-  /^(?:open |key |post ?mortem )?action(?:s| items?| points?| plan)?(?: and follow ?ups?)?$/,
+  /^(?:post ?mortem |other |further |additional )?follow ?ups?(?: actions?| action items?| items?| tasks?| work)?$/,
+  /^(?:open |key |post ?mortem |other |further |additional )?action(?:s| items?| points?| plan)?(?: and follow ?ups?)?$/,
   /^action items? and (?:next steps|owners)$/,
   /^(?:corrective|preventive|preventative|remedial)(?: and (?:preventive|preventative|corrective))? (?:actions?|measures?|action items?)$/,
   /^capa$/,

@@ -44,8 +44,12 @@ export interface Action {
    * an issue synced then keeps its key.
    */
   keyText?: string;
-  /** How an action not written as a list item or table row was found. */
-  inferred?: "prose" | "heading" | "marker";
+  /**
+   * How an action not written as a list item or table row of an action section was found: a
+   * sentence, a sub-heading, an inline marker, or a section such as "Mitigation" read because the
+   * document has no action section.
+   */
+  inferred?: "prose" | "heading" | "marker" | "section";
 }
 
 export type RootCauseState = "present" | "missing" | "tbd";

@@ -101,6 +101,8 @@ const INFERRED = {
     "is read from a sentence in the action section: make it a list item if that is right, or reword it if it is not an action",
   heading: "is read from a sub-heading with prose under it: the heading is the action's text",
   marker: "is read from an inline marker outside the action section",
+  section:
+    'is read from a section the document seems to use for its follow-ups, as it has no action section: name it "Action Items" if that is right',
 } as const;
 
 function resolveDue(
