@@ -685,3 +685,42 @@ describe("whole documents in these forms (fixtures)", () => {
     expect(pm.actionSectionLine).toBe(21);
   });
 });
+
+describe("dates and placeholders on groups and rows", () => {
+  it("gives a group heading's date to the items that give none, and not a 'by' that is no date", () => {
+    const pm = parse(
+      "## Action Items",
+      "### Before the launch (due 2026-05-01)",
+      "- Add a warm-up step",
+      "- Alert on misses (due: 2026-04-20)",
+      "### Raised by customers",
+      "- Shard the hot keys",
+    );
+    expect(pick(pm, "text", "due", "category")).toEqual([
+      { text: "Add a warm-up step", due: "2026-05-01", category: "Before the launch" },
+      { text: "Alert on misses", due: "2026-04-20", category: "Before the launch" },
+      { text: "Shard the hot keys", due: null, category: "Raised by customers" },
+    ]);
+    expect(pm.findings.map((f) => f.rule)).not.toContain("date-unparseable");
+  });
+
+  it("says a template's placeholder row is not an action", () => {
+    const pm = parse(
+      "## Action Items",
+      "| Action | Owner |",
+      "| --- | --- |",
+      "| Add a warm-up step | @mira |",
+      "| ... another item | ?? |",
+    );
+    expect(texts(pm)).toEqual(["Add a warm-up step"]);
+    expect(pm.findings.filter((f) => f.rule === "placeholder-row")).toEqual([
+      {
+        level: "notice",
+        rule: "placeholder-row",
+        message:
+          "this table row is a template's placeholder, not an action: fill it in or remove it",
+        line: 7,
+      },
+    ]);
+  });
+});

@@ -12,16 +12,18 @@ export interface TableRead {
   actions: RawAction[];
   /** Rows with cells but no action text. */
   emptyRows: number[];
+  /** A template's unfilled rows ("... another item"). */
+  placeholderRows: number[];
 }
 
 export function readTableRows(table: RawTable, category: string | null, group: Group): TableRead {
-  const read: TableRead = { actions: [], emptyRows: [] };
+  const read: TableRead = { actions: [], emptyRows: [], placeholderRows: [] };
   const columns = mapColumns(table.headers);
   for (const row of table.rows) {
     const action = readRow(row.cells, columns, category, row.line);
     if (action) read.actions.push(applyGroup(action, group));
-    else if (row.cells.some((cell) => cell.trim() !== "") && !isPlaceholder(row.cells, columns))
-      read.emptyRows.push(row.line);
+    else if (isPlaceholder(row.cells, columns)) read.placeholderRows.push(row.line);
+    else if (row.cells.some((cell) => cell.trim() !== "")) read.emptyRows.push(row.line);
   }
   return read;
 }
@@ -32,6 +34,7 @@ export function applyGroup(action: RawAction, group: Group): RawAction {
     ...action,
     done: action.done || (group.done === true && !action.saysFuture),
     link: action.link ?? group.link,
+    dueRaw: action.dueRaw ?? group.due,
   };
 }
 
@@ -44,7 +47,7 @@ const PLACEHOLDER_ACTION =
 
 function isPlaceholder(cells: string[], columns: ColumnMap): boolean {
   const text = plainCell(cells[columns.action ?? 0] ?? "");
-  return PLACEHOLDER_ACTION.test(text);
+  return text !== "" && PLACEHOLDER_ACTION.test(text);
 }
 
 function readRow(

@@ -29,6 +29,7 @@ export function readActions(
     );
     read.malformed.push(...part.malformed);
     read.emptyRows.push(...part.emptyRows);
+    read.placeholderRows.push(...part.placeholderRows);
     read.unread.push(...part.unread);
   }
   let sectionLine = chosen[0]?.line ?? null;
@@ -54,6 +55,13 @@ export function reportReading(read: SectionRead, findings: Findings): void {
       RULES.malformedTable,
       `${table.message}; it was read as a table anyway`,
       table.line,
+    );
+  }
+  for (const line of read.placeholderRows) {
+    findings.notice(
+      RULES.placeholderRow,
+      "this table row is a template's placeholder, not an action: fill it in or remove it",
+      line,
     );
   }
   for (const line of read.emptyRows) {

@@ -61,15 +61,17 @@ export interface SectionRead {
   malformed: { line: number; message: string }[];
   /** Table rows with cells but no action text. */
   emptyRows: number[];
+  /** A template's unfilled rows ("... another item"): not actions, but said. */
+  placeholderRows: number[];
   /** Paragraphs after the first action that were not read as actions, with the issue they link. */
   unread: { line: number; link: string | null }[];
 }
 
 export function emptyRead(): SectionRead {
-  return { actions: [], malformed: [], emptyRows: [], unread: [] };
+  return { actions: [], malformed: [], emptyRows: [], placeholderRows: [], unread: [] };
 }
 
-const NO_GROUP: Group = { name: "", done: null, link: null };
+const NO_GROUP: Group = { name: "", done: null, link: null, due: null };
 
 /**
  * The actions of one action section. Tables win over prose and over lists that only explain
@@ -114,6 +116,7 @@ export function readActionSection(
         name: heading.name,
         done: heading.done ?? sectionGroup.done,
         link: heading.link ?? sectionGroup.link,
+        due: heading.due ?? sectionGroup.due,
       };
     } else if (node.type === "table") {
       addTable(read, tables, readTable(source, node), category, group);
@@ -130,6 +133,7 @@ export function readActionSection(
           name: labelled.name,
           done: labelled.done,
           link: labelled.link ?? group.link,
+          due: labelled.due ?? group.due,
         };
         continue;
       }
@@ -188,6 +192,7 @@ function addTable(
   const rows = readTableRows(table, category, group);
   into.push(...rows.actions);
   read.emptyRows.push(...rows.emptyRows);
+  read.placeholderRows.push(...rows.placeholderRows);
 }
 
 /**

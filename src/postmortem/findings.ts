@@ -27,6 +27,7 @@ export const RULES = {
   doneByPastTense: "done-by-past-tense",
   textNotRead: "text-not-read",
   actionInferred: "action-inferred",
+  placeholderRow: "placeholder-row",
 } as const;
 
 export type RuleId = (typeof RULES)[keyof typeof RULES];

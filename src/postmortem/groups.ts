@@ -13,7 +13,13 @@ export interface Group {
   done: boolean | null;
   /** The issue or PR the label links, for items that link none of their own. */
   link: string | null;
+  /** A target date the label gives ("(due 2026-06-30)", "— by March 15"), as written. */
+  due: string | null;
 }
+
+/** "due …", "by …", "target: …" in a label, when what follows starts with a date. */
+const LABEL_DUE =
+  /(?:^|[\s([,;–—-])(?:due|by|target|deadline|eta)\s*:?\s+((?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|end of |q[1-4]\b)[^()[\],;]*?)\s*(?:[)\],;]|$)/i;
 
 const DONE_LABEL =
   /^(?:what (?:has been|we ve|we have|was|we) (?:done|fixed|changed)|(?:actions? )?(?:taken|completed|done)|completed(?: actions?| items?| work)?|done|resolved|already (?:done|fixed)|immediate (?:fixes|remediation) applied)$/;
@@ -27,9 +33,12 @@ const STATUS_SUFFIX =
 /** Reads a group label (its markdown) into the name, the status and the link it gives its items. */
 export function readGroup(markdown: string): Group {
   const link = findIssueLink(markdown);
+  const dueMatch = markdown.replace(/\[[^\]]*\]\([^)]*\)/g, "").match(LABEL_DUE);
+  const due = dueMatch?.[1]?.trim() ?? null;
   // The label's words without link markup, emphasis or a trailing colon.
-  let name = markdown
+  let name = (dueMatch ? markdown.replace(dueMatch[0], "") : markdown)
     .replace(/\(\s*\[[^\]]*\]\([^)]*\)\s*\)/g, "")
+    .replace(/\(\s*\)/g, "")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/[*_`]/g, "")
     .replace(/:\s*$/, "")
@@ -43,7 +52,7 @@ export function readGroup(markdown: string): Group {
   const normalized = normalizeHeading(name);
   if (done === null && DONE_LABEL.test(normalized)) done = true;
   if (done === null && PLANNED_LABEL.test(normalized)) done = false;
-  return { name, done, link };
+  return { name: name.replace(/[\s–—-]+$/, ""), done, link, due };
 }
 
 /**
