@@ -1,7 +1,22 @@
 /** Recognising sections by their headings, whatever numbering, emoji or punctuation they carry. */
 
+/** Headings are normalized once per test they are put to: remember the last few hundred. */
+const normalized = new Map<string, string>();
+const NORMALIZED_KEPT = 500;
+
 /** Lower case, `&` as "and", no numbering, emoji, punctuation or extra space. */
 export function normalizeHeading(text: string): string {
+  const known = normalized.get(text);
+  if (known !== undefined) return known;
+  const result = normalize(text);
+  if (text.length <= 200) {
+    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+    normalized.set(text, result);
+  }
+  return result;
+}
+
+function normalize(text: string): string {
   return text
     .normalize("NFKD")
     .toLowerCase()
