@@ -11,12 +11,14 @@ import { findIssueLink, stripTags } from "./markers.js";
 import type { Section } from "./outline.js";
 import { splitOwners } from "./owners.js";
 
+/** Sticky: tried at a given index, so a long line is never copied once per sentence in it. */
 const MARKER =
-  /^(?:\*\*|__)?(?:(?:action items?|action points?|todo|to do|follow[- ]?up)|AI)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)/i;
+  /(?:\*\*|__)?(?:(?:action items?|action points?|todo|to do|follow[- ]?up)|AI)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)/iy;
 
-/** Case matters for "AI", which is a word in other languages and in "Ai:" names. */
-function markerLength(line: string): number {
-  const match = line.match(MARKER);
+/** The marker's length at `at` in the line, or 0. Case matters for "AI" ("Ai:" is a name). */
+function markerLength(line: string, at: number): number {
+  MARKER.lastIndex = at;
+  const match = MARKER.exec(line);
   if (!match) return 0;
   if (/^(?:\*\*|__)?ai\b/i.test(match[0]) && !/^(?:\*\*|__)?AI\b/.test(match[0])) return 0;
   return match[0].length;
@@ -64,11 +66,11 @@ function visit(source: Source, node: RootContent | Nodes, into: RawAction[]): vo
 
 /** Where a marker starts a line or a sentence in it ("It broke. Action item: …"). */
 function markerStart(line: string): { at: number; length: number } | null {
-  const length = markerLength(line);
+  const length = markerLength(line, 0);
   if (length > 0) return { at: 0, length };
   for (const sentence of line.matchAll(/[.!?]\s+(?=\S)/g)) {
     const at = sentence.index + sentence[0].length;
-    const after = markerLength(line.slice(at));
+    const after = markerLength(line, at);
     if (after > 0) return { at, length: after };
   }
   return null;
