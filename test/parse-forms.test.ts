@@ -724,3 +724,24 @@ describe("dates and placeholders on groups and rows", () => {
     ]);
   });
 });
+
+describe("asides are not actions", () => {
+  it("skips notes and questions under an action section, and markers that only point elsewhere", () => {
+    const pm = parse(
+      "## Summary",
+      "Follow-up: see below.",
+      "TODO: none",
+      "",
+      "## Action Items",
+      "### Add a warm-up step",
+      "The deploy job should warm the cache first.",
+      "",
+      "### Notes",
+      "Owners were assigned in the review meeting.",
+      "",
+      "### Should the cache live on its own hosts?",
+      "Nobody knows yet.",
+    );
+    expect(texts(pm)).toEqual(["Add a warm-up step"]);
+  });
+});

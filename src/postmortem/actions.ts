@@ -7,7 +7,7 @@ import { isGlossary, readList } from "./action-items.js";
 import { applyGroup, readTableRows } from "./action-rows.js";
 import { isActionTable } from "./columns.js";
 import { boldLabel, type Group, isStatusLabel, readGroup } from "./groups.js";
-import { isProcessHeading, isReviewHeading, normalizeHeading } from "./headings.js";
+import { isAsideHeading, isProcessHeading, isReviewHeading, normalizeHeading } from "./headings.js";
 import {
   dedent,
   foldSpace,
@@ -98,9 +98,10 @@ export function readActionSection(
     const node = nodes[i] as RootContent;
     if (node.type === "heading" && node.depth > sectionDepth) {
       const body = headingBody(nodes, i);
-      // "What went well", "Where we got lucky", "Owner checklist", "Recovery steps": a review of
-      // the incident or instructions for a process, never actions.
-      if (isReviewHeading(plainText(node)) || isProcessHeading(plainText(node))) {
+      // "What went well", "Owner checklist", "Recovery steps", "Notes": a review of the incident,
+      // instructions for a process or an aside, never actions.
+      const title = plainText(node);
+      if (isReviewHeading(title) || isProcessHeading(title) || isAsideHeading(title)) {
         i += body.length;
         continue;
       }
@@ -251,7 +252,9 @@ function headingItem(
   if (!body.every((node) => node.type === "paragraph" || node.type === "blockquote")) return null;
   const markdown = headingMarkdown(source, heading);
   const name = normalizeHeading(markdown);
-  if (name === "" || CATEGORY_NAME.test(name) || isStatusLabel(markdown)) return null;
+  // A question is no action ("### Should we shard?"): its prose is read as prose.
+  if (name === "" || /\?\s*$/.test(markdown) || CATEGORY_NAME.test(name) || isStatusLabel(markdown))
+    return null;
   if (body.some((node) => node.type === "paragraph" && readPipeParagraph(source, node)))
     return null;
   const first = body[0] as RootContent;

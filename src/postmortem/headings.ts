@@ -98,6 +98,13 @@ export function isReviewHeading(text: string): boolean {
   );
 }
 
+/** Sub-sections that explain rather than act: "Notes", "Background", "Open questions". */
+export function isAsideHeading(text: string): boolean {
+  return /^(?:(?:additional |further |other )?notes?|context|background|summary|overview|details|references?|links|appendix|discussion|glossary|definitions|legend|status|owners|comments|(?:open )?questions|faq|key|types|priorities)$/.test(
+    normalizeHeading(text),
+  );
+}
+
 /** How to run a process or recover a system: instructions, never follow-up actions. */
 export function isProcessHeading(text: string): boolean {
   return /^(?:[\p{L} ]+ )?checklist$|^(?:recovery|rollback|restore|restoration)(?: steps| instructions| procedure)?$|^how to (?:recover|restore|roll back|rollback)\b|^(?:instructions|procedure|runbook|process)$/u.test(

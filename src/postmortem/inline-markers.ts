@@ -81,7 +81,12 @@ function fromLine(line: string, lineNumber: number): RawAction | null {
   if (marker === null) return null;
   const marked = readMarkers(line.slice(marker.at + marker.length));
   const tagged = stripTags(marked.text);
-  if (tagged.text === "") return null;
+  // "Follow-up: see below", "TODO: none": a pointer, not an action.
+  if (
+    tagged.text.split(/\s+/).length < 2 ||
+    /^(?:see|below|above|none|tbd|n\/a)\b/i.test(tagged.text)
+  )
+    return null;
   return {
     text: tagged.text,
     details: null,
