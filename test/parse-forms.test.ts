@@ -574,7 +574,7 @@ describe("never actions", () => {
     expect(texts(pm)).toEqual(["Add a warm-up step"]);
   });
 
-  it("leaves a glossary of types or priorities beside an action table alone, but not other lists", () => {
+  it("leaves a glossary or notes beside an action table alone, but not items that read as actions", () => {
     const pm = parse(
       "## Action Items",
       "Types:",
@@ -582,6 +582,7 @@ describe("never actions", () => {
       "- Detect - notice it sooner",
       "",
       "* Flushed the stale entries by hand",
+      "* All dates are targets",
       "",
       "| Action | Type |",
       "| --- | --- |",

@@ -150,7 +150,12 @@ export function readActionSection(
     }
   }
   if (tables.length > 0) {
-    const kept = lists.filter((list) => !list.glossary).flatMap((list) => list.actions);
+    // Beside an action table a list is read only for items that read as actions themselves
+    // (work promised or reported done): others note or explain ("All dates are targets").
+    const kept = lists
+      .filter((list) => !list.glossary)
+      .flatMap((list) => list.actions)
+      .filter((action) => action.done || commitsToWork(action.text));
     read.actions = byLine([...tables, ...kept]);
     return read;
   }
