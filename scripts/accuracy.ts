@@ -259,6 +259,7 @@ export function renderDoc(report: Report): string {
 
 How well the parser reads real public post-mortems: every document in \`../shared/corpus/\`
 against the actions \`EXPECTED.json\` lists for it (extracted by the corpus's \`CONVENTIONS.md\`).
+The forms the parser reads are described in [parser-forms.md](parser-forms.md).
 Regenerate with \`npm run accuracy -- --write\`; \`test/accuracy.test.ts\` fails when any total
 falls below the floor recorded in \`test/accuracy-floor.json\`.
 
