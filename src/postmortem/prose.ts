@@ -11,9 +11,29 @@ const IMPERATIVE =
 const COMMITS =
   /\b(?:will|shall|should|must|need(?:s)? to|have to|has to|going to|plan(?:s|ning)? to|intend(?:s)? to|aim(?:s)? to|to be (?:done|implemented|added|established|fixed))\b|\bwe(?:'re| are) (?:also |now |currently )?\w+ing\b|\bwe(?:'ll| will)\b/i;
 
+/** "We <verb>ed" that reports no work: "we decided", "we noticed", "we learned". */
+const NOT_WORK = "(?!need|decid|notic|guess|realiz|realis|learn|found|saw|were|was|had|did)";
+
 /** Statements of work already done: "we have added", "has been disabled", "was introduced". */
-const REPORTS_DONE =
-  /\b(?:has|have) (?:now |already |also )?been (?:\w+ly )?\w+(?:ed|en|wn|ne|lt|ht|ung|ade)\b|\bwe(?: have|'ve)? (?:now |already |also )?(?!need|decid|notic|guess|realiz|realis|learn|found|saw|were|was|had|did)\w+ed\b|\b(?:was|were) (?!to\b|not\b|being\b|supposed\b|expected\b|able\b|unable\b)(?:\w+ly )?\w+(?:ed|en|wn|lt|ht)\b|\bis now \w+(?:ed|en)\b/i;
+const REPORTS_DONE = new RegExp(
+  [
+    String.raw`\b(?:has|have) (?:now |already |also )?been (?:\w+ly )?\w+(?:ed|en|wn|ne|lt|ht|ung|ade)\b`,
+    String.raw`\bwe(?: have|'ve)? (?:now |already |also )?${NOT_WORK}\w+ed\b`,
+    String.raw`\b(?:was|were) (?!to\b|not\b|being\b|supposed\b|expected\b|able\b|unable\b)(?:\w+ly )?\w+(?:ed|en|wn|lt|ht)\b`,
+    String.raw`\bis now \w+(?:ed|en)\b`,
+  ].join("|"),
+  "i",
+);
+
+/** Prose under a heading-item that reports the team's own finished work ("We enabled now …"). */
+const BODY_DONE = new RegExp(
+  [
+    String.raw`\bwe (?:now |already |also )?${NOT_WORK}\w+ed\b`,
+    String.raw`\bwe \w+ed now\b`,
+    String.raw`\b(?:has|have) (?:now |already )?been \w+(?:ed|en)\b`,
+  ].join("|"),
+  "i",
+);
 
 /** Past-tense verbs a finished item opens with ("Introduced seeds …"); not ones read as adjectives. */
 const OPENS_DONE =
@@ -37,8 +57,9 @@ export function isImperative(text: string): boolean {
   return IMPERATIVE.test(firstSentence(plain(text)));
 }
 
+/** A sentence that proposes or promises work: an imperative, "we will", "should". */
 export function commitsToWork(text: string): boolean {
-  const sentence = firstSentence(text);
+  const sentence = firstSentence(plain(text));
   return IMPERATIVE.test(sentence) || COMMITS.test(sentence);
 }
 
@@ -60,18 +81,15 @@ export function reportsDoneWork(text: string): boolean {
 export function bodyReportsDone(text: string): boolean {
   const body = plain(text);
   if (COMMITS.test(body) || /\bpriorit(?:y|ies)\b|\bto fix\b/i.test(body)) return false;
-  return (
-    /\bwe (?:now |already |also )?(?!need|decid|notic|guess|realiz|realis|learn|found|saw|were|was|had|did)\w+ed\b|\bwe \w+ed now\b/i.test(
-      body,
-    ) || /\b(?:has|have) (?:now |already )?been \w+(?:ed|en)\b/i.test(body)
-  );
+  return BODY_DONE.test(body);
 }
 
-/** A question or a line that introduces what follows ("We are committed to:") is not an action. */
+/** A line that introduces what follows ("We are committed to:"): not an action itself. */
 export function isLeadIn(text: string): boolean {
   return /:\s*$/.test(text);
 }
 
+/** A question is never an action, however it is worded. */
 export function isQuestion(text: string): boolean {
   return /\?\s*$/.test(firstSentence(text));
 }
