@@ -280,6 +280,8 @@ describe("action sections without list markers", () => {
       "Add a warm-up step",
       "Document the warm-up step in the cache runbook.",
     ]);
+    // Not an action, but not dropped in silence either.
+    expect(pm.findings.filter((f) => f.rule === "text-not-read").map((f) => f.line)).toEqual([8]);
   });
 });
 

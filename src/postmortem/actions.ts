@@ -100,8 +100,8 @@ export function readActionSection(
       const body = headingBody(nodes, i);
       // "What went well", "Owner checklist", "Recovery steps", "Notes": a review of the incident,
       // instructions for a process or an aside, never actions.
-      const title = plainText(node);
-      if (isReviewHeading(title) || isProcessHeading(title) || isAsideHeading(title)) {
+      const name = plainText(node);
+      if (isReviewHeading(name) || isProcessHeading(name) || isAsideHeading(name)) {
         i += body.length;
         continue;
       }
@@ -161,12 +161,17 @@ export function readActionSection(
   }
   // Beside a list, prose is commentary ("we will continue to …") unless it proposes in the
   // imperative, as a list item would.
-  const sentences = prose
-    .filter((found) => lists.length === 0 || found.imperative)
-    .map((found) => found.action);
+  const kept = prose.filter((found) => lists.length === 0 || found.imperative);
+  for (const found of prose) {
+    if (!kept.includes(found)) unread.push({ line: found.action.line, link: found.action.link });
+  }
+  const sentences = kept.map((found) => found.action);
   read.actions = byLine([...lists.flatMap((list) => list.actions), ...others, ...sentences]);
   const first = read.actions[0]?.line;
-  read.unread = first === undefined ? [] : unread.filter((paragraph) => paragraph.line > first);
+  read.unread =
+    first === undefined
+      ? []
+      : unread.filter((paragraph) => paragraph.line > first).sort((a, b) => a.line - b.line);
   return read;
 }
 
