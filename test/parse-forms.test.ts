@@ -748,3 +748,57 @@ describe("asides are not actions", () => {
     expect(texts(pm)).toEqual(["Add a warm-up step"]);
   });
 });
+
+describe("status and tags written around an item", () => {
+  it("reads owner, due date and status written as sub-items of their own", () => {
+    const pm = parse(
+      "## Action Items",
+      "1. Add a warm-up step",
+      "   - Owner: @mira",
+      "   - Due: 2026-04-20",
+      "2. Alert on misses",
+      "   - **Status:** done",
+      "   - Why: nobody saw the misses",
+      "3. Shard the hot keys (owner: @ode)",
+      "   - Owner: @pia",
+    );
+    expect(pick(pm, "text", "owners", "due", "done")).toEqual([
+      { text: "Add a warm-up step", owners: ["@mira"], due: "2026-04-20", done: false },
+      { text: "Alert on misses", owners: [], due: null, done: true },
+      // The item's own tag wins over its sub-item.
+      { text: "Shard the hot keys", owners: ["@ode"], due: null, done: false },
+    ]);
+  });
+
+  it("reads a done word before the text, and keeps the key the text had with it", () => {
+    const pm = parse(
+      "## Action Items",
+      "- [DONE] Add a warm-up step",
+      "- DONE: Alert on misses",
+      "- (done) Shard the hot keys",
+      "- Done is not a status here: write the runbook",
+    );
+    expect(pick(pm, "text", "done")).toEqual([
+      { text: "Add a warm-up step", done: true },
+      { text: "Alert on misses", done: true },
+      { text: "Shard the hot keys", done: true },
+      { text: "Done is not a status here: write the runbook", done: false },
+    ]);
+    expect(identityKeys(pm.actions).slice(0, 3)).toEqual([
+      "done add a warm up step",
+      "done alert on misses",
+      "done shard the hot keys",
+    ]);
+  });
+
+  it("reads a status cell with a colour mark before its word", () => {
+    const pm = parse(
+      "## Action Items",
+      "| Action | Status |",
+      "| --- | --- |",
+      "| Add a warm-up step | 🟢 Done |",
+      "| Alert on misses | ⏳ In progress |",
+    );
+    expect(pm.actions.map((a) => a.done)).toEqual([true, false]);
+  });
+});

@@ -15,6 +15,7 @@ import {
 import {
   findCommitLink,
   findIssueLink,
+  readStatus,
   soundsDone,
   stripOwnerPrefix,
   stripTags,
@@ -63,13 +64,14 @@ export function readItem(
   const mentions = tagged.tags.owners === null && owner === null ? inlineMentions(text) : [];
   const subList = rest[0]?.type === "list" ? rest[0] : null;
   // "Ensure alerting is in place for:" means nothing without the sub-items it introduces.
-  if (/:\s*$/.test(marked.text) && subList && prefixed?.owner === null)
+  if (/:\s*$/.test(marked.text) && subList)
     text = `${text.replace(/:\s*$/, "")}: ${subItemsText(source, subList)}`;
+  const sub = subList ? subItemTags(source, subList) : NO_SUB_TAGS;
   const pastTense =
     !marked.done && item.checked !== false && (soundsDone(text) || reportsDoneWork(text));
   const itemUrls = referenceUrls(source.tree, first).join(" ");
   const everything = `${text}\n${itemUrls}\n${details ?? ""}`;
-  const done = item.checked === true || marked.done || pastTense;
+  const done = item.checked === true || marked.done || pastTense || sub.done === true;
   return {
     text,
     ...(legacyText !== text ? { keyText: legacyText } : {}),
@@ -79,11 +81,13 @@ export function readItem(
         ? splitOwners(tagged.tags.owners)
         : owner !== null
           ? splitOwners(owner)
-          : mentions,
-    dueRaw: tagged.tags.due,
+          : sub.owners !== null
+            ? splitOwners(sub.owners)
+            : mentions,
+    dueRaw: tagged.tags.due ?? sub.due,
     done,
     doneByPastTense: pastTense && item.checked !== true,
-    saysFuture: item.checked === false || saysFuture(text),
+    saysFuture: item.checked === false || sub.done === false || saysFuture(text),
     // A commit is no tracking for work to come, but it is the record of work done.
     link: findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
     type: null,
@@ -91,6 +95,37 @@ export function readItem(
     category,
     line: lineOf(item),
   };
+}
+
+interface SubTags {
+  owners: string | null;
+  due: string | null;
+  done: boolean | null;
+}
+
+const NO_SUB_TAGS: SubTags = { owners: null, due: null, done: null };
+
+const SUB_TAG =
+  /^(?:\*\*|__)?(owners?|assignees?|assigned to|who|dri|responsible|due(?: date)?|eta|target(?: date)?|deadline|status|state)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
+
+/**
+ * Owner, due date and status written as sub-items of their own ("- Owner: @ana", "- Due: March
+ * 3", "- Status: done"): the item's, as if written on its line.
+ */
+function subItemTags(source: Source, list: List): SubTags {
+  const tags: SubTags = { owners: null, due: null, done: null };
+  for (const child of list.children) {
+    const first = child.children[0];
+    if (first?.type !== "paragraph") continue;
+    const match = oneLine(sourceOf(source, first)).match(SUB_TAG);
+    const key = match?.[1]?.toLowerCase() ?? "";
+    const value = match?.[2]?.trim() ?? "";
+    if (value === "") continue;
+    if (/^(?:owners?|assignees?|assigned to|who|dri|responsible)$/.test(key)) tags.owners ??= value;
+    else if (/^(?:status|state)$/.test(key)) tags.done ??= readStatus(value);
+    else tags.due ??= value;
+  }
+  return tags;
 }
 
 /** The sub-items' first lines, joined: "Warp Speed; Claims backend". */

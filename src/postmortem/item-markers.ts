@@ -1,6 +1,7 @@
 /** Status and priority markers around an action's text, in a list item or a table cell. */
 import {
   stripLeadingDone,
+  stripLeadingDoneWord,
   stripLeadingPriority,
   stripStrikethrough,
   stripTrailingDone,
@@ -19,18 +20,27 @@ export interface Marked {
 
 export function readMarkers(raw: string): Marked {
   const leading = stripLeadingDone(raw.trim());
-  const struck = stripStrikethrough(leading.text);
+  const word = stripLeadingDoneWord(leading.text);
+  const struck = stripStrikethrough(word.text);
   const prioritized = stripLeadingPriority(struck.text);
   const trailing = stripTrailingDone(prioritized.text);
   const marked: Marked = {
     text: trailing.text,
-    done: leading.done || struck.done || trailing.done,
+    done: leading.done || word.done || struck.done || trailing.done,
     priority: prioritized.priority,
   };
-  // Only a text struck through whole was unwrapped before; one with a reason after it kept both.
-  if (struck.done && !/^~~((?:(?!~~).)+)~~\s*\.?$/s.test(leading.text)) {
-    const before = stripTrailingDone(stripLeadingPriority(leading.text).text).text;
+  // Read as earlier versions did: a done word before the text was kept, and only a text struck
+  // through whole was unwrapped.
+  if (word.done || (struck.done && !/^~~((?:(?!~~).)+)~~\s*\.?$/s.test(word.text))) {
+    const before = earlierText(leading.text);
     if (before !== marked.text) marked.keyText = before;
   }
   return marked;
+}
+
+/** The text as the marker rules before done words and struck reasons read it. */
+function earlierText(text: string): string {
+  const struck = /^~~((?:(?!~~).)+)~~\s*\.?$/s.exec(text);
+  const unwrapped = struck?.[1] ? struck[1].trim() : text;
+  return stripTrailingDone(stripLeadingPriority(unwrapped).text).text;
 }

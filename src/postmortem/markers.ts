@@ -9,6 +9,8 @@ const NOT_DONE_WORDS =
 export function readStatus(cell: string): boolean | null {
   const text = cell
     .replace(/[*_`~.]/g, "")
+    // A colour dot or mark before the word ("🟢 Done", "⏳ In progress").
+    .replace(/^[^\p{L}\p{N}✅✔☑]+(?=\p{L})/u, "")
     .replace(/\s+/g, " ")
     .trim();
   if (text === "") return null;
@@ -19,6 +21,15 @@ export function readStatus(cell: string): boolean | null {
 }
 
 const LEADING_DONE = /^(?:✅|✔️|✔|☑️|☑|\[x\]|\[X\])\s*/u;
+/** "[DONE] …", "(done) …", "DONE: …" before the text. */
+const LEADING_DONE_WORD =
+  /^(?:\[(?:done|DONE|Done)\]|\((?:done|DONE|Done)\)|(?:DONE|Done)\s*:)\s*(?=\S)/u;
+
+/** A done word before the text (`[DONE]`, `DONE:`). Returns the text without it. */
+export function stripLeadingDoneWord(text: string): { text: string; done: boolean } {
+  const match = text.match(LEADING_DONE_WORD);
+  return match ? { text: text.slice(match[0].length), done: true } : { text, done: false };
+}
 
 /** A done marker at the start of the text (`✅`, `[x]`). Returns the text without it. */
 export function stripLeadingDone(text: string): { text: string; done: boolean } {
