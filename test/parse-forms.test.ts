@@ -30,6 +30,8 @@ describe("table columns matched by meaning", () => {
     ["Responsible", "When", "State", "Reference"],
     ["DRI", "Due", "Done", "Issue"],
     ["Who", "Target", "Status", "Link"],
+    ["Owner / DRI", "Target date (ETA)", "Status 🚦", "Issue/PR"],
+    ["**Action owner**", "📅 Due", "Current state", "Jira ticket"],
   ])("reads %s / %s / %s / %s", (owner, due, status, link) => {
     const pm = parse(
       "## Action Items",

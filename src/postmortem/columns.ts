@@ -25,9 +25,50 @@ const COLUMN_PATTERNS: [Column, RegExp][] = [
   ],
 ];
 
+/** Words that name a column on their own, for headers no pattern reads whole ("Issue/PR"). */
+const COLUMN_WORDS: Record<string, Column> = {
+  owner: "owner",
+  owners: "owner",
+  assignee: "owner",
+  assignees: "owner",
+  dri: "owner",
+  who: "owner",
+  responsible: "owner",
+  due: "due",
+  eta: "due",
+  deadline: "due",
+  target: "due",
+  when: "due",
+  status: "status",
+  state: "status",
+  issue: "link",
+  issues: "link",
+  ticket: "link",
+  tickets: "link",
+  jira: "link",
+  pr: "link",
+  bug: "link",
+  link: "link",
+  reference: "link",
+  priority: "priority",
+  type: "type",
+  action: "action",
+  actions: "action",
+  task: "action",
+  item: "action",
+  description: "action",
+};
+
 export function classifyColumn(header: string): Column | null {
   const normalized = normalizeHeading(header);
   for (const [column, pattern] of COLUMN_PATTERNS) if (pattern.test(normalized)) return column;
+  // The last word that names a column is the header's head noun: "Action owner" is an owner,
+  // "Owner / DRI" too, "Target date (ETA)" a due date.
+  const words = normalized.split(" ");
+  for (let i = words.length - 1; i >= 0; i--) {
+    const column = COLUMN_WORDS[words[i] ?? ""];
+    if (column) return column;
+  }
   return null;
 }
 
