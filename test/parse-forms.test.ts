@@ -228,6 +228,26 @@ describe("action sections without list markers", () => {
     );
   });
 
+  it("reads imperative lines without full stops as one action each, and wrapped prose as one", () => {
+    const pm = parse(
+      "## Next steps",
+      "",
+      "Add a warm-up step to the deploy job",
+      "Alert when the miss rate passes 20%",
+      "",
+      "Review the eviction policy with the platform team before",
+      "the next release goes out.",
+    );
+    expect(pick(pm, "text", "line")).toEqual([
+      { text: "Add a warm-up step to the deploy job", line: 5 },
+      { text: "Alert when the miss rate passes 20%", line: 6 },
+      {
+        text: "Review the eviction policy with the platform team before the next release goes out.",
+        line: 8,
+      },
+    ]);
+  });
+
   it("reads the sentences after a lead-in, and not the lead-in", () => {
     const pm = parse(
       "## Next steps",

@@ -96,8 +96,8 @@ export function isQuestion(text: string): boolean {
 
 /**
  * The units a paragraph of follow-up prose is read in: its lines when every line is a sentence of
- * its own (written one per line, without list markers), else the paragraph; after a lead-in
- * sentence ending in a colon, each sentence that follows it.
+ * its own or starts with an imperative (one per line, without list markers), else the paragraph;
+ * after a lead-in sentence ending in a colon, each sentence that follows it.
  */
 export function proseUnits(markdown: string): { text: string; offset: number }[] {
   const lines = markdown.split("\n");
@@ -107,7 +107,9 @@ export function proseUnits(markdown: string): { text: string; offset: number }[]
       const next = lines[i + 1];
       return next === undefined || (/[.!?:)]\s*$/.test(line) && /^\s*[A-Z0-9"“*_`[]/.test(next));
     });
-  if (oneSentenceEach) {
+  // Lines without full stops that each start with an imperative are one action each too.
+  const oneActionEach = lines.length > 1 && lines.every((line) => isImperative(line.trim()));
+  if (oneSentenceEach || oneActionEach) {
     return lines
       .map((line, offset) => ({ text: line.trim(), offset }))
       .filter((unit) => unit.text !== "");
