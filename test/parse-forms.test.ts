@@ -824,3 +824,33 @@ describe("status and tags written around an item", () => {
     expect(pm.actions.map((a) => a.done)).toEqual([true, false]);
   });
 });
+
+describe("tags and status cells that say two things", () => {
+  it("reads a due date after an owner in one tag group, with or without its colon", () => {
+    const pm = parse(
+      "## Action Items",
+      "1. Add a second resolver (owner: @sam, due 2026-02-01)",
+      "2. Document the failover (owner: @sam, due: 2026-02-08)",
+    );
+    expect(pick(pm, "owners", "due")).toEqual([
+      { owners: ["@sam"], due: "2026-02-01" },
+      { owners: ["@sam"], due: "2026-02-08" },
+    ]);
+  });
+
+  it("reads a status written after the link in the link column", () => {
+    const pm = parse(
+      "## Action Items",
+      "| Action | Bug |",
+      "| --- | --- |",
+      "| Validate the pool size | #881 |",
+      "| Alert on pool exhaustion | #882 **DONE** |",
+      "| Page the database team | [OPS-3](https://example.atlassian.net/browse/OPS-3) done |",
+    );
+    expect(pick(pm, "done", "link")).toEqual([
+      { done: false, link: "#881" },
+      { done: true, link: "#882" },
+      { done: true, link: "https://example.atlassian.net/browse/OPS-3" },
+    ]);
+  });
+});

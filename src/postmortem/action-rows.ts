@@ -62,9 +62,8 @@ function readRow(
   if (marked.text === "" || PLACEHOLDER_ACTION.test(plainCell(marked.text))) return null;
   const statusCell = cell(columns.status);
   const linkCell = cell(columns.link);
-  // Some teams write the status in the link column ("DONE", "TODO").
-  const linkStatus =
-    linkCell !== "" && readLinkCell(linkCell) === null ? readStatus(linkCell) : null;
+  // Some teams write the status in the link column ("DONE", "TODO"), alone or after the link.
+  const linkStatus = linkCell === "" ? null : readStatus(withoutLinks(linkCell));
   const otherCells = cells
     .filter((_, index) => index !== columns.action && index !== columns.link)
     .join(" ");
@@ -84,6 +83,15 @@ function readRow(
     category,
     line,
   };
+}
+
+/** A cell without its links, issue references and URLs: what else it says. */
+function withoutLinks(cell: string): string {
+  return cell
+    .replace(/\[[^\]]*\]\([^)]*\)/g, " ")
+    .replace(/https?:\/\/\S+/g, " ")
+    .replace(/(?:^|\s)#\d+\b/g, " ")
+    .trim();
 }
 
 export function nonEmpty(text: string): string | null {

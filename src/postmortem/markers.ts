@@ -187,7 +187,10 @@ export function stripTags(text: string): { text: string; tags: Tags } {
 
 function readKeyValues(group: string, tags: Tags): boolean {
   // One space per run, so the `\s*` around separators cannot backtrack over long runs.
-  const parts = foldRuns(group).split(/\s*;\s*|\s*,\s*(?=(?:[a-z ]+):)/i);
+  // "owner: @a, due 2026-02-01": a comma starts a new pair before any known key, colon or not.
+  const parts = foldRuns(group).split(
+    new RegExp(`\\s*;\\s*|\\s*,\\s*(?=(?:[a-z ]+):|(?:${OWNER_KEYS}|${DUE_KEYS})\\s)`, "i"),
+  );
   let read = false;
   for (const part of parts) {
     const match = part.match(
