@@ -132,6 +132,23 @@ describe("status, dates and links written on a group", () => {
     ]);
   });
 
+  it("reads Completed, In progress and Won't do sub-headings as the status of their items", () => {
+    const pm = parse(
+      "## Follow-ups",
+      "### Completed",
+      "- Flush the stale cache entries",
+      "### In progress",
+      "- Add a warm-up step",
+      "### Won't do",
+      "- Move the cache to tmpfs",
+    );
+    expect(pick(pm, "text", "done")).toEqual([
+      { text: "Flush the stale cache entries", done: true },
+      { text: "Add a warm-up step", done: false },
+      { text: "Move the cache to tmpfs", done: true },
+    ]);
+  });
+
   it("reads bold labels: Action taken is done, Actions planned is not", () => {
     const pm = parse(
       "## Action Items",

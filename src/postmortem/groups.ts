@@ -21,8 +21,9 @@ export interface Group {
 const LABEL_DUE =
   /(?:^|[\s([,;–—-])(?:due|by|target|deadline|eta)\s*:?\s+((?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|end of |q[1-4]\b)[^()[\],;]*?)\s*(?:[)\],;]|$)/i;
 
+/** Labels of finished groups, and of dropped ones ("Won't do"): either way nothing is left to do. */
 const DONE_LABEL =
-  /^(?:what (?:has been|we ve|we have|was|we) (?:done|fixed|changed)|(?:actions? )?(?:taken|completed|done)|completed(?: actions?| items?| work)?|done|resolved|already (?:done|fixed)|immediate (?:fixes|remediation) applied)$/;
+  /^(?:what (?:has been|we ve|we have|was|we) (?:done|fixed|changed)|(?:actions? )?(?:taken|completed|done)|completed(?: actions?| items?| work)?|done|resolved|already (?:done|fixed)|immediate (?:fixes|remediation) applied|won ?t do|will not do|not planned|dropped|cancell?ed|rejected|declined)$/;
 const PLANNED_LABEL =
   /^(?:(?:actions? )?(?:planned|pending|open|to do|todo|in progress)|planned(?: actions?| work)?|next steps?|what (?:we will|we ll|we are going to|will we) do(?: next)?|upcoming|remaining|future work)$/;
 
