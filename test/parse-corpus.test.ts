@@ -555,6 +555,34 @@ describe.runIf(present)("every corpus document", () => {
       // Every one of them says when it happened: none falls back to the commit date.
       expect(pm.dateSource, file).not.toBe("fallback");
       expect(rules(pm), file).not.toContain("incident-date-assumed");
+      // Whatever was inferred (prose, a heading, a marker) is shown to the author at its line.
+      for (const action of pm.actions.filter((a) => a.inferred)) {
+        expect(linesOf(pm, "action-inferred"), `${file}: ${action.text}`).toContain(action.line);
+      }
     }
+  });
+
+  it("infers the actions of documents written without lists, and says so", () => {
+    const inferred = (file: string) =>
+      userActions(parseCorpus(file)).map((a) => [a.inferred ?? null, a.done]);
+    expect(inferred("Chia-Network--post-mortem--2021-10-31-EmployeeCompromise.md")).toEqual([
+      ["prose", false],
+      ["prose", false],
+      ["prose", false],
+    ]);
+    expect(inferred("openSUSE--obs-landing--2018-03-23-post-mortem-6.md")).toEqual([
+      ["heading", true],
+      ["heading", false],
+      ["heading", false],
+      ["heading", false],
+    ]);
+    // "What has been done" is a done group, but items promising more work stay open.
+    expect(inferred("SecretFoundation--docs--secpk-verifications-bloat.md")).toEqual([
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, false],
+      [null, false],
+    ]);
   });
 });
