@@ -389,6 +389,20 @@ describe("action sections introduced without a heading, or by another name", () 
     ).toEqual(["Alert on misses"]);
   });
 
+  it("reads a heading that names action items among other words, but not a follow-up timeline", () => {
+    expect(texts(parse("## Action items / follow-ups", "- Add a warm-up step"))).toEqual([
+      "Add a warm-up step",
+    ]);
+    expect(texts(parse("## Follow-ups and owners", "- Add a warm-up step"))).toEqual([
+      "Add a warm-up step",
+    ]);
+    const timeline = parse("## Follow-up timeline", "- 10:00 UTC paged the on-call");
+    expect(timeline.actions).toEqual([]);
+    // A sentence that starts like a section name is still a sentence.
+    const sentence = parse("## Summary", "Next steps were unclear", "- Paging was slow");
+    expect(sentence.actions).toEqual([]);
+  });
+
   it("does not take a plain line for a section when no list or table follows it", () => {
     const pm = parse("## Detection", "Action Items", "were discussed in the meeting.");
     expect(pm.actions).toEqual([]);

@@ -55,7 +55,21 @@ export function isFallbackActionHeading(text: string): boolean {
   return FALLBACK_ACTION_HEADINGS.test(normalizeHeading(text));
 }
 
+/**
+ * A short heading that names action items or follow-ups among other words ("Action items /
+ * follow-ups", "Follow-ups and owners"), unless it is a timeline or a list of questions.
+ */
+const ACTION_PHRASE = /^(?:\S+ ){0,3}(?:action items?|follow ?ups?|next steps)(?: \S+){0,3}$/;
+const NOT_ACTIONS = /timeline|questions?|meeting|call|email|survey|history|no action/;
+
 export function isActionHeading(text: string): boolean {
+  const normalized = normalizeHeading(text);
+  if (ACTION_HEADINGS.some((pattern) => pattern.test(normalized))) return true;
+  return ACTION_PHRASE.test(normalized) && !NOT_ACTIONS.test(normalized);
+}
+
+/** Only the names themselves: a line of text must be exactly one to open a section. */
+export function isActionSectionName(text: string): boolean {
   const normalized = normalizeHeading(text);
   return ACTION_HEADINGS.some((pattern) => pattern.test(normalized));
 }

@@ -4,7 +4,7 @@
  */
 import type { Heading, Root, RootContent } from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
-import { isActionHeading } from "./headings.js";
+import { isActionSectionName } from "./headings.js";
 import { plainText } from "./markdown.js";
 
 /** Turns each such paragraph into a heading one level below the heading it stands under. */
@@ -36,5 +36,5 @@ function isSectionLine(node: RootContent, next: RootContent | undefined): boolea
     first?.type === "strong" &&
     rest.every((child) => child.type === "text" && /^\s*:?\s*$/.test(child.value));
   const plain = node.children.every((child) => child.type === "text");
-  return (bold || plain) && isActionHeading(plainText(node).replace(/:\s*$/, ""));
+  return (bold || plain) && isActionSectionName(plainText(node).replace(/:\s*$/, ""));
 }
