@@ -1,5 +1,5 @@
 /**
- * `npm run accuracy`: the parser's `parse --json` output for every corpus document next to the
+ * `npm run accuracy`: `follow-through parse --json` on every corpus document, next to the
  * actions ../shared/corpus/EXPECTED.json says it holds. Prints per file and in total the actions
  * found, missed and invented, and per field (owners, due, done, link) how many are right.
  * `--write` also rewrites docs/parser-accuracy.md and raises the floor in test/accuracy-floor.json
@@ -9,16 +9,14 @@
  * collapsed, and the expected text a prefix of the found one (or the same up to a cut).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type PublicAction, type PublicPostmortem, toPublicJson } from "../src/postmortem/json.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { main as cli } from "../src/cli.js";
+import type { PublicAction, PublicPostmortem } from "../src/postmortem/json.js";
 
 export const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 export const REPORT_FILE = fileURLToPath(new URL("../docs/parser-accuracy.md", import.meta.url));
 export const FLOOR_FILE = fileURLToPath(new URL("../test/accuracy-floor.json", import.meta.url));
-/** The date the corpus is parsed against when a document gives none (it changes no field compared). */
-const FALLBACK_DATE = "2026-01-01";
 
 export interface ExpectedAction {
   text: string;
@@ -202,18 +200,35 @@ export function addUp(files: Tally[]): Tally {
   return total;
 }
 
-/** Every corpus document EXPECTED.json lists, parsed as `parse --json` does. */
-export function measure(corpus = CORPUS): Report {
+/**
+ * Every corpus document EXPECTED.json lists, read by `follow-through parse --json` itself (the
+ * CLI run in this process, with the default config), and compared with what it expects.
+ */
+export async function measure(corpus = CORPUS): Promise<Report> {
   const entries: ExpectedEntry[] = JSON.parse(readFileSync(join(corpus, "EXPECTED.json"), "utf8"));
-  const files = entries.map((entry) => {
-    const path = join(corpus, entry.file);
-    const pm = parsePostmortem(readFileSync(path, "utf8"), {
-      path: entry.file,
-      fallbackDate: FALLBACK_DATE,
-    });
-    return compareFile(entry, toPublicJson(pm));
+  const parsed = await parseJson(entries.map((entry) => join(corpus, entry.file)));
+  const files = entries.map((entry, index) => {
+    const pm = parsed[index];
+    if (!pm) throw new Error(`parse --json gave nothing for ${entry.file}`);
+    return compareFile(entry, pm);
   });
   return { files, total: addUp(files) };
+}
+
+/** `parse --json` on the given files, in their order. */
+async function parseJson(paths: string[]): Promise<PublicPostmortem[]> {
+  let out = "";
+  let err = "";
+  const code = await cli(["parse", ...paths, "--json"], {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+    env: {},
+    // The corpus's own folder: no repository config there, so the defaults apply.
+    cwd: dirname(paths[0] ?? CORPUS),
+  });
+  if (code !== 0) throw new Error(`parse --json failed (${code}): ${err}`);
+  const json: PublicPostmortem | PublicPostmortem[] = JSON.parse(out);
+  return Array.isArray(json) ? json : [json];
 }
 
 export function fieldsRight(tally: Tally): { right: number; all: number } {
@@ -348,7 +363,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stderr.write(`no corpus at ${CORPUS}\n`);
     process.exit(1);
   }
-  const report = measure();
+  const report = await measure();
   if (process.argv.includes("--json")) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

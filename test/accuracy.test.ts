@@ -109,15 +109,15 @@ const corpusPresent = existsSync(join(CORPUS, "EXPECTED.json"));
 const required = process.env.FOLLOW_THROUGH_REQUIRE_CORPUS === "1";
 
 describe.runIf(corpusPresent || required)("accuracy on the corpus", () => {
-  it("stays at or above the recorded floor", () => {
+  it("stays at or above the recorded floor", async () => {
     expect(corpusPresent, `${CORPUS} is missing`).toBe(true);
     const recorded = JSON.parse(readFileSync(FLOOR_FILE, "utf8")) as Floor;
-    const report = measure();
+    const report = await measure();
     expect(belowFloor(recorded, floorOf(report.total))).toEqual([]);
   });
 
-  it("is what docs/parser-accuracy.md shows (regenerate with npm run accuracy -- --write)", () => {
+  it("is what docs/parser-accuracy.md shows (regenerate with npm run accuracy -- --write)", async () => {
     const doc = readFileSync(join(import.meta.dirname, "..", "docs", "parser-accuracy.md"), "utf8");
-    expect(doc).toBe(renderDoc(measure()));
+    expect(doc).toBe(renderDoc(await measure()));
   });
 });
