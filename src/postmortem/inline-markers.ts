@@ -15,6 +15,9 @@ import { splitOwners } from "./owners.js";
 const MARKER =
   /(?:\*\*|__)?(?:(?:action items?|action points?|todo|to do|follow[- ]?up)|AI)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)/iy;
 
+/** Whether the text holds anything a marker could start with. */
+const ANY_MARKER = /(?:action items?|action points?|todo|to do|follow[- ]?up|AI)(?:\*\*|__)?\s*:/i;
+
 /** The marker's length at `at` in the line, or 0. Case matters for "AI" ("Ai:" is a name). */
 function markerLength(line: string, at: number): number {
   MARKER.lastIndex = at;
@@ -30,6 +33,8 @@ export function readInlineMarkers(
   sections: Section[],
   skip: Section[],
 ): RawAction[] {
+  // Most documents hold no marker at all: one pass over the text says so.
+  if (!ANY_MARKER.test(source.text)) return [];
   const skipped = new Set<number>();
   for (const section of [...skip, ...sections.filter((s) => isTimelineHeading(s.title))]) {
     for (let i = section.index; i <= section.index + section.nodes.length; i++) skipped.add(i);
