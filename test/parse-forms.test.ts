@@ -348,6 +348,21 @@ describe("actions marked inline", () => {
     expect(pm.findings.map((f) => f.rule)).not.toContain("no-action-section");
   });
 
+  it("reads a Follow-up: only when it promises or reports work, not when it is news", () => {
+    const pm = parse(
+      "## Notes",
+      "Follow-up: the vendor confirmed the fix.",
+      "Follow-up: we will rotate the vendor's keys.",
+      "Follow-up: we have rotated the old keys.",
+      "TODO: the vendor's key list",
+    );
+    expect(pick(pm, "text", "done")).toEqual([
+      { text: "we will rotate the vendor's keys.", done: false },
+      { text: "we have rotated the old keys.", done: true },
+      { text: "the vendor's key list", done: false },
+    ]);
+  });
+
   it("does not read markers in a timeline, in code, or 'Ai:' as a name", () => {
     const pm = parse(
       "## Timeline",

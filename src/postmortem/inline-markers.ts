@@ -10,6 +10,7 @@ import { lineOf, oneLine, type Source, sourceOf } from "./markdown.js";
 import { findIssueLink, stripTags } from "./markers.js";
 import type { Section } from "./outline.js";
 import { splitOwners } from "./owners.js";
+import { commitsToWork, reportsDoneWork } from "./prose.js";
 
 /** Sticky: tried at a given index, so a long line is never copied once per sentence in it. */
 const MARKER =
@@ -92,13 +93,18 @@ function fromLine(line: string, lineNumber: number): RawAction | null {
     /^(?:see|below|above|none|tbd|n\/a)\b/i.test(tagged.text)
   )
     return null;
+  // "Follow-up:" also opens news ("Follow-up: the vendor confirmed the fix"): only work promised
+  // or done counts. "Action item:", "AI:" and "TODO:" say what they are.
+  const followUp = /^(?:\*\*|__)?follow/i.test(line.slice(marker.at));
+  const done = marked.done || (followUp && reportsDoneWork(tagged.text));
+  if (followUp && !done && !commitsToWork(tagged.text)) return null;
   return {
     text: tagged.text,
     details: null,
     owners: tagged.tags.owners === null ? [] : splitOwners(tagged.tags.owners),
     dueRaw: tagged.tags.due,
-    done: marked.done,
-    doneByPastTense: false,
+    done,
+    doneByPastTense: done && !marked.done,
     saysFuture: false,
     link: findIssueLink(tagged.text),
     type: null,
