@@ -27,7 +27,7 @@ const DONE_LABEL =
 const PLANNED_LABEL =
   /^(?:(?:actions? )?(?:planned|pending|open|to do|todo|in progress)|planned(?: actions?| work)?|next steps?|what (?:we will|we ll|we are going to|will we) do(?: next)?|upcoming|remaining|future work)$/;
 
-/** "(completed)", "(done)", "[DONE]", "- done" after a label's name. */
+/** "(completed)", "(done)", "[DONE]" after a label's name. */
 const STATUS_SUFFIX =
   /\s*[([]\s*(done|completed|complete|finished|planned|in progress|open)\s*[)\]]\s*$/i;
 
