@@ -50,6 +50,17 @@ describe("table columns matched by meaning", () => {
     ]);
   });
 
+  it("keeps the columns a table was read with before: looser names only fill what is missing", () => {
+    const pm = parse(
+      "## Action Items",
+      "| Affected item | Action | Team | Owner |",
+      "| --- | --- | --- | --- |",
+      "| cache | Add a warm-up step | Platform | @mira |",
+    );
+    // "Action" and "Owner" name their columns exactly, so "Affected item" and "Team" do not.
+    expect(pick(pm, "text", "owners")).toEqual([{ text: "Add a warm-up step", owners: ["@mira"] }]);
+  });
+
   it("reads placeholder cells as no owner, and an unfilled template row as no action", () => {
     const pm = parse(
       "## Action Items",
@@ -416,6 +427,26 @@ describe("action sections introduced without a heading, or by another name", () 
     // A sentence that starts like a section name is still a sentence.
     const sentence = parse("## Summary", "Next steps were unclear", "- Paging was slow");
     expect(sentence.actions).toEqual([]);
+  });
+
+  it("does not take a title that mentions follow-ups for an action section wrapping the document", () => {
+    const pm = parsePostmortem(
+      [
+        "# Cache outage follow-up",
+        "## Summary",
+        "The cache fell over.",
+        "## Timeline",
+        "- 10:00 UTC paged the on-call",
+        "## Root cause",
+        "Undersized.",
+        "## Lessons",
+        "- Caches need warming",
+        "## Our follow-ups",
+        "- Add a warm-up step",
+      ].join("\n"),
+      { fallbackDate: "2026-04-01" },
+    );
+    expect(texts(pm)).toEqual(["Add a warm-up step"]);
   });
 
   it("does not take a plain line for a section when no list or table follows it", () => {

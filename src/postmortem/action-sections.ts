@@ -1,7 +1,14 @@
 /** Finding the action sections of a document and reporting what reading them met. */
 import { emptyRead, readActionSection, readLooseTables, type SectionRead } from "./actions.js";
 import { type Findings, RULES } from "./findings.js";
-import { isActionHeading, isFallbackActionHeading } from "./headings.js";
+import {
+  isActionHeading,
+  isActionSectionName,
+  isFallbackActionHeading,
+  isRootCauseHeading,
+  isSummaryHeading,
+  isTimelineHeading,
+} from "./headings.js";
 import { readInlineMarkers } from "./inline-markers.js";
 import type { Source } from "./markdown.js";
 import { isWithin, type Section } from "./outline.js";
@@ -10,7 +17,14 @@ export function readActions(
   source: Source,
   sections: Section[],
 ): { read: SectionRead; sectionLine: number | null } {
-  const primary = outermost(sections.filter((s) => isActionHeading(s.title)));
+  const named = outermost(sections.filter((s) => isActionSectionName(s.title)));
+  // Headings that only mention action items or follow-ups among other words count when no
+  // heading is a section name, and never when they wrap the document's other sections (a title
+  // such as "# Cache outage follow-up").
+  const primary =
+    named.length > 0
+      ? named
+      : outermost(sections.filter((s) => isActionHeading(s.title) && !wrapsSections(s, sections)));
   const loose = primary.length > 0 ? null : readLooseTables(source, source.tree.children);
   // "Mitigation", "Recommendations": follow-ups only when the document has no other.
   const chosen =
@@ -42,6 +56,17 @@ export function readActions(
   read.actions.push(...marked);
   if (sectionLine === null && marked[0]) sectionLine = marked[0].line;
   return { read, sectionLine };
+}
+
+/** Whether a section holds a summary, timeline or root cause section: a document, not actions. */
+function wrapsSections(section: Section, sections: Section[]): boolean {
+  return sections.some(
+    (inner) =>
+      isWithin(inner, section) &&
+      (isSummaryHeading(inner.title) ||
+        isTimelineHeading(inner.title) ||
+        isRootCauseHeading(inner.title)),
+  );
 }
 
 /** A heading nested in an action section is a category of it, not a second section. */

@@ -7,7 +7,13 @@ import { isGlossary, readList } from "./action-items.js";
 import { applyGroup, readTableRows } from "./action-rows.js";
 import { isActionTable } from "./columns.js";
 import { boldLabel, type Group, isStatusLabel, readGroup } from "./groups.js";
-import { isAsideHeading, isProcessHeading, isReviewHeading, normalizeHeading } from "./headings.js";
+import {
+  isAsideHeading,
+  isProcessHeading,
+  isReviewHeading,
+  isTimelineHeading,
+  normalizeHeading,
+} from "./headings.js";
 import { foldSpace, lineOf, plainCell, plainText, type Source, sourceOf } from "./markdown.js";
 import { findIssueLink } from "./markers.js";
 import { commitsToWork, isLeadIn } from "./prose.js";
@@ -81,10 +87,15 @@ export function readActionSection(
     const node = nodes[i] as RootContent;
     if (node.type === "heading" && node.depth > sectionDepth) {
       const body = headingBody(nodes, i);
-      // "What went well", "Owner checklist", "Recovery steps", "Notes": a review of the incident,
-      // instructions for a process or an aside, never actions.
+      // "What went well", "Owner checklist", "Recovery steps", "Notes", a timeline: a review of
+      // the incident, instructions for a process, an aside or history, never actions.
       const name = plainText(node);
-      if (isReviewHeading(name) || isProcessHeading(name) || isAsideHeading(name)) {
+      if (
+        isReviewHeading(name) ||
+        isProcessHeading(name) ||
+        isAsideHeading(name) ||
+        isTimelineHeading(name)
+      ) {
         i += body.length;
         continue;
       }

@@ -6,23 +6,36 @@ export type Column = "action" | "owner" | "due" | "priority" | "type" | "link" |
 const COLUMN_PATTERNS: [Column, RegExp][] = [
   [
     "owner",
-    /^(?:owners?(?: s)?|owning (?:team|person|group)|owner team|assignees?(?: s)?|assigned(?: to)?|who|responsible(?: team| party| person)?|accountable|dri|lead|driver|point of contact|poc|team)$/,
+    /^(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|lead|driver|point of contact|poc)$/,
   ],
   [
     "due",
-    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by|by when|when|complete by|expected|expected by)$/,
+    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by when|when|complete by|expected)$/,
   ],
   ["priority", /^(?:priority|prio|p|urgency|importance)$/],
   ["type", /^(?:type|kind|category|class)$/],
   [
     "link",
-    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira(?: ticket| issue)?|references?|refs?)$/,
+    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira|references?|refs?)$/,
   ],
   ["status", /^(?:status|state|done|complete|completed|progress)$/],
   [
     "action",
     /^(?:action(?: items?)?(?: description)?|actions|items?|description|tasks?|todo|to do|what|follow ?ups?|remediation|improvement)$/,
   ],
+];
+
+/**
+ * More names, tried only for the kinds a table's headers left unnamed by the patterns above: a
+ * table read before keeps the columns it was read with (its action texts are identity keys).
+ */
+const MORE_PATTERNS: [Column, RegExp][] = [
+  [
+    "owner",
+    /^(?:owners? s|owning (?:team|person|group)|owner team|assignees? s|responsible (?:team|party|person)|accountable|team)$/,
+  ],
+  ["due", /^(?:by|expected by)$/],
+  ["link", /^(?:jira (?:ticket|issue))$/],
 ];
 
 /** Words that name a column on their own, for headers no pattern reads whole ("Issue/PR"). */
@@ -59,11 +72,20 @@ const COLUMN_WORDS: Record<string, Column> = {
   description: "action",
 };
 
+/** What a header names by the first patterns alone. */
 export function classifyColumn(header: string): Column | null {
   const normalized = normalizeHeading(header);
   for (const [column, pattern] of COLUMN_PATTERNS) if (pattern.test(normalized)) return column;
-  // The last word that names a column is the header's head noun: "Action owner" is an owner,
-  // "Owner / DRI" too, "Target date (ETA)" a due date.
+  return null;
+}
+
+/**
+ * What a header names by the further patterns, else by its last word that names a column (the
+ * head noun: "Action owner" is an owner, "Owner / DRI" too, "Target date (ETA)" a due date).
+ */
+function classifyLoosely(header: string): Column | null {
+  const normalized = normalizeHeading(header);
+  for (const [column, pattern] of MORE_PATTERNS) if (pattern.test(normalized)) return column;
   const words = normalized.split(" ");
   for (let i = words.length - 1; i >= 0; i--) {
     const column = COLUMN_WORDS[words[i] ?? ""];
@@ -77,8 +99,16 @@ export type ColumnMap = Partial<Record<Column, number>>;
 
 export function mapColumns(headers: string[]): ColumnMap {
   const map: ColumnMap = {};
+  const named = new Set<number>();
   headers.forEach((header, index) => {
     const column = classifyColumn(header);
+    if (column) named.add(index);
+    if (column && map[column] === undefined) map[column] = index;
+  });
+  // Then the looser names, only for kinds still unmapped and columns not named already.
+  headers.forEach((header, index) => {
+    if (named.has(index)) return;
+    const column = classifyLoosely(header);
     if (column && map[column] === undefined) map[column] = index;
   });
   return map;
