@@ -53,6 +53,7 @@ const ACTION_KEYS = [
   "category",
   "line",
   "generated",
+  "inferred",
 ];
 const DOCUMENT_KEYS = [
   "path",
@@ -149,6 +150,7 @@ describe("parse", () => {
       category: null,
       line: 31,
       generated: false,
+      inferred: null,
     });
   });
 

@@ -455,6 +455,41 @@ describe("the summary", () => {
     expect(ledger).not.toContain("**Listed without an issue of their own**");
   });
 
+  it("shows the author every action inferred from prose or a heading, before the merge opens its issue", async () => {
+    const path = "docs/postmortems/2026-02-22-cache.md";
+    const doc = [
+      "---",
+      "title: Cache fell over",
+      "date: 2026-02-22",
+      "---",
+      "## Summary",
+      "The cache fell over for an hour.",
+      "## Timeline (UTC)",
+      "- 10:00 alert",
+      "## Root Cause",
+      "The cache was undersized.",
+      "## How will we prevent this from happening again?",
+      "### Warm the cache before switching traffic",
+      "Nobody warms it today.",
+      "### Other",
+      "Add an alert on the cache miss rate.",
+      "Caches are hard to size.",
+    ].join("\n");
+    const w = await setup();
+    await openPull(w, { [path]: doc });
+    const run = onlyRun(w.repo);
+    const inferred = run.annotations.filter((a) => a.title === "Follow-Through (action-inferred)");
+    expect(inferred.map((a) => [a.start_line, a.annotation_level])).toEqual([
+      [lineOf(doc, "### Warm the cache"), "notice"],
+      [lineOf(doc, "Add an alert on the cache"), "notice"],
+    ]);
+    const section = sectionOf(outputOf(run).summary, path);
+    expect(section).toContain("**Opens** (2):");
+    expect(section).toContain("| Warm the cache before switching traffic |");
+    expect(section).toContain("| Add an alert on the cache miss rate. |");
+    expect(section).not.toContain("Caches are hard to size. |");
+  });
+
   it("previews updates and closes, not opens, for an edit of a post-mortem already merged and synced", async () => {
     const w = await setup();
     const synced = ledgerDoc.replace(

@@ -244,10 +244,10 @@ describe.runIf(present)("mybinder simultaneous launches", () => {
   const actions = userActions(pm);
 
   it("reads numbered items under three sub-headings as categories", () => {
-    expect(actions).toHaveLength(10);
+    expect(actions).toHaveLength(11);
     expect(actions.map((a) => a.category)).toEqual([
       ...Array(3).fill("Process improvements"),
-      ...Array(2).fill("Documentation improvements"),
+      ...Array(3).fill("Documentation improvements"),
       ...Array(5).fill("Code and Configuration changes"),
     ]);
   });
@@ -260,36 +260,33 @@ describe.runIf(present)("mybinder simultaneous launches", () => {
       [102, false, `${repo}/issues/1525`],
       [109, false, null],
       [111, false, null],
+      [113, false, "https://github.com/jupyterhub/binder/issues/200"],
       [118, false, `${repo}/pull/1492`],
       [121, false, `${repo}/issues/1528`],
       [134, false, `${repo}/issues/1529`],
       [138, true, null],
       [143, false, null],
     ]);
-    expect(actions.map((a) => a.owners)).toEqual(Array(10).fill([]));
+    expect(actions.map((a) => a.owners)).toEqual(Array(11).fill([]));
     expect(pm.rootCause).toBeNull();
     expect(pm.rootCauseState).toBe("missing");
-    const timeout = actions[6];
+    const timeout = actions[7];
     expect(timeout?.text).toMatch(/^decrease launch timeout to 5 minutes/);
     expect(timeout?.details).toContain("![launch-time-chart](https://i.imgur.com/dO1FIfw.png)");
     expect(timeout?.link).toBe("https://github.com/jupyterhub/mybinder.org-deploy/issues/1528");
     expect(actions.filter((a) => a.done).map((a) => a.text)).toEqual([
       expect.stringMatching(/^Use in-progress metrics/),
     ]);
-    expect(actions[8]?.text).not.toContain("done in grafana");
+    expect(actions[9]?.text).not.toContain("done in grafana");
   });
 
-  it("does not take the trailing paragraph for an action, and says so with the issue it links", () => {
-    expect(actions.some((a) => a.text.startsWith("Add these to the documentation"))).toBe(false);
-    // The seventh link of the action section: in the finding, so nothing it points at is unseen.
-    expect(pm.findings.filter((f) => f.rule === "text-not-read")).toEqual([
-      {
-        level: "notice",
-        rule: "text-not-read",
-        message:
-          "this paragraph in the action section is not a list item or table row, so it is not tracked as an action (it links https://github.com/jupyterhub/binder/issues/200)",
-        line: 113,
-      },
+  it("takes the imperative paragraph after a list for an action, and says it was read from prose", () => {
+    const paragraph = actions.find((a) => a.text.startsWith("Add these to the documentation"));
+    expect(paragraph?.line).toBe(113);
+    expect(paragraph?.category).toBe("Documentation improvements");
+    expect(pm.findings.filter((f) => f.rule === "text-not-read")).toEqual([]);
+    expect(pm.findings.filter((f) => f.rule === "action-inferred").map((f) => f.line)).toEqual([
+      113,
     ]);
   });
 });
@@ -521,12 +518,20 @@ describe.runIf(present)("COG-UK blank biosample (task items with commit links)",
   const pm = parseCorpus("COG-UK--dipi-group--20210305_blankbiosample.md");
   const actions = userActions(pm);
 
-  it("reads six task items, four checked; commit links are not issue links", () => {
+  it("reads six task items, four checked; a commit link is kept only as the record of done work", () => {
     expect(actions).toHaveLength(6);
     expect(lineDoneLink(pm)).toEqual([
-      [119, true, null],
+      [
+        119,
+        true,
+        "https://github.com/SamStudio8/majora/commit/1fc9f7e309d9ac9f5d4895af882441969a7da471",
+      ],
       [120, true, null],
-      [121, true, null],
+      [
+        121,
+        true,
+        "https://github.com/SamStudio8/ocarina/commit/801d2ff614e4800af3c125d28ae5bd8622514afb",
+      ],
       [122, true, null],
       [123, false, null],
       [124, false, null],
@@ -540,7 +545,8 @@ describe.runIf(present)("COG-UK blank biosample (task items with commit links)",
 describe.runIf(present)("every corpus document", () => {
   it("parses with a title, actions, and a line for every action and finding", async () => {
     const { readdirSync } = await import("node:fs");
-    for (const file of readdirSync(CORPUS).filter((f) => f.endsWith(".md") && f !== "SOURCES.md")) {
+    // SOURCES.md, CONVENTIONS.md: the corpus's own notes, not post-mortems.
+    for (const file of readdirSync(CORPUS).filter((f) => /^(?![A-Z]+\.md$).*\.md$/.test(f))) {
       const pm = parseCorpus(file);
       expect(pm.title, file).not.toBe("");
       expect(userActions(pm).length, file).toBeGreaterThan(0);
@@ -549,6 +555,34 @@ describe.runIf(present)("every corpus document", () => {
       // Every one of them says when it happened: none falls back to the commit date.
       expect(pm.dateSource, file).not.toBe("fallback");
       expect(rules(pm), file).not.toContain("incident-date-assumed");
+      // Whatever was inferred (prose, a heading, a marker) is shown to the author at its line.
+      for (const action of pm.actions.filter((a) => a.inferred)) {
+        expect(linesOf(pm, "action-inferred"), `${file}: ${action.text}`).toContain(action.line);
+      }
     }
+  });
+
+  it("infers the actions of documents written without lists, and says so", () => {
+    const inferred = (file: string) =>
+      userActions(parseCorpus(file)).map((a) => [a.inferred ?? null, a.done]);
+    expect(inferred("Chia-Network--post-mortem--2021-10-31-EmployeeCompromise.md")).toEqual([
+      ["prose", false],
+      ["prose", false],
+      ["prose", false],
+    ]);
+    expect(inferred("openSUSE--obs-landing--2018-03-23-post-mortem-6.md")).toEqual([
+      ["heading", true],
+      ["heading", false],
+      ["heading", false],
+      ["heading", false],
+    ]);
+    // "What has been done" is a done group, but items promising more work stay open.
+    expect(inferred("SecretFoundation--docs--secpk-verifications-bloat.md")).toEqual([
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, false],
+      [null, false],
+    ]);
   });
 });

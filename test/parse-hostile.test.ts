@@ -86,6 +86,17 @@ describe("hostile markdown", () => {
     ],
     ["an unclosed code fence", "## Action Items\n```\n- [ ] not an action\n"],
     ["pipe soup", "|".repeat(50_000)],
+    ["a 200 KB line of short sentences", `## Notes\n${"It broke. ".repeat(20_000)}\n`],
+    ["a 200 KB follow-up sentence", `## Follow-ups\nWe ${"really ".repeat(30_000)}will add it.\n`],
+    ["thousands of one-line sentences", `## Next steps\n${"Add a check.\n".repeat(15_000)}`],
+    [
+      "a long bold label",
+      `## Action Items\n**${"What has been done ".repeat(5_000)}**\n\n- item\n`,
+    ],
+    [
+      "sub-headings without end",
+      `## Next steps\n${"### Add a check\nWe added it.\n".repeat(3_000)}`,
+    ],
   ])(
     "handles %s",
     (_name, text) => {

@@ -26,6 +26,8 @@ export const RULES = {
   timelineNoTimezone: "timeline-no-timezone",
   doneByPastTense: "done-by-past-tense",
   textNotRead: "text-not-read",
+  actionInferred: "action-inferred",
+  placeholderRow: "placeholder-row",
 } as const;
 
 export type RuleId = (typeof RULES)[keyof typeof RULES];

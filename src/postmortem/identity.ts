@@ -25,11 +25,11 @@ export function hashText(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
-/** One key per action, in order: its normalized text, `#2`, `#3`… for repeats of the same text. */
-export function identityKeys(actions: readonly { text: string }[]): string[] {
+/** One key per action, in order: its normalized text (the key text when it has one), `#2`, `#3`… for repeats of the same text. */
+export function identityKeys(actions: readonly { text: string; keyText?: string }[]): string[] {
   const seen = new Map<string, number>();
   return actions.map((action, index) => {
-    const base = actionKey(action.text) || `action-${index + 1}`;
+    const base = actionKey(action.keyText ?? action.text) || `action-${index + 1}`;
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     return boundKey(count === 1 ? base : `${base} #${count}`);

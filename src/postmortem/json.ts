@@ -27,6 +27,10 @@
  *     category:  string | null     sub-heading inside the action section
  *     line:      number            1-based
  *     generated: boolean           true for the "find the root cause" action
+ *     inferred:  "prose" | "heading" | "marker" | "section" | null
+ *                                   how an action not written as a list item or table row was
+ *                                   found: a sentence, a sub-heading, an inline marker ("TODO:"),
+ *                                   or a section such as "Mitigation" read for want of another
  *   }]
  *   findings: [{
  *     level:   "error" | "warning" | "notice"
@@ -59,6 +63,7 @@ export interface PublicAction {
   category: string | null;
   line: number;
   generated: boolean;
+  inferred: NonNullable<Action["inferred"]> | null;
 }
 
 export interface PublicFinding {
@@ -114,6 +119,7 @@ function publicAction(action: Action): PublicAction {
     category: action.category,
     line: action.line,
     generated: action.generated,
+    inferred: action.inferred ?? null,
   };
 }
 

@@ -119,3 +119,42 @@ declare module "mdast" {
     toml: Toml;
   }
 }
+
+/** Inline markdown as bare words: links keep their label, URLs stay, emphasis and code marks go. */
+export function plainCell(markdown: string): string {
+  return foldSpace(markdown.replace(INLINE_LINK, "$1").replace(/[*_`]/g, ""));
+}
+
+const definitionMaps = new WeakMap<Root, Map<string, string>>();
+
+/** The document's link reference definitions (`[label]: url`), by normalized label. */
+export function definitionsOf(tree: Root): Map<string, string> {
+  const cached = definitionMaps.get(tree);
+  if (cached) return cached;
+  const map = new Map<string, string>();
+  const visit = (node: Nodes) => {
+    if (node.type === "definition") {
+      const key = node.identifier.toLowerCase();
+      if (!map.has(key)) map.set(key, node.url);
+    } else if ("children" in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  definitionMaps.set(tree, map);
+  return map;
+}
+
+/** The URLs a node's reference links (`[#12]`, `[text][ref]`) point at, in order. */
+export function referenceUrls(tree: Root, node: Nodes): string[] {
+  const definitions = definitionsOf(tree);
+  if (definitions.size === 0) return [];
+  const urls: string[] = [];
+  const visit = (child: Nodes) => {
+    if (child.type === "linkReference") {
+      const url = definitions.get(child.identifier.toLowerCase());
+      if (url) urls.push(url);
+    }
+    if ("children" in child) for (const grandchild of child.children) visit(grandchild);
+  };
+  visit(node);
+  return urls;
+}

@@ -9,6 +9,8 @@ const NOT_DONE_WORDS =
 export function readStatus(cell: string): boolean | null {
   const text = cell
     .replace(/[*_`~.]/g, "")
+    // A colour dot or mark before the word ("🟢 Done", "⏳ In progress").
+    .replace(/^[^\p{L}\p{N}✅✔☑]+(?=\p{L})/u, "")
     .replace(/\s+/g, " ")
     .trim();
   if (text === "") return null;
@@ -19,6 +21,15 @@ export function readStatus(cell: string): boolean | null {
 }
 
 const LEADING_DONE = /^(?:✅|✔️|✔|☑️|☑|\[x\]|\[X\])\s*/u;
+/** "[DONE] …", "(done) …", "DONE: …" before the text. */
+const LEADING_DONE_WORD =
+  /^(?:\[(?:done|DONE|Done)\]|\((?:done|DONE|Done)\)|(?:DONE|Done)\s*:)\s*(?=\S)/u;
+
+/** A done word before the text (`[DONE]`, `DONE:`). Returns the text without it. */
+export function stripLeadingDoneWord(text: string): { text: string; done: boolean } {
+  const match = text.match(LEADING_DONE_WORD);
+  return match ? { text: text.slice(match[0].length), done: true } : { text, done: false };
+}
 
 /** A done marker at the start of the text (`✅`, `[x]`). Returns the text without it. */
 export function stripLeadingDone(text: string): { text: string; done: boolean } {
@@ -46,10 +57,13 @@ export function stripTrailingDone(text: string): { text: string; done: boolean }
   return { text, done: false };
 }
 
-/** Whole text struck through (`~~…~~`). */
+/**
+ * Text struck through (`~~…~~`), alone or with the reason after it ("~~Move X~~ not needed
+ * after Y"): the action was dropped, so it counts as done. Returns the struck text.
+ */
 export function stripStrikethrough(text: string): { text: string; done: boolean } {
-  const match = text.match(/^~~(.+)~~\s*\.?$/s);
-  if (match?.[1] && !match[1].includes("~~")) return { text: match[1].trim(), done: true };
+  const match = text.match(/^~~((?:(?!~~).)+)~~(?:\s*\.?$|\s*[-–—:(,;]|\s+\S)/s);
+  if (match?.[1]) return { text: match[1].trim(), done: true };
   return { text, done: false };
 }
 
@@ -62,8 +76,12 @@ export function soundsDone(text: string): boolean {
   );
 }
 
+/**
+ * A URL to an issue or pull request: GitHub's and GitLab's (`/-/issues/`, `/-/merge_requests/`),
+ * and an issue tracker's ticket page (Jira's `/browse/KEY-12`).
+ */
 const ISSUE_URL =
-  /https?:\/\/[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:issues|pull)\/\d+(?:#[^\s)>\]]*)?/;
+  /https?:\/\/(?:[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:-\/)?(?:issues|pull|merge_requests)\/\d+(?:#[^\s)>\]]*)?|[^\s/)>\]]+\/(?:jira\/)?browse\/[A-Z][A-Z0-9]+-\d+\b)/;
 const ANY_URL = /https?:\/\/[^\s)>\]]+/;
 const ISSUE_REF = /(?:^|[\s(,;:[])#(\d{1,9})\b/;
 
@@ -80,6 +98,17 @@ export function findIssueLink(text: string): string | null {
   }
   const ref = text.match(ISSUE_REF);
   return ref ? `#${ref[1]}` : null;
+}
+
+/** A link to a commit: the evidence of done work when an item links nothing else. */
+export function findCommitLink(text: string): string | null {
+  for (const candidate of text.matchAll(URLS)) {
+    if (
+      /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?commits?\/[0-9a-f]{7,40}\b/.test(candidate[0])
+    )
+      return candidate[0];
+  }
+  return null;
 }
 
 /** Links to code (commits, files, comparisons, releases): they show work, they track nothing. */
@@ -112,6 +141,19 @@ export interface Tags {
 }
 
 const OWNER_KEYS = "owners?|assignees?|assigned to|who|responsible|dri";
+
+/**
+ * An owner written before the action: "Platform team: review …", "@alice: add …". Only a team
+ * name or mentions, so "Note: …" or "Phase 2: …" stay text.
+ */
+const OWNER_PREFIX =
+  /^((?:the )?(?:[A-Za-z0-9][\w.&'-]* ){1,3}team|@[\w-]+(?:\/[\w.-]+)?(?:\s*(?:,|and|&)\s*@[\w-]+(?:\/[\w.-]+)?)*)\s*:\s+(?=\S)/i;
+
+export function stripOwnerPrefix(text: string): { text: string; owner: string | null } {
+  const match = text.match(OWNER_PREFIX);
+  if (!match?.[1]) return { text, owner: null };
+  return { text: text.slice(match[0].length), owner: match[1] };
+}
 const DUE_KEYS = "due(?: date)?|target(?: date)?|deadline|eta|by";
 
 /**
@@ -145,7 +187,10 @@ export function stripTags(text: string): { text: string; tags: Tags } {
 
 function readKeyValues(group: string, tags: Tags): boolean {
   // One space per run, so the `\s*` around separators cannot backtrack over long runs.
-  const parts = foldRuns(group).split(/\s*;\s*|\s*,\s*(?=(?:[a-z ]+):)/i);
+  // "owner: @a, due 2026-02-01": a comma starts a new pair before any known key, colon or not.
+  const parts = foldRuns(group).split(
+    new RegExp(`\\s*;\\s*|\\s*,\\s*(?=(?:[a-z ]+):|(?:${OWNER_KEYS}|${DUE_KEYS})\\s)`, "i"),
+  );
   let read = false;
   for (const part of parts) {
     const match = part.match(

@@ -1,8 +1,9 @@
 /** Document-level facts: front matter (YAML or TOML), `**Key**: value` lines and key/value tables. */
 import type { Root, Table } from "mdast";
 import { parse as parseYaml } from "yaml";
+import { type Findings, RULES } from "./findings.js";
 import { normalizeHeading } from "./headings.js";
-import { foldSpace, plainText } from "./markdown.js";
+import { foldSpace, plainText, type Source, sourceOf } from "./markdown.js";
 
 export interface Metadata {
   title?: string;
@@ -144,4 +145,22 @@ export function readKeyValueTable(table: Table, into: Metadata): void {
       into.lines[name] = row.position?.start.line ?? 1;
     }
   }
+}
+
+/** Front matter first, then `**Key**: value` lines and key/value tables in the body. */
+export function readMetadata(source: Source, findings: Findings): Metadata {
+  const front = readFrontMatter(source.tree);
+  if (front.error)
+    findings.warning(RULES.frontMatterInvalid, front.error.message, front.error.line);
+  const metadata = front.metadata;
+  const body: Metadata = { lines: {} };
+  for (const node of source.tree.children) {
+    if (node.type === "paragraph") readBoldKeyLines(sourceOf(source, node), body);
+    else if (node.type === "table") readKeyValueTable(node, body);
+  }
+  for (const key of Object.keys(body) as (keyof Metadata)[]) {
+    if (key !== "lines" && metadata[key] === undefined)
+      Object.assign(metadata, { [key]: body[key] });
+  }
+  return metadata;
 }

@@ -38,6 +38,18 @@ export interface Action {
   line: number;
   /** True for the "find the root cause" action added when the root cause is unknown. */
   generated: boolean;
+  /**
+   * The text the identity key is computed from, when it differs from `text`: the text as earlier
+   * versions of the parser read it (before a sub-list joined it, or an owner prefix left it), so
+   * an issue synced then keeps its key.
+   */
+  keyText?: string;
+  /**
+   * How an action not written as a list item or table row of an action section was found: a
+   * sentence, a sub-heading, an inline marker, or a section such as "Mitigation" read because the
+   * document has no action section.
+   */
+  inferred?: "prose" | "heading" | "marker" | "section";
 }
 
 export type RootCauseState = "present" | "missing" | "tbd";

@@ -11,7 +11,9 @@ const BROADCAST = /^@(?:here|channel|everyone|all)$/i;
  */
 const NAMED_TEAM =
   /^(?:the )?(?:[\p{L}\p{N}][\p{L}\p{N}.&'-]* ){1,4}teams?$|^team [\p{L}\p{N}][\p{L}\p{N}.&'-]*(?: [\p{L}\p{N}][\p{L}\p{N}.&'-]*){0,3}$/iu;
-const PLACEHOLDERS = /^(?:-|—|–|n\/a|na|none|tbd|tbc|\?|unassigned|nobody|anyone)$/i;
+/** Cells that name nobody: "???", "—", "TBD", "n/a", "…". */
+const PLACEHOLDERS =
+  /^(?:-+|—|–|n\/?a|none|tbd|tbc|to be (?:decided|determined|assigned)|\?+|unassigned|nobody|anyone|\.{2,}|…)$/i;
 
 /** Splits an owner cell ("Susan J, @bob and @org/sre") into owners as written. */
 export function splitOwners(cell: string): string[] {
@@ -21,7 +23,10 @@ export function splitOwners(cell: string): string[] {
       // One space per run, so the `\s*` around separators cannot backtrack over long runs.
       .replace(/\s+/g, " ")
       .replace(/[*_`]/g, "")
-      .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&|\band\b)\s*/)
+      // "n/a" names nobody; read whole before slashes split names.
+      .replace(/(?<![\w/])n\/a(?![\w/])/gi, "")
+      // "and" only between words: "luk,and,ale" names three people, one of them "and".
+      .split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&)\s*|\s+and\s+/)
       .flatMap((part) => splitMentions(part.trim()))
       .filter((part) => part !== "" && !PLACEHOLDERS.test(part))
   );
@@ -88,4 +93,13 @@ function peopleDirectory(people: Config["people"]): Map<string, string[]> {
   }
   directories.set(people, directory);
   return directory;
+}
+
+/** Authors resolved like owners; a bare login-like author ("octocat") is taken as a login too. */
+export function authorLogins(authors: string[], people: Config["people"]): string[] {
+  const resolved = resolveOwners(authors, people);
+  const bare = resolved.unmapped.filter((name) =>
+    /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(name),
+  );
+  return [...new Set([...resolved.assignees, ...bare])];
 }
