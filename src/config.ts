@@ -1,7 +1,7 @@
 /** The repository's `.github/follow-through.yml`: schema, defaults and error reporting. */
 import { z } from "zod";
 import { RULES } from "./postmortem/findings.js";
-import { LINT_RULE_IDS } from "./postmortem/lint.js";
+import { LINT_RULE_IDS } from "./postmortem/rule-ids.js";
 
 export const CONFIG_FILE = "follow-through.yml";
 

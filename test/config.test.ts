@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { renderConfigSchema, SCHEMA_FILE } from "../scripts/write-config-schema.js";
 import { defaultConfig } from "../src/config.js";
 import { formatConfigFileErrors, loadConfigFile, loadConfigText } from "../src/config-file.js";
-import { LINT_RULE_IDS } from "../src/postmortem/lint.js";
+import { LINT_RULE_IDS } from "../src/postmortem/rule-ids.js";
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Config, type ConfigInput, parseConfig } from "../src/config.js";
 import { RULES } from "../src/postmortem/findings.js";
-import { LINT_RULE_IDS, LINT_RULES, lintPostmortem } from "../src/postmortem/lint.js";
+import { lintPostmortem } from "../src/postmortem/lint.js";
 import type { Finding } from "../src/postmortem/model.js";
 import { parsePostmortem } from "../src/postmortem/parse.js";
+import { LINT_RULE_IDS, LINT_RULES } from "../src/postmortem/rule-ids.js";
 
 const TODAY = "2026-03-02";
 

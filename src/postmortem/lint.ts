@@ -12,15 +12,7 @@ import {
   normalizeHeading,
 } from "./headings.js";
 import type { Finding, Postmortem } from "./model.js";
-
-export const LINT_RULES = {
-  requiredSection: "required-section",
-  ownerNotAssignable: "owner-not-assignable",
-  dueInPast: "due-in-past",
-  blamelessLanguage: "blameless-language",
-  namesInTimeline: "names-in-timeline",
-  couldBeBetterWithoutAction: "could-be-better-without-action",
-} as const;
+import { LINT_RULES, SECTION_FINDINGS, SECTION_OF_FINDING } from "./rule-ids.js";
 
 export interface LintOptions {
   config: Pick<Config, "lint">;
@@ -42,23 +34,6 @@ const SECTION_TESTS: Record<
   "root cause": isRootCauseHeading,
   "follow-up actions": isActionHeading,
 };
-
-/**
- * The parser's own "no summary / timeline / root cause section" findings: `required-section` says
- * the same, following `lint.required_sections`, so they are left out here.
- */
-const SECTION_OF_FINDING: Readonly<Record<string, Config["lint"]["required_sections"][number]>> = {
-  [RULES.missingSummary]: "summary",
-  [RULES.missingTimeline]: "timeline",
-  [RULES.rootCauseMissing]: "root cause",
-};
-const SECTION_FINDINGS: ReadonlySet<string> = new Set(Object.keys(SECTION_OF_FINDING));
-
-/** Every rule id `lintPostmortem` can report, in a stable order: the ids `lint.disable` accepts. */
-export const LINT_RULE_IDS: readonly string[] = [
-  ...Object.values(RULES).filter((id) => !SECTION_FINDINGS.has(id)),
-  ...Object.values(LINT_RULES),
-];
 
 /** The parser's findings plus the review rules, minus the rules the config turns off, in line order. */
 const REFUSALS = new Set<string>([RULES.documentTooLarge, RULES.documentTooComplex]);
