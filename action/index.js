@@ -1980,7 +1980,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node3, visitor) {
+    function visit4(node3, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node3)) {
         const cd = visit_(null, node3.contents, visitor_, Object.freeze([node3]));
@@ -1989,9 +1989,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node3, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP2;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP2;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node3, visitor, path3) {
       const ctrl = callVisitor(key, node3, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -2125,7 +2125,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit3;
+    exports2.visit = visit4;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -2135,7 +2135,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -2279,7 +2279,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node3) => {
+          visit4.visit(doc.contents, (_key, node3) => {
             if (identity.isNode(node3) && node3.tag)
               tags[node3.tag] = true;
           });
@@ -2306,7 +2306,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -2317,7 +2317,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root2) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root2, {
+      visit4.visit(root2, {
         Value(_key, node3) {
           if (node3.anchor)
             anchors.add(node3.anchor);
@@ -2497,7 +2497,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -2523,7 +2523,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node3) => {
               if (identity.isAlias(node3) || identity.hasAnchor(node3))
                 nodes.push(node3);
@@ -7445,15 +7445,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP2;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path3) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP2;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path3) => {
       let item = cst;
       for (const [field, index2] of path3) {
         const tok = item?.[field];
@@ -7464,8 +7464,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path3) => {
-      const parent = visit3.itemAtPath(cst, path3.slice(0, -1));
+    visit4.parentCollection = (cst, path3) => {
+      const parent = visit4.itemAtPath(cst, path3.slice(0, -1));
       const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -7496,7 +7496,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
-    exports2.visit = visit3;
+    exports2.visit = visit4;
   }
 });
 
@@ -9212,7 +9212,7 @@ var require_dist2 = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -9240,8 +9240,8 @@ var require_dist2 = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit3.visit;
-    exports2.visitAsync = visit3.visitAsync;
+    exports2.visit = visit4.visit;
+    exports2.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -32898,11 +32898,11 @@ var require_pino = __commonJS({
       depthLimit: 5,
       edgeLimit: 100
     };
-    var normalize = createArgsNormalizer(defaultOptions2);
+    var normalize2 = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
     function pino3(...args) {
       const instance = {};
-      const { opts, stream } = normalize(instance, caller(), ...args);
+      const { opts, stream } = normalize2(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
       const {
         redact,
@@ -33751,7 +33751,7 @@ var require_colors = __commonJS({
   "node_modules/pino-pretty/lib/colors.js"(exports2, module2) {
     "use strict";
     var nocolor = (input2) => input2;
-    var plain = {
+    var plain2 = {
       default: nocolor,
       60: nocolor,
       50: nocolor,
@@ -33797,11 +33797,11 @@ var require_colors = __commonJS({
     function plainColorizer(useOnlyCustomProps) {
       const newPlainColorizer = colorizeLevel(useOnlyCustomProps);
       const customColoredColorizer = function(level, opts) {
-        return newPlainColorizer(level, plain, opts);
+        return newPlainColorizer(level, plain2, opts);
       };
-      customColoredColorizer.message = plain.message;
-      customColoredColorizer.greyMessage = plain.greyMessage;
-      customColoredColorizer.property = plain.property;
+      customColoredColorizer.message = plain2.message;
+      customColoredColorizer.greyMessage = plain2.greyMessage;
+      customColoredColorizer.property = plain2.property;
       customColoredColorizer.colors = createColors({ useColor: false });
       return customColoredColorizer;
     }
@@ -35904,25 +35904,25 @@ var require_prettify_object = __commonJS({
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
       let result = "";
-      const { plain, errors } = Object.entries(log).reduce(({ plain: plain2, errors: errors2 }, [k, v]) => {
+      const { plain: plain2, errors } = Object.entries(log).reduce(({ plain: plain3, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
           if (errorLikeKeys.includes(k)) {
             errors2[k] = pretty;
           } else {
-            plain2[k] = pretty;
+            plain3[k] = pretty;
           }
         }
-        return { plain: plain2, errors: errors2 };
+        return { plain: plain3, errors: errors2 };
       }, { plain: {}, errors: {} });
       if (singleLine) {
-        if (Object.keys(plain).length > 0) {
-          result += objectColorizer.greyMessage(stringifySafe(plain));
+        if (Object.keys(plain2).length > 0) {
+          result += objectColorizer.greyMessage(stringifySafe(plain2));
         }
         result += eol2;
         result = result.replace(/\\\\/gi, "\\");
       } else {
-        Object.entries(plain).forEach(([keyName, keyValue]) => {
+        Object.entries(plain2).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
           if (lines === void 0) return;
           lines = lines.replace(/\\\\/gi, "\\");
@@ -36463,7 +36463,7 @@ var require_pino_pretty = __commonJS({
       return value2;
     }
     function normalizeBooleanOptions(options2) {
-      const normalized = { ...options2 };
+      const normalized2 = { ...options2 };
       const booleanOptions = [
         "colorize",
         "colorizeObjects",
@@ -36474,14 +36474,14 @@ var require_pino_pretty = __commonJS({
         "useOnlyCustomProps"
       ];
       for (const key of booleanOptions) {
-        if (key in normalized) {
-          normalized[key] = normalizeBoolean(normalized[key]);
+        if (key in normalized2) {
+          normalized2[key] = normalizeBoolean(normalized2[key]);
         }
       }
-      if ("translateTime" in normalized && (normalized.translateTime === "true" || normalized.translateTime === "false")) {
-        normalized.translateTime = normalizeBoolean(normalized.translateTime);
+      if ("translateTime" in normalized2 && (normalized2.translateTime === "true" || normalized2.translateTime === "false")) {
+        normalized2.translateTime = normalizeBoolean(normalized2.translateTime);
       }
-      return normalized;
+      return normalized2;
     }
     function prettyFactory2(options2) {
       const mergedOptions = Object.assign({}, defaultOptions2, options2);
@@ -47884,6 +47884,153 @@ var valueSymbol = import_main.default.valueSymbol;
 var version = import_main.default.version;
 var workerData = import_main.default.workerData;
 
+// src/postmortem/markers.ts
+var DONE_WORDS = /^(?:done|complete|completed|closed|fixed|resolved|finished|shipped|merged|implemented|yes|y|x|✅|✔|✔️|☑|☑️)$/i;
+var NOT_DONE_WORDS = /^(?:todo|to do|open|pending|in progress|wip|ongoing|not started|planned|blocked|no|n|tbd)$/i;
+function readStatus(cell2) {
+  const text5 = cell2.replace(/[*_`~.]/g, "").replace(new RegExp("^[^\\p{L}\\p{N}\u2705\u2714\u2611]+(?=\\p{L})", "u"), "").replace(/\s+/g, " ").trim();
+  if (text5 === "") return null;
+  if (DONE_WORDS.test(text5)) return true;
+  if (NOT_DONE_WORDS.test(text5)) return false;
+  if (/^(?:done|completed|fixed|resolved|closed)\b/i.test(text5)) return true;
+  return null;
+}
+var LEADING_DONE = /^(?:✅|✔️|✔|☑️|☑|\[x\]|\[X\])\s*/u;
+var LEADING_DONE_WORD = /^(?:\[(?:done|DONE|Done)\]|\((?:done|DONE|Done)\)|(?:DONE|Done)\s*:)\s*(?=\S)/u;
+function stripLeadingDoneWord(text5) {
+  const match2 = text5.match(LEADING_DONE_WORD);
+  return match2 ? { text: text5.slice(match2[0].length), done: true } : { text: text5, done: false };
+}
+function stripLeadingDone(text5) {
+  if (LEADING_DONE.test(text5)) return { text: text5.replace(LEADING_DONE, ""), done: true };
+  return { text: text5, done: false };
+}
+function stripTrailingDone(text5) {
+  const trailing = /(?<!\s)\s*(?:[-–—:]\s*)?(?:\((?:done|completed|fixed|resolved)[^()]*\)|\[(?:done|completed|fixed)[^[\]]*\]|\b(?:DONE|Done|COMPLETED|Completed)\b)\s*\.?\s*$/u;
+  if (trailing.test(text5)) return { text: text5.replace(trailing, "").trim(), done: true };
+  const emphasized = /(?<!\s)\s*[_*]{1,2}(?:done|completed|fixed|resolved)\b[^_*]*[_*]{1,2}\s*\.?\s*$/iu;
+  if (emphasized.test(text5)) return { text: text5.replace(emphasized, "").trim(), done: true };
+  if (/\b(?:fixed|resolved|done) (?:by|in|with) (?:#\d+|https?:\/\/\S+|\[[^\]]+\]\()/i.test(text5)) {
+    return { text: text5, done: true };
+  }
+  return { text: text5, done: false };
+}
+function stripStrikethrough(text5) {
+  const match2 = text5.match(/^~~((?:(?!~~).)+)~~(?:\s*\.?$|\s*[-–—:(,;]|\s+\S)/s);
+  if (match2?.[1]) return { text: match2[1].trim(), done: true };
+  return { text: text5, done: false };
+}
+function soundsDone(text5) {
+  const plain2 = text5.replace(/[`*_]/g, "");
+  return /\b(?:has|have|had) been \w+(?:ed|en|wn|ne|lt|ht)\b/i.test(plain2) || /^\s*we(?: have|'ve|’ve) (?:already )?\w+(?:ed|en|lt|ht)\b/i.test(plain2);
+}
+var ISSUE_URL = /https?:\/\/(?:[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:-\/)?(?:issues|pull|merge_requests)\/\d+(?:#[^\s)>\]]*)?|[^\s/)>\]]+\/(?:jira\/)?browse\/[A-Z][A-Z0-9]+-\d+\b)/;
+var ANY_URL = /https?:\/\/[^\s)>\]]+/;
+var ISSUE_REF = /(?:^|[\s(,;:[])#(\d{1,9})\b/;
+var URLS = new RegExp(ANY_URL.source, "g");
+var ISSUE_URL_AT_START = new RegExp(`^${ISSUE_URL.source}`);
+function findIssueLink(text5) {
+  for (const candidate of text5.matchAll(URLS)) {
+    const url2 = candidate[0].match(ISSUE_URL_AT_START);
+    if (url2) return url2[0];
+  }
+  const ref = text5.match(ISSUE_REF);
+  return ref ? `#${ref[1]}` : null;
+}
+function findCommitLink(text5) {
+  for (const candidate of text5.matchAll(URLS)) {
+    if (/^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?commits?\/[0-9a-f]{7,40}\b/.test(candidate[0]))
+      return candidate[0];
+  }
+  return null;
+}
+var CODE_URL = /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?(?:commits?|blob|tree|compare|raw|releases)\//;
+function readLinkCell(cell2) {
+  const issue3 = findIssueLink(cell2);
+  if (issue3) return issue3;
+  const url2 = cell2.match(ANY_URL)?.[0];
+  return url2 && !CODE_URL.test(url2) ? url2 : null;
+}
+var MARKED_PRIORITY = /^(?:\*\*|__|\[)(P[0-4]|HIGH|MEDIUM|MED|LOW|CRITICAL|URGENT|High|Medium|Low|Critical)(?:\*\*|__|\])\s*(?:[:\-–—]\s*)?/;
+var BARE_PRIORITY = /^(P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT)\s*[:\-–—]\s+/;
+function stripLeadingPriority(text5) {
+  const match2 = text5.match(MARKED_PRIORITY) ?? text5.match(BARE_PRIORITY);
+  if (!match2?.[1]) return { text: text5, priority: null };
+  return { text: text5.slice(match2[0].length).trim(), priority: match2[1] };
+}
+var OWNER_KEYS = "owners?|assignees?|assigned to|who|responsible|dri";
+var OWNER_PREFIX = /^((?:the )?(?:[A-Za-z0-9][\w.&'-]* ){1,3}team|@[\w-]+(?:\/[\w.-]+)?(?:\s*(?:,|and|&)\s*@[\w-]+(?:\/[\w.-]+)?)*)\s*:\s+(?=\S)/i;
+function stripOwnerPrefix(text5) {
+  const match2 = text5.match(OWNER_PREFIX);
+  if (!match2?.[1]) return { text: text5, owner: null };
+  return { text: text5.slice(match2[0].length), owner: match2[1] };
+}
+var DUE_KEYS = "due(?: date)?|target(?: date)?|deadline|eta|by";
+function stripTags(text5) {
+  const tags = { owners: null, due: null };
+  let rest = text5;
+  for (; ; ) {
+    const group = rest.match(/(?<!\s)\s*[([]([^()[\]]*)[)\]]\s*\.?\s*$/);
+    if (!group?.[1] || !readKeyValues(group[1], tags)) break;
+    rest = rest.slice(0, group.index).trimEnd();
+  }
+  const keyed = new RegExp(
+    `(?<!\\s)\\s*(?:[-\u2013\u2014|;,]\\s*)?\\b((?:${OWNER_KEYS}|${DUE_KEYS})\\s*:.*)$`,
+    "i"
+  );
+  const run2 = rest.match(keyed);
+  if (run2?.[1] && readKeyValues(run2[1], tags)) rest = rest.slice(0, run2.index).trimEnd();
+  const mention = rest.match(/(?<!\s)\s*[-–—]\s*((?:@[\w-]+(?:\/[\w-]+)?[\s,]*)+)\.?\s*$/);
+  if (mention?.[1] && tags.owners === null) {
+    tags.owners = mention[1].trim().replace(/,$/, "");
+    rest = rest.slice(0, mention.index).trimEnd();
+  }
+  return { text: rest.replace(/(?<!\s)\s*[-–—:,;]\s*$/, "").trim(), tags };
+}
+function readKeyValues(group, tags) {
+  const parts = foldRuns(group).split(
+    new RegExp(`\\s*;\\s*|\\s*,\\s*(?=(?:[a-z ]+):|(?:${OWNER_KEYS}|${DUE_KEYS})\\s)`, "i")
+  );
+  let read = false;
+  for (const part of parts) {
+    const match2 = part.match(
+      new RegExp(`^\\s*(${OWNER_KEYS}|${DUE_KEYS})\\s*:?\\s+(.+?)\\s*$`, "i")
+    );
+    if (!match2?.[1] || !match2[2]) return false;
+    if (new RegExp(`^(?:${OWNER_KEYS})$`, "i").test(match2[1])) tags.owners = match2[2];
+    else tags.due = match2[2];
+    read = true;
+  }
+  return read;
+}
+function foldRuns(text5) {
+  return text5.replace(/\s+/g, " ");
+}
+
+// src/postmortem/item-markers.ts
+function readMarkers(raw) {
+  const leading = stripLeadingDone(raw.trim());
+  const word = stripLeadingDoneWord(leading.text);
+  const struck = stripStrikethrough(word.text);
+  const prioritized = stripLeadingPriority(struck.text);
+  const trailing = stripTrailingDone(prioritized.text);
+  const marked = {
+    text: trailing.text,
+    done: leading.done || word.done || struck.done || trailing.done,
+    priority: prioritized.priority
+  };
+  if (word.done || struck.done && !/^~~((?:(?!~~).)+)~~\s*\.?$/s.test(word.text)) {
+    const before = earlierText(leading.text);
+    if (before !== marked.text) marked.keyText = before;
+  }
+  return marked;
+}
+function earlierText(text5) {
+  const struck = /^~~((?:(?!~~).)+)~~\s*\.?$/s.exec(text5);
+  const unwrapped = struck?.[1] ? struck[1].trim() : text5;
+  return stripTrailingDone(stripLeadingPriority(unwrapped).text).text;
+}
+
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
 function toString(value2, options2) {
@@ -47919,97 +48066,6 @@ function all(values, includeImageAlt, includeHtml) {
 }
 function node(value2) {
   return Boolean(value2 && typeof value2 === "object");
-}
-
-// src/postmortem/headings.ts
-function normalizeHeading(text5) {
-  return text5.normalize("NFKD").toLowerCase().replace(/&/g, " and ").replace(/[\u2018\u2019]/g, "'").replace(/^\s*(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.)]\s+/, "").replace(/[^\p{Letter}\p{Number}' ]+/gu, " ").replace(/'/g, "").replace(/\s+/g, " ").trim().replace(/^\d+ /, "");
-}
-var ACTION_HEADINGS = [
-  /^(?:post ?mortem )?follow ?ups?(?: actions?| action items?| items?| tasks?| work)?$/,
-  /^(?:open |key |post ?mortem )?action(?:s| items?| points?| plan)?(?: and follow ?ups?)?$/,
-  /^action items? and (?:next steps|owners)$/,
-  /^(?:corrective|preventive|preventative|remedial)(?: and (?:preventive|preventative|corrective))? (?:actions?|measures|action items?)$/,
-  /^capa$/,
-  /^remediations?(?: actions?| items?| plan| steps)?$/,
-  /^next steps?$/,
-  /^(?:todos?|to dos?|tasks)$/,
-  /^what (?:we re|we are|were) (?:doing|going to do)(?: about it| next)?$/,
-  /^(?:improvements|improvement actions|prevention|preventing recurrence)$/
-];
-function isActionHeading(text5) {
-  const normalized = normalizeHeading(text5);
-  return ACTION_HEADINGS.some((pattern) => pattern.test(normalized));
-}
-function isRootCauseHeading(text5) {
-  const normalized = normalizeHeading(text5);
-  return /^(?:the )?root causes?(?: analysis)?$|^rca$|^root cause and trigger$|^causes?$/.test(
-    normalized
-  );
-}
-function isLooseRootCauseHeading(text5) {
-  const normalized = normalizeHeading(text5);
-  return /root cause|technical cause|contributing factors|^fault$|why (?:it|this) happened/.test(
-    normalized
-  );
-}
-function isSummaryHeading(text5) {
-  return /^(?:incident |executive )?(?:summary|overview|tl ?dr|description|what happened)$/.test(
-    normalizeHeading(text5)
-  );
-}
-function isTimelineHeading(text5) {
-  return /timeline|chronology|sequence of events/.test(normalizeHeading(text5));
-}
-function isCouldBeBetterHeading(text5) {
-  return /^(?:could (?:be|have been|have gone) better|what (?:went|could have gone) (?:wrong|badly|better)|what didn ?t go (?:so )?well|what didnt go (?:so )?well|areas (?:for|of) improvement|opportunities for improvement)$/.test(
-    normalizeHeading(text5)
-  );
-}
-
-// src/postmortem/columns.ts
-var COLUMN_PATTERNS = [
-  [
-    "owner",
-    /^(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|lead|driver|point of contact|poc)$/
-  ],
-  [
-    "due",
-    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by when|when|complete by|expected)$/
-  ],
-  ["priority", /^(?:priority|prio|p|urgency|importance)$/],
-  ["type", /^(?:type|kind|category|class)$/],
-  [
-    "link",
-    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira|references?|refs?)$/
-  ],
-  ["status", /^(?:status|state|done|complete|completed|progress)$/],
-  [
-    "action",
-    /^(?:action(?: items?)?(?: description)?|actions|items?|description|tasks?|todo|to do|what|follow ?ups?|remediation|improvement)$/
-  ]
-];
-function classifyColumn(header) {
-  const normalized = normalizeHeading(header);
-  for (const [column, pattern] of COLUMN_PATTERNS) if (pattern.test(normalized)) return column;
-  return null;
-}
-function mapColumns(headers) {
-  const map5 = {};
-  headers.forEach((header, index2) => {
-    const column = classifyColumn(header);
-    if (column && map5[column] === void 0) map5[column] = index2;
-  });
-  return map5;
-}
-function isActionTable(headers, underActionHeading) {
-  const map5 = mapColumns(headers);
-  if (map5.action === void 0) return false;
-  if (underActionHeading) return true;
-  const actionHeader = normalizeHeading(headers[map5.action] ?? "");
-  const saysAction = /action|task|follow ?up|todo/.test(actionHeader);
-  const hasTrackingColumn = map5.owner !== void 0 || map5.due !== void 0 || map5.status !== void 0 || map5.link !== void 0;
-  return saysAction && hasTrackingColumn;
 }
 
 // node_modules/character-entities/index.js
@@ -56076,12 +56132,12 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
           typeof value2.name === "string" ? value2.name : void 0
         )
       );
-      Object.defineProperty(visit3, "name", {
+      Object.defineProperty(visit4, "name", {
         value: "node (" + color(node3.type + (name ? "<" + name + ">" : "")) + ")"
       });
     }
-    return visit3;
-    function visit3() {
+    return visit4;
+    function visit4() {
       const matches = !check3 || is2(node3, index2, parents[parents.length - 1] || void 0);
       let result = empty;
       if (enter && matches) {
@@ -61315,108 +61371,37 @@ function dedent(markdown) {
   const cut = indents.length > 0 ? Math.min(...indents) : 0;
   return lines.map((line2, i) => i === 0 ? line2 : line2.slice(cut)).join("\n");
 }
-
-// src/postmortem/markers.ts
-var DONE_WORDS = /^(?:done|complete|completed|closed|fixed|resolved|finished|shipped|merged|implemented|yes|y|x|✅|✔|✔️|☑|☑️)$/i;
-var NOT_DONE_WORDS = /^(?:todo|to do|open|pending|in progress|wip|ongoing|not started|planned|blocked|no|n|tbd)$/i;
-function readStatus(cell2) {
-  const text5 = cell2.replace(/[*_`~.]/g, "").replace(/\s+/g, " ").trim();
-  if (text5 === "") return null;
-  if (DONE_WORDS.test(text5)) return true;
-  if (NOT_DONE_WORDS.test(text5)) return false;
-  if (/^(?:done|completed|fixed|resolved|closed)\b/i.test(text5)) return true;
-  return null;
+function plainCell(markdown) {
+  return foldSpace(markdown.replace(INLINE_LINK, "$1").replace(/[*_`]/g, ""));
 }
-var LEADING_DONE = /^(?:✅|✔️|✔|☑️|☑|\[x\]|\[X\])\s*/u;
-function stripLeadingDone(text5) {
-  if (LEADING_DONE.test(text5)) return { text: text5.replace(LEADING_DONE, ""), done: true };
-  return { text: text5, done: false };
+var definitionMaps = /* @__PURE__ */ new WeakMap();
+function definitionsOf(tree) {
+  const cached2 = definitionMaps.get(tree);
+  if (cached2) return cached2;
+  const map5 = /* @__PURE__ */ new Map();
+  const visit4 = (node3) => {
+    if (node3.type === "definition") {
+      const key = node3.identifier.toLowerCase();
+      if (!map5.has(key)) map5.set(key, node3.url);
+    } else if ("children" in node3) for (const child of node3.children) visit4(child);
+  };
+  visit4(tree);
+  definitionMaps.set(tree, map5);
+  return map5;
 }
-function stripTrailingDone(text5) {
-  const trailing = /(?<!\s)\s*(?:[-–—:]\s*)?(?:\((?:done|completed|fixed|resolved)[^()]*\)|\[(?:done|completed|fixed)[^[\]]*\]|\b(?:DONE|Done|COMPLETED|Completed)\b)\s*\.?\s*$/u;
-  if (trailing.test(text5)) return { text: text5.replace(trailing, "").trim(), done: true };
-  const emphasized = /(?<!\s)\s*[_*]{1,2}(?:done|completed|fixed|resolved)\b[^_*]*[_*]{1,2}\s*\.?\s*$/iu;
-  if (emphasized.test(text5)) return { text: text5.replace(emphasized, "").trim(), done: true };
-  if (/\b(?:fixed|resolved|done) (?:by|in|with) (?:#\d+|https?:\/\/\S+|\[[^\]]+\]\()/i.test(text5)) {
-    return { text: text5, done: true };
-  }
-  return { text: text5, done: false };
-}
-function stripStrikethrough(text5) {
-  const match2 = text5.match(/^~~(.+)~~\s*\.?$/s);
-  if (match2?.[1] && !match2[1].includes("~~")) return { text: match2[1].trim(), done: true };
-  return { text: text5, done: false };
-}
-function soundsDone(text5) {
-  const plain = text5.replace(/[`*_]/g, "");
-  return /\b(?:has|have|had) been \w+(?:ed|en|wn|ne|lt|ht)\b/i.test(plain) || /^\s*we(?: have|'ve|’ve) (?:already )?\w+(?:ed|en|lt|ht)\b/i.test(plain);
-}
-var ISSUE_URL = /https?:\/\/[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:issues|pull)\/\d+(?:#[^\s)>\]]*)?/;
-var ANY_URL = /https?:\/\/[^\s)>\]]+/;
-var ISSUE_REF = /(?:^|[\s(,;:[])#(\d{1,9})\b/;
-var URLS = new RegExp(ANY_URL.source, "g");
-var ISSUE_URL_AT_START = new RegExp(`^${ISSUE_URL.source}`);
-function findIssueLink(text5) {
-  for (const candidate of text5.matchAll(URLS)) {
-    const url2 = candidate[0].match(ISSUE_URL_AT_START);
-    if (url2) return url2[0];
-  }
-  const ref = text5.match(ISSUE_REF);
-  return ref ? `#${ref[1]}` : null;
-}
-var CODE_URL = /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?(?:commits?|blob|tree|compare|raw|releases)\//;
-function readLinkCell(cell2) {
-  const issue3 = findIssueLink(cell2);
-  if (issue3) return issue3;
-  const url2 = cell2.match(ANY_URL)?.[0];
-  return url2 && !CODE_URL.test(url2) ? url2 : null;
-}
-var MARKED_PRIORITY = /^(?:\*\*|__|\[)(P[0-4]|HIGH|MEDIUM|MED|LOW|CRITICAL|URGENT|High|Medium|Low|Critical)(?:\*\*|__|\])\s*(?:[:\-–—]\s*)?/;
-var BARE_PRIORITY = /^(P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT)\s*[:\-–—]\s+/;
-function stripLeadingPriority(text5) {
-  const match2 = text5.match(MARKED_PRIORITY) ?? text5.match(BARE_PRIORITY);
-  if (!match2?.[1]) return { text: text5, priority: null };
-  return { text: text5.slice(match2[0].length).trim(), priority: match2[1] };
-}
-var OWNER_KEYS = "owners?|assignees?|assigned to|who|responsible|dri";
-var DUE_KEYS = "due(?: date)?|target(?: date)?|deadline|eta|by";
-function stripTags(text5) {
-  const tags = { owners: null, due: null };
-  let rest = text5;
-  for (; ; ) {
-    const group = rest.match(/(?<!\s)\s*[([]([^()[\]]*)[)\]]\s*\.?\s*$/);
-    if (!group?.[1] || !readKeyValues(group[1], tags)) break;
-    rest = rest.slice(0, group.index).trimEnd();
-  }
-  const keyed = new RegExp(
-    `(?<!\\s)\\s*(?:[-\u2013\u2014|;,]\\s*)?\\b((?:${OWNER_KEYS}|${DUE_KEYS})\\s*:.*)$`,
-    "i"
-  );
-  const run2 = rest.match(keyed);
-  if (run2?.[1] && readKeyValues(run2[1], tags)) rest = rest.slice(0, run2.index).trimEnd();
-  const mention = rest.match(/(?<!\s)\s*[-–—]\s*((?:@[\w-]+(?:\/[\w-]+)?[\s,]*)+)\.?\s*$/);
-  if (mention?.[1] && tags.owners === null) {
-    tags.owners = mention[1].trim().replace(/,$/, "");
-    rest = rest.slice(0, mention.index).trimEnd();
-  }
-  return { text: rest.replace(/(?<!\s)\s*[-–—:,;]\s*$/, "").trim(), tags };
-}
-function readKeyValues(group, tags) {
-  const parts = foldRuns(group).split(/\s*;\s*|\s*,\s*(?=(?:[a-z ]+):)/i);
-  let read = false;
-  for (const part of parts) {
-    const match2 = part.match(
-      new RegExp(`^\\s*(${OWNER_KEYS}|${DUE_KEYS})\\s*:?\\s+(.+?)\\s*$`, "i")
-    );
-    if (!match2?.[1] || !match2[2]) return false;
-    if (new RegExp(`^(?:${OWNER_KEYS})$`, "i").test(match2[1])) tags.owners = match2[2];
-    else tags.due = match2[2];
-    read = true;
-  }
-  return read;
-}
-function foldRuns(text5) {
-  return text5.replace(/\s+/g, " ");
+function referenceUrls(tree, node3) {
+  const definitions = definitionsOf(tree);
+  if (definitions.size === 0) return [];
+  const urls = [];
+  const visit4 = (child) => {
+    if (child.type === "linkReference") {
+      const url2 = definitions.get(child.identifier.toLowerCase());
+      if (url2) urls.push(url2);
+    }
+    if ("children" in child) for (const grandchild of child.children) visit4(grandchild);
+  };
+  visit4(node3);
+  return urls;
 }
 
 // src/postmortem/owners.ts
@@ -61424,9 +61409,9 @@ var LOGIN = /^@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$/;
 var TEAM = /^@([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)$/;
 var BROADCAST = /^@(?:here|channel|everyone|all)$/i;
 var NAMED_TEAM = /^(?:the )?(?:[\p{L}\p{N}][\p{L}\p{N}.&'-]* ){1,4}teams?$|^team [\p{L}\p{N}][\p{L}\p{N}.&'-]*(?: [\p{L}\p{N}][\p{L}\p{N}.&'-]*){0,3}$/iu;
-var PLACEHOLDERS = /^(?:-|—|–|n\/a|na|none|tbd|tbc|\?|unassigned|nobody|anyone)$/i;
+var PLACEHOLDERS = /^(?:-+|—|–|n\/?a|none|tbd|tbc|to be (?:decided|determined|assigned)|\?+|unassigned|nobody|anyone|\.{2,}|…)$/i;
 function splitOwners(cell2) {
-  return cell2.replace(/<br\s*\/?>|\n/gi, ",").replace(/\s+/g, " ").replace(/[*_`]/g, "").split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&|\band\b)\s*/).flatMap((part) => splitMentions(part.trim())).filter((part) => part !== "" && !PLACEHOLDERS.test(part));
+  return cell2.replace(/<br\s*\/?>|\n/gi, ",").replace(/\s+/g, " ").replace(/[*_`]/g, "").replace(/(?<![\w/])n\/a(?![\w/])/gi, "").split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&)\s*|\s+and\s+/).flatMap((part) => splitMentions(part.trim())).filter((part) => part !== "" && !PLACEHOLDERS.test(part));
 }
 function splitMentions(part) {
   const words = part.split(/\s+/);
@@ -61471,6 +61456,446 @@ function peopleDirectory(people2) {
   }
   directories.set(people2, directory);
   return directory;
+}
+function authorLogins(authors, people2) {
+  const resolved = resolveOwners(authors, people2);
+  const bare = resolved.unmapped.filter(
+    (name) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(name)
+  );
+  return [.../* @__PURE__ */ new Set([...resolved.assignees, ...bare])];
+}
+
+// src/postmortem/prose.ts
+var IMPERATIVE = /^(?:add|adopt|alert|analy[sz]e|archive|assess|audit|automate|back ?port|build|change|check|clarify|clean(?: up)?|communicate|configure|consider|create|decommission|define|deploy|deprecate|design|develop|disable|discuss|document|drop|enable|enforce|engage|ensure|establish|evaluate|expand|explore|extend|figure out|find|fix|follow up|harden|hire|implement|improve|include|increase|inform|install|integrate|introduce|investigate|limit|look into|make|migrate|monitor|move|notify|patch|plan|prepare|prevent|prioriti[sz]e|provide|publish|reduce|refactor|remove|rename|replace|require|research|restrict|review|revert|rewrite|rotate|run|schedule|separate|set up|share|split|standardi[sz]e|start|stop|switch|teach|test|track|train|update|upgrade|use|validate|verify|write)\b/i;
+var COMMITS = /\b(?:will|shall|should|must|need(?:s)? to|have to|has to|going to|plan(?:s|ning)? to|intend(?:s)? to|aim(?:s)? to|to be (?:done|implemented|added|established|fixed))\b|\bwe(?:'re| are) (?:also |now |currently )?\w+ing\b|\bwe(?:'ll| will)\b/i;
+var NOT_WORK = "(?!need|decid|notic|guess|realiz|realis|learn|found|saw|were|was|had|did)";
+var REPORTS_DONE = new RegExp(
+  [
+    String.raw`\b(?:has|have) (?:now |already |also )?been (?:\w+ly )?\w+(?:ed|en|wn|ne|lt|ht|ung|ade)\b`,
+    String.raw`\bwe(?: have|'ve)? (?:now |already |also )?${NOT_WORK}\w+ed\b`,
+    String.raw`\b(?:was|were) (?!to\b|not\b|being\b|supposed\b|expected\b|able\b|unable\b)(?:\w+ly )?\w+(?:ed|en|wn|lt|ht)\b`,
+    String.raw`\bis now \w+(?:ed|en)\b`
+  ].join("|"),
+  "i"
+);
+var BODY_DONE = new RegExp(
+  [
+    String.raw`\bwe (?:now |already |also )?${NOT_WORK}\w+ed\b`,
+    String.raw`\bwe \w+ed now\b`,
+    String.raw`\b(?:has|have) (?:now |already )?been \w+(?:ed|en)\b`
+  ].join("|"),
+  "i"
+);
+var OPENS_DONE = /^(?:introduced|added|removed|fixed|deployed|released|wrote|migrated|replaced|upgraded|rolled (?:back|out)|patched|rotated|revoked|reverted|merged|shipped|enabled|disabled|implemented|created|documented|published)\b/i;
+var VERB_WITH_OBJECT = /^[A-Za-z]+ed (?:the|a|an|our|all|its|their|this|these|those|some|every|each|it|them|both)\b/i;
+function firstSentence(text5) {
+  const match2 = text5.match(/^.*?[.!?](?=\s+[A-Z(]|\s*$)/s);
+  return (match2 ? match2[0] : text5).trim();
+}
+function isImperative(text5) {
+  return IMPERATIVE.test(firstSentence(plain(text5)));
+}
+function commitsToWork(text5) {
+  const sentence = firstSentence(plain(text5));
+  return IMPERATIVE.test(sentence) || COMMITS.test(sentence);
+}
+function saysFuture(text5) {
+  return COMMITS.test(firstSentence(plain(text5)));
+}
+function reportsDoneWork(text5) {
+  const sentence = firstSentence(plain(text5));
+  if (COMMITS.test(sentence) || /\b(?:if|once|until|unless)\b/i.test(sentence)) return false;
+  return OPENS_DONE.test(sentence) || VERB_WITH_OBJECT.test(sentence) || REPORTS_DONE.test(sentence);
+}
+function bodyReportsDone(text5) {
+  const body = plain(text5);
+  if (COMMITS.test(body) || /\bpriorit(?:y|ies)\b|\bto fix\b/i.test(body)) return false;
+  return BODY_DONE.test(body);
+}
+function isLeadIn(text5) {
+  return /:\s*$/.test(text5);
+}
+function isQuestion(text5) {
+  return /\?\s*$/.test(firstSentence(text5));
+}
+function proseUnits(markdown) {
+  const lines = markdown.split("\n");
+  const oneSentenceEach = lines.length > 1 && lines.every((line2, i) => {
+    const next = lines[i + 1];
+    return next === void 0 || /[.!?:)]\s*$/.test(line2) && /^\s*[A-Z0-9"“*_`[]/.test(next);
+  });
+  const oneActionEach = lines.length > 1 && lines.every((line2) => isImperative(line2.trim()));
+  if (oneSentenceEach || oneActionEach) {
+    return lines.map((line2, offset) => ({ text: line2.trim(), offset })).filter((unit) => unit.text !== "");
+  }
+  const text5 = lines.map((line2) => line2.trim()).join(" ");
+  const leadIn = text5.match(/^[^.!?]*:\s+(?=[A-Z])/);
+  if (leadIn) {
+    return text5.slice(leadIn[0].length).split(/(?<=[.!?])\s+(?=[A-Z])/).map((sentence) => ({ text: sentence.trim(), offset: 0 })).filter((unit) => unit.text !== "");
+  }
+  return [{ text: text5, offset: 0 }];
+}
+function plain(text5) {
+  return text5.replace(/[`*_]/g, "");
+}
+
+// src/postmortem/action-items.ts
+function readList(source, list4, category) {
+  return list4.children.map((item) => readItem(source, item, category)).filter((a) => a !== null);
+}
+function isGlossary(source, list4) {
+  return list4.children.every((item) => {
+    const first = item.children[0];
+    const head = first ? oneLine(sourceOf(source, first)).replace(/[*_`]/g, "") : "";
+    return /^[\p{L}\p{N}/]+(?: [\p{L}\p{N}/]+){0,2}\s*(?:\s[-–—]|:)\s+\S/u.test(head);
+  });
+}
+function readItem(source, item, category) {
+  const [first, ...rest] = item.children;
+  if (!first) return null;
+  const head = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
+  const details = rest.length > 0 ? dedent(sourceOfRange(source, rest[0], rest[rest.length - 1])) : null;
+  const marked = readMarkers(head);
+  const tagged = stripTags(marked.text);
+  if (tagged.text === "") return null;
+  const legacyText = marked.keyText ? stripTags(marked.keyText).text : tagged.text;
+  const prefixed = tagged.tags.owners === null ? stripOwnerPrefix(tagged.text) : null;
+  const owner = prefixed?.owner ?? null;
+  let text5 = prefixed?.text ?? tagged.text;
+  const mentions = tagged.tags.owners === null && owner === null ? inlineMentions(text5) : [];
+  const subList = rest[0]?.type === "list" ? rest[0] : null;
+  if (/:\s*$/.test(marked.text) && subList)
+    text5 = `${text5.replace(/:\s*$/, "")}: ${subItemsText(source, subList)}`;
+  const sub = subList ? subItemTags(source, subList) : NO_SUB_TAGS;
+  const pastTense = !marked.done && item.checked !== false && (soundsDone(text5) || reportsDoneWork(text5));
+  const itemUrls = referenceUrls(source.tree, first).join(" ");
+  const everything = `${text5}
+${itemUrls}
+${details ?? ""}`;
+  const done = item.checked === true || marked.done || pastTense || sub.done === true;
+  return {
+    text: text5,
+    ...legacyText !== text5 ? { keyText: legacyText } : {},
+    details,
+    owners: tagged.tags.owners !== null ? splitOwners(tagged.tags.owners) : owner !== null ? splitOwners(owner) : sub.owners !== null ? splitOwners(sub.owners) : mentions,
+    dueRaw: tagged.tags.due ?? sub.due,
+    done,
+    doneByPastTense: pastTense && item.checked !== true,
+    saysFuture: item.checked === false || sub.done === false || saysFuture(text5),
+    // A commit is no tracking for work to come, but it is the record of work done.
+    link: findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
+    type: null,
+    priority: marked.priority,
+    category,
+    line: lineOf(item)
+  };
+}
+var NO_SUB_TAGS = { owners: null, due: null, done: null };
+var SUB_TAG = /^(?:\*\*|__)?(owners?|assignees?|assigned to|who|dri|responsible|due(?: date)?|eta|target(?: date)?|deadline|status|state)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$/i;
+function subItemTags(source, list4) {
+  const tags = { owners: null, due: null, done: null };
+  for (const child of list4.children) {
+    const first = child.children[0];
+    if (first?.type !== "paragraph") continue;
+    const match2 = oneLine(sourceOf(source, first)).match(SUB_TAG);
+    const key = match2?.[1]?.toLowerCase() ?? "";
+    const value2 = match2?.[2]?.trim() ?? "";
+    if (value2 === "") continue;
+    if (/^(?:owners?|assignees?|assigned to|who|dri|responsible)$/.test(key)) tags.owners ??= value2;
+    else if (/^(?:status|state)$/.test(key)) tags.done ??= readStatus(value2);
+    else tags.due ??= value2;
+  }
+  return tags;
+}
+function subItemsText(source, list4) {
+  return list4.children.map((child) => {
+    const first = child.children[0];
+    if (!first) return "";
+    return readMarkers(oneLine(sourceOf(source, first))).text;
+  }).filter((text5) => text5 !== "").join("; ");
+}
+function inlineMentions(text5) {
+  const found = text5.match(/(?<![\w.`])@[A-Za-z0-9][\w-]*(?:\/[\w.-]+)?/g) ?? [];
+  return [...new Set(found)].filter(
+    (mention) => !/^@(?:here|channel|everyone|all)$/i.test(mention)
+  );
+}
+
+// src/postmortem/headings.ts
+var normalized = /* @__PURE__ */ new Map();
+var NORMALIZED_KEPT = 500;
+function normalizeHeading(text5) {
+  const known = normalized.get(text5);
+  if (known !== void 0) return known;
+  const result = normalize(text5);
+  if (text5.length <= 200) {
+    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+    normalized.set(text5, result);
+  }
+  return result;
+}
+function normalize(text5) {
+  return text5.normalize("NFKD").toLowerCase().replace(/&/g, " and ").replace(/[\u2018\u2019]/g, "'").replace(/^\s*(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.)]\s+/, "").replace(/[^\p{Letter}\p{Number}' ]+/gu, " ").replace(/'/g, "").replace(/\s+/g, " ").trim().replace(/^\d+ /, "");
+}
+var ACTION_HEADINGS = [
+  /^(?:post ?mortem |other |further |additional )?follow ?ups?(?: actions?| action items?| items?| tasks?| work)?$/,
+  /^(?:open |key |post ?mortem |other |further |additional )?action(?:s| items?| points?| plan)?(?: and follow ?ups?)?$/,
+  /^action items? and (?:next steps|owners)$/,
+  /^(?:corrective|preventive|preventative|remedial)(?: and (?:preventive|preventative|corrective))? (?:actions?|measures?|action items?)$/,
+  /^capa$/,
+  /^remediations?(?: actions?| items?| plan| steps)?$/,
+  /^next steps?$/,
+  /^(?:todos?|to dos?|tasks)$/,
+  /^what (?:we re|we are|were) (?:doing|going to do)(?: about it| next)?$/,
+  /^(?:improvements|improvement actions|prevention|preventing recurrence)$/,
+  /^how (?:are we going to|will we|do we|can we|we will|we are going to|we re going to|we ll) (?:do better|prevent|avoid|improve|make sure)\b/,
+  /^what (?:will we do|we will do|we ll do|we are going to do)(?: differently| next| about it)?$/,
+  /^(?:what has been done|actions? taken|actions? planned|completed actions)$/,
+  /^(?:future work|going forward|looking forward)$/
+];
+var FALLBACK_ACTION_HEADINGS = /^(?:mitigations?|mitigation (?:steps|actions|plan)|recommendations?|recommended actions|lessons learned|learnings)$/;
+function isFallbackActionHeading(text5) {
+  return FALLBACK_ACTION_HEADINGS.test(normalizeHeading(text5));
+}
+var ACTION_PHRASE = /^(?:\S+ ){0,3}(?:action items?|follow ?ups?|next steps)(?: \S+){0,3}$/;
+var NOT_ACTIONS = /timeline|questions?|meeting|call|email|survey|history|no action/;
+function isActionHeading(text5) {
+  const normalized2 = normalizeHeading(text5);
+  if (ACTION_HEADINGS.some((pattern) => pattern.test(normalized2))) return true;
+  return ACTION_PHRASE.test(normalized2) && !NOT_ACTIONS.test(normalized2);
+}
+function isActionSectionName(text5) {
+  const normalized2 = normalizeHeading(text5);
+  return ACTION_HEADINGS.some((pattern) => pattern.test(normalized2));
+}
+function isRootCauseHeading(text5) {
+  const normalized2 = normalizeHeading(text5);
+  return /^(?:the )?root causes?(?: analysis)?$|^rca$|^root cause and trigger$|^causes?$/.test(
+    normalized2
+  );
+}
+function isLooseRootCauseHeading(text5) {
+  const normalized2 = normalizeHeading(text5);
+  return /root cause|technical cause|contributing factors|^fault$|why (?:it|this) happened/.test(
+    normalized2
+  );
+}
+function isSummaryHeading(text5) {
+  return /^(?:incident |executive )?(?:summary|overview|tl ?dr|description|what happened)$/.test(
+    normalizeHeading(text5)
+  );
+}
+function isTimelineHeading(text5) {
+  return /timeline|chronology|sequence of events/.test(normalizeHeading(text5));
+}
+function isCouldBeBetterHeading(text5) {
+  return /^(?:could (?:be|have been|have gone) better|what (?:went|could have gone) (?:wrong|badly|better)|what didn ?t go (?:so )?well|what didnt go (?:so )?well|areas (?:for|of) improvement|opportunities for improvement)$/.test(
+    normalizeHeading(text5)
+  );
+}
+function isReviewHeading(text5) {
+  return /^(?:what (?:went|worked) (?:well|wrong|badly|right)|what (?:didn ?t|did not) (?:go|work)(?: so)? well|where we got lucky|we got lucky|lucky|worked well|went well|could (?:be|have been) better|things that went (?:well|wrong))$/.test(
+    normalizeHeading(text5)
+  );
+}
+function isAsideHeading(text5) {
+  return /^(?:(?:additional |further |other )?notes?|context|background|summary|overview|details|references?|links|appendix|discussion|glossary|definitions|legend|status|owners|comments|(?:open )?questions|faq|key|types|priorities)$/.test(
+    normalizeHeading(text5)
+  );
+}
+function isProcessHeading(text5) {
+  return /^(?:[\p{L} ]+ )?checklist$|^(?:recovery|rollback|restore|restoration)(?: steps| instructions| procedure)?$|^how to (?:recover|restore|roll back|rollback)\b|^(?:instructions|procedure|runbook|process)$/u.test(
+    normalizeHeading(text5)
+  );
+}
+
+// src/postmortem/columns.ts
+var COLUMN_PATTERNS = [
+  [
+    "owner",
+    /^(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|lead|driver|point of contact|poc)$/
+  ],
+  [
+    "due",
+    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by when|when|complete by|expected)$/
+  ],
+  ["priority", /^(?:priority|prio|p|urgency|importance)$/],
+  ["type", /^(?:type|kind|category|class)$/],
+  [
+    "link",
+    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira|references?|refs?)$/
+  ],
+  ["status", /^(?:status|state|done|complete|completed|progress)$/],
+  [
+    "action",
+    /^(?:action(?: items?)?(?: description)?|actions|items?|description|tasks?|todo|to do|what|follow ?ups?|remediation|improvement)$/
+  ]
+];
+var MORE_PATTERNS = [
+  [
+    "owner",
+    /^(?:owners? s|owning (?:team|person|group)|owner team|assignees? s|responsible (?:team|party|person)|accountable|team)$/
+  ],
+  ["due", /^(?:by|expected by)$/],
+  ["link", /^(?:jira (?:ticket|issue))$/]
+];
+var COLUMN_WORDS = {
+  owner: "owner",
+  owners: "owner",
+  assignee: "owner",
+  assignees: "owner",
+  dri: "owner",
+  who: "owner",
+  responsible: "owner",
+  due: "due",
+  eta: "due",
+  deadline: "due",
+  target: "due",
+  when: "due",
+  status: "status",
+  state: "status",
+  issue: "link",
+  issues: "link",
+  ticket: "link",
+  tickets: "link",
+  jira: "link",
+  pr: "link",
+  bug: "link",
+  link: "link",
+  reference: "link",
+  priority: "priority",
+  type: "type",
+  action: "action",
+  actions: "action",
+  task: "action",
+  item: "action",
+  description: "action"
+};
+function classifyColumn(header) {
+  const normalized2 = normalizeHeading(header);
+  for (const [column, pattern] of COLUMN_PATTERNS) if (pattern.test(normalized2)) return column;
+  return null;
+}
+function classifyLoosely(header) {
+  const normalized2 = normalizeHeading(header);
+  for (const [column, pattern] of MORE_PATTERNS) if (pattern.test(normalized2)) return column;
+  const words = normalized2.split(" ");
+  for (let i = words.length - 1; i >= 0; i--) {
+    const column = COLUMN_WORDS[words[i] ?? ""];
+    if (column) return column;
+  }
+  return null;
+}
+function mapColumns(headers) {
+  const map5 = {};
+  const named = /* @__PURE__ */ new Set();
+  headers.forEach((header, index2) => {
+    const column = classifyColumn(header);
+    if (column) named.add(index2);
+    if (column && map5[column] === void 0) map5[column] = index2;
+  });
+  headers.forEach((header, index2) => {
+    if (named.has(index2)) return;
+    const column = classifyLoosely(header);
+    if (column && map5[column] === void 0) map5[column] = index2;
+  });
+  return map5;
+}
+function isActionTable(headers, underActionHeading) {
+  const map5 = mapColumns(headers);
+  if (map5.action === void 0) return false;
+  if (underActionHeading) return true;
+  const actionHeader = normalizeHeading(headers[map5.action] ?? "");
+  const saysAction = /action|task|follow ?up|todo/.test(actionHeader);
+  const hasTrackingColumn = map5.owner !== void 0 || map5.due !== void 0 || map5.status !== void 0 || map5.link !== void 0;
+  return saysAction && hasTrackingColumn;
+}
+
+// src/postmortem/action-rows.ts
+function readTableRows(table2, category, group) {
+  const read = { actions: [], emptyRows: [], placeholderRows: [] };
+  const columns = mapColumns(table2.headers);
+  for (const row2 of table2.rows) {
+    const action = readRow(row2.cells, columns, category, row2.line);
+    if (action) read.actions.push(applyGroup(action, group));
+    else if (isPlaceholder(row2.cells, columns)) read.placeholderRows.push(row2.line);
+    else if (row2.cells.some((cell2) => cell2.trim() !== "")) read.emptyRows.push(row2.line);
+  }
+  return read;
+}
+function applyGroup(action, group) {
+  return {
+    ...action,
+    done: action.done || group.done === true && !action.saysFuture,
+    link: action.link ?? group.link,
+    dueRaw: action.dueRaw ?? group.due
+  };
+}
+var PLACEHOLDER_ACTION = /^(?:\.{2,}|…)\s*(?:(?:another|more|other|next) (?:item|action|task)s?)?$|^(?:etc\.?|tbd|\?+)$/i;
+function isPlaceholder(cells, columns) {
+  const text5 = plainCell(cells[columns.action ?? 0] ?? "");
+  return text5 !== "" && PLACEHOLDER_ACTION.test(text5);
+}
+function readRow(cells, columns, category, line2) {
+  const cell2 = (index2) => index2 === void 0 ? "" : (cells[index2] ?? "").trim();
+  const marked = readMarkers(oneLine(cell2(columns.action)));
+  if (marked.text === "" || PLACEHOLDER_ACTION.test(plainCell(marked.text))) return null;
+  const statusCell = cell2(columns.status);
+  const linkCell = cell2(columns.link);
+  const linkStatus = linkCell === "" ? null : readStatus(withoutLinks(linkCell));
+  const otherCells = cells.filter((_, index2) => index2 !== columns.action && index2 !== columns.link).join(" ");
+  const status = readStatus(statusCell);
+  return {
+    text: marked.text,
+    keyText: marked.keyText,
+    details: null,
+    owners: splitOwners(cell2(columns.owner)),
+    dueRaw: nonEmpty(cell2(columns.due)),
+    done: marked.done || status === true || linkStatus === true,
+    doneByPastTense: false,
+    saysFuture: status === false || linkStatus === false,
+    link: readLinkCell(linkCell) ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
+    type: nonEmpty(plainCell(cell2(columns.type))),
+    priority: nonEmpty(plainCell(cell2(columns.priority))) ?? marked.priority,
+    category,
+    line: line2
+  };
+}
+function withoutLinks(cell2) {
+  return cell2.replace(/\[[^\]]*\]\([^)]*\)/g, " ").replace(/https?:\/\/\S+/g, " ").replace(/(?:^|\s)#\d+\b/g, " ").trim();
+}
+function nonEmpty(text5) {
+  const trimmed = text5.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+// src/postmortem/groups.ts
+var LABEL_DUE = /(?:^|[\s([,;–—-])(?:due|by|target|deadline|eta)\s*:?\s+((?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|end of |q[1-4]\b)[^()[\],;]*?)\s*(?:[)\],;]|$)/i;
+var DONE_LABEL = /^(?:what (?:has been|we ve|we have|was|we) (?:done|fixed|changed)|(?:actions? )?(?:taken|completed|done)|completed(?: actions?| items?| work)?|done|resolved|already (?:done|fixed)|immediate (?:fixes|remediation) applied|won ?t do|will not do|not planned|dropped|cancell?ed|rejected|declined)$/;
+var PLANNED_LABEL = /^(?:(?:actions? )?(?:planned|pending|open|to do|todo|in progress)|planned(?: actions?| work)?|next steps?|what (?:we will|we ll|we are going to|will we) do(?: next)?|upcoming|remaining|future work)$/;
+var STATUS_SUFFIX = /\s*[([]\s*(done|completed|complete|finished|planned|in progress|open)\s*[)\]]\s*$/i;
+function readGroup(markdown) {
+  const link2 = findIssueLink(markdown);
+  const dueMatch = markdown.replace(/\[[^\]]*\]\([^)]*\)/g, "").match(LABEL_DUE);
+  const due = dueMatch?.[1]?.trim() ?? null;
+  let name = (dueMatch ? markdown.replace(dueMatch[0], "") : markdown).replace(/\(\s*\[[^\]]*\]\([^)]*\)\s*\)/g, "").replace(/\(\s*\)/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]/g, "").replace(/:\s*$/, "").trim();
+  let done = null;
+  const suffix = name.match(STATUS_SUFFIX);
+  if (suffix?.[1]) {
+    done = /^(?:done|completed|complete|finished)$/i.test(suffix[1]);
+    name = name.slice(0, suffix.index).trim();
+  }
+  const normalized2 = normalizeHeading(name);
+  if (done === null && DONE_LABEL.test(normalized2)) done = true;
+  if (done === null && PLANNED_LABEL.test(normalized2)) done = false;
+  return { name: name.replace(/[\s–—-]+$/, ""), done, link: link2, due };
+}
+function boldLabel(markdown) {
+  const match2 = markdown.trim().match(/^(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__)\s*:?\s*$/);
+  return match2?.[1] ? match2[1].trim() : null;
+}
+function isStatusLabel(label) {
+  return readGroup(label).done !== null;
 }
 
 // src/postmortem/tables.ts
@@ -61523,131 +61948,432 @@ function splitRow(line2) {
   return inner.split(/(?<!\\)\|/).map((cell2) => cell2.replace(/\\\|/g, "|").trim());
 }
 
+// src/postmortem/prose-actions.ts
+function headingMarkdown(source, heading2) {
+  const first = heading2.children[0];
+  const last = heading2.children[heading2.children.length - 1];
+  if (!first || !last) return "";
+  return sourceOfRange(source, first, last);
+}
+var CATEGORY_NAME = /(?:^|\s)(?:short|medium|mid|long|near)(?: |-)?term|^(?:immediate|urgent|later|future|ongoing|process|documentation|docs|detection|prevention|preventive|mitigation|monitoring|alerting|infra(?:structure)?|tooling|testing|communication|people|technical|product|engineering|security|other|misc(?:ellaneous)?|p[0-4]|high|medium|low|priority)\b|(?:actions?|improvements?|changes|items?|tasks?|work|fixes|steps|follow ?ups?)$/;
+function headingItem(source, heading2, body, category, group) {
+  if (body.length === 0) return null;
+  if (!body.every((node3) => node3.type === "paragraph" || node3.type === "blockquote")) return null;
+  const markdown = headingMarkdown(source, heading2);
+  const name = normalizeHeading(markdown);
+  if (name === "" || /\?\s*$/.test(markdown) || CATEGORY_NAME.test(name) || isStatusLabel(markdown))
+    return null;
+  if (body.some((node3) => node3.type === "paragraph" && readPipeParagraph(source, node3)))
+    return null;
+  const first = body[0];
+  const last = body[body.length - 1];
+  const details = dedent(sourceOfRange(source, first, last));
+  const done = bodyReportsDone(details);
+  return applyGroup(
+    {
+      text: markdown.replace(/[\s:]+$/, ""),
+      details,
+      owners: [],
+      dueRaw: null,
+      done,
+      doneByPastTense: done,
+      saysFuture: !done,
+      link: findIssueLink(`${markdown}
+${details}`),
+      type: null,
+      priority: null,
+      category,
+      line: lineOf(heading2),
+      inferred: "heading"
+    },
+    { ...group, done: null }
+  );
+}
+function readProse(source, paragraph2, category, group) {
+  const markdown = sourceOf(source, paragraph2);
+  if (isLeadIn(markdown)) return [];
+  const urls = referenceUrls(source.tree, paragraph2).join(" ");
+  const actions = [];
+  for (const unit of proseUnits(markdown)) {
+    if (isQuestion(unit.text) || isLeadIn(unit.text)) continue;
+    const commits = commitsToWork(unit.text);
+    const done = !commits && reportsDoneWork(unit.text);
+    if (!commits && !done) continue;
+    const action = applyGroup(
+      {
+        text: unit.text,
+        details: null,
+        owners: [],
+        dueRaw: null,
+        done,
+        doneByPastTense: done,
+        saysFuture: commits,
+        link: findIssueLink(`${unit.text}
+${urls}`),
+        type: null,
+        priority: null,
+        category,
+        line: lineOf(paragraph2) + unit.offset,
+        inferred: "prose"
+      },
+      group
+    );
+    actions.push({ action, imperative: isImperative(unit.text) });
+  }
+  return actions;
+}
+
 // src/postmortem/actions.ts
-function readActionSection(source, nodes, sectionDepth) {
-  const read = { actions: [], malformed: [], emptyRows: [], unread: [] };
-  const fromLists = [];
-  const unreadAfterList = [];
+function emptyRead() {
+  return { actions: [], malformed: [], emptyRows: [], placeholderRows: [], unread: [] };
+}
+var NO_GROUP = { name: "", done: null, link: null, due: null };
+function readActionSection(source, nodes, sectionDepth, title = "") {
+  const read = emptyRead();
+  const sectionGroup = title === "" ? NO_GROUP : readGroup(title);
+  const tables = [];
+  const lists = [];
+  const others = [];
+  const prose = [];
+  const unread = [];
   let category = null;
-  for (const node3 of nodes) {
+  let group = sectionGroup;
+  for (let i = 0; i < nodes.length; i++) {
+    const node3 = nodes[i];
     if (node3.type === "heading" && node3.depth > sectionDepth) {
-      category = cleanCategory(plainText(node3));
+      const body = headingBody(nodes, i);
+      const name = plainText(node3);
+      if (isReviewHeading(name) || isProcessHeading(name) || isAsideHeading(name) || isTimelineHeading(name)) {
+        i += body.length;
+        continue;
+      }
+      const item = headingItem(source, node3, body, category, group);
+      if (item) {
+        others.push(item);
+        i += body.length;
+        continue;
+      }
+      const heading2 = readGroup(headingMarkdown(source, node3));
+      category = cleanCategory(heading2.name);
+      group = {
+        name: heading2.name,
+        done: heading2.done ?? sectionGroup.done,
+        link: heading2.link ?? sectionGroup.link,
+        due: heading2.due ?? sectionGroup.due
+      };
     } else if (node3.type === "table") {
-      const table2 = readTable(source, node3);
-      if (isActionTable(table2.headers, true)) addTable(read, table2, category);
+      addTable(read, tables, readTable(source, node3), category, group);
     } else if (node3.type === "paragraph") {
       const table2 = readPipeParagraph(source, node3);
-      if (table2 && isActionTable(table2.headers, true)) addTable(read, table2, category);
-      else if (read.actions.length > 0 || fromLists.length > 0)
-        unreadAfterList.push({ line: lineOf(node3), link: findIssueLink(sourceOf(source, node3)) });
+      if (table2 && isActionTable(table2.headers, true)) {
+        addTable(read, tables, table2, category, group);
+        continue;
+      }
+      const label = boldLabel(sourceOf(source, node3));
+      if (label !== null && isStatusLabel(label)) {
+        const labelled = readGroup(label);
+        group = {
+          name: labelled.name,
+          done: labelled.done,
+          link: labelled.link ?? group.link,
+          due: labelled.due ?? group.due
+        };
+        continue;
+      }
+      const found = readProse(source, node3, category, group);
+      prose.push(...found);
+      if (found.length === 0 && !isLeadIn(sourceOf(source, node3)))
+        unread.push({ line: lineOf(node3), link: findIssueLink(sourceOf(source, node3)) });
     } else if (node3.type === "list") {
-      fromLists.push(...readList(source, node3, category));
+      const before = nodes[i - 1];
+      if (before?.type === "paragraph" && introducesProcess(sourceOf(source, before))) continue;
+      const items = readList(source, node3, category).map((action) => applyGroup(action, group));
+      lists.push({ actions: items, glossary: isGlossary(source, node3) });
     }
   }
-  if (read.actions.length === 0) {
-    read.actions = fromLists;
-    read.unread = unreadAfterList;
+  if (tables.length > 0) {
+    const kept2 = lists.filter((list4) => !list4.glossary).flatMap((list4) => list4.actions).filter((action) => action.done || commitsToWork(action.text));
+    read.actions = byLine([...tables, ...kept2]);
+    return read;
   }
+  const kept = prose.filter((found) => lists.length === 0 || found.imperative);
+  for (const found of prose) {
+    if (!kept.includes(found)) unread.push({ line: found.action.line, link: found.action.link });
+  }
+  const sentences = kept.map((found) => found.action);
+  read.actions = byLine([...lists.flatMap((list4) => list4.actions), ...others, ...sentences]);
+  const first = read.actions[0]?.line;
+  read.unread = first === void 0 ? [] : unread.filter((paragraph2) => paragraph2.line > first).sort((a, b) => a.line - b.line);
   return read;
 }
 function readLooseTables(source, nodes) {
-  const read = { actions: [], malformed: [], emptyRows: [], unread: [] };
+  const read = emptyRead();
   for (const node3 of nodes) {
     const table2 = node3.type === "table" ? readTable(source, node3) : node3.type === "paragraph" ? readPipeParagraph(source, node3) : null;
-    if (table2 && isActionTable(table2.headers, false)) addTable(read, table2, null);
+    if (table2 && isActionTable(table2.headers, false))
+      addTable(read, read.actions, table2, null, NO_GROUP);
   }
   return read;
+}
+function addTable(read, into, table2, category, group) {
+  if (!isActionTable(table2.headers, true)) return;
+  if (table2.malformed) read.malformed.push({ line: table2.line, message: table2.malformed });
+  const rows = readTableRows(table2, category, group);
+  into.push(...rows.actions);
+  read.emptyRows.push(...rows.emptyRows);
+  read.placeholderRows.push(...rows.placeholderRows);
+}
+function introducesProcess(markdown) {
+  return isLeadIn(markdown) && /\b(?:(?:action (?:item )?)?owners?|assignees?|for (?:each|every) (?:action|item|follow ?up)|(?:this|the) process|checklist|template|when (?:closing|opening|creating))\b/i.test(
+    markdown
+  );
+}
+function byLine(actions) {
+  return [...actions].sort((a, b) => a.line - b.line);
+}
+function headingBody(nodes, index2) {
+  const heading2 = nodes[index2];
+  const body = [];
+  for (let i = index2 + 1; i < nodes.length; i++) {
+    const next = nodes[i];
+    if (next.type === "heading" && next.depth <= heading2.depth) break;
+    body.push(next);
+  }
+  return body;
 }
 function cleanCategory(title) {
   return foldSpace(
     title.replace(/^\s*(?:\d+(?:\.\d+)+[.)]?|\d+[.)]|[ivx]+[.)])\s+/i, "").replace(/[^\p{L}\p{N}\s&/()'’,.-]/gu, "")
   );
 }
-function addTable(read, table2, category) {
-  if (table2.malformed) read.malformed.push({ line: table2.line, message: table2.malformed });
-  const columns = mapColumns(table2.headers);
-  for (const row2 of table2.rows) {
-    const action = readRow(row2.cells, columns, category, row2.line);
-    if (action) read.actions.push(action);
-    else if (row2.cells.some((cell2) => cell2.trim() !== "")) read.emptyRows.push(row2.line);
-  }
-}
-function readRow(cells, columns, category, line2) {
-  const cell2 = (index2) => index2 === void 0 ? "" : (cells[index2] ?? "").trim();
-  const marked = readMarkers(oneLine(cell2(columns.action)));
-  if (marked.text === "") return null;
-  const statusCell = cell2(columns.status);
-  const linkCell = cell2(columns.link);
-  const linkStatus = linkCell !== "" && readLinkCell(linkCell) === null ? readStatus(linkCell) : null;
-  const otherCells = cells.filter((_, index2) => index2 !== columns.action && index2 !== columns.link).join(" ");
-  return {
-    text: marked.text,
-    details: null,
-    owners: splitOwners(cell2(columns.owner)),
-    dueRaw: nonEmpty(cell2(columns.due)),
-    done: marked.done || readStatus(statusCell) === true || linkStatus === true,
-    doneByPastTense: false,
-    link: readLinkCell(linkCell) ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
-    type: nonEmpty(plainCell(cell2(columns.type))),
-    priority: nonEmpty(plainCell(cell2(columns.priority))) ?? marked.priority,
-    category,
-    line: line2
-  };
-}
-function plainCell(markdown) {
-  return foldSpace(markdown.replace(INLINE_LINK, "$1").replace(/[*_`]/g, ""));
-}
-function readList(source, list4, category) {
-  return list4.children.map((item) => readItem(source, item, category)).filter((a) => a !== null);
-}
-function readItem(source, item, category) {
-  const [first, ...rest] = item.children;
-  if (!first) return null;
-  const head = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
-  const details = rest.length > 0 ? dedent(sourceOfRange(source, rest[0], rest[rest.length - 1])) : null;
-  const marked = readMarkers(head);
-  const tagged = stripTags(marked.text);
-  if (tagged.text === "") return null;
-  const mentions = tagged.tags.owners === null ? inlineMentions(tagged.text) : [];
-  const pastTense = !marked.done && item.checked !== false && soundsDone(tagged.text);
-  return {
-    text: tagged.text,
-    details,
-    owners: tagged.tags.owners === null ? mentions : splitOwners(tagged.tags.owners),
-    dueRaw: tagged.tags.due,
-    done: item.checked === true || marked.done || pastTense,
-    doneByPastTense: pastTense && item.checked !== true,
-    link: findIssueLink(`${tagged.text}
-${details ?? ""}`),
-    type: null,
-    priority: marked.priority,
-    category,
-    line: lineOf(item)
-  };
-}
-function readMarkers(text5) {
-  const leading = stripLeadingDone(text5.trim());
-  const struck = stripStrikethrough(leading.text);
-  const prioritized = stripLeadingPriority(struck.text);
-  const trailing = stripTrailingDone(prioritized.text);
-  return {
-    text: trailing.text,
-    done: leading.done || struck.done || trailing.done,
-    priority: prioritized.priority
-  };
-}
-function inlineMentions(text5) {
-  const found = text5.match(/(?<![\w.`])@[A-Za-z0-9][\w-]*(?:\/[\w.-]+)?/g) ?? [];
-  return [...new Set(found)].filter(
-    (mention) => !/^@(?:here|channel|everyone|all)$/i.test(mention)
-  );
-}
-function nonEmpty(text5) {
-  const trimmed = text5.trim();
-  return trimmed === "" ? null : trimmed;
-}
 function actionKey(text5) {
   return normalizeHeading(plainCell(text5));
+}
+
+// src/postmortem/findings.ts
+var RULES = {
+  documentTooLarge: "document-too-large",
+  documentTooComplex: "document-too-complex",
+  frontMatterInvalid: "front-matter-invalid",
+  noActionSection: "no-action-section",
+  actionNoOwner: "action-no-owner",
+  ownerNotMapped: "owner-not-mapped",
+  teamOwner: "team-owner",
+  broadcastMention: "broadcast-mention",
+  actionNoDue: "action-no-due",
+  dateUnparseable: "date-unparseable",
+  dateAmbiguous: "date-ambiguous",
+  dateBeforeIncident: "date-before-incident",
+  noIncidentDate: "no-incident-date",
+  incidentDateAssumed: "incident-date-assumed",
+  duplicateAction: "duplicate-action",
+  malformedTable: "malformed-table",
+  emptyActionRow: "empty-action-row",
+  rootCauseMissing: "root-cause-missing",
+  rootCauseUnknown: "root-cause-unknown",
+  missingSummary: "missing-summary",
+  missingTimeline: "missing-timeline",
+  timelineNoTimezone: "timeline-no-timezone",
+  doneByPastTense: "done-by-past-tense",
+  textNotRead: "text-not-read",
+  actionInferred: "action-inferred",
+  placeholderRow: "placeholder-row"
+};
+var Findings = class {
+  list = [];
+  add(level, rule, message, line2) {
+    this.list.push({ level, rule, message, line: line2 });
+  }
+  error(rule, message, line2) {
+    this.add("error", rule, message, line2);
+  }
+  warning(rule, message, line2) {
+    this.add("warning", rule, message, line2);
+  }
+  notice(rule, message, line2) {
+    this.add("notice", rule, message, line2);
+  }
+  /** In document order; findings about the whole document first. */
+  sorted() {
+    return [...this.list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  }
+};
+
+// src/postmortem/inline-markers.ts
+var MARKER = /(?:\*\*|__)?(?:(?:action items?|action points?|todo|to do|follow[- ]?up)|AI)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)/iy;
+var ANY_MARKER = /(?:action items?|action points?|todo|to do|follow[- ]?up|AI)(?:\*\*|__)?\s*:/i;
+function markerLength(line2, at2) {
+  MARKER.lastIndex = at2;
+  const match2 = MARKER.exec(line2);
+  if (!match2) return 0;
+  if (/^(?:\*\*|__)?ai\b/i.test(match2[0]) && !/^(?:\*\*|__)?AI\b/.test(match2[0])) return 0;
+  return match2[0].length;
+}
+function readInlineMarkers(source, sections, skip) {
+  if (!ANY_MARKER.test(source.text)) return [];
+  const skipped = /* @__PURE__ */ new Set();
+  for (const section of [...skip, ...sections.filter((s) => isTimelineHeading(s.title))]) {
+    for (let i = section.index; i <= section.index + section.nodes.length; i++) skipped.add(i);
+  }
+  const actions = [];
+  source.tree.children.forEach((node3, index2) => {
+    if (!skipped.has(index2)) visit2(source, node3, actions);
+  });
+  return actions;
+}
+function visit2(source, node3, into) {
+  if (node3.type === "paragraph") {
+    const first = lineOf(node3);
+    sourceOf(source, node3).split("\n").forEach((line2, offset) => {
+      const action = fromLine(line2.trim(), first + offset);
+      if (action) into.push(action);
+    });
+    return;
+  }
+  if (node3.type === "listItem") {
+    const [head, ...rest] = node3.children;
+    const action = head?.type === "paragraph" ? fromLine(oneLine(sourceOf(source, head)), lineOf(node3)) : null;
+    if (action) into.push(action);
+    for (const child of rest) visit2(source, child, into);
+    return;
+  }
+  if (node3.type === "list" || node3.type === "blockquote")
+    for (const child of node3.children) visit2(source, child, into);
+}
+function markerStart(line2) {
+  const length = markerLength(line2, 0);
+  if (length > 0) return { at: 0, length };
+  for (const sentence of line2.matchAll(/[.!?]\s+(?=\S)/g)) {
+    const at2 = sentence.index + sentence[0].length;
+    const after = markerLength(line2, at2);
+    if (after > 0) return { at: at2, length: after };
+  }
+  return null;
+}
+function fromLine(line2, lineNumber) {
+  const marker = markerStart(line2);
+  if (marker === null) return null;
+  const marked = readMarkers(line2.slice(marker.at + marker.length));
+  const tagged = stripTags(marked.text);
+  if (tagged.text.split(/\s+/).length < 2 || /^(?:see|below|above|none|tbd|n\/a)\b/i.test(tagged.text))
+    return null;
+  const followUp = /^(?:\*\*|__)?follow/i.test(line2.slice(marker.at));
+  const done = marked.done || followUp && reportsDoneWork(tagged.text);
+  if (followUp && !done && !commitsToWork(tagged.text)) return null;
+  return {
+    text: tagged.text,
+    details: null,
+    owners: tagged.tags.owners === null ? [] : splitOwners(tagged.tags.owners),
+    dueRaw: tagged.tags.due,
+    done,
+    doneByPastTense: done && !marked.done,
+    saysFuture: false,
+    link: findIssueLink(tagged.text),
+    type: null,
+    priority: marked.priority,
+    category: null,
+    line: lineNumber,
+    inferred: "marker"
+  };
+}
+
+// src/postmortem/outline.ts
+function outline(tree) {
+  const children = tree.children;
+  const sections = [];
+  children.forEach((node3, index2) => {
+    if (node3.type !== "heading") return;
+    let end = index2 + 1;
+    while (end < children.length) {
+      const next = children[end];
+      if (next?.type === "heading" && next.depth <= node3.depth) break;
+      end++;
+    }
+    sections.push({
+      heading: node3,
+      title: plainText(node3),
+      depth: node3.depth,
+      line: lineOf(node3),
+      index: index2,
+      nodes: children.slice(index2 + 1, end)
+    });
+  });
+  return sections;
+}
+function findSection(sections, test) {
+  return sections.find((section) => test(section.title));
+}
+function isWithin(inner, outer) {
+  return inner.index > outer.index && inner.index <= outer.index + outer.nodes.length;
+}
+
+// src/postmortem/action-sections.ts
+function readActions(source, sections) {
+  const named = outermost(sections.filter((s) => isActionSectionName(s.title)));
+  const primary = named.length > 0 ? named : outermost(sections.filter((s) => isActionHeading(s.title) && !wrapsSections(s, sections)));
+  const loose = primary.length > 0 ? null : readLooseTables(source, source.tree.children);
+  const chosen = primary.length > 0 || (loose?.actions.length ?? 0) > 0 ? primary : outermost(sections.filter((s) => isFallbackActionHeading(s.title)));
+  const read = emptyRead();
+  const fallback = primary.length === 0;
+  for (const section of chosen) {
+    const part = readActionSection(source, section.nodes, section.depth, section.title);
+    read.actions.push(
+      ...fallback ? part.actions.map((a) => ({ ...a, inferred: a.inferred ?? "section" })) : part.actions
+    );
+    read.malformed.push(...part.malformed);
+    read.emptyRows.push(...part.emptyRows);
+    read.placeholderRows.push(...part.placeholderRows);
+    read.unread.push(...part.unread);
+  }
+  let sectionLine = chosen[0]?.line ?? null;
+  if (chosen.length === 0 && loose) {
+    Object.assign(read, loose);
+    const first = loose.actions[0];
+    sectionLine = first ? first.line - 2 : null;
+  }
+  const marked = readInlineMarkers(source, sections, chosen);
+  read.actions.push(...marked);
+  if (sectionLine === null && marked[0]) sectionLine = marked[0].line;
+  return { read, sectionLine };
+}
+function wrapsSections(section, sections) {
+  return sections.some(
+    (inner) => isWithin(inner, section) && (isSummaryHeading(inner.title) || isTimelineHeading(inner.title) || isRootCauseHeading(inner.title))
+  );
+}
+function outermost(found) {
+  return found.filter((s) => !found.some((o) => o !== s && isWithin(s, o)));
+}
+function reportReading(read, findings) {
+  for (const table2 of read.malformed) {
+    findings.warning(
+      RULES.malformedTable,
+      `${table2.message}; it was read as a table anyway`,
+      table2.line
+    );
+  }
+  for (const line2 of read.placeholderRows) {
+    findings.notice(
+      RULES.placeholderRow,
+      "this table row is a template's placeholder, not an action: fill it in or remove it",
+      line2
+    );
+  }
+  for (const line2 of read.emptyRows) {
+    findings.warning(
+      RULES.emptyActionRow,
+      "this table row has no action text and was not read as an action",
+      line2
+    );
+  }
+  for (const { line: line2, link: link2 } of read.unread) {
+    const links = link2 ? ` (it links ${link2})` : "";
+    findings.notice(
+      RULES.textNotRead,
+      `this paragraph in the action section is not a list item or table row, so it is not tracked as an action${links}`,
+      line2
+    );
+  }
 }
 
 // src/postmortem/complexity.ts
@@ -61786,6 +62512,166 @@ var InlineCost = class {
     this.delimiters++;
   }
 };
+
+// src/postmortem/lint-inputs.ts
+function readCouldBeBetter(sections) {
+  const section = findSection(sections, isCouldBeBetterHeading);
+  if (!section) return [];
+  const items = [];
+  for (const node3 of section.nodes) {
+    if (node3.type === "heading") break;
+    if (node3.type === "list") {
+      for (const item of node3.children) items.push({ text: blockText(item), line: lineOf(item) });
+    } else if (node3.type === "table") {
+      for (const row2 of node3.children.slice(1)) {
+        const first = row2.children[0];
+        if (first) items.push({ text: plainText(first), line: lineOf(row2) });
+      }
+    }
+  }
+  return items.filter((item) => item.text !== "");
+}
+function readProse2(source) {
+  const prose = [];
+  const visit4 = (node3) => {
+    if (node3.type === "heading" || node3.type === "tableCell") {
+      const text5 = plainText(node3);
+      if (text5 !== "") prose.push({ text: text5, line: lineOf(node3) });
+      return;
+    }
+    if (node3.type === "paragraph") {
+      const first = lineOf(node3);
+      toString(node3).split("\n").forEach((line2, offset) => {
+        const text5 = foldSpace(line2);
+        if (text5 !== "") prose.push({ text: text5, line: first + offset });
+      });
+      return;
+    }
+    if ("children" in node3) for (const child of node3.children) visit4(child);
+  };
+  visit4(source.tree);
+  return prose;
+}
+
+// src/postmortem/metadata.ts
+var import_yaml = __toESM(require_dist2(), 1);
+var KEYS = [
+  ["title", /^title$/],
+  ["date", /^(?:date|incident date|date of (?:the )?incident|detected|started|occurred|when)$/],
+  ["id", /^(?:id|incident id|event|incident)$/],
+  ["authors", /^(?:authors?|owners?|written by|post ?mortem owner)$/],
+  ["severity", /^(?:severity|sev|impact level)$/],
+  ["status", /^status$/],
+  ["summary", /^summary$/],
+  ["rootCause", /^root causes?$/]
+];
+function metadataKey(key) {
+  const normalized2 = normalizeHeading(key);
+  for (const [name, pattern] of KEYS) if (pattern.test(normalized2)) return name;
+  return null;
+}
+function readFrontMatter(tree) {
+  const node3 = tree.children[0];
+  const metadata = { lines: {} };
+  if (!node3 || node3.type !== "yaml" && node3.type !== "toml") return { metadata };
+  const line2 = node3.position?.start.line ?? 1;
+  let data;
+  try {
+    data = node3.type === "yaml" ? (0, import_yaml.parse)(node3.value) : parseSimpleToml(node3.value);
+  } catch (error63) {
+    const reason = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
+    return {
+      metadata,
+      error: { message: `front matter is not valid ${node3.type.toUpperCase()}: ${reason}`, line: line2 }
+    };
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return { metadata };
+  for (const [key, value2] of Object.entries(data)) {
+    const name = metadataKey(key);
+    if (!name || metadata[name] !== void 0) continue;
+    const assigned = assign(metadata, name, value2);
+    if (assigned) metadata.lines[name] = line2;
+  }
+  return { metadata };
+}
+function assign(metadata, name, value2) {
+  if (value2 === null || value2 === void 0) return false;
+  if (name === "authors") {
+    const list4 = Array.isArray(value2) ? value2.map(String) : splitList(String(value2));
+    if (list4.length === 0) return false;
+    metadata.authors = list4;
+    return true;
+  }
+  const text5 = value2 instanceof Date ? value2.toISOString().slice(0, 10) : foldSpace(String(value2));
+  if (text5 === "") return false;
+  metadata[name] = text5;
+  return true;
+}
+function splitList(value2) {
+  return value2.split(/\s*(?:,|;|\band\b|&)\s*/).map((part) => part.trim().replace(/\.$/, "")).filter((part) => part !== "");
+}
+function parseSimpleToml(text5) {
+  const data = {};
+  let inTable = false;
+  for (const raw of text5.split("\n")) {
+    const line2 = raw.trim();
+    if (line2 === "" || line2.startsWith("#")) continue;
+    if (/^\[.*\]$/.test(line2)) {
+      inTable = true;
+      continue;
+    }
+    const match2 = line2.match(/^([A-Za-z0-9_.-]+|"[^"]*")\s*=\s*(.+)$/);
+    if (!match2?.[1] || match2[2] === void 0) throw new Error(`cannot read line "${line2}"`);
+    if (inTable) continue;
+    data[match2[1].replace(/^"|"$/g, "")] = tomlValue(match2[2].trim());
+  }
+  return data;
+}
+function tomlValue(value2) {
+  if (value2.startsWith("[")) {
+    return [...value2.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
+  }
+  const quoted = value2.match(/^"((?:[^"\\]|\\.)*)"|^'([^']*)'/);
+  if (quoted) return (quoted[1] ?? quoted[2] ?? "").replace(/\\"/g, '"');
+  return value2.replace(/\s+#.*$/, "");
+}
+function readBoldKeyLines(text5, into) {
+  const lines = text5.split("\n");
+  lines.forEach((line2, index2) => {
+    const match2 = line2.trim().match(/^(?:\*\*|__)([^*_]{1,40}?)\s*(?::\s*)?(?:\*\*|__)\s*(?::\s*)?(.+)$/);
+    if (!match2?.[1] || !match2[2]) return;
+    const name = metadataKey(match2[1]);
+    if (!name || into[name] !== void 0) return;
+    if (assign(into, name, match2[2].replace(/\s+$/, ""))) into.lines[name] = index2 + 1;
+  });
+}
+function readKeyValueTable(table2, into) {
+  for (const row2 of table2.children) {
+    const [keyCell, valueCell] = row2.children;
+    if (!keyCell || !valueCell) continue;
+    const name = metadataKey(plainText(keyCell));
+    if (!name || into[name] !== void 0) continue;
+    if (assign(into, name, plainText(valueCell))) {
+      into.lines[name] = row2.position?.start.line ?? 1;
+    }
+  }
+}
+function readMetadata(source, findings) {
+  const front = readFrontMatter(source.tree);
+  if (front.error)
+    findings.warning(RULES.frontMatterInvalid, front.error.message, front.error.line);
+  const metadata = front.metadata;
+  const body = { lines: {} };
+  for (const node3 of source.tree.children) {
+    if (node3.type === "paragraph") readBoldKeyLines(sourceOf(source, node3), body);
+    else if (node3.type === "table") readKeyValueTable(node3, body);
+  }
+  for (const key of Object.keys(body)) {
+    if (key !== "lines" && metadata[key] === void 0)
+      Object.assign(metadata, { [key]: body[key] });
+  }
+  return metadata;
+}
 
 // src/postmortem/dates-calendar.ts
 var MONTH_NAMES = [
@@ -62492,192 +63378,311 @@ function findDateIn(text5) {
   return best?.date ?? null;
 }
 
-// src/postmortem/findings.ts
-var RULES = {
-  documentTooLarge: "document-too-large",
-  documentTooComplex: "document-too-complex",
-  frontMatterInvalid: "front-matter-invalid",
-  noActionSection: "no-action-section",
-  actionNoOwner: "action-no-owner",
-  ownerNotMapped: "owner-not-mapped",
-  teamOwner: "team-owner",
-  broadcastMention: "broadcast-mention",
-  actionNoDue: "action-no-due",
-  dateUnparseable: "date-unparseable",
-  dateAmbiguous: "date-ambiguous",
-  dateBeforeIncident: "date-before-incident",
-  noIncidentDate: "no-incident-date",
-  incidentDateAssumed: "incident-date-assumed",
-  duplicateAction: "duplicate-action",
-  malformedTable: "malformed-table",
-  emptyActionRow: "empty-action-row",
-  rootCauseMissing: "root-cause-missing",
-  rootCauseUnknown: "root-cause-unknown",
-  missingSummary: "missing-summary",
-  missingTimeline: "missing-timeline",
-  timelineNoTimezone: "timeline-no-timezone",
-  doneByPastTense: "done-by-past-tense",
-  textNotRead: "text-not-read"
+// src/postmortem/resolve-action.ts
+function resolveAction(raw, { date: date5, incident, people: people2, findings }) {
+  const owners = resolveOwners(raw.owners, people2);
+  const written = raw.owners.filter((owner) => !owners.broadcasts.includes(owner));
+  const open3 = !raw.done;
+  const label = quoteAction(raw.text);
+  if (open3 && written.length === 0) {
+    findings.warning(RULES.actionNoOwner, `${label} has no owner`, raw.line);
+  }
+  for (const name of open3 ? owners.unmapped : []) {
+    findings.warning(
+      RULES.ownerNotMapped,
+      `owner "${name}" is not a GitHub login: map it under people: in .github/follow-through.yml (or write @login)`,
+      raw.line
+    );
+  }
+  for (const team of open3 ? owners.teams : []) {
+    findings.notice(
+      RULES.teamOwner,
+      `${team} is a team: teams cannot be assigned to issues, so it is named in the issue instead`,
+      raw.line
+    );
+  }
+  for (const team of open3 ? owners.namedTeams : []) {
+    findings.add(
+      owners.assignees.length === 0 ? "warning" : "notice",
+      RULES.teamOwner,
+      `owner "${team}" is a team, and teams cannot be assigned to issues: name a person, or map "${team}" to logins under people: in .github/follow-through.yml`,
+      raw.line
+    );
+  }
+  for (const mention of owners.broadcasts) {
+    findings.warning(
+      RULES.broadcastMention,
+      `${mention} is not an owner: name a person or team`,
+      raw.line
+    );
+  }
+  if (raw.inferred) {
+    findings.notice(RULES.actionInferred, `${label} ${INFERRED[raw.inferred]}`, raw.line);
+  }
+  if (raw.doneByPastTense) {
+    findings.notice(
+      RULES.doneByPastTense,
+      `${label} is counted as done because it is written in the past tense`,
+      raw.line
+    );
+  }
+  const due = resolveDue(raw, { date: date5, incident }, findings, label);
+  if (open3 && raw.dueRaw === null)
+    findings.warning(RULES.actionNoDue, `${label} has no target date`, raw.line);
+  return {
+    text: raw.text,
+    details: raw.details,
+    owners: written,
+    assignees: owners.assignees,
+    teams: owners.teams,
+    due,
+    dueRaw: raw.dueRaw,
+    done: raw.done,
+    link: raw.link,
+    type: raw.type,
+    priority: raw.priority,
+    category: raw.category,
+    line: raw.line,
+    generated: false,
+    ...raw.keyText !== void 0 ? { keyText: raw.keyText } : {},
+    ...raw.inferred !== void 0 ? { inferred: raw.inferred } : {}
+  };
+}
+var INFERRED = {
+  prose: "is read from a sentence in the action section: make it a list item if that is right, or reword it if it is not an action",
+  heading: "is read from a sub-heading with prose under it: the heading is the action's text",
+  marker: "is read from an inline marker outside the action section",
+  section: 'is read from a section the document seems to use for its follow-ups, as it has no action section: name it "Action Items" if that is right'
 };
-var Findings = class {
-  list = [];
-  add(level, rule, message, line2) {
-    this.list.push({ level, rule, message, line: line2 });
+function resolveDue(raw, { date: date5, incident }, findings, label) {
+  if (raw.dueRaw === null || isNoDate(raw.dueRaw)) return null;
+  const result = parseDueDate(raw.dueRaw, date5);
+  if (!result.ok) {
+    if (result.reason === "ambiguous")
+      findings.error(RULES.dateAmbiguous, result.message, raw.line);
+    else findings.warning(RULES.dateUnparseable, `${label}: ${result.message}`, raw.line);
+    return null;
   }
-  error(rule, message, line2) {
-    this.add("error", rule, message, line2);
+  if (incident !== null && result.date < incident && !raw.done) {
+    findings.warning(
+      RULES.dateBeforeIncident,
+      `${label} is due ${result.date}, before the incident (${incident})`,
+      raw.line
+    );
   }
-  warning(rule, message, line2) {
-    this.add("warning", rule, message, line2);
+  return result.date;
+}
+var QUOTE_SCAN = 400;
+function quoteAction(text5) {
+  const plain2 = foldSpace(plainInline(text5.slice(0, QUOTE_SCAN)));
+  return `action "${plain2.length > 60 ? `${plain2.slice(0, 57)}\u2026` : plain2}"`;
+}
+function plainInline(markdown) {
+  return markdown.replace(INLINE_LINK, "$1").split(/(`+)([^`]+?)\1/).map((part, index2) => {
+    if (index2 % 3 === 1) return "";
+    if (index2 % 3 === 2) return part;
+    return part.replace(/(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1/g, "$2").replace(/(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])/g, "$1").replace(/(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)/g, "$1").replace(/\\([!-/:-@[-`{-~])/g, "$1");
+  }).join("");
+}
+function reportDuplicates(actions, findings) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const action of actions) {
+    const key = actionKey(action.text);
+    const first = seen.get(key);
+    if (first !== void 0) {
+      findings.warning(
+        RULES.duplicateAction,
+        `this action repeats the one on line ${first}`,
+        action.line
+      );
+    } else seen.set(key, action.line);
   }
-  notice(rule, message, line2) {
-    this.add("notice", rule, message, line2);
-  }
-  /** In document order; findings about the whole document first. */
-  sorted() {
-    return [...this.list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  }
-};
+}
 
-// src/postmortem/metadata.ts
-var import_yaml = __toESM(require_dist2(), 1);
-var KEYS = [
-  ["title", /^title$/],
-  ["date", /^(?:date|incident date|date of (?:the )?incident|detected|started|occurred|when)$/],
-  ["id", /^(?:id|incident id|event|incident)$/],
-  ["authors", /^(?:authors?|owners?|written by|post ?mortem owner)$/],
-  ["severity", /^(?:severity|sev|impact level)$/],
-  ["status", /^status$/],
-  ["summary", /^summary$/],
-  ["rootCause", /^root causes?$/]
-];
-function metadataKey(key) {
-  const normalized = normalizeHeading(key);
-  for (const [name, pattern] of KEYS) if (pattern.test(normalized)) return name;
+// src/postmortem/summary.ts
+var SUMMARY_LIMIT = 600;
+function readSummary(sections, metadata) {
+  const section = findSection(sections, isSummaryHeading);
+  const text5 = section ? sectionProse(section) : null;
+  return truncate(text5 || metadata.summary || null, SUMMARY_LIMIT);
+}
+function sectionProse(section) {
+  const parts = [];
+  for (const node3 of section.nodes) {
+    if (node3.type === "heading") break;
+    if (node3.type === "paragraph" || node3.type === "list" || node3.type === "blockquote")
+      parts.push(blockText(node3));
+    else if (node3.type === "table") {
+      parts.push(
+        node3.children.map(
+          (row2) => row2.children.map((cell2) => plainText(cell2)).filter(Boolean).join(": ")
+        ).filter(Boolean).join(" ")
+      );
+    }
+  }
+  return foldSpace(parts.join(" "));
+}
+function truncate(text5, limit) {
+  if (text5 === null) return null;
+  return text5.length > limit ? `${text5.slice(0, limit - 1).trimEnd()}\u2026` : text5;
+}
+
+// src/postmortem/root-cause.ts
+var ROOT_CAUSE_LIMIT = 1e3;
+var ROOT_CAUSE_ACTION_DAYS = 14;
+var UNKNOWN_ROOT_CAUSE = /^(?:root causes?\s*:?\s*)?(?:tbd|tbc|unknown|not (?:yet )?(?:known|identified|determined)|(?:still )?unclear|not (?:yet )?clear|to be (?:determined|confirmed|identified)|under investigation|still investigating|investigating|n\/a|\?+|-+)\b/i;
+function readRootCause(sections, metadata) {
+  const section = findSection(sections, isRootCauseHeading);
+  if (section)
+    return rootCauseFrom(labelledStatement(section) ?? sectionProse(section), section.line);
+  if (metadata.rootCause)
+    return rootCauseFrom(metadata.rootCause, metadata.lines.rootCause ?? null);
+  const loose = findSection(sections, isLooseRootCauseHeading);
+  if (loose) return rootCauseFrom(sectionProse(loose), loose.line);
+  return rootCauseInSummary(sections) ?? { text: null, state: "missing", line: null };
+}
+function labelledStatement(section) {
+  const first = section.nodes[0];
+  if (first?.type !== "paragraph") return null;
+  const text5 = plainText(first);
+  return /^root causes?\s*:/i.test(text5) ? text5 : null;
+}
+var ROOT_CAUSE_SENTENCE = /(?:^|[.!?]\s+)(the (?:main |primary |underlying )?root cause (?:(?:for|of) (?:this|the) (?:incident|outage|issue|problem|failure) )?(?:is|was) )/i;
+function rootCauseInSummary(sections) {
+  const summary2 = findSection(sections, isSummaryHeading);
+  for (const node3 of summary2?.nodes ?? []) {
+    if (node3.type === "heading") break;
+    if (node3.type !== "paragraph") continue;
+    const text5 = toString(node3);
+    const match2 = ROOT_CAUSE_SENTENCE.exec(text5);
+    const lead = match2?.[1];
+    if (!match2 || !lead) continue;
+    const start = match2.index + match2[0].length - lead.length;
+    const predicate = text5.slice(match2.index + match2[0].length);
+    const line2 = lineOf(node3) + (text5.slice(0, start).match(/\n/g)?.length ?? 0);
+    const read = rootCauseFrom(foldSpace(text5.slice(start)), line2);
+    return UNKNOWN_ROOT_CAUSE.test(predicate.trim()) ? { ...read, state: "tbd" } : read;
+  }
   return null;
 }
-function readFrontMatter(tree) {
-  const node3 = tree.children[0];
-  const metadata = { lines: {} };
-  if (!node3 || node3.type !== "yaml" && node3.type !== "toml") return { metadata };
-  const line2 = node3.position?.start.line ?? 1;
-  let data;
-  try {
-    data = node3.type === "yaml" ? (0, import_yaml.parse)(node3.value) : parseSimpleToml(node3.value);
-  } catch (error63) {
-    const reason = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
-    return {
-      metadata,
-      error: { message: `front matter is not valid ${node3.type.toUpperCase()}: ${reason}`, line: line2 }
-    };
+function rootCauseFrom(raw, line2) {
+  const text5 = raw.replace(/^root causes?\s*:\s*/i, "").trim();
+  if (text5 === "" || UNKNOWN_ROOT_CAUSE.test(text5) && text5.length < 200) {
+    return { text: text5 === "" ? null : truncate(text5, ROOT_CAUSE_LIMIT), state: "tbd", line: line2 };
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return { metadata };
-  for (const [key, value2] of Object.entries(data)) {
-    const name = metadataKey(key);
-    if (!name || metadata[name] !== void 0) continue;
-    const assigned = assign(metadata, name, value2);
-    if (assigned) metadata.lines[name] = line2;
-  }
-  return { metadata };
+  return { text: truncate(text5, ROOT_CAUSE_LIMIT), state: "present", line: line2 };
 }
-function assign(metadata, name, value2) {
-  if (value2 === null || value2 === void 0) return false;
-  if (name === "authors") {
-    const list4 = Array.isArray(value2) ? value2.map(String) : splitList(String(value2));
-    if (list4.length === 0) return false;
-    metadata.authors = list4;
-    return true;
-  }
-  const text5 = value2 instanceof Date ? value2.toISOString().slice(0, 10) : foldSpace(String(value2));
-  if (text5 === "") return false;
-  metadata[name] = text5;
-  return true;
-}
-function splitList(value2) {
-  return value2.split(/\s*(?:,|;|\band\b|&)\s*/).map((part) => part.trim().replace(/\.$/, "")).filter((part) => part !== "");
-}
-function parseSimpleToml(text5) {
-  const data = {};
-  let inTable = false;
-  for (const raw of text5.split("\n")) {
-    const line2 = raw.trim();
-    if (line2 === "" || line2.startsWith("#")) continue;
-    if (/^\[.*\]$/.test(line2)) {
-      inTable = true;
-      continue;
-    }
-    const match2 = line2.match(/^([A-Za-z0-9_.-]+|"[^"]*")\s*=\s*(.+)$/);
-    if (!match2?.[1] || match2[2] === void 0) throw new Error(`cannot read line "${line2}"`);
-    if (inTable) continue;
-    data[match2[1].replace(/^"|"$/g, "")] = tomlValue(match2[2].trim());
-  }
-  return data;
-}
-function tomlValue(value2) {
-  if (value2.startsWith("[")) {
-    return [...value2.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
-  }
-  const quoted = value2.match(/^"((?:[^"\\]|\\.)*)"|^'([^']*)'/);
-  if (quoted) return (quoted[1] ?? quoted[2] ?? "").replace(/\\"/g, '"');
-  return value2.replace(/\s+#.*$/, "");
-}
-function readBoldKeyLines(text5, into) {
-  const lines = text5.split("\n");
-  lines.forEach((line2, index2) => {
-    const match2 = line2.trim().match(/^(?:\*\*|__)([^*_]{1,40}?)\s*(?::\s*)?(?:\*\*|__)\s*(?::\s*)?(.+)$/);
-    if (!match2?.[1] || !match2[2]) return;
-    const name = metadataKey(match2[1]);
-    if (!name || into[name] !== void 0) return;
-    if (assign(into, name, match2[2].replace(/\s+$/, ""))) into.lines[name] = index2 + 1;
-  });
-}
-function readKeyValueTable(table2, into) {
-  for (const row2 of table2.children) {
-    const [keyCell, valueCell] = row2.children;
-    if (!keyCell || !valueCell) continue;
-    const name = metadataKey(plainText(keyCell));
-    if (!name || into[name] !== void 0) continue;
-    if (assign(into, name, plainText(valueCell))) {
-      into.lines[name] = row2.position?.start.line ?? 1;
-    }
-  }
+function rootCauseAction(authors, people2, date5, line2) {
+  return {
+    text: "Find and document the root cause",
+    details: "The root cause of this incident is not known yet. Identify it, document it in the post-mortem, and add the follow-up actions it calls for.",
+    owners: authors,
+    // Resolved like the tracking issue's assignees: a bare login ("alice") counts.
+    assignees: authorLogins(authors, people2),
+    teams: resolveOwners(authors, people2).teams,
+    due: date5 ? addDays(date5, ROOT_CAUSE_ACTION_DAYS) : null,
+    dueRaw: null,
+    done: false,
+    link: null,
+    type: null,
+    priority: null,
+    category: null,
+    line: line2,
+    generated: true
+  };
 }
 
-// src/postmortem/outline.ts
-function outline(tree) {
-  const children = tree.children;
-  const sections = [];
-  children.forEach((node3, index2) => {
-    if (node3.type !== "heading") return;
-    let end = index2 + 1;
-    while (end < children.length) {
-      const next = children[end];
-      if (next?.type === "heading" && next.depth <= node3.depth) break;
-      end++;
+// src/postmortem/section-lines.ts
+function promoteSectionLines(tree) {
+  let depth = 0;
+  tree.children.forEach((node3, index2) => {
+    if (node3.type === "heading") {
+      depth = node3.depth;
+      return;
     }
-    sections.push({
-      heading: node3,
-      title: plainText(node3),
-      depth: node3.depth,
-      line: lineOf(node3),
-      index: index2,
-      nodes: children.slice(index2 + 1, end)
-    });
+    if (node3.type !== "paragraph" || !isSectionLine(node3, tree.children[index2 + 1])) return;
+    const heading2 = {
+      type: "heading",
+      depth: Math.min(depth + 1, 6),
+      children: node3.children,
+      ...node3.position ? { position: node3.position } : {}
+    };
+    tree.children[index2] = heading2;
   });
-  return sections;
 }
-function findSection(sections, test) {
-  return sections.find((section) => test(section.title));
+function isSectionLine(node3, next) {
+  if (node3.type !== "paragraph" || next?.type !== "list" && next?.type !== "table") return false;
+  const raw = toString(node3);
+  if (raw.length > 60 || raw.includes("\n")) return false;
+  const [first, ...rest] = node3.children;
+  const bold = first?.type === "strong" && rest.every((child) => child.type === "text" && /^\s*:?\s*$/.test(child.value));
+  const plain2 = node3.children.every((child) => child.type === "text");
+  return (bold || plain2) && isActionSectionName(plainText(node3).replace(/:\s*$/, ""));
 }
-function isWithin(inner, outer) {
-  return inner.index > outer.index && inner.index <= outer.index + outer.nodes.length;
+
+// src/postmortem/timeline.ts
+function readTimeline(source, sections) {
+  const section = findSection(sections, isTimelineHeading);
+  if (!section) return null;
+  const last = section.nodes[section.nodes.length - 1];
+  const body = last ? source.text.slice(section.heading.position?.start.offset ?? 0, last.position?.end.offset) : section.title;
+  return { text: body, line: section.line };
+}
+var TIME = /\b(?:[01]?\d|2[0-3]):[0-5]\d\b/;
+var ZONE = /\b(?:UTC|GMT|Z|[ECMPA][SD]T|BST|IST|JST|KST|SGT|HKT|GST|CET|CEST|EET|EEST|WET|WEST|MSK|AEST|AEDT|NZST|NZDT|Pacific|Eastern|Central|Mountain|[Tt]ime ?[Zz]one)\b|UTC[+-]\d|[+-]\d{2}:?\d{2}\b|\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b|\d(?::\d\d)?Z\b/;
+function hasTimesWithoutZone(text5) {
+  return TIME.test(text5) && !ZONE.test(text5);
+}
+
+// src/postmortem/title-date.ts
+function firstHeading(sections) {
+  const top = sections.find((s) => s.depth === 1) ?? sections[0];
+  const title = top?.title.trim();
+  if (!top || !title) return void 0;
+  if (top.depth > 1 && isSectionName(title)) return void 0;
+  return title;
+}
+function isSectionName(title) {
+  return [
+    isSummaryHeading,
+    isTimelineHeading,
+    isActionHeading,
+    isRootCauseHeading,
+    isCouldBeBetterHeading
+  ].some((test) => test(title));
+}
+function titleFromPath(path3) {
+  const name = path3.split("/").pop() ?? path3;
+  return name.replace(/\.(?:md|markdown|txt)$/i, "").replace(/[-_]+/g, " ").trim() || "Post-mortem";
+}
+function incidentDate(source, sections, { metadata, title, path: path3, summary: summary2 }, fallback) {
+  const fromMetadata = metadata.date ? findDateIn(metadata.date) : null;
+  if (fromMetadata) {
+    return {
+      date: fromMetadata,
+      dateSource: metadata.lines.date === 1 ? "front-matter" : "document"
+    };
+  }
+  const fromTitle = findDateIn(title);
+  if (fromTitle) return { date: fromTitle, dateSource: "title" };
+  const fromPath = findDateIn(path3.split("/").pop() ?? path3);
+  if (fromPath) return { date: fromPath, dateSource: "path" };
+  const fromSummary = summary2 ? findDateIn(summary2) : null;
+  if (fromSummary) return { date: fromSummary, dateSource: "document" };
+  const timeline = findSection(sections, isTimelineHeading);
+  const fromTimeline = timeline ? findDateIn(timeline.nodes.map(blockText).join("\n")) : null;
+  if (fromTimeline) return { date: fromTimeline, dateSource: "timeline" };
+  const fromOpening = findDateIn(openingParagraphs(source).join("\n"));
+  if (fromOpening) return { date: fromOpening, dateSource: "document" };
+  return fallback ? { date: fallback, dateSource: "fallback" } : { date: null, dateSource: null };
+}
+var OPENING_PARAGRAPHS = 3;
+function openingParagraphs(source) {
+  return source.tree.children.filter((node3) => node3.type === "paragraph").slice(0, OPENING_PARAGRAPHS).map(plainText);
 }
 
 // src/postmortem/parse.ts
 var DEFAULT_MAX_BYTES = 1024 * 1024;
-var SUMMARY_LIMIT = 600;
-var ROOT_CAUSE_LIMIT = 1e3;
-var ROOT_CAUSE_ACTION_DAYS = 14;
 function parsePostmortem(markdown, options2 = {}) {
   const path3 = options2.path ?? "post-mortem.md";
   const findings = new Findings();
@@ -62698,6 +63703,7 @@ function parsePostmortem(markdown, options2 = {}) {
     return emptyModel(path3, findings);
   }
   const source = { text: text5, tree: parseMarkdown(text5) };
+  promoteSectionLines(source.tree);
   const sections = outline(source.tree);
   const metadata = readMetadata(source, findings);
   const title = metadata.title ?? firstHeading(sections) ?? titleFromPath(path3);
@@ -62781,7 +63787,7 @@ function parsePostmortem(markdown, options2 = {}) {
     couldBeBetter: readCouldBeBetter(sections),
     timeline,
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
-    prose: readProse(source),
+    prose: readProse2(source),
     actions,
     findings: findings.sorted()
   };
@@ -62811,362 +63817,6 @@ function emptyModel(path3, findings) {
 }
 function formatBytes(bytes2) {
   return bytes2 >= 1024 * 1024 ? `${(bytes2 / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes2 / 1024)} KB`;
-}
-function readMetadata(source, findings) {
-  const front = readFrontMatter(source.tree);
-  if (front.error)
-    findings.warning(RULES.frontMatterInvalid, front.error.message, front.error.line);
-  const metadata = front.metadata;
-  const body = { lines: {} };
-  for (const node3 of source.tree.children) {
-    if (node3.type === "paragraph") readBoldKeyLines(sourceOf(source, node3), body);
-    else if (node3.type === "table") readKeyValueTable(node3, body);
-  }
-  for (const key of Object.keys(body)) {
-    if (key !== "lines" && metadata[key] === void 0)
-      Object.assign(metadata, { [key]: body[key] });
-  }
-  return metadata;
-}
-function firstHeading(sections) {
-  const top = sections.find((s) => s.depth === 1) ?? sections[0];
-  const title = top?.title.trim();
-  if (!top || !title) return void 0;
-  if (top.depth > 1 && isSectionName(title)) return void 0;
-  return title;
-}
-function isSectionName(title) {
-  return [
-    isSummaryHeading,
-    isTimelineHeading,
-    isActionHeading,
-    isRootCauseHeading,
-    isCouldBeBetterHeading
-  ].some((test) => test(title));
-}
-function titleFromPath(path3) {
-  const name = path3.split("/").pop() ?? path3;
-  return name.replace(/\.(?:md|markdown|txt)$/i, "").replace(/[-_]+/g, " ").trim() || "Post-mortem";
-}
-function incidentDate(source, sections, { metadata, title, path: path3, summary: summary2 }, fallback) {
-  const fromMetadata = metadata.date ? findDateIn(metadata.date) : null;
-  if (fromMetadata) {
-    return {
-      date: fromMetadata,
-      dateSource: metadata.lines.date === 1 ? "front-matter" : "document"
-    };
-  }
-  const fromTitle = findDateIn(title);
-  if (fromTitle) return { date: fromTitle, dateSource: "title" };
-  const fromPath = findDateIn(path3.split("/").pop() ?? path3);
-  if (fromPath) return { date: fromPath, dateSource: "path" };
-  const fromSummary = summary2 ? findDateIn(summary2) : null;
-  if (fromSummary) return { date: fromSummary, dateSource: "document" };
-  const timeline = findSection(sections, isTimelineHeading);
-  const fromTimeline = timeline ? findDateIn(timeline.nodes.map(blockText).join("\n")) : null;
-  if (fromTimeline) return { date: fromTimeline, dateSource: "timeline" };
-  const fromOpening = findDateIn(openingParagraphs(source).join("\n"));
-  if (fromOpening) return { date: fromOpening, dateSource: "document" };
-  return fallback ? { date: fallback, dateSource: "fallback" } : { date: null, dateSource: null };
-}
-var OPENING_PARAGRAPHS = 3;
-function openingParagraphs(source) {
-  return source.tree.children.filter((node3) => node3.type === "paragraph").slice(0, OPENING_PARAGRAPHS).map(plainText);
-}
-function readSummary(sections, metadata) {
-  const section = findSection(sections, isSummaryHeading);
-  const text5 = section ? sectionProse(section) : null;
-  return truncate(text5 || metadata.summary || null, SUMMARY_LIMIT);
-}
-function sectionProse(section) {
-  const parts = [];
-  for (const node3 of section.nodes) {
-    if (node3.type === "heading") break;
-    if (node3.type === "paragraph" || node3.type === "list" || node3.type === "blockquote")
-      parts.push(blockText(node3));
-    else if (node3.type === "table") {
-      parts.push(
-        node3.children.map(
-          (row2) => row2.children.map((cell2) => plainText(cell2)).filter(Boolean).join(": ")
-        ).filter(Boolean).join(" ")
-      );
-    }
-  }
-  return foldSpace(parts.join(" "));
-}
-function truncate(text5, limit) {
-  if (text5 === null) return null;
-  return text5.length > limit ? `${text5.slice(0, limit - 1).trimEnd()}\u2026` : text5;
-}
-var UNKNOWN_ROOT_CAUSE = /^(?:root causes?\s*:?\s*)?(?:tbd|tbc|unknown|not (?:yet )?(?:known|identified|determined)|(?:still )?unclear|not (?:yet )?clear|to be (?:determined|confirmed|identified)|under investigation|still investigating|investigating|n\/a|\?+|-+)\b/i;
-function readRootCause(sections, metadata) {
-  const section = findSection(sections, isRootCauseHeading);
-  if (section)
-    return rootCauseFrom(labelledStatement(section) ?? sectionProse(section), section.line);
-  if (metadata.rootCause)
-    return rootCauseFrom(metadata.rootCause, metadata.lines.rootCause ?? null);
-  const loose = findSection(sections, isLooseRootCauseHeading);
-  if (loose) return rootCauseFrom(sectionProse(loose), loose.line);
-  return rootCauseInSummary(sections) ?? { text: null, state: "missing", line: null };
-}
-function labelledStatement(section) {
-  const first = section.nodes[0];
-  if (first?.type !== "paragraph") return null;
-  const text5 = plainText(first);
-  return /^root causes?\s*:/i.test(text5) ? text5 : null;
-}
-var ROOT_CAUSE_SENTENCE = /(?:^|[.!?]\s+)(the (?:main |primary |underlying )?root cause (?:(?:for|of) (?:this|the) (?:incident|outage|issue|problem|failure) )?(?:is|was) )/i;
-function rootCauseInSummary(sections) {
-  const summary2 = findSection(sections, isSummaryHeading);
-  for (const node3 of summary2?.nodes ?? []) {
-    if (node3.type === "heading") break;
-    if (node3.type !== "paragraph") continue;
-    const text5 = toString(node3);
-    const match2 = ROOT_CAUSE_SENTENCE.exec(text5);
-    const lead = match2?.[1];
-    if (!match2 || !lead) continue;
-    const start = match2.index + match2[0].length - lead.length;
-    const predicate = text5.slice(match2.index + match2[0].length);
-    const line2 = lineOf(node3) + (text5.slice(0, start).match(/\n/g)?.length ?? 0);
-    const read = rootCauseFrom(foldSpace(text5.slice(start)), line2);
-    return UNKNOWN_ROOT_CAUSE.test(predicate.trim()) ? { ...read, state: "tbd" } : read;
-  }
-  return null;
-}
-function rootCauseFrom(raw, line2) {
-  const text5 = raw.replace(/^root causes?\s*:\s*/i, "").trim();
-  if (text5 === "" || UNKNOWN_ROOT_CAUSE.test(text5) && text5.length < 200) {
-    return { text: text5 === "" ? null : truncate(text5, ROOT_CAUSE_LIMIT), state: "tbd", line: line2 };
-  }
-  return { text: truncate(text5, ROOT_CAUSE_LIMIT), state: "present", line: line2 };
-}
-function readTimeline(source, sections) {
-  const section = findSection(sections, isTimelineHeading);
-  if (!section) return null;
-  const last = section.nodes[section.nodes.length - 1];
-  const body = last ? source.text.slice(section.heading.position?.start.offset ?? 0, last.position?.end.offset) : section.title;
-  return { text: body, line: section.line };
-}
-var TIME = /\b(?:[01]?\d|2[0-3]):[0-5]\d\b/;
-var ZONE = /\b(?:UTC|GMT|Z|[ECMPA][SD]T|BST|IST|JST|KST|SGT|HKT|GST|CET|CEST|EET|EEST|WET|WEST|MSK|AEST|AEDT|NZST|NZDT|Pacific|Eastern|Central|Mountain|[Tt]ime ?[Zz]one)\b|UTC[+-]\d|[+-]\d{2}:?\d{2}\b|\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b|\d(?::\d\d)?Z\b/;
-function hasTimesWithoutZone(text5) {
-  return TIME.test(text5) && !ZONE.test(text5);
-}
-function readActions(source, sections) {
-  const actionSections = sections.filter((s) => isActionHeading(s.title));
-  const outer = actionSections.filter(
-    (s) => !actionSections.some((o) => o !== s && isWithin(s, o))
-  );
-  if (outer.length > 0) {
-    const read = { actions: [], malformed: [], emptyRows: [], unread: [] };
-    for (const section of outer) {
-      const part = readActionSection(source, section.nodes, section.depth);
-      read.actions.push(...part.actions);
-      read.malformed.push(...part.malformed);
-      read.emptyRows.push(...part.emptyRows);
-      read.unread.push(...part.unread);
-    }
-    return { read, sectionLine: outer[0]?.line ?? null };
-  }
-  const loose = readLooseTables(source, source.tree.children);
-  const first = loose.actions[0];
-  return { read: loose, sectionLine: first ? first.line - 2 : null };
-}
-function reportReading(read, findings) {
-  for (const table2 of read.malformed) {
-    findings.warning(
-      RULES.malformedTable,
-      `${table2.message}; it was read as a table anyway`,
-      table2.line
-    );
-  }
-  for (const line2 of read.emptyRows) {
-    findings.warning(
-      RULES.emptyActionRow,
-      "this table row has no action text and was not read as an action",
-      line2
-    );
-  }
-  for (const { line: line2, link: link2 } of read.unread) {
-    const links = link2 ? ` (it links ${link2})` : "";
-    findings.notice(
-      RULES.textNotRead,
-      `this paragraph in the action section is not a list item or table row, so it is not tracked as an action${links}`,
-      line2
-    );
-  }
-}
-function resolveAction(raw, { date: date5, incident, people: people2, findings }) {
-  const owners = resolveOwners(raw.owners, people2);
-  const written = raw.owners.filter((owner) => !owners.broadcasts.includes(owner));
-  const open3 = !raw.done;
-  const label = quoteAction(raw.text);
-  if (open3 && written.length === 0) {
-    findings.warning(RULES.actionNoOwner, `${label} has no owner`, raw.line);
-  }
-  for (const name of open3 ? owners.unmapped : []) {
-    findings.warning(
-      RULES.ownerNotMapped,
-      `owner "${name}" is not a GitHub login: map it under people: in .github/follow-through.yml (or write @login)`,
-      raw.line
-    );
-  }
-  for (const team of open3 ? owners.teams : []) {
-    findings.notice(
-      RULES.teamOwner,
-      `${team} is a team: teams cannot be assigned to issues, so it is named in the issue instead`,
-      raw.line
-    );
-  }
-  for (const team of open3 ? owners.namedTeams : []) {
-    findings.add(
-      owners.assignees.length === 0 ? "warning" : "notice",
-      RULES.teamOwner,
-      `owner "${team}" is a team, and teams cannot be assigned to issues: name a person, or map "${team}" to logins under people: in .github/follow-through.yml`,
-      raw.line
-    );
-  }
-  for (const mention of owners.broadcasts) {
-    findings.warning(
-      RULES.broadcastMention,
-      `${mention} is not an owner: name a person or team`,
-      raw.line
-    );
-  }
-  if (raw.doneByPastTense) {
-    findings.notice(
-      RULES.doneByPastTense,
-      `${label} is counted as done because it is written in the past tense`,
-      raw.line
-    );
-  }
-  const due = resolveDue(raw, { date: date5, incident }, findings, label);
-  if (open3 && raw.dueRaw === null)
-    findings.warning(RULES.actionNoDue, `${label} has no target date`, raw.line);
-  return {
-    text: raw.text,
-    details: raw.details,
-    owners: written,
-    assignees: owners.assignees,
-    teams: owners.teams,
-    due,
-    dueRaw: raw.dueRaw,
-    done: raw.done,
-    link: raw.link,
-    type: raw.type,
-    priority: raw.priority,
-    category: raw.category,
-    line: raw.line,
-    generated: false
-  };
-}
-function resolveDue(raw, { date: date5, incident }, findings, label) {
-  if (raw.dueRaw === null || isNoDate(raw.dueRaw)) return null;
-  const result = parseDueDate(raw.dueRaw, date5);
-  if (!result.ok) {
-    if (result.reason === "ambiguous")
-      findings.error(RULES.dateAmbiguous, result.message, raw.line);
-    else findings.warning(RULES.dateUnparseable, `${label}: ${result.message}`, raw.line);
-    return null;
-  }
-  if (incident !== null && result.date < incident && !raw.done) {
-    findings.warning(
-      RULES.dateBeforeIncident,
-      `${label} is due ${result.date}, before the incident (${incident})`,
-      raw.line
-    );
-  }
-  return result.date;
-}
-var QUOTE_SCAN = 400;
-function quoteAction(text5) {
-  const plain = foldSpace(plainInline(text5.slice(0, QUOTE_SCAN)));
-  return `action "${plain.length > 60 ? `${plain.slice(0, 57)}\u2026` : plain}"`;
-}
-function plainInline(markdown) {
-  return markdown.replace(INLINE_LINK, "$1").split(/(`+)([^`]+?)\1/).map((part, index2) => {
-    if (index2 % 3 === 1) return "";
-    if (index2 % 3 === 2) return part;
-    return part.replace(/(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1/g, "$2").replace(/(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])/g, "$1").replace(/(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)/g, "$1").replace(/\\([!-/:-@[-`{-~])/g, "$1");
-  }).join("");
-}
-function reportDuplicates(actions, findings) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const action of actions) {
-    const key = actionKey(action.text);
-    const first = seen.get(key);
-    if (first !== void 0) {
-      findings.warning(
-        RULES.duplicateAction,
-        `this action repeats the one on line ${first}`,
-        action.line
-      );
-    } else seen.set(key, action.line);
-  }
-}
-function rootCauseAction(authors, people2, date5, line2) {
-  return {
-    text: "Find and document the root cause",
-    details: "The root cause of this incident is not known yet. Identify it, document it in the post-mortem, and add the follow-up actions it calls for.",
-    owners: authors,
-    // Resolved like the tracking issue's assignees: a bare login ("alice") counts.
-    assignees: authorLogins(authors, people2),
-    teams: resolveOwners(authors, people2).teams,
-    due: date5 ? addDays(date5, ROOT_CAUSE_ACTION_DAYS) : null,
-    dueRaw: null,
-    done: false,
-    link: null,
-    type: null,
-    priority: null,
-    category: null,
-    line: line2,
-    generated: true
-  };
-}
-function readCouldBeBetter(sections) {
-  const section = findSection(sections, isCouldBeBetterHeading);
-  if (!section) return [];
-  const items = [];
-  for (const node3 of section.nodes) {
-    if (node3.type === "heading") break;
-    if (node3.type === "list") {
-      for (const item of node3.children) items.push({ text: blockText(item), line: lineOf(item) });
-    } else if (node3.type === "table") {
-      for (const row2 of node3.children.slice(1)) {
-        const first = row2.children[0];
-        if (first) items.push({ text: plainText(first), line: lineOf(row2) });
-      }
-    }
-  }
-  return items.filter((item) => item.text !== "");
-}
-function readProse(source) {
-  const prose = [];
-  const visit3 = (node3) => {
-    if (node3.type === "heading" || node3.type === "tableCell") {
-      const text5 = plainText(node3);
-      if (text5 !== "") prose.push({ text: text5, line: lineOf(node3) });
-      return;
-    }
-    if (node3.type === "paragraph") {
-      const first = lineOf(node3);
-      toString(node3).split("\n").forEach((line2, offset) => {
-        const text5 = foldSpace(line2);
-        if (text5 !== "") prose.push({ text: text5, line: first + offset });
-      });
-      return;
-    }
-    if ("children" in node3) for (const child of node3.children) visit3(child);
-  };
-  visit3(source.tree);
-  return prose;
-}
-function authorLogins(authors, people2) {
-  const resolved = resolveOwners(authors, people2);
-  const bare = resolved.unmapped.filter(
-    (name) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(name)
-  );
-  return [.../* @__PURE__ */ new Set([...resolved.assignees, ...bare])];
 }
 
 // src/bounded/functions.ts
@@ -69854,7 +70504,7 @@ function shownDueDate(dueOn) {
 
 // src/github/marker-signature.ts
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
+var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
 function markerKey(secret) {
   return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
 }
@@ -69862,11 +70512,11 @@ function markerSigner(key, repository) {
   const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
   return {
     sign: (body) => body.replace(
-      MARKER,
+      MARKER2,
       (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
     ),
     verify: (body) => body.replace(
-      MARKER,
+      MARKER2,
       (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
     )
   };
@@ -69874,7 +70524,7 @@ function markerSigner(key, repository) {
 var UNSIGNED = {
   sign: (body) => body,
   verify: (body) => body.replace(
-    MARKER,
+    MARKER2,
     (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
   )
 };
@@ -70793,7 +71443,7 @@ function hashText(text5) {
 function identityKeys(actions) {
   const seen = /* @__PURE__ */ new Map();
   return actions.map((action, index2) => {
-    const base = actionKey(action.text) || `action-${index2 + 1}`;
+    const base = actionKey(action.keyText ?? action.text) || `action-${index2 + 1}`;
     const count2 = (seen.get(base) ?? 0) + 1;
     seen.set(base, count2);
     return boundKey(count2 === 1 ? base : `${base} #${count2}`);
@@ -74414,8 +75064,8 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   const _normalized = cached(() => normalizeDef(def));
   const memo2 = globalConfig.memoizer;
   const generateFastpass = (shape) => {
-    const normalized = _normalized.value;
-    const syms = normalized.symbolKeys;
+    const normalized2 = _normalized.value;
+    const syms = normalized2.symbolKeys;
     const doc = new Doc(["payload", "ctx"], { shape, inst, memo: memo2, syms });
     const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
     const prefixStr = (id, k) => `
@@ -74433,11 +75083,11 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     doc.write(`const input = payload.value;`);
     const ids = /* @__PURE__ */ Object.create(null);
     let counter = 0;
-    for (const key of normalized.allKeys) {
+    for (const key of normalized2.allKeys) {
       ids[key] = `key_${counter++}`;
     }
     doc.write(memo2 ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
-    for (const key of normalized.allKeys) {
+    for (const key of normalized2.allKeys) {
       if (key === "__proto__")
         continue;
       const id = ids[key];
@@ -90276,28 +90926,28 @@ function fromJSONSchema(schema, params) {
   if (typeof schema === "boolean") {
     return schema ? z.any() : z.never();
   }
-  let normalized;
+  let normalized2;
   try {
-    normalized = JSON.parse(JSON.stringify(schema));
+    normalized2 = JSON.parse(JSON.stringify(schema));
   } catch {
     throw new Error("fromJSONSchema input is not valid JSON (possibly cyclic); use $defs/$ref for recursive schemas");
   }
-  const version3 = detectVersion(normalized, params?.defaultTarget);
-  const defs = normalized.$defs || normalized.definitions || {};
+  const version3 = detectVersion(normalized2, params?.defaultTarget);
+  const defs = normalized2.$defs || normalized2.definitions || {};
   const ctx = {
     version: version3,
     defs,
     refs: /* @__PURE__ */ new Map(),
     processing: /* @__PURE__ */ new Set(),
-    rootSchema: normalized,
+    rootSchema: normalized2,
     registry: params?.registry ?? globalRegistry
   };
-  return convertSchema(normalized, ctx);
+  return convertSchema(normalized2, ctx);
 }
 
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
-function visit2(schema, fnOrHandlers) {
+function visit3(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node3, rewritten) => {
     const h = fnOrHandlers[node3._zod.def.type];
     return h ? h(node3, rewritten) : node3;
@@ -90452,7 +91102,7 @@ function visit2(schema, fnOrHandlers) {
 
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit2(schema, {
+  return visit3(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -90476,7 +91126,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit2(schema, {
+  return visit3(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -90485,7 +91135,7 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit2(schema, {
+  return visit3(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
@@ -90700,7 +91350,7 @@ function unpackView(stored) {
 
 // src/sync/marker.ts
 var PREFIX2 = "<!-- follow-through:";
-var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: [\w-]{22})? -->/s;
+var MARKER3 = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: [\w-]{22})? -->/s;
 function encode4(kind, data) {
   return `${PREFIX2}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
 }
@@ -90711,7 +91361,7 @@ function trackingMarker(marker) {
   return encode4("tracking", { ...marker, view: packView(marker.view) });
 }
 function decode5(body) {
-  const match2 = body?.match(MARKER2);
+  const match2 = body?.match(MARKER3);
   if (!match2?.[1] || !match2[2]) return null;
   try {
     return { kind: match2[1], data: JSON.parse(match2[2]) };
@@ -90732,7 +91382,7 @@ function readReviewMarker(body) {
   return parsed?.success ? parsed.data : null;
 }
 function withReviewMarker(body, marker) {
-  return MARKER2.test(body) ? body.replace(MARKER2, () => marker) : `${body}
+  return MARKER3.test(body) ? body.replace(MARKER3, () => marker) : `${body}
 
 ${marker}`;
 }
@@ -90756,7 +91406,7 @@ function readTrackingMarker(body) {
   return { ...parsed.data, view: unpackView(parsed.data.view) };
 }
 function stripMarker(body) {
-  return body.replace(MARKER2, "").trimEnd();
+  return body.replace(MARKER3, "").trimEnd();
 }
 
 // src/sync/identity.ts
@@ -91558,7 +92208,7 @@ function planDeletionTracking(plan, snapshot, closed, today) {
   );
 }
 
-// src/postmortem/lint.ts
+// src/postmortem/rule-ids.ts
 var LINT_RULES = {
   requiredSection: "required-section",
   ownerNotAssignable: "owner-not-assignable",
@@ -91566,12 +92216,6 @@ var LINT_RULES = {
   blamelessLanguage: "blameless-language",
   namesInTimeline: "names-in-timeline",
   couldBeBetterWithoutAction: "could-be-better-without-action"
-};
-var SECTION_TESTS = {
-  summary: isSummaryHeading,
-  timeline: isTimelineHeading,
-  "root cause": isRootCauseHeading,
-  "follow-up actions": isActionHeading
 };
 var SECTION_OF_FINDING = {
   [RULES.missingSummary]: "summary",
@@ -91583,6 +92227,14 @@ var LINT_RULE_IDS = [
   ...Object.values(RULES).filter((id) => !SECTION_FINDINGS.has(id)),
   ...Object.values(LINT_RULES)
 ];
+
+// src/postmortem/lint.ts
+var SECTION_TESTS = {
+  summary: isSummaryHeading,
+  timeline: isTimelineHeading,
+  "root cause": isRootCauseHeading,
+  "follow-up actions": isActionHeading
+};
 var REFUSALS = /* @__PURE__ */ new Set([RULES.documentTooLarge, RULES.documentTooComplex]);
 function lintPostmortem(pm, options2) {
   if (pm.findings.some((finding) => REFUSALS.has(finding.rule))) return pm.findings;
