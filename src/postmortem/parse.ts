@@ -20,6 +20,7 @@ import {
   isSummaryHeading,
   isTimelineHeading,
 } from "./headings.js";
+import { readIncidents } from "./incidents.js";
 import {
   blockText,
   foldSpace,
@@ -170,6 +171,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
     prose: readProse(source),
     actions,
+    incidents: readIncidents(source.tree, sections, sectionLine),
     findings: findings.sorted(),
   };
 }
