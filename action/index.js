@@ -47783,6 +47783,39 @@ var import_yaml2 = __toESM(require_dist2(), 1);
 var textDecoder = new TextDecoder("utf-8", { fatal: false });
 var decode = textDecoder.decode.bind(textDecoder);
 
+// src/github/marker-signature.ts
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
+function markerKey(secret) {
+  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
+}
+function markerSigner(key, repository) {
+  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
+  return {
+    sign: (body) => body.replace(
+      MARKER,
+      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
+    ),
+    verify: (body) => body.replace(
+      MARKER,
+      (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
+    )
+  };
+}
+var UNSIGNED = {
+  sign: (body) => body,
+  verify: (body) => body.replace(
+    MARKER,
+    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
+  )
+};
+function same(a, b) {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+// src/handlers/deps.ts
+import { readFileSync } from "node:fs";
+
 // src/postmortem/dates-calendar.ts
 var MONTH_NAMES = [
   "January",
@@ -48512,36 +48545,6 @@ function shownDueDate(dueOn) {
   return pacific.format(instant);
 }
 
-// src/github/marker-signature.ts
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
-function markerKey(secret) {
-  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
-}
-function markerSigner(key, repository) {
-  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
-  return {
-    sign: (body) => body.replace(
-      MARKER,
-      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
-    ),
-    verify: (body) => body.replace(
-      MARKER,
-      (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
-    )
-  };
-}
-var UNSIGNED = {
-  sign: (body) => body,
-  verify: (body) => body.replace(
-    MARKER,
-    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
-  )
-};
-function same(a, b) {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
 // src/github/client.ts
 var WriteBudgetExceeded = class extends Error {
   constructor(budget) {
@@ -48896,6 +48899,20 @@ var RepoClient = class {
     );
     return pulls.filter((pull) => pull.head.sha === sha).map((pull) => pull.number);
   }
+  /** Every open pull request, with its head commit. */
+  async openPulls() {
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      { ...this.base, state: "open", per_page: 100 },
+      this.counted
+    );
+    return pulls.map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+  }
+  /** The repository's default branch. */
+  async defaultBranch() {
+    const { data } = await this.read(() => this.octokit.rest.repos.get(this.base));
+    return data.default_branch;
+  }
   async getPull(number4) {
     const { data } = await this.read(
       () => this.octokit.rest.pulls.get({ ...this.base, pull_number: number4 })
@@ -48985,9 +49002,6 @@ function chunks(items, size) {
 function statusOf(error63) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && typeof error63.status === "number" ? error63.status : void 0;
 }
-
-// src/handlers/deps.ts
-import { readFileSync } from "node:fs";
 
 // src/reconcile/repo-reads.ts
 function openedBy(login2) {
@@ -49325,56 +49339,6 @@ ${trailer}`;
 }
 function cell(text5) {
   return text5.replace(/(?<!\\)((?:\\\\)*)\|/g, "$1\\|").replace(/\n/g, " ");
-}
-
-// src/render/action-body.ts
-var BODY_BUDGET = BODY_LIMIT - 4e3;
-function renderActionBody({
-  desired,
-  docTitle,
-  permalink,
-  trackingNumber
-}) {
-  const { action } = desired;
-  const rows = [];
-  const owners = action.owners.map((owner) => safeMarkdown(owner)).join(", ");
-  rows.push(["Owner", owners || "_none given_"]);
-  if (desired.unassignable.length > 0) {
-    rows.push([
-      "Not assignable here",
-      desired.unassignable.map((login2) => `\`${login2}\``).join(", ")
-    ]);
-  }
-  rows.push(["Due", dueText(action.due, action.dueRaw)]);
-  if (action.type) rows.push(["Type", safeMarkdown(action.type)]);
-  if (action.priority) rows.push(["Priority", safeMarkdown(action.priority)]);
-  if (action.category) rows.push(["Category", safeMarkdown(action.category)]);
-  const table2 = [
-    "| | |",
-    "| --- | --- |",
-    ...rows.map(([k, v]) => `| **${k}** | ${truncateMarkdown(cell(v), 2e3)} |`)
-  ].join("\n");
-  const source = `From [${truncateMarkdown(safeLinkText(docTitle), 500)}](${permalink})`;
-  const tail = [
-    table2,
-    trackingNumber === null ? source : `${source} \xB7 tracked in #${trackingNumber}`
-  ];
-  if (action.generated) {
-    tail.push(
-      "_Added by Follow-Through because the post-mortem says the root cause is not known yet._"
-    );
-  }
-  let room = BODY_BUDGET - tail.join("\n\n").length - 4;
-  const text5 = truncateMarkdown(safeMarkdown(action.text), Math.max(room, 0));
-  room -= text5.length + 2;
-  const details = action.details && room > 0 ? truncateMarkdown(safeMarkdown(action.details), room) : "";
-  return [text5, details, ...tail].filter(Boolean).join("\n\n");
-}
-function dueText(due, raw) {
-  if (due && raw && raw !== due) return `${due} (written \u201C${safeMarkdown(raw)}\u201D)`;
-  if (due) return due;
-  if (raw) return `\u201C${safeMarkdown(raw)}\u201D (not understood)`;
-  return "_no target date_";
 }
 
 // src/postmortem/headings.ts
@@ -63101,12 +63065,12 @@ function readItem(source, item, category) {
   const marked = readMarkers(head);
   const tagged = stripTags(marked.text);
   if (tagged.text === "") return null;
-  const mentions = tagged.tags.owners === null ? inlineMentions(tagged.text) : [];
+  const mentions2 = tagged.tags.owners === null ? inlineMentions(tagged.text) : [];
   const pastTense = !marked.done && item.checked !== false && soundsDone(tagged.text);
   return {
     text: tagged.text,
     details,
-    owners: tagged.tags.owners === null ? mentions : splitOwners(tagged.tags.owners),
+    owners: tagged.tags.owners === null ? mentions2 : splitOwners(tagged.tags.owners),
     dueRaw: tagged.tags.due,
     done: item.checked === true || marked.done || pastTense,
     doneByPastTense: pastTense && item.checked !== true,
@@ -82955,6 +82919,7 @@ var storedViewSchema = external_exports.object({
     })
   ),
   deletedIn: external_exports.string().optional(),
+  incidents: external_exports.array(external_exports.number().int().positive()).optional(),
   movedTo: external_exports.string().optional(),
   omitted: external_exports.number().int().nonnegative().optional(),
   omittedCounts: counts.optional(),
@@ -82972,6 +82937,10 @@ var trackingMarkerSchema = external_exports.object({
   deleted: external_exports.boolean().optional(),
   labels: external_exports.object({ tracking: external_exports.string(), action: external_exports.string() }).optional(),
   blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional()
+});
+var incidentMarkerSchema = external_exports.object({
+  event: external_exports.enum(["due", "linked", "complete"]),
+  tracking: external_exports.number().int().positive().optional()
 });
 var reviewMarkerSchema = external_exports.object({
   month: external_exports.string().regex(/^\d{4}-\d{2}$/),
@@ -83068,7 +83037,7 @@ function unpackView(stored) {
 
 // src/sync/marker.ts
 var PREFIX2 = "<!-- follow-through:";
-var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: [\w-]{22})? -->/s;
+var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: [\w-]{22})? -->/s;
 function encode4(kind, data) {
   return `${PREFIX2}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
 }
@@ -83107,6 +83076,14 @@ ${marker}`;
 function reminderMarker(date5) {
   return encode4("reminder", { date: date5 });
 }
+function incidentMarker(marker) {
+  return encode4("incident", marker);
+}
+function readIncidentMarker(body) {
+  const found = decode5(body);
+  const parsed = found?.kind === "incident" ? incidentMarkerSchema.safeParse(found.data) : null;
+  return parsed?.success ? parsed.data : null;
+}
 function isReminder(body) {
   return decode5(body)?.kind === "reminder";
 }
@@ -83127,37 +83104,241 @@ function stripMarker(body) {
   return body.replace(MARKER2, "").trimEnd();
 }
 
-// src/sync/document-issues.ts
-function documentIssues(input2) {
-  const paths = input2.previousPath ? [input2.path, input2.previousPath] : [input2.path];
-  const identity = input2.pm.id ? `id:${input2.pm.id}` : input2.path;
-  const belongs = (marker, doc2) => marker !== null && (marker.doc === doc2 || paths.includes(marker.path));
-  const trackings = input2.trackingIssues.filter((issue3) => belongs(readTrackingMarker(issue3.body), identity)).sort((a, b) => a.number - b.number);
-  const doc = readTrackingMarker(trackings[0]?.body)?.doc ?? identity;
-  const owned = input2.actionIssues.filter((issue3) => belongs(readActionMarker(issue3.body), doc));
-  return { doc, trackings, owned };
-}
-function trackingOfDeleted(path3, trackingIssues) {
-  const tracking2 = trackingIssues.filter((issue3) => readTrackingMarker(issue3.body)?.path === path3).sort((a, b) => a.number - b.number)[0];
-  const marker = readTrackingMarker(tracking2?.body);
-  if (!tracking2 || !marker || marker.view.deletedIn) return null;
-  return { tracking: tracking2, marker };
-}
-function encodePath(path3) {
-  return path3.split("/").map(encodeURIComponent).join("/");
-}
-function actionBodies(input2) {
-  const at2 = (commit) => `${input2.htmlUrl}/blob/${commit}/${encodePath(input2.path)}`;
-  const base = at2(input2.commit ?? "{commit}");
-  return {
-    render: (desired, trackingNumber) => renderActionBody({
-      desired,
-      docTitle: input2.docTitle,
-      permalink: `${base}#L${desired.action.line}`,
-      trackingNumber
-    }),
-    canonical: (body) => body.split(base).join(at2("{commit}"))
+// src/sync/identity.ts
+var SIMILAR = 0.5;
+var SIMILAR_SAME_PLACE = 0.3;
+function matchActions(wanted, owned) {
+  const matched = /* @__PURE__ */ new Map();
+  const used = /* @__PURE__ */ new Set();
+  const byNumber = new Map(owned.map((issue3) => [issue3.number, issue3]));
+  const take = (want, issue3) => {
+    matched.set(want.index, issue3.number);
+    used.add(issue3.number);
   };
+  for (const want of wanted) {
+    const issue3 = want.linkedNumber === null ? void 0 : byNumber.get(want.linkedNumber);
+    if (issue3 && !used.has(issue3.number)) take(want, issue3);
+  }
+  const oldestFirst = [...owned].sort((a, b) => a.number - b.number);
+  for (const want of wanted) {
+    if (matched.has(want.index)) continue;
+    const issue3 = oldestFirst.find(
+      (candidate) => !used.has(candidate.number) && candidate.key === want.key
+    );
+    if (issue3) take(want, issue3);
+  }
+  const pairs = [];
+  for (const want of wanted) {
+    if (matched.has(want.index)) continue;
+    for (const issue3 of oldestFirst) {
+      if (used.has(issue3.number)) continue;
+      const score = similarity(want.text, issue3.text);
+      const bar = issue3.index === want.index ? SIMILAR_SAME_PLACE : SIMILAR;
+      if (score >= bar)
+        pairs.push({ want, issue: issue3, score: score + (issue3.index === want.index ? 0.1 : 0) });
+    }
+  }
+  pairs.sort((a, b) => b.score - a.score);
+  for (const { want, issue: issue3 } of pairs) {
+    if (!matched.has(want.index) && !used.has(issue3.number)) take(want, issue3);
+  }
+  return matched;
+}
+function similarity(a, b) {
+  const wordsA = new Set(normalizeHeading(a).split(" ").filter(Boolean));
+  const wordsB = new Set(normalizeHeading(b).split(" ").filter(Boolean));
+  if (wordsA.size === 0 || wordsB.size === 0) return 0;
+  let shared = 0;
+  for (const word of wordsA) if (wordsB.has(word)) shared++;
+  return 2 * shared / (wordsA.size + wordsB.size);
+}
+
+// src/sync/plan.ts
+function planActions(input2) {
+  const ops = [];
+  const { keep, duplicates } = splitDuplicates(input2.owned);
+  for (const { issue: issue3, of } of duplicates) {
+    const comment = `Duplicate of #${of}: Follow-Through keeps one issue per action.`;
+    ops.push({
+      kind: "duplicate",
+      issue: issue3,
+      of,
+      patch: { state: "closed", state_reason: "duplicate" },
+      comment
+    });
+  }
+  const owned = [
+    ...keep.map((issue3) => ({ issue: issue3, marker: readActionMarker(issue3.body) })),
+    ...rebuiltMarkers(input2)
+  ];
+  const matches = matchActions(
+    input2.desired.map((d) => ({
+      key: d.key,
+      text: d.title,
+      index: d.index,
+      linkedNumber: d.linkedNumber
+    })),
+    owned.map(({ issue: issue3, marker }) => ({
+      number: issue3.number,
+      key: marker.key,
+      text: marker.synced.title,
+      index: marker.index
+    }))
+  );
+  const byNumber = new Map(owned.map((o) => [o.issue.number, o]));
+  const matchedNumbers = new Set(matches.values());
+  for (const desired of input2.desired) {
+    const number4 = matches.get(desired.index);
+    const found = number4 === void 0 ? void 0 : byNumber.get(number4);
+    ops.push(
+      found ? planUpdate(desired, found.issue, found.marker, input2) : planNew(desired, input2)
+    );
+  }
+  for (const { issue: issue3, marker } of owned) {
+    if (!matchedNumbers.has(issue3.number)) ops.push(planRemoval(issue3, marker, input2));
+  }
+  return ops;
+}
+function rebuiltMarkers(input2) {
+  return (input2.rebuilt ?? []).flatMap(({ issue: issue3, keyHash }) => {
+    const desired = input2.desired.find((d) => hashText(d.key) === keyHash);
+    if (!desired) return [];
+    const visible = input2.render(desired, input2.trackingNumber);
+    const synced = syncedFor(desired, canonical(input2, visible));
+    return [{ issue: issue3, marker: markerFor(desired, input2, synced) }];
+  });
+}
+function splitDuplicates(issues2) {
+  const oldest = /* @__PURE__ */ new Map();
+  const keep = [];
+  const duplicates = [];
+  for (const issue3 of [...issues2].sort((a, b) => a.number - b.number)) {
+    const marker = readActionMarker(issue3.body);
+    if (!marker) continue;
+    const first = oldest.get(marker.key);
+    if (!first) {
+      oldest.set(marker.key, issue3);
+      keep.push(issue3);
+    } else if (issue3.state === "open" || issue3.stateReason !== "duplicate") {
+      duplicates.push({ issue: issue3, of: first.number });
+    }
+  }
+  return { keep, duplicates: duplicates.filter(({ issue: issue3 }) => issue3.state === "open") };
+}
+function planNew(desired, input2) {
+  if (!desired.needsIssue || input2.gone?.has(hashText(desired.key)))
+    return { kind: "tracked", desired };
+  const visible = input2.render(desired, input2.trackingNumber);
+  const synced = syncedFor(desired, canonical(input2, visible));
+  return {
+    kind: "create",
+    desired,
+    title: desired.title,
+    body: withMarker(visible, markerFor(desired, input2, synced)),
+    assignees: desired.assignees,
+    milestone: desired.milestone?.title ?? null,
+    labels: desired.labels
+  };
+}
+function syncedFor(desired, visibleBody) {
+  return {
+    title: desired.title,
+    body: hashText(visibleBody),
+    assignees: sorted(desired.assignees),
+    milestone: desired.milestone?.title ?? null,
+    labels: sorted(desired.labels),
+    done: desired.action.done
+  };
+}
+function markerFor(desired, input2, synced) {
+  return {
+    doc: input2.doc,
+    path: input2.path,
+    key: desired.key,
+    index: desired.index,
+    due: desired.action.due,
+    tracking: input2.trackingNumber,
+    synced
+  };
+}
+function withMarker(visible, marker) {
+  return fitBody(visible, actionMarker(marker));
+}
+function planUpdate(desired, issue3, marker, input2) {
+  const was = marker.synced;
+  const rendered = input2.render(desired, input2.trackingNumber);
+  const next = syncedFor(desired, canonical(input2, rendered));
+  const patch = {};
+  let comment = null;
+  if (next.title !== was.title && issue3.title !== next.title) patch.title = next.title;
+  if (!sameSet(next.assignees, was.assignees) && !sameSet(issue3.assignees, next.assignees)) {
+    patch.assignees = next.assignees;
+  }
+  if (next.milestone !== was.milestone && (issue3.milestone?.title ?? null) !== next.milestone) {
+    patch.milestone = next.milestone;
+  }
+  if (!sameSet(next.labels, was.labels)) {
+    const labels3 = sorted([
+      ...issue3.labels.filter((label2) => !was.labels.includes(label2)),
+      ...next.labels
+    ]);
+    if (!sameSet(labels3, issue3.labels)) patch.labels = labels3;
+  }
+  const label = input2.actionLabel;
+  const labels2 = patch.labels ?? issue3.labels;
+  if (label && !hasLabel(labels2, label)) patch.labels = sorted([...labels2, label]);
+  if (marker.removedIn && desired.needsIssue && issue3.state === "closed" && issue3.stateReason === "not_planned") {
+    patch.state = "open";
+    patch.state_reason = "reopened";
+    comment = `This action is back in the post-mortem (${input2.commitLink}), so this issue is reopened.`;
+  } else if (next.done && !was.done && issue3.state === "open") {
+    patch.state = "closed";
+    patch.state_reason = "completed";
+    comment = `Marked done in the post-mortem (${input2.commitLink}), so this issue is closed.`;
+  } else if (!next.done && was.done && issue3.state === "closed" && issue3.stateReason === "completed") {
+    patch.state = "open";
+    patch.state_reason = "reopened";
+    comment = `The post-mortem no longer marks this action done (${input2.commitLink}), so this issue is reopened.`;
+  }
+  const visible = next.body !== was.body ? rendered : stripMarker(issue3.body);
+  const body = withMarker(visible, markerFor(desired, input2, next));
+  if (body !== issue3.body) patch.body = body;
+  if (Object.keys(patch).length === 0) return { kind: "unchanged", desired, issue: issue3 };
+  return { kind: "update", desired, issue: issue3, patch, comment };
+}
+function planRemoval(issue3, marker, input2) {
+  if (marker.removedIn || input2.removedActions === "keep") return { kind: "ignore", issue: issue3 };
+  if (issue3.state === "closed") return { kind: "ignore", issue: issue3 };
+  const body = withMarker(stripMarker(issue3.body), { ...marker, removedIn: input2.commitLink });
+  const text5 = `This action was removed from the post-mortem in ${input2.commitLink}.`;
+  if (input2.removedActions === "comment") {
+    return {
+      kind: "remove",
+      issue: issue3,
+      patch: { body },
+      comment: `${text5} Close this issue if it is no longer needed.`
+    };
+  }
+  return {
+    kind: "remove",
+    issue: issue3,
+    patch: { body, state: "closed", state_reason: "not_planned" },
+    comment: `${text5} Closing it as not planned.`
+  };
+}
+function canonical(input2, body) {
+  return input2.canonical ? input2.canonical(body) : body;
+}
+function sorted(values) {
+  return [...new Set(values)].sort();
+}
+function hasLabel(labels2, label) {
+  return labels2.some((name) => name.toLowerCase() === label.toLowerCase());
+}
+function sameSet(a, b) {
+  const left = sorted(a.map((v) => v.toLowerCase()));
+  const right = sorted(b.map((v) => v.toLowerCase()));
+  return left.length === right.length && left.every((v, i) => v === right[i]);
 }
 
 // src/render/tracking.ts
@@ -83211,6 +83392,10 @@ function renderTrackingBody(view, today) {
   }
   const dated = view.date ? ` \xB7 incident on ${view.date}` : "";
   lines.push(`**Post-mortem:** [${cell(plainText(view.title))}](${view.docUrl})${dated}`);
+  if (view.incidents?.length)
+    lines.push(
+      `**Incident${view.incidents.length === 1 ? "" : "s"}:** ${view.incidents.map((n) => `#${n}`).join(", ")}`
+    );
   lines.push(`**Progress:** ${progressLine(progress)}`);
   if (view.summary) lines.push("", `> ${safeMarkdown(truncate(view.summary, 500))}`);
   lines.push("", `**Root cause:** ${rootCauseText(view)}`);
@@ -83292,6 +83477,7 @@ function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map(
     rootCause: pm.rootCause,
     rootCauseState: pm.rootCauseState,
     authors: pm.authors,
+    ...pm.incidents?.length ? { incidents: pm.incidents } : {},
     findings: [
       ...pm.findings.map(({ level, message, line: line2 }) => ({ level, message, line: line2 })),
       ...unassignableFindings(desired)
@@ -83549,243 +83735,6 @@ function formatDays(days2) {
   return `${whole} day${whole === 1 ? "" : "s"}`;
 }
 
-// src/sync/identity.ts
-var SIMILAR = 0.5;
-var SIMILAR_SAME_PLACE = 0.3;
-function matchActions(wanted, owned) {
-  const matched = /* @__PURE__ */ new Map();
-  const used = /* @__PURE__ */ new Set();
-  const byNumber = new Map(owned.map((issue3) => [issue3.number, issue3]));
-  const take = (want, issue3) => {
-    matched.set(want.index, issue3.number);
-    used.add(issue3.number);
-  };
-  for (const want of wanted) {
-    const issue3 = want.linkedNumber === null ? void 0 : byNumber.get(want.linkedNumber);
-    if (issue3 && !used.has(issue3.number)) take(want, issue3);
-  }
-  const oldestFirst = [...owned].sort((a, b) => a.number - b.number);
-  for (const want of wanted) {
-    if (matched.has(want.index)) continue;
-    const issue3 = oldestFirst.find(
-      (candidate) => !used.has(candidate.number) && candidate.key === want.key
-    );
-    if (issue3) take(want, issue3);
-  }
-  const pairs = [];
-  for (const want of wanted) {
-    if (matched.has(want.index)) continue;
-    for (const issue3 of oldestFirst) {
-      if (used.has(issue3.number)) continue;
-      const score = similarity(want.text, issue3.text);
-      const bar = issue3.index === want.index ? SIMILAR_SAME_PLACE : SIMILAR;
-      if (score >= bar)
-        pairs.push({ want, issue: issue3, score: score + (issue3.index === want.index ? 0.1 : 0) });
-    }
-  }
-  pairs.sort((a, b) => b.score - a.score);
-  for (const { want, issue: issue3 } of pairs) {
-    if (!matched.has(want.index) && !used.has(issue3.number)) take(want, issue3);
-  }
-  return matched;
-}
-function similarity(a, b) {
-  const wordsA = new Set(normalizeHeading(a).split(" ").filter(Boolean));
-  const wordsB = new Set(normalizeHeading(b).split(" ").filter(Boolean));
-  if (wordsA.size === 0 || wordsB.size === 0) return 0;
-  let shared = 0;
-  for (const word of wordsA) if (wordsB.has(word)) shared++;
-  return 2 * shared / (wordsA.size + wordsB.size);
-}
-
-// src/sync/plan.ts
-function planActions(input2) {
-  const ops = [];
-  const { keep, duplicates } = splitDuplicates(input2.owned);
-  for (const { issue: issue3, of } of duplicates) {
-    const comment = `Duplicate of #${of}: Follow-Through keeps one issue per action.`;
-    ops.push({
-      kind: "duplicate",
-      issue: issue3,
-      of,
-      patch: { state: "closed", state_reason: "duplicate" },
-      comment
-    });
-  }
-  const owned = [
-    ...keep.map((issue3) => ({ issue: issue3, marker: readActionMarker(issue3.body) })),
-    ...rebuiltMarkers(input2)
-  ];
-  const matches = matchActions(
-    input2.desired.map((d) => ({
-      key: d.key,
-      text: d.title,
-      index: d.index,
-      linkedNumber: d.linkedNumber
-    })),
-    owned.map(({ issue: issue3, marker }) => ({
-      number: issue3.number,
-      key: marker.key,
-      text: marker.synced.title,
-      index: marker.index
-    }))
-  );
-  const byNumber = new Map(owned.map((o) => [o.issue.number, o]));
-  const matchedNumbers = new Set(matches.values());
-  for (const desired of input2.desired) {
-    const number4 = matches.get(desired.index);
-    const found = number4 === void 0 ? void 0 : byNumber.get(number4);
-    ops.push(
-      found ? planUpdate(desired, found.issue, found.marker, input2) : planNew(desired, input2)
-    );
-  }
-  for (const { issue: issue3, marker } of owned) {
-    if (!matchedNumbers.has(issue3.number)) ops.push(planRemoval(issue3, marker, input2));
-  }
-  return ops;
-}
-function rebuiltMarkers(input2) {
-  return (input2.rebuilt ?? []).flatMap(({ issue: issue3, keyHash }) => {
-    const desired = input2.desired.find((d) => hashText(d.key) === keyHash);
-    if (!desired) return [];
-    const visible = input2.render(desired, input2.trackingNumber);
-    const synced = syncedFor(desired, canonical(input2, visible));
-    return [{ issue: issue3, marker: markerFor(desired, input2, synced) }];
-  });
-}
-function splitDuplicates(issues2) {
-  const oldest = /* @__PURE__ */ new Map();
-  const keep = [];
-  const duplicates = [];
-  for (const issue3 of [...issues2].sort((a, b) => a.number - b.number)) {
-    const marker = readActionMarker(issue3.body);
-    if (!marker) continue;
-    const first = oldest.get(marker.key);
-    if (!first) {
-      oldest.set(marker.key, issue3);
-      keep.push(issue3);
-    } else if (issue3.state === "open" || issue3.stateReason !== "duplicate") {
-      duplicates.push({ issue: issue3, of: first.number });
-    }
-  }
-  return { keep, duplicates: duplicates.filter(({ issue: issue3 }) => issue3.state === "open") };
-}
-function planNew(desired, input2) {
-  if (!desired.needsIssue || input2.gone?.has(hashText(desired.key)))
-    return { kind: "tracked", desired };
-  const visible = input2.render(desired, input2.trackingNumber);
-  const synced = syncedFor(desired, canonical(input2, visible));
-  return {
-    kind: "create",
-    desired,
-    title: desired.title,
-    body: withMarker(visible, markerFor(desired, input2, synced)),
-    assignees: desired.assignees,
-    milestone: desired.milestone?.title ?? null,
-    labels: desired.labels
-  };
-}
-function syncedFor(desired, visibleBody) {
-  return {
-    title: desired.title,
-    body: hashText(visibleBody),
-    assignees: sorted(desired.assignees),
-    milestone: desired.milestone?.title ?? null,
-    labels: sorted(desired.labels),
-    done: desired.action.done
-  };
-}
-function markerFor(desired, input2, synced) {
-  return {
-    doc: input2.doc,
-    path: input2.path,
-    key: desired.key,
-    index: desired.index,
-    due: desired.action.due,
-    tracking: input2.trackingNumber,
-    synced
-  };
-}
-function withMarker(visible, marker) {
-  return fitBody(visible, actionMarker(marker));
-}
-function planUpdate(desired, issue3, marker, input2) {
-  const was = marker.synced;
-  const rendered = input2.render(desired, input2.trackingNumber);
-  const next = syncedFor(desired, canonical(input2, rendered));
-  const patch = {};
-  let comment = null;
-  if (next.title !== was.title && issue3.title !== next.title) patch.title = next.title;
-  if (!sameSet(next.assignees, was.assignees) && !sameSet(issue3.assignees, next.assignees)) {
-    patch.assignees = next.assignees;
-  }
-  if (next.milestone !== was.milestone && (issue3.milestone?.title ?? null) !== next.milestone) {
-    patch.milestone = next.milestone;
-  }
-  if (!sameSet(next.labels, was.labels)) {
-    const labels3 = sorted([
-      ...issue3.labels.filter((label2) => !was.labels.includes(label2)),
-      ...next.labels
-    ]);
-    if (!sameSet(labels3, issue3.labels)) patch.labels = labels3;
-  }
-  const label = input2.actionLabel;
-  const labels2 = patch.labels ?? issue3.labels;
-  if (label && !hasLabel(labels2, label)) patch.labels = sorted([...labels2, label]);
-  if (marker.removedIn && desired.needsIssue && issue3.state === "closed" && issue3.stateReason === "not_planned") {
-    patch.state = "open";
-    patch.state_reason = "reopened";
-    comment = `This action is back in the post-mortem (${input2.commitLink}), so this issue is reopened.`;
-  } else if (next.done && !was.done && issue3.state === "open") {
-    patch.state = "closed";
-    patch.state_reason = "completed";
-    comment = `Marked done in the post-mortem (${input2.commitLink}), so this issue is closed.`;
-  } else if (!next.done && was.done && issue3.state === "closed" && issue3.stateReason === "completed") {
-    patch.state = "open";
-    patch.state_reason = "reopened";
-    comment = `The post-mortem no longer marks this action done (${input2.commitLink}), so this issue is reopened.`;
-  }
-  const visible = next.body !== was.body ? rendered : stripMarker(issue3.body);
-  const body = withMarker(visible, markerFor(desired, input2, next));
-  if (body !== issue3.body) patch.body = body;
-  if (Object.keys(patch).length === 0) return { kind: "unchanged", desired, issue: issue3 };
-  return { kind: "update", desired, issue: issue3, patch, comment };
-}
-function planRemoval(issue3, marker, input2) {
-  if (marker.removedIn || input2.removedActions === "keep") return { kind: "ignore", issue: issue3 };
-  if (issue3.state === "closed") return { kind: "ignore", issue: issue3 };
-  const body = withMarker(stripMarker(issue3.body), { ...marker, removedIn: input2.commitLink });
-  const text5 = `This action was removed from the post-mortem in ${input2.commitLink}.`;
-  if (input2.removedActions === "comment") {
-    return {
-      kind: "remove",
-      issue: issue3,
-      patch: { body },
-      comment: `${text5} Close this issue if it is no longer needed.`
-    };
-  }
-  return {
-    kind: "remove",
-    issue: issue3,
-    patch: { body, state: "closed", state_reason: "not_planned" },
-    comment: `${text5} Closing it as not planned.`
-  };
-}
-function canonical(input2, body) {
-  return input2.canonical ? input2.canonical(body) : body;
-}
-function sorted(values) {
-  return [...new Set(values)].sort();
-}
-function hasLabel(labels2, label) {
-  return labels2.some((name) => name.toLowerCase() === label.toLowerCase());
-}
-function sameSet(a, b) {
-  const left = sorted(a.map((v) => v.toLowerCase()));
-  const right = sorted(b.map((v) => v.toLowerCase()));
-  return left.length === right.length && left.every((v, i) => v === right[i]);
-}
-
 // src/sync/tracking-write.ts
 function planTrackingWrite(tracking2, view, ids, options2) {
   const from = options2.from ?? tracking2.body;
@@ -83819,6 +83768,89 @@ function trackingTitle(tracking2, view, previous3, format) {
   if (format === null) return tracking2.title;
   const wanted = renderTrackingTitle(format, view);
   return previous3 && renderTrackingTitle(format, previous3) === wanted ? tracking2.title : wanted;
+}
+
+// src/render/action-body.ts
+var BODY_BUDGET = BODY_LIMIT - 4e3;
+function renderActionBody({
+  desired,
+  docTitle,
+  permalink,
+  trackingNumber
+}) {
+  const { action } = desired;
+  const rows = [];
+  const owners = action.owners.map((owner) => safeMarkdown(owner)).join(", ");
+  rows.push(["Owner", owners || "_none given_"]);
+  if (desired.unassignable.length > 0) {
+    rows.push([
+      "Not assignable here",
+      desired.unassignable.map((login2) => `\`${login2}\``).join(", ")
+    ]);
+  }
+  rows.push(["Due", dueText(action.due, action.dueRaw)]);
+  if (action.type) rows.push(["Type", safeMarkdown(action.type)]);
+  if (action.priority) rows.push(["Priority", safeMarkdown(action.priority)]);
+  if (action.category) rows.push(["Category", safeMarkdown(action.category)]);
+  const table2 = [
+    "| | |",
+    "| --- | --- |",
+    ...rows.map(([k, v]) => `| **${k}** | ${truncateMarkdown(cell(v), 2e3)} |`)
+  ].join("\n");
+  const source = `From [${truncateMarkdown(safeLinkText(docTitle), 500)}](${permalink})`;
+  const tail = [
+    table2,
+    trackingNumber === null ? source : `${source} \xB7 tracked in #${trackingNumber}`
+  ];
+  if (action.generated) {
+    tail.push(
+      "_Added by Follow-Through because the post-mortem says the root cause is not known yet._"
+    );
+  }
+  let room = BODY_BUDGET - tail.join("\n\n").length - 4;
+  const text5 = truncateMarkdown(safeMarkdown(action.text), Math.max(room, 0));
+  room -= text5.length + 2;
+  const details = action.details && room > 0 ? truncateMarkdown(safeMarkdown(action.details), room) : "";
+  return [text5, details, ...tail].filter(Boolean).join("\n\n");
+}
+function dueText(due, raw) {
+  if (due && raw && raw !== due) return `${due} (written \u201C${safeMarkdown(raw)}\u201D)`;
+  if (due) return due;
+  if (raw) return `\u201C${safeMarkdown(raw)}\u201D (not understood)`;
+  return "_no target date_";
+}
+
+// src/sync/document-issues.ts
+function documentIssues(input2) {
+  const paths = input2.previousPath ? [input2.path, input2.previousPath] : [input2.path];
+  const identity = input2.pm.id ? `id:${input2.pm.id}` : input2.path;
+  const belongs = (marker, doc2) => marker !== null && (marker.doc === doc2 || paths.includes(marker.path));
+  const trackings = input2.trackingIssues.filter((issue3) => belongs(readTrackingMarker(issue3.body), identity)).sort((a, b) => a.number - b.number);
+  const doc = readTrackingMarker(trackings[0]?.body)?.doc ?? identity;
+  const owned = input2.actionIssues.filter((issue3) => belongs(readActionMarker(issue3.body), doc));
+  return { doc, trackings, owned };
+}
+function trackingOfDeleted(path3, trackingIssues) {
+  const tracking2 = trackingIssues.filter((issue3) => readTrackingMarker(issue3.body)?.path === path3).sort((a, b) => a.number - b.number)[0];
+  const marker = readTrackingMarker(tracking2?.body);
+  if (!tracking2 || !marker || marker.view.deletedIn) return null;
+  return { tracking: tracking2, marker };
+}
+function encodePath(path3) {
+  return path3.split("/").map(encodeURIComponent).join("/");
+}
+function actionBodies(input2) {
+  const at2 = (commit) => `${input2.htmlUrl}/blob/${commit}/${encodePath(input2.path)}`;
+  const base = at2(input2.commit ?? "{commit}");
+  return {
+    render: (desired, trackingNumber) => renderActionBody({
+      desired,
+      docTitle: input2.docTitle,
+      permalink: `${base}#L${desired.action.line}`,
+      trackingNumber
+    }),
+    canonical: (body) => body.split(base).join(at2("{commit}"))
+  };
 }
 
 // src/sync/plan-deletion.ts
@@ -84210,7 +84242,8 @@ function planDocument(snapshot, today) {
     tracking: tracking2 ? { kind: "existing", issue: tracking2 } : newTracking(snapshot, pm, desired, doc, docUrl, today),
     actions,
     gone,
-    docUrl
+    docUrl,
+    incidents: snapshot.incidentRefs ?? []
   };
 }
 function newTracking(snapshot, pm, desired, doc, docUrl, today) {
@@ -84422,403 +84455,66 @@ async function applyDeletionPlan(reads, snapshot, plan, today) {
   return plan.tracking.issue.number;
 }
 
-// src/reconcile/issue-event.ts
-function ownerOf(body) {
-  if (readActionMarker(body)) return "action";
-  if (readTrackingMarker(body)) return "tracking";
-  return null;
-}
-async function syncActionEvent(gh, owns, event, today) {
-  const marker = readActionMarker(event.issue.body);
-  if (!marker?.tracking) return null;
-  const tracking2 = await gh.getIssue(marker.tracking);
-  const trackingMarker2 = readTrackingMarker(tracking2?.body);
-  if (!tracking2 || !owns(tracking2) || !trackingMarker2) return null;
-  const number4 = event.issue.number;
-  const shown = trackingMarker2.view.actions.find((action) => action.issue?.number === number4);
-  if (!shown?.issue) return omittedActionEvent(gh, owns, tracking2, trackingMarker2, number4, today);
-  let change;
-  if (event.kind === "deleted") change = { gone: "deleted" };
-  else if (event.kind === "transferred")
-    change = { gone: "transferred", link: event.link ?? shown.link };
-  else {
-    await restoreActionLabel(gh, event.issue, trackingMarker2.labels?.action);
-    const fresh = sameSummary(shown.issue, issueSummary(event.issue)) ? event.issue : await gh.getIssue(number4);
-    change = fresh ? { issue: issueSummary(fresh) } : { gone: "deleted" };
-  }
-  const view = withAction(trackingMarker2.view, number4, change);
-  const write = planTrackingWrite(tracking2, view, trackingMarker2, { today, titleFormat: null });
-  return applyTrackingWrite(gh, tracking2, write);
-}
-async function omittedActionEvent(gh, owns, tracking2, marker, number4, today) {
-  if (!marker.view.omitted || !marker.labels) return null;
-  const issues2 = (await gh.listIssuesWithLabel(marker.labels.action)).filter(owns).filter((issue3) => readActionMarker(issue3.body)?.doc === marker.doc);
-  if (!issues2.some((issue3) => issue3.number === number4)) return null;
-  const view = recountOmitted(marker.view, issues2);
-  const write = planTrackingWrite(tracking2, view, marker, { today, titleFormat: null });
-  return applyTrackingWrite(gh, tracking2, write);
-}
-function withAction(view, number4, change) {
-  return {
-    ...view,
-    actions: view.actions.map(
-      (action) => action.issue?.number === number4 ? { ...action, ...change, ...change.gone ? { issue: null } : {} } : action
-    )
-  };
-}
-function sameSummary(a, b) {
-  return a.state === b.state && a.stateReason === b.stateReason && seconds(a.closedAt) === seconds(b.closedAt) && seconds(a.createdAt) === seconds(b.createdAt) && a.assignees.join(",") === b.assignees.join(",");
-}
-async function restoreActionLabel(gh, issue3, label) {
-  if (!label || hasLabel(issue3.labels, label)) return;
-  await gh.updateIssue(issue3, { labels: [...issue3.labels, label] });
-}
-async function syncTrackingEvent(gh, owns, event, today) {
-  const fresh = await gh.getIssue(event.issue.number);
-  if (!fresh || !owns(fresh)) return null;
-  const current = readTrackingMarker(fresh.body);
-  const from = current ? void 0 : [event.previousBody, event.issue.body].find((body) => readTrackingMarker(body));
-  const marker = current ?? readTrackingMarker(from);
-  if (!marker) return null;
-  const write = planTrackingWrite(fresh, marker.view, marker, {
-    today,
-    titleFormat: null,
-    ...marker.labels ? { label: marker.labels.tracking } : {},
-    ...from ? { from } : {}
-  });
-  return applyTrackingWrite(gh, fresh, write);
-}
-async function restoreActionMarker(gh, issue3, previousBody) {
-  if (readActionMarker(issue3.body)) return null;
-  const marker = readActionMarker(previousBody);
-  if (!marker) return null;
-  const text5 = issue3.body.trimEnd();
-  const trailer = actionMarker(marker);
-  return gh.updateIssue(issue3, { body: text5 ? fitBody(text5, trailer) : trailer });
-}
-
-// src/handlers/issues.ts
-var ISSUE_EVENTS = [
-  "issues.closed",
-  "issues.reopened",
-  "issues.edited",
-  "issues.assigned",
-  "issues.unassigned",
-  "issues.milestoned",
-  "issues.demilestoned",
-  "issues.labeled",
-  "issues.unlabeled",
-  "issues.deleted",
-  "issues.transferred"
-];
-async function handleIssueEvent(context, deps) {
-  const { payload } = context;
-  const repository = payload.repository;
-  const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const gh = repoClient(context.octokit, ownerLogin, repository.name, deps);
-  const issue3 = gh.issueState(payload.issue);
-  const current = issue3.body;
-  const from = payload.action === "edited" ? payload.changes?.body?.from ?? null : null;
-  const previous3 = from === null ? null : gh.markers.verify(from);
-  const owner = ownerOf(current) ?? ownerOf(previous3);
-  if (!owner) return;
-  const bot = (await deps.botLogin?.())?.toLowerCase() ?? null;
-  if (!bot) throw new Error("cannot read the app's own login (GET /app); issue event skipped");
-  if (payload.sender.login.toLowerCase() === bot) return;
-  const owns = openedBy(bot);
-  if (!owns(issue3)) return;
-  const today = isoDate(deps.now());
-  await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
-    if (owner === "tracking") {
-      if (payload.action === "deleted" || payload.action === "transferred") return;
-      await syncTrackingEvent(gh, owns, { issue: issue3, previousBody: previous3 }, today);
-      return;
-    }
-    await restoreActionMarker(gh, issue3, previous3);
-    await syncActionEvent(
-      gh,
-      owns,
-      actionEvent(payload, { ...issue3, body: current || previous3 || "" }),
-      today
-    );
-  });
-  context.log.debug(
-    { requests: gh.counts, action: payload.action },
-    "follow-through: issue event handled"
-  );
-}
-function actionEvent(payload, issue3) {
-  if (payload.action === "deleted") return { issue: issue3, kind: "deleted" };
-  if (payload.action === "transferred") {
-    return { issue: issue3, kind: "transferred", link: payload.changes.new_issue.html_url ?? null };
-  }
-  return { issue: issue3, kind: "changed" };
-}
-
-// src/config.ts
-var CONFIG_FILE = "follow-through.yml";
-var DEFAULT_PATHS = [
-  "**/postmortems/**/*.md",
-  "**/post-mortems/**/*.md",
-  "**/incident-reports/**/*.md",
-  "**/incidents/**/*.md"
-];
-var DEFAULT_IGNORE = [
-  "**/README.md",
-  "**/readme.md",
-  "**/*template*.md",
-  "**/*TEMPLATE*.md",
-  "**/_*.md"
-];
-var login = external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "must be a GitHub login such as octocat").describe("A GitHub login, with or without a leading @.");
-var labelName2 = external_exports.string().min(1).max(50);
-var labels = external_exports.object({
-  tracking: labelName2.default("post-mortem").describe("Label of the tracking issue opened for each post-mortem."),
-  action: labelName2.default("post-mortem-action").describe("Label of the issue opened for each follow-up action."),
-  review: labelName2.default("post-mortem-review").describe("Label of the monthly review issue."),
-  type: external_exports.boolean().default(false).describe("Add a `type: \u2026` label from the action's Type column."),
-  priority: external_exports.boolean().default(false).describe("Add a `priority: \u2026` label from the action's Priority column.")
-}).strict();
-var milestones = external_exports.object({
-  strategy: external_exports.enum(["due-date", "month", "none"]).default("due-date").describe(
-    "`due-date`: one milestone per due date; `month`: one per month; `none`: no milestones."
-  ),
-  title: external_exports.string().min(1).max(255).optional().describe(
-    "Milestone title: `{date}` (YYYY-MM-DD), `{month}` (YYYY-MM), `{month_name}` (November 2026)."
-  )
-}).strict();
-var tracking = external_exports.object({
-  title: external_exports.string().min(1).max(255).default("Post-mortem: {title}").describe("Tracking issue title: `{title}`, `{date}`, `{path}`.")
-}).strict();
-var ruleId = external_exports.enum(LINT_RULE_IDS, {
-  error: (issue3) => unknownRuleMessage(issue3.input)
-});
-var lint = external_exports.object({
-  disable: external_exports.array(ruleId).default([]).describe("Rule ids to turn off, e.g. `blameless-language`."),
-  required_sections: external_exports.array(external_exports.enum(["summary", "timeline", "root cause", "follow-up actions"])).default(["summary", "timeline", "root cause", "follow-up actions"]).describe("Sections a post-mortem must have.")
-}).strict();
-var review = external_exports.object({
-  day: external_exports.number().int().min(1).max(28).default(1).describe("Day of the month (1\u201328) the review issue is opened."),
-  reviewers: external_exports.array(login).default([]).describe("Logins assigned to the monthly review issue."),
-  title: external_exports.string().min(1).max(255).default("Post-mortem action review \u2014 {month_name}").describe("Review issue title: `{month}` (YYYY-MM), `{month_name}` (November 2026).")
-}).strict();
-var reminders = external_exports.object({
-  every_days: external_exports.number().int().min(0).max(365).default(7).describe("Days between reminders on an overdue action; 0 turns reminders off.")
-}).strict();
-var people = external_exports.record(external_exports.string().min(1), external_exports.union([login, external_exports.array(login).min(1)]));
-var configSchema = external_exports.object({
-  paths: external_exports.array(external_exports.string().min(1)).min(1).default(DEFAULT_PATHS).describe("Globs of the post-mortem documents, relative to the repository root."),
-  ignore: external_exports.array(external_exports.string().min(1)).default(DEFAULT_IGNORE).describe("Globs of files under `paths` that are not post-mortems (templates, READMEs)."),
-  people: people.default({}).describe(
-    "Names as written in documents \u2192 a GitHub login or a list of logins, e.g. `Mona: octocat`."
-  ),
-  labels: labels.default(labels.parse({})).describe("Labels the app puts on its issues."),
-  milestones: milestones.default(milestones.parse({})).describe("Milestones for the actions' target dates."),
-  tracking: tracking.default(tracking.parse({})).describe("The tracking issue of each post-mortem."),
-  root_cause_action: external_exports.boolean().default(true).describe(
-    'Add an action "Find and document the root cause" when the root cause is unknown (TBD).'
-  ),
-  removed_actions: external_exports.enum(["close", "comment", "keep"]).default("close").describe("What happens to the issue of an action removed from the document."),
-  deleted_documents: external_exports.enum(["keep-open", "close"]).default("keep-open").describe(
-    "What happens to the action issues of a deleted document (its tracking issue always closes)."
-  ),
-  strict: external_exports.boolean().default(false).describe("Fail the pull request check (and `follow-through check`) on warnings too."),
-  lint: lint.default(lint.parse({})).describe("Review rules for post-mortem documents."),
-  review: review.default(review.parse({})).describe("The monthly review issue of open actions."),
-  reminders: reminders.default(reminders.parse({})).describe("Reminder comments on overdue actions.")
-}).strict().meta({
-  title: "Follow-Through configuration",
-  description: "`.github/follow-through.yml`: how Follow-Through finds post-mortems and tracks their follow-up actions as GitHub issues. Every key is optional."
-});
-var defaultConfig = configSchema.parse({});
-function parseConfig(raw) {
-  const input2 = raw ?? {};
-  const result = configSchema.safeParse(input2, { reportInput: true });
-  if (result.success) return { ok: true, config: normalizeConfig(result.data) };
-  return { ok: false, errors: result.error.issues.flatMap(toConfigErrors) };
-}
-function toConfigErrors(issue3) {
-  const path3 = issue3.path.map(String);
-  if (issue3.code === "unrecognized_keys") {
-    const allowed = allowedKeys(path3);
-    const hint = allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : "";
-    return issue3.keys.map((key) => ({
-      path: dotted([...path3, key]),
-      message: `unknown key${hint}`
-    }));
-  }
-  return [{ path: dotted(path3), message: describeIssue(issue3) }];
-}
-function dotted(path3) {
-  return path3.join(".") || "(root)";
-}
-function allowedKeys(path3) {
-  let schema = configSchema;
-  for (const key of path3) {
-    const shape = objectShape(schema);
-    const next = shape?.[key];
-    if (!next) return [];
-    schema = next;
-  }
-  return Object.keys(objectShape(schema) ?? {});
-}
-function objectShape(schema) {
-  let current = schema;
-  while ("innerType" in current._zod.def) current = current._zod.def.innerType;
-  return current instanceof external_exports.ZodObject ? current.shape : void 0;
-}
-function describeIssue(issue3) {
-  if (issue3.code === "invalid_value" && issue3.path[0] === "lint" && issue3.path[1] === "disable")
-    return issue3.message;
-  switch (issue3.code) {
-    case "invalid_type":
-      return `must be ${TYPE_NAMES[issue3.expected] ?? issue3.expected} (got ${describeValue(issue3.input)})`;
-    case "invalid_value": {
-      const allowed = issue3.values.map((v) => JSON.stringify(v)).join(", ");
-      return `must be one of ${allowed} (got ${describeValue(issue3.input)})`;
-    }
-    case "invalid_union":
-      if (issue3.path[0] === "people")
-        return `must be a GitHub login such as octocat, or a list of logins (got ${describeValue(issue3.input)})`;
-      return `is not valid here (got ${describeValue(issue3.input)})`;
-    case "too_small":
-      if (issue3.origin === "array" || issue3.origin === "string") {
-        return Number(issue3.minimum) <= 1 ? "must not be empty" : `must have at least ${issue3.minimum} ${issue3.origin === "array" ? "items" : "characters"}`;
-      }
-      return `must be at least ${issue3.minimum} (got ${describeValue(issue3.input)})`;
-    case "too_big":
-      if (issue3.origin === "array") return `must have at most ${issue3.maximum} items`;
-      if (issue3.origin === "string") return `must be at most ${issue3.maximum} characters long`;
-      return `must be at most ${issue3.maximum} (got ${describeValue(issue3.input)})`;
-    case "invalid_format":
-      return `${issue3.format === "regex" ? issue3.message : `must be a valid ${issue3.format}`} (got ${describeValue(issue3.input)})`;
-    case "not_multiple_of":
-      return `must be a multiple of ${issue3.divisor}`;
-    default:
-      return issue3.message;
-  }
-}
-var TYPE_NAMES = {
-  array: "a list",
-  object: "a mapping of keys to values",
-  string: "a string",
-  boolean: "true or false",
-  number: "a number",
-  int: "a whole number"
-};
-function describeValue(value2) {
-  if (value2 === void 0) return "nothing";
-  if (value2 === null) return "an empty value";
-  if (Array.isArray(value2)) return "a list";
-  if (typeof value2 === "object") return "a mapping";
-  if (typeof value2 === "string")
-    return JSON.stringify(value2.length > 40 ? `${value2.slice(0, 39)}\u2026` : value2);
-  return String(value2);
-}
-function unknownRuleMessage(input2) {
-  const got = describeValue(input2);
-  const parserIds = Object.values(RULES);
-  if (typeof input2 === "string" && parserIds.includes(input2)) {
-    return `${got} is not a rule id of reviews, which report missing sections as "required-section": turn that off, or list the sections wanted in lint.required_sections`;
-  }
-  const meant = typeof input2 === "string" ? closestRuleId(input2) : null;
-  const hint = meant ? ` (did you mean "${meant}"?)` : "";
-  return `${got} is not a rule id${hint}; rule ids: ${LINT_RULE_IDS.join(", ")}`;
-}
-function closestRuleId(input2) {
-  let best = null;
-  for (const id of LINT_RULE_IDS) {
-    const distance = editDistance(input2.toLowerCase(), id);
-    if (distance <= 3 && (!best || distance < best.distance)) best = { id, distance };
-  }
-  return best?.id ?? null;
-}
-function editDistance(a, b) {
-  let previous3 = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous3[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous3[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous3 = current;
-  }
-  return previous3[b.length] ?? 0;
-}
-function normalizeConfig(config3) {
-  const people2 = {};
-  for (const [name, value2] of Object.entries(config3.people)) {
-    people2[name] = Array.isArray(value2) ? value2.map(stripAt) : stripAt(value2);
-  }
-  return {
-    ...config3,
-    people: people2,
-    review: { ...config3.review, reviewers: config3.review.reviewers.map(stripAt) }
-  };
-}
-function stripAt(login2) {
-  return login2.replace(/^@/, "");
-}
-
-// src/config-lines.ts
+// src/postmortem/incidents.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
-function validateConfigText(text5) {
-  const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text5, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return doc.errors.map((error63) => ({
-      path: "(yaml)",
-      message: error63.message.split("\n")[0] ?? "invalid YAML",
-      line: lineCounter.linePos(error63.pos[0]).line
-    }));
+var FRONT_MATTER_KEYS = /* @__PURE__ */ new Set(["incident", "incidents", "incident issue", "incident_issue"]);
+var HASH_REF = /(?<![\w&/#])#(\d{1,9})\b/g;
+var ISSUE_URL2 = /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/issues\/(\d{1,9})(?:[#?/].*)?$/;
+function readIncidents(tree, sections, actionSectionLine) {
+  const found = /* @__PURE__ */ new Set();
+  const front = tree.children[0];
+  if (front?.type === "yaml") for (const n of frontMatterIncidents(front.value)) found.add(n);
+  const skipped = actionRange(sections, actionSectionLine);
+  tree.children.forEach((node3, index2) => {
+    if (skipped && index2 >= skipped.from && index2 < skipped.to) return;
+    walk(node3, found);
+  });
+  return [...found];
+}
+function actionRange(sections, line2) {
+  const section = line2 === null ? void 0 : sections.find((s) => s.line === line2);
+  return section ? { from: section.index, to: section.index + 1 + section.nodes.length } : null;
+}
+function walk(node3, found) {
+  if (node3.type === "text") {
+    for (const match2 of node3.value.matchAll(HASH_REF)) found.add(Number(match2[1]));
+    return;
   }
-  const raw = doc.toJS();
-  if (isRecord(raw) && typeof raw._extends === "string") delete raw._extends;
-  const result = parseConfig(raw);
-  if (result.ok) return [];
-  return result.errors.map((error63) => ({ ...error63, line: lineOf2(doc, lineCounter, error63.path) }));
-}
-function lineOf2(doc, lineCounter, dotted2) {
-  let node3 = doc.contents;
-  let line2 = 1;
-  for (const key of dotted2 === "(root)" ? [] : dotted2.split(".")) {
-    if ((0, import_yaml3.isMap)(node3)) {
-      const pair2 = node3.items.find(
-        (item) => String(item.key?.value) === key
-      );
-      if (!pair2) break;
-      const keyNode = pair2.key;
-      if (keyNode.range) line2 = lineCounter.linePos(keyNode.range[0]).line;
-      node3 = pair2.value;
-    } else if ((0, import_yaml3.isSeq)(node3)) {
-      const item = node3.items[Number(key)];
-      if (!item) break;
-      if (item.range) line2 = lineCounter.linePos(item.range[0]).line;
-      node3 = item;
-    } else break;
+  if (node3.type === "link") {
+    const number4 = issueNumber(node3.url);
+    if (number4 !== null) found.add(number4);
   }
-  return line2;
+  if ("children" in node3) for (const child of node3.children) walk(child, found);
 }
-function isRecord(value2) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+function issueNumber(url2) {
+  const match2 = url2.trim().match(ISSUE_URL2);
+  return match2?.[1] ? Number(match2[1]) : null;
 }
-
-// src/github/config.ts
-var import_deepmerge2 = __toESM(require_cjs(), 1);
-async function readRepoConfig(octokit, owner, repo) {
+function frontMatterIncidents(yaml3) {
+  let data;
   try {
-    const { config: config3, files } = await octokit.config.get({
-      owner,
-      repo,
-      path: `.github/${CONFIG_FILE}`,
-      defaults: (configs) => import_deepmerge2.default.all([{}, ...configs])
-    });
-    return parseConfig(files.some((file2) => file2.config !== null) ? config3 : {});
-  } catch (error63) {
-    const message = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
-    const problem = { path: "(file)", message: `cannot be read: ${message}` };
-    return { ok: false, errors: [problem] };
+    data = (0, import_yaml3.parse)(yaml3);
+  } catch {
+    return [];
   }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return [];
+  const numbers = [];
+  for (const [key, value2] of Object.entries(data)) {
+    if (!FRONT_MATTER_KEYS.has(key.trim().toLowerCase())) continue;
+    for (const item of Array.isArray(value2) ? value2 : [value2]) {
+      const number4 = referenceNumber(item);
+      if (number4 !== null) numbers.push(number4);
+    }
+  }
+  return numbers;
+}
+function referenceNumber(value2) {
+  if (typeof value2 === "number") return Number.isInteger(value2) && value2 > 0 ? value2 : null;
+  if (typeof value2 !== "string") return null;
+  const text5 = value2.trim();
+  const plain = text5.match(/^#?(\d{1,9})$/);
+  if (plain?.[1]) return Number(plain[1]) || null;
+  return issueNumber(text5);
 }
 
 // src/postmortem/metadata.ts
@@ -85065,6 +84761,7 @@ function parsePostmortem(markdown, options2 = {}) {
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
     prose: readProse(source),
     actions,
+    incidents: readIncidents(source.tree, sections, sectionLine),
     findings: findings.sorted()
   };
 }
@@ -85490,96 +85187,6 @@ function authorLogins(authors, people2) {
   return [.../* @__PURE__ */ new Set([...resolved.assignees, ...bare])];
 }
 
-// src/reconcile/read-snapshot.ts
-function readPostmortem(reads, source) {
-  const { config: config3 } = reads;
-  return Promise.resolve(
-    parsePostmortem(source.content, {
-      path: source.path,
-      people: config3.people,
-      rootCauseAction: config3.root_cause_action,
-      fallbackDate: source.fallbackDate,
-      ...source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}
-    })
-  );
-}
-async function readSnapshot(reads, source, postmortem) {
-  const { config: config3 } = reads;
-  const pm = postmortem ?? await readPostmortem(reads, source);
-  const trackingIssues = [...await reads.trackingIssues()];
-  const actionIssues = [...await reads.actionIssues()];
-  const deletedIssues = [];
-  const belongs = () => documentIssues({
-    pm,
-    path: source.path,
-    previousPath: source.previousPath,
-    trackingIssues,
-    actionIssues
-  });
-  let found = belongs();
-  let pointedTracking = null;
-  if (found.trackings.length === 0) {
-    const pointed = found.owned.map((issue3) => readActionMarker(issue3.body)?.tracking).filter((n) => typeof n === "number").sort((a, b) => a - b)[0];
-    if (pointed !== void 0) {
-      const listed = trackingIssues.find((issue4) => issue4.number === pointed);
-      const issue3 = listed ?? await reads.ownedIssue(pointed);
-      const marker = issue3 && issue3 !== "foreign" ? readTrackingMarker(issue3.body) : void 0;
-      if (issue3 && issue3 !== "foreign") {
-        if (marker?.doc === found.doc && !listed) trackingIssues.push(issue3);
-        else if (!marker) pointedTracking = issue3;
-      }
-      found = belongs();
-    }
-  }
-  const tracking2 = found.trackings[0] ?? pointedTracking;
-  const known = new Set(actionIssues.map((issue3) => issue3.number));
-  for (const action of readTrackingMarker(tracking2?.body)?.view.actions ?? []) {
-    const number4 = action.issue?.number;
-    if (number4 === void 0 || action.gone || known.has(number4)) continue;
-    const issue3 = await reads.ownedIssue(number4);
-    if (issue3 === null) deletedIssues.push(number4);
-    else if (issue3 !== "foreign" && readActionMarker(issue3.body)?.doc === found.doc)
-      actionIssues.push(issue3);
-  }
-  found = belongs();
-  const ownedHere = [...found.trackings, ...found.owned];
-  const assigned = new Set(ownedHere.flatMap((issue3) => issue3.assignees.map(lower2)));
-  const assignable = {};
-  for (const login2 of /* @__PURE__ */ new Set([...pm.actions.flatMap((a) => a.assignees), ...pm.authorLogins])) {
-    assignable[login2] = assigned.has(lower2(login2)) || await reads.canAssign(login2);
-  }
-  const everything = { trackingIssues, actionIssues };
-  const labelNames = [
-    config3.labels.tracking,
-    config3.labels.action,
-    ...pm.actions.flatMap((action) => actionLabels(action, config3))
-  ];
-  const onIssues = knownLabels(everything);
-  const labels2 = labelNames.every((name) => hasLabel(onIssues, name)) ? null : await reads.labels();
-  const milestoneTitles = pm.actions.map((action) => milestoneFor(action.due, config3.milestones)).filter((m) => m !== null);
-  const dated = knownMilestones(everything);
-  const milestones2 = milestoneTitles.every(
-    (m) => dated.some((known2) => known2.title === m.title && known2.dueDate === m.dueOn)
-  ) ? null : await reads.milestones();
-  return {
-    repo: source.repo,
-    config: config3,
-    path: source.path,
-    previousPath: source.previousPath,
-    postmortem: pm,
-    commit: source.commit,
-    blob: source.blob,
-    trackingIssues,
-    actionIssues,
-    deletedIssues,
-    pointedTracking,
-    labels: labels2,
-    milestones: milestones2,
-    assignable
-  };
-}
-var lower2 = (login2) => login2.toLowerCase();
-
 // src/render/check.ts
 var SUMMARY_LIMIT_BYTES = 65535;
 var NOTE_ROOM_BYTES = 6e3;
@@ -85721,6 +85328,13 @@ function documentSection(doc) {
   );
   if (doc.open.length + doc.update.length + doc.close.length === 0)
     lines.push("- no issue changes", "");
+  for (const incident of doc.incidents) {
+    const state = incident.state === "closed" ? "closed incident" : "incident (still open)";
+    lines.push(
+      `**Incident:** links the ${state} [#${incident.number} ${cell(truncate(incident.title, 80))}](${incident.url}) both ways: it gets a comment linking the tracking issue, and the tracking issue links it.`,
+      ""
+    );
+  }
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -85789,6 +85403,114 @@ function table(heading2, rows, note = "") {
   return out;
 }
 
+// src/render/incidents.ts
+function mentions(logins2) {
+  return logins2.length > 0 ? `${logins2.map((login2) => `@${login2}`).join(" ")} ` : "";
+}
+function renderPostmortemDue(input2) {
+  const where = input2.paths.slice(0, 4).map((glob) => `\`${glob}\``).join(", ");
+  return [
+    `${mentions(input2.people)}this incident closed on ${input2.closedAt.slice(0, 10)} and its post-mortem was due ${input2.dueHours} hours later; none refers to it yet.`,
+    "",
+    `Write it from the [post-mortem template](${TEMPLATE_URL}) and add it to this repository where post-mortems go (${where}), referring to this issue: #${input2.number}, or \`incident: ${input2.number}\` in its front matter. Its follow-up actions then become tracked issues.`,
+    "",
+    "If this incident needs no post-mortem, add the label `no-postmortem`.",
+    "",
+    incidentMarker({ event: "due" })
+  ].join("\n");
+}
+function renderIncidentLinked(input2) {
+  return [
+    `The post-mortem of this incident, [${cell(plainText(input2.title))}](${input2.docUrl}), is merged: its follow-up actions are tracked in #${input2.tracking}.`,
+    "",
+    incidentMarker({ event: "linked", tracking: input2.tracking })
+  ].join("\n");
+}
+function renderIncidentComplete(input2) {
+  return [
+    `Every follow-up action of the post-mortem [${cell(plainText(input2.title))}](${input2.docUrl}) is closed (#${input2.tracking}): the follow-through of this incident is complete.`,
+    "",
+    incidentMarker({ event: "complete", tracking: input2.tracking })
+  ].join("\n");
+}
+
+// src/sync/incidents.ts
+var HOUR = 36e5;
+var REMINDER_WINDOW_DAYS = 30;
+var NO_POSTMORTEM_LABEL = "no-postmortem";
+function incidentNumbers(refs2) {
+  return refs2.filter((r) => r.kind === "incident").map((r) => r.number);
+}
+function classifyRef(number4, issue3, input2) {
+  const url2 = `${input2.htmlUrl}/issues/${number4}`;
+  if (!issue3) return { number: number4, kind: "missing", state: "open", title: "", url: url2 };
+  const { label, ownedByApp } = input2;
+  const incident = !ownedByApp && hasLabel(issue3.labels, label);
+  return {
+    number: number4,
+    kind: incident ? "incident" : "not-incident",
+    state: issue3.state,
+    title: issue3.title,
+    url: url2
+  };
+}
+function referenceNotices(refs2, label) {
+  return refs2.filter((r) => r.kind !== "incident").map((r) => ({
+    level: "notice",
+    rule: "incident-reference",
+    message: r.kind === "missing" ? `#${r.number} is not an issue of this repository, so it is not linked as this post-mortem's incident` : `#${r.number} is not labelled "${label}", so it is not linked as this post-mortem's incident`,
+    line: null
+  }));
+}
+function postmortemDueAt(incident, config3) {
+  if (!incident.closedAt) return null;
+  return Date.parse(incident.closedAt) + config3.postmortem_due_hours * HOUR;
+}
+function expectsPostmortem(incident) {
+  return incident.state === "closed" && incident.stateReason !== "not_planned" && incident.stateReason !== "duplicate" && !hasLabel(incident.labels, NO_POSTMORTEM_LABEL);
+}
+function incidentListSince(now, config3, reviewFrom) {
+  const reminders2 = now.getTime() - config3.postmortem_due_hours * HOUR - REMINDER_WINDOW_DAYS * 864e5;
+  const review2 = reviewFrom ? Date.parse(reviewFrom) : Number.POSITIVE_INFINITY;
+  return new Date(Math.min(reminders2, review2)).toISOString();
+}
+function dueIncidents(incidents2, referenced, now, config3) {
+  const oldest = now.getTime() - REMINDER_WINDOW_DAYS * 864e5;
+  return incidents2.filter((incident) => {
+    const due = postmortemDueAt(incident, config3);
+    return due !== null && due <= now.getTime() && due >= oldest && expectsPostmortem(incident) && !referenced.has(incident.number);
+  }).sort((a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "") || a.number - b.number);
+}
+function reviewIncidents(incidents2, postmortems, input2) {
+  const items = [];
+  let due = 0;
+  let onTime = 0;
+  for (const incident of incidents2) {
+    const dueAt = postmortemDueAt(incident, input2.config);
+    if (!incident.closedAt || dueAt === null || incident.closedAt < input2.from) continue;
+    if (!expectsPostmortem(incident)) continue;
+    const postmortem = postmortems.get(incident.number) ?? null;
+    const passed = dueAt <= input2.now.getTime();
+    const timely = postmortem !== null && Date.parse(postmortem.mergedAt) <= dueAt;
+    if (passed) {
+      due++;
+      if (timely) onTime++;
+    }
+    items.push({
+      number: incident.number,
+      title: incident.title,
+      closedAt: incident.closedAt,
+      postmortem,
+      overdue: postmortem === null && passed,
+      onTime: timely
+    });
+  }
+  items.sort(
+    (a, b) => Number(b.overdue) - Number(a.overdue) || a.closedAt.localeCompare(b.closedAt) || a.number - b.number
+  );
+  return { items, due, onTime };
+}
+
 // src/sync/paths.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 function postmortemMatcher(config3) {
@@ -85807,6 +85529,670 @@ function postmortemChanges(files, isPostmortem) {
   });
 }
 
+// src/reconcile/incidents.ts
+async function listClosedIncidents(state, config3, since) {
+  const issues2 = await state.gh.listIssuesWithLabel(config3.label, "closed", since);
+  return issues2.filter((issue3) => !state.owns(issue3));
+}
+async function incidentPostmortems(state) {
+  const found = /* @__PURE__ */ new Map();
+  const tracking2 = [...await state.trackingIssues()].sort((a, b) => a.number - b.number);
+  for (const issue3 of tracking2) {
+    const marker = readTrackingMarker(issue3.body);
+    if (!marker || marker.view.deletedIn) continue;
+    for (const number4 of marker.view.incidents ?? []) {
+      if (!found.has(number4))
+        found.set(number4, {
+          tracking: issue3.number,
+          title: marker.view.title,
+          mergedAt: issue3.createdAt
+        });
+    }
+  }
+  return found;
+}
+async function runIncidentReminders(state, config3, input2) {
+  const result = {
+    reminded: [],
+    found: [],
+    already: [],
+    outOfWrites: false
+  };
+  if (dueIncidents(input2.incidents, /* @__PURE__ */ new Set(), input2.now, config3).length === 0) return result;
+  const merged = await incidentPostmortems(state);
+  let due = dueIncidents(input2.incidents, new Set(merged.keys()), input2.now, config3);
+  if (due.length === 0) return result;
+  const referenced = /* @__PURE__ */ new Set();
+  const found = () => {
+    const left = due.filter((incident) => !referenced.has(incident.number));
+    for (const incident of due)
+      if (referenced.has(incident.number)) result.found.push(incident.number);
+    due = left;
+  };
+  const isPostmortem = postmortemMatcher(state.config);
+  const synced = await syncedBlobs(state);
+  for (const blob of await state.gh.listBlobs(input2.defaultBranch)) {
+    if (!isPostmortem(blob.path) || synced.has(blob.sha)) continue;
+    await readReferences(state, blob.path, input2.defaultBranch, referenced);
+  }
+  found();
+  if (due.length > 0) {
+    for (const pull of await state.gh.openPulls()) {
+      for (const file2 of await state.gh.listPullFiles(pull.number)) {
+        if (file2.status === "removed" || !isPostmortem(file2.path)) continue;
+        await readReferences(state, file2.path, pull.headSha, referenced);
+      }
+    }
+    found();
+  }
+  try {
+    for (const incident of due) {
+      const comments = await state.gh.listCommentsSince(incident.number, incident.createdAt);
+      if (comments.some((body) => readIncidentMarker(body)?.event === "due")) {
+        result.already.push(incident.number);
+        continue;
+      }
+      const people2 = incident.assignees.length > 0 ? incident.assignees : config3.owners;
+      await state.gh.comment(
+        incident.number,
+        renderPostmortemDue({
+          number: incident.number,
+          people: people2,
+          closedAt: incident.closedAt ?? "",
+          dueHours: config3.postmortem_due_hours,
+          paths: state.config.paths
+        })
+      );
+      result.reminded.push(incident.number);
+    }
+  } catch (error63) {
+    if (!(error63 instanceof WriteBudgetExceeded)) throw error63;
+    result.outOfWrites = true;
+  }
+  return result;
+}
+async function syncedBlobs(state) {
+  const blobs = /* @__PURE__ */ new Set();
+  for (const issue3 of await state.trackingIssues()) {
+    const blob = readTrackingMarker(issue3.body)?.blob;
+    if (blob) blobs.add(blob);
+  }
+  return blobs;
+}
+async function readReferences(state, path3, ref, into) {
+  const content3 = await state.gh.readFile(path3, ref);
+  if (content3 === null) return;
+  const pm = parsePostmortem(content3, { path: path3, rootCauseAction: false });
+  for (const number4 of pm.incidents ?? []) into.add(number4);
+}
+async function commentOnIncidents(state, before, after, view) {
+  const incidents2 = view.incidents ?? [];
+  if (incidents2.length === 0 || view.deletedIn) return [];
+  const completed = after.state === "closed" && after.stateReason === "completed" && (before === null || before.issue.state === "open");
+  const linkedBefore = new Set(before?.view.incidents ?? []);
+  const commented = [];
+  for (const number4 of incidents2) {
+    const link2 = !linkedBefore.has(number4);
+    if (!link2 && !completed) continue;
+    const markers2 = (await state.gh.listCommentsSince(number4, after.createdAt)).map(readIncidentMarker).filter((m) => m?.tracking === after.number);
+    const input2 = { tracking: after.number, title: view.title, docUrl: view.docUrl };
+    if (link2 && !markers2.some((m) => m?.event === "linked")) {
+      await state.gh.comment(number4, renderIncidentLinked(input2));
+      commented.push(number4);
+    }
+    if (completed && !markers2.some((m) => m?.event === "complete")) {
+      await state.gh.comment(number4, renderIncidentComplete(input2));
+      if (!commented.includes(number4)) commented.push(number4);
+    }
+  }
+  return commented;
+}
+
+// src/reconcile/issue-event.ts
+function ownerOf(body) {
+  if (readActionMarker(body)) return "action";
+  if (readTrackingMarker(body)) return "tracking";
+  return null;
+}
+async function syncActionEvent(gh, owns, event, today) {
+  const marker = readActionMarker(event.issue.body);
+  if (!marker?.tracking) return null;
+  const tracking2 = await gh.getIssue(marker.tracking);
+  const trackingMarker2 = readTrackingMarker(tracking2?.body);
+  if (!tracking2 || !owns(tracking2) || !trackingMarker2) return null;
+  const number4 = event.issue.number;
+  const shown = trackingMarker2.view.actions.find((action) => action.issue?.number === number4);
+  if (!shown?.issue) return omittedActionEvent(gh, owns, tracking2, trackingMarker2, number4, today);
+  let change;
+  if (event.kind === "deleted") change = { gone: "deleted" };
+  else if (event.kind === "transferred")
+    change = { gone: "transferred", link: event.link ?? shown.link };
+  else {
+    await restoreActionLabel(gh, event.issue, trackingMarker2.labels?.action);
+    const fresh = sameSummary(shown.issue, issueSummary(event.issue)) ? event.issue : await gh.getIssue(number4);
+    change = fresh ? { issue: issueSummary(fresh) } : { gone: "deleted" };
+  }
+  const view = withAction(trackingMarker2.view, number4, change);
+  const write = planTrackingWrite(tracking2, view, trackingMarker2, { today, titleFormat: null });
+  const written = await applyTrackingWrite(gh, tracking2, write);
+  const after = written === tracking2 ? null : readTrackingMarker(written.body)?.view;
+  if (after)
+    await commentOnIncidents(
+      { gh },
+      { issue: tracking2, view: trackingMarker2.view },
+      written,
+      after
+    );
+  return written;
+}
+async function omittedActionEvent(gh, owns, tracking2, marker, number4, today) {
+  if (!marker.view.omitted || !marker.labels) return null;
+  const issues2 = (await gh.listIssuesWithLabel(marker.labels.action)).filter(owns).filter((issue3) => readActionMarker(issue3.body)?.doc === marker.doc);
+  if (!issues2.some((issue3) => issue3.number === number4)) return null;
+  const view = recountOmitted(marker.view, issues2);
+  const write = planTrackingWrite(tracking2, view, marker, { today, titleFormat: null });
+  return applyTrackingWrite(gh, tracking2, write);
+}
+function withAction(view, number4, change) {
+  return {
+    ...view,
+    actions: view.actions.map(
+      (action) => action.issue?.number === number4 ? { ...action, ...change, ...change.gone ? { issue: null } : {} } : action
+    )
+  };
+}
+function sameSummary(a, b) {
+  return a.state === b.state && a.stateReason === b.stateReason && seconds(a.closedAt) === seconds(b.closedAt) && seconds(a.createdAt) === seconds(b.createdAt) && a.assignees.join(",") === b.assignees.join(",");
+}
+async function restoreActionLabel(gh, issue3, label) {
+  if (!label || hasLabel(issue3.labels, label)) return;
+  await gh.updateIssue(issue3, { labels: [...issue3.labels, label] });
+}
+async function syncTrackingEvent(gh, owns, event, today) {
+  const fresh = await gh.getIssue(event.issue.number);
+  if (!fresh || !owns(fresh)) return null;
+  const current = readTrackingMarker(fresh.body);
+  const from = current ? void 0 : [event.previousBody, event.issue.body].find((body) => readTrackingMarker(body));
+  const marker = current ?? readTrackingMarker(from);
+  if (!marker) return null;
+  const write = planTrackingWrite(fresh, marker.view, marker, {
+    today,
+    titleFormat: null,
+    ...marker.labels ? { label: marker.labels.tracking } : {},
+    ...from ? { from } : {}
+  });
+  return applyTrackingWrite(gh, fresh, write);
+}
+async function restoreActionMarker(gh, issue3, previousBody) {
+  if (readActionMarker(issue3.body)) return null;
+  const marker = readActionMarker(previousBody);
+  if (!marker) return null;
+  const text5 = issue3.body.trimEnd();
+  const trailer = actionMarker(marker);
+  return gh.updateIssue(issue3, { body: text5 ? fitBody(text5, trailer) : trailer });
+}
+
+// src/handlers/issues.ts
+var ISSUE_EVENTS = [
+  "issues.closed",
+  "issues.reopened",
+  "issues.edited",
+  "issues.assigned",
+  "issues.unassigned",
+  "issues.milestoned",
+  "issues.demilestoned",
+  "issues.labeled",
+  "issues.unlabeled",
+  "issues.deleted",
+  "issues.transferred"
+];
+async function handleIssueEvent(context, deps) {
+  const { payload } = context;
+  const repository = payload.repository;
+  const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
+  const gh = repoClient(context.octokit, ownerLogin, repository.name, deps);
+  const issue3 = gh.issueState(payload.issue);
+  const current = issue3.body;
+  const from = payload.action === "edited" ? payload.changes?.body?.from ?? null : null;
+  const previous3 = from === null ? null : gh.markers.verify(from);
+  const owner = ownerOf(current) ?? ownerOf(previous3);
+  if (!owner) return;
+  const bot = (await deps.botLogin?.())?.toLowerCase() ?? null;
+  if (!bot) throw new Error("cannot read the app's own login (GET /app); issue event skipped");
+  if (payload.sender.login.toLowerCase() === bot) return;
+  const owns = openedBy(bot);
+  if (!owns(issue3)) return;
+  const today = isoDate(deps.now());
+  await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
+    if (owner === "tracking") {
+      if (payload.action === "deleted" || payload.action === "transferred") return;
+      await syncTrackingEvent(gh, owns, { issue: issue3, previousBody: previous3 }, today);
+      return;
+    }
+    await restoreActionMarker(gh, issue3, previous3);
+    await syncActionEvent(
+      gh,
+      owns,
+      actionEvent(payload, { ...issue3, body: current || previous3 || "" }),
+      today
+    );
+  });
+  context.log.debug(
+    { requests: gh.counts, action: payload.action },
+    "follow-through: issue event handled"
+  );
+}
+function actionEvent(payload, issue3) {
+  if (payload.action === "deleted") return { issue: issue3, kind: "deleted" };
+  if (payload.action === "transferred") {
+    return { issue: issue3, kind: "transferred", link: payload.changes.new_issue.html_url ?? null };
+  }
+  return { issue: issue3, kind: "changed" };
+}
+
+// src/config.ts
+var CONFIG_FILE = "follow-through.yml";
+var DEFAULT_PATHS = [
+  "**/postmortems/**/*.md",
+  "**/post-mortems/**/*.md",
+  "**/incident-reports/**/*.md",
+  "**/incidents/**/*.md"
+];
+var DEFAULT_IGNORE = [
+  "**/README.md",
+  "**/readme.md",
+  "**/*template*.md",
+  "**/*TEMPLATE*.md",
+  "**/_*.md"
+];
+var login = external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "must be a GitHub login such as octocat").describe("A GitHub login, with or without a leading @.");
+var labelName2 = external_exports.string().min(1).max(50);
+var labels = external_exports.object({
+  tracking: labelName2.default("post-mortem").describe("Label of the tracking issue opened for each post-mortem."),
+  action: labelName2.default("post-mortem-action").describe("Label of the issue opened for each follow-up action."),
+  review: labelName2.default("post-mortem-review").describe("Label of the monthly review issue."),
+  type: external_exports.boolean().default(false).describe("Add a `type: \u2026` label from the action's Type column."),
+  priority: external_exports.boolean().default(false).describe("Add a `priority: \u2026` label from the action's Priority column.")
+}).strict();
+var milestones = external_exports.object({
+  strategy: external_exports.enum(["due-date", "month", "none"]).default("due-date").describe(
+    "`due-date`: one milestone per due date; `month`: one per month; `none`: no milestones."
+  ),
+  title: external_exports.string().min(1).max(255).optional().describe(
+    "Milestone title: `{date}` (YYYY-MM-DD), `{month}` (YYYY-MM), `{month_name}` (November 2026)."
+  )
+}).strict();
+var tracking = external_exports.object({
+  title: external_exports.string().min(1).max(255).default("Post-mortem: {title}").describe("Tracking issue title: `{title}`, `{date}`, `{path}`.")
+}).strict();
+var ruleId = external_exports.enum(LINT_RULE_IDS, {
+  error: (issue3) => unknownRuleMessage(issue3.input)
+});
+var lint = external_exports.object({
+  disable: external_exports.array(ruleId).default([]).describe("Rule ids to turn off, e.g. `blameless-language`."),
+  required_sections: external_exports.array(external_exports.enum(["summary", "timeline", "root cause", "follow-up actions"])).default(["summary", "timeline", "root cause", "follow-up actions"]).describe("Sections a post-mortem must have.")
+}).strict();
+var review = external_exports.object({
+  day: external_exports.number().int().min(1).max(28).default(1).describe("Day of the month (1\u201328) the review issue is opened."),
+  reviewers: external_exports.array(login).default([]).describe("Logins assigned to the monthly review issue."),
+  title: external_exports.string().min(1).max(255).default("Post-mortem action review \u2014 {month_name}").describe("Review issue title: `{month}` (YYYY-MM), `{month_name}` (November 2026).")
+}).strict();
+var reminders = external_exports.object({
+  every_days: external_exports.number().int().min(0).max(365).default(7).describe("Days between reminders on an overdue action; 0 turns reminders off.")
+}).strict();
+var incidents = external_exports.object({
+  label: labelName2.default("incident").describe("Label of incident issues: a closed one is due a post-mortem."),
+  postmortem_due_hours: external_exports.number().int().min(1).max(24 * 90).default(48).describe("Hours after an incident issue closes by which its post-mortem is due."),
+  owners: external_exports.array(login).default([]).describe("Logins mentioned when an incident's post-mortem is due and it has no assignee.")
+}).strict();
+var people = external_exports.record(external_exports.string().min(1), external_exports.union([login, external_exports.array(login).min(1)]));
+var configSchema = external_exports.object({
+  paths: external_exports.array(external_exports.string().min(1)).min(1).default(DEFAULT_PATHS).describe("Globs of the post-mortem documents, relative to the repository root."),
+  ignore: external_exports.array(external_exports.string().min(1)).default(DEFAULT_IGNORE).describe("Globs of files under `paths` that are not post-mortems (templates, READMEs)."),
+  people: people.default({}).describe(
+    "Names as written in documents \u2192 a GitHub login or a list of logins, e.g. `Mona: octocat`."
+  ),
+  labels: labels.default(labels.parse({})).describe("Labels the app puts on its issues."),
+  milestones: milestones.default(milestones.parse({})).describe("Milestones for the actions' target dates."),
+  tracking: tracking.default(tracking.parse({})).describe("The tracking issue of each post-mortem."),
+  root_cause_action: external_exports.boolean().default(true).describe(
+    'Add an action "Find and document the root cause" when the root cause is unknown (TBD).'
+  ),
+  removed_actions: external_exports.enum(["close", "comment", "keep"]).default("close").describe("What happens to the issue of an action removed from the document."),
+  deleted_documents: external_exports.enum(["keep-open", "close"]).default("keep-open").describe(
+    "What happens to the action issues of a deleted document (its tracking issue always closes)."
+  ),
+  strict: external_exports.boolean().default(false).describe("Fail the pull request check (and `follow-through check`) on warnings too."),
+  lint: lint.default(lint.parse({})).describe("Review rules for post-mortem documents."),
+  review: review.default(review.parse({})).describe("The monthly review issue of open actions."),
+  reminders: reminders.default(reminders.parse({})).describe("Reminder comments on overdue actions."),
+  incidents: external_exports.union([external_exports.literal(false), incidents]).default(incidents.parse({})).describe(
+    "Incident issues: the post-mortem due after one closes, and links between it and its actions; `false` turns this off."
+  )
+}).strict().meta({
+  title: "Follow-Through configuration",
+  description: "`.github/follow-through.yml`: how Follow-Through finds post-mortems and tracks their follow-up actions as GitHub issues. Every key is optional."
+});
+var defaultConfig = configSchema.parse({});
+function parseConfig(raw) {
+  const input2 = raw ?? {};
+  const result = configSchema.safeParse(input2, { reportInput: true });
+  if (result.success) return { ok: true, config: normalizeConfig(result.data) };
+  return { ok: false, errors: result.error.issues.flatMap(toConfigErrors) };
+}
+function toConfigErrors(issue3) {
+  const path3 = issue3.path.map(String);
+  const input2 = issue3.input;
+  if (issue3.code === "invalid_union" && path3[0] === "incidents") {
+    const branch = issue3.errors[1];
+    if (input2 !== null && typeof input2 === "object" && !Array.isArray(input2) && branch)
+      return branch.flatMap(
+        (inner) => toConfigErrors({ ...inner, path: [...issue3.path, ...inner.path] })
+      );
+    return [
+      { path: dotted(path3), message: `must be false or a mapping (got ${describeValue(input2)})` }
+    ];
+  }
+  if (issue3.code === "unrecognized_keys") {
+    const allowed = allowedKeys(path3);
+    const hint = allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : "";
+    return issue3.keys.map((key) => ({
+      path: dotted([...path3, key]),
+      message: `unknown key${hint}`
+    }));
+  }
+  return [{ path: dotted(path3), message: describeIssue(issue3) }];
+}
+function dotted(path3) {
+  return path3.join(".") || "(root)";
+}
+function allowedKeys(path3) {
+  let schema = configSchema;
+  for (const key of path3) {
+    const shape = objectShape(schema);
+    const next = shape?.[key];
+    if (!next) return [];
+    schema = next;
+  }
+  return Object.keys(objectShape(schema) ?? {});
+}
+function objectShape(schema) {
+  let current = schema;
+  while ("innerType" in current._zod.def) current = current._zod.def.innerType;
+  return current instanceof external_exports.ZodObject ? current.shape : void 0;
+}
+function describeIssue(issue3) {
+  if (issue3.code === "invalid_value" && issue3.path[0] === "lint" && issue3.path[1] === "disable")
+    return issue3.message;
+  switch (issue3.code) {
+    case "invalid_type":
+      return `must be ${TYPE_NAMES[issue3.expected] ?? issue3.expected} (got ${describeValue(issue3.input)})`;
+    case "invalid_value": {
+      const allowed = issue3.values.map((v) => JSON.stringify(v)).join(", ");
+      return `must be one of ${allowed} (got ${describeValue(issue3.input)})`;
+    }
+    case "invalid_union":
+      if (issue3.path[0] === "people")
+        return `must be a GitHub login such as octocat, or a list of logins (got ${describeValue(issue3.input)})`;
+      return `is not valid here (got ${describeValue(issue3.input)})`;
+    case "too_small":
+      if (issue3.origin === "array" || issue3.origin === "string") {
+        return Number(issue3.minimum) <= 1 ? "must not be empty" : `must have at least ${issue3.minimum} ${issue3.origin === "array" ? "items" : "characters"}`;
+      }
+      return `must be at least ${issue3.minimum} (got ${describeValue(issue3.input)})`;
+    case "too_big":
+      if (issue3.origin === "array") return `must have at most ${issue3.maximum} items`;
+      if (issue3.origin === "string") return `must be at most ${issue3.maximum} characters long`;
+      return `must be at most ${issue3.maximum} (got ${describeValue(issue3.input)})`;
+    case "invalid_format":
+      return `${issue3.format === "regex" ? issue3.message : `must be a valid ${issue3.format}`} (got ${describeValue(issue3.input)})`;
+    case "not_multiple_of":
+      return `must be a multiple of ${issue3.divisor}`;
+    default:
+      return issue3.message;
+  }
+}
+var TYPE_NAMES = {
+  array: "a list",
+  object: "a mapping of keys to values",
+  string: "a string",
+  boolean: "true or false",
+  number: "a number",
+  int: "a whole number"
+};
+function describeValue(value2) {
+  if (value2 === void 0) return "nothing";
+  if (value2 === null) return "an empty value";
+  if (Array.isArray(value2)) return "a list";
+  if (typeof value2 === "object") return "a mapping";
+  if (typeof value2 === "string")
+    return JSON.stringify(value2.length > 40 ? `${value2.slice(0, 39)}\u2026` : value2);
+  return String(value2);
+}
+function unknownRuleMessage(input2) {
+  const got = describeValue(input2);
+  const parserIds = Object.values(RULES);
+  if (typeof input2 === "string" && parserIds.includes(input2)) {
+    return `${got} is not a rule id of reviews, which report missing sections as "required-section": turn that off, or list the sections wanted in lint.required_sections`;
+  }
+  const meant = typeof input2 === "string" ? closestRuleId(input2) : null;
+  const hint = meant ? ` (did you mean "${meant}"?)` : "";
+  return `${got} is not a rule id${hint}; rule ids: ${LINT_RULE_IDS.join(", ")}`;
+}
+function closestRuleId(input2) {
+  let best = null;
+  for (const id of LINT_RULE_IDS) {
+    const distance = editDistance(input2.toLowerCase(), id);
+    if (distance <= 3 && (!best || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id ?? null;
+}
+function editDistance(a, b) {
+  let previous3 = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous3[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous3[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous3 = current;
+  }
+  return previous3[b.length] ?? 0;
+}
+function normalizeConfig(config3) {
+  const people2 = {};
+  for (const [name, value2] of Object.entries(config3.people)) {
+    people2[name] = Array.isArray(value2) ? value2.map(stripAt) : stripAt(value2);
+  }
+  return {
+    ...config3,
+    people: people2,
+    review: { ...config3.review, reviewers: config3.review.reviewers.map(stripAt) },
+    incidents: config3.incidents && {
+      ...config3.incidents,
+      owners: config3.incidents.owners.map(stripAt)
+    }
+  };
+}
+function stripAt(login2) {
+  return login2.replace(/^@/, "");
+}
+
+// src/config-lines.ts
+var import_yaml5 = __toESM(require_dist2(), 1);
+function validateConfigText(text5) {
+  const lineCounter = new import_yaml5.LineCounter();
+  const doc = (0, import_yaml5.parseDocument)(text5, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return doc.errors.map((error63) => ({
+      path: "(yaml)",
+      message: error63.message.split("\n")[0] ?? "invalid YAML",
+      line: lineCounter.linePos(error63.pos[0]).line
+    }));
+  }
+  const raw = doc.toJS();
+  if (isRecord(raw) && typeof raw._extends === "string") delete raw._extends;
+  const result = parseConfig(raw);
+  if (result.ok) return [];
+  return result.errors.map((error63) => ({ ...error63, line: lineOf2(doc, lineCounter, error63.path) }));
+}
+function lineOf2(doc, lineCounter, dotted2) {
+  let node3 = doc.contents;
+  let line2 = 1;
+  for (const key of dotted2 === "(root)" ? [] : dotted2.split(".")) {
+    if ((0, import_yaml5.isMap)(node3)) {
+      const pair2 = node3.items.find(
+        (item) => String(item.key?.value) === key
+      );
+      if (!pair2) break;
+      const keyNode = pair2.key;
+      if (keyNode.range) line2 = lineCounter.linePos(keyNode.range[0]).line;
+      node3 = pair2.value;
+    } else if ((0, import_yaml5.isSeq)(node3)) {
+      const item = node3.items[Number(key)];
+      if (!item) break;
+      if (item.range) line2 = lineCounter.linePos(item.range[0]).line;
+      node3 = item;
+    } else break;
+  }
+  return line2;
+}
+function isRecord(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+
+// src/github/config.ts
+var import_deepmerge2 = __toESM(require_cjs(), 1);
+async function readRepoConfig(octokit, owner, repo) {
+  try {
+    const { config: config3, files } = await octokit.config.get({
+      owner,
+      repo,
+      path: `.github/${CONFIG_FILE}`,
+      defaults: (configs) => import_deepmerge2.default.all([{}, ...configs])
+    });
+    return parseConfig(files.some((file2) => file2.config !== null) ? config3 : {});
+  } catch (error63) {
+    const message = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
+    const problem = { path: "(file)", message: `cannot be read: ${message}` };
+    return { ok: false, errors: [problem] };
+  }
+}
+
+// src/reconcile/read-snapshot.ts
+function readPostmortem(reads, source) {
+  const { config: config3 } = reads;
+  return Promise.resolve(
+    parsePostmortem(source.content, {
+      path: source.path,
+      people: config3.people,
+      rootCauseAction: config3.root_cause_action,
+      fallbackDate: source.fallbackDate,
+      ...source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}
+    })
+  );
+}
+async function readSnapshot(reads, source, postmortem) {
+  const { config: config3 } = reads;
+  const read = postmortem ?? await readPostmortem(reads, source);
+  const incidentRefs = await readIncidentRefs(reads, read, source.repo.htmlUrl);
+  const pm = {
+    ...read,
+    incidents: incidentNumbers(incidentRefs),
+    findings: config3.incidents ? [...read.findings, ...referenceNotices(incidentRefs, config3.incidents.label)] : read.findings
+  };
+  const trackingIssues = [...await reads.trackingIssues()];
+  const actionIssues = [...await reads.actionIssues()];
+  const deletedIssues = [];
+  const belongs = () => documentIssues({
+    pm,
+    path: source.path,
+    previousPath: source.previousPath,
+    trackingIssues,
+    actionIssues
+  });
+  let found = belongs();
+  let pointedTracking = null;
+  if (found.trackings.length === 0) {
+    const pointed = found.owned.map((issue3) => readActionMarker(issue3.body)?.tracking).filter((n) => typeof n === "number").sort((a, b) => a - b)[0];
+    if (pointed !== void 0) {
+      const listed = trackingIssues.find((issue4) => issue4.number === pointed);
+      const issue3 = listed ?? await reads.ownedIssue(pointed);
+      const marker = issue3 && issue3 !== "foreign" ? readTrackingMarker(issue3.body) : void 0;
+      if (issue3 && issue3 !== "foreign") {
+        if (marker?.doc === found.doc && !listed) trackingIssues.push(issue3);
+        else if (!marker) pointedTracking = issue3;
+      }
+      found = belongs();
+    }
+  }
+  const tracking2 = found.trackings[0] ?? pointedTracking;
+  const known = new Set(actionIssues.map((issue3) => issue3.number));
+  for (const action of readTrackingMarker(tracking2?.body)?.view.actions ?? []) {
+    const number4 = action.issue?.number;
+    if (number4 === void 0 || action.gone || known.has(number4)) continue;
+    const issue3 = await reads.ownedIssue(number4);
+    if (issue3 === null) deletedIssues.push(number4);
+    else if (issue3 !== "foreign" && readActionMarker(issue3.body)?.doc === found.doc)
+      actionIssues.push(issue3);
+  }
+  found = belongs();
+  const ownedHere = [...found.trackings, ...found.owned];
+  const assigned = new Set(ownedHere.flatMap((issue3) => issue3.assignees.map(lower2)));
+  const assignable = {};
+  for (const login2 of /* @__PURE__ */ new Set([...pm.actions.flatMap((a) => a.assignees), ...pm.authorLogins])) {
+    assignable[login2] = assigned.has(lower2(login2)) || await reads.canAssign(login2);
+  }
+  const everything = { trackingIssues, actionIssues };
+  const labelNames = [
+    config3.labels.tracking,
+    config3.labels.action,
+    ...pm.actions.flatMap((action) => actionLabels(action, config3))
+  ];
+  const onIssues = knownLabels(everything);
+  const labels2 = labelNames.every((name) => hasLabel(onIssues, name)) ? null : await reads.labels();
+  const milestoneTitles = pm.actions.map((action) => milestoneFor(action.due, config3.milestones)).filter((m) => m !== null);
+  const dated = knownMilestones(everything);
+  const milestones2 = milestoneTitles.every(
+    (m) => dated.some((known2) => known2.title === m.title && known2.dueDate === m.dueOn)
+  ) ? null : await reads.milestones();
+  return {
+    repo: source.repo,
+    config: config3,
+    path: source.path,
+    previousPath: source.previousPath,
+    postmortem: pm,
+    commit: source.commit,
+    blob: source.blob,
+    trackingIssues,
+    actionIssues,
+    deletedIssues,
+    pointedTracking,
+    labels: labels2,
+    milestones: milestones2,
+    assignable,
+    incidentRefs
+  };
+}
+var MAX_INCIDENT_REFS = 10;
+async function readIncidentRefs(reads, pm, htmlUrl) {
+  const incidents2 = reads.config.incidents;
+  if (!incidents2) return [];
+  const refs2 = [];
+  for (const number4 of (pm.incidents ?? []).slice(0, MAX_INCIDENT_REFS)) {
+    const issue3 = await reads.gh.getIssue(number4);
+    refs2.push(
+      classifyRef(number4, issue3, {
+        label: incidents2.label,
+        ownedByApp: issue3 !== null && reads.owns(issue3),
+        htmlUrl
+      })
+    );
+  }
+  return refs2;
+}
+var lower2 = (login2) => login2.toLowerCase();
+
 // src/sync/preview.ts
 function describePlan(plan, input2) {
   const preview = {
@@ -85818,7 +86204,8 @@ function describePlan(plan, input2) {
     close: [],
     tracked: [],
     findings: input2.findings,
-    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null
+    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
+    incidents: plan.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 }))
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
@@ -85969,7 +86356,22 @@ async function buildPullRequestCheck(gh, target, deps) {
 // src/reconcile/reconcile.ts
 async function reconcileDocument(reads, source, today) {
   const snapshot = await readSnapshot(reads, source);
-  return applyDocumentPlan(reads, snapshot, planDocument(snapshot, today), today);
+  const plan = planDocument(snapshot, today);
+  const result = await applyDocumentPlan(reads, snapshot, plan, today);
+  if (plan.postmortem.incidents?.length) {
+    const prior = plan.tracking.kind === "existing" ? plan.tracking.issue : null;
+    const priorView = readTrackingMarker(prior?.body)?.view;
+    const after = (await reads.trackingIssues()).find((i) => i.number === result.tracking);
+    const view = readTrackingMarker(after?.body)?.view;
+    if (after && view)
+      await commentOnIncidents(
+        reads,
+        prior && priorView ? { issue: prior, view: priorView } : null,
+        after,
+        view
+      );
+  }
+  return result;
 }
 async function reconcilePath(reads, input2, today) {
   const read = await reads.gh.readDocument(input2.path, input2.head);
@@ -86220,7 +86622,37 @@ function renderReviewBody(input2) {
     }
     parts.push("", ...lines);
   }
+  if (input2.incidents) parts.push("", incidentSection(input2.incidents, lastMonth, input2.issuesUrl));
   return truncate(parts.join("\n"), BODY_BUDGET2);
+}
+function incidentSection(incidents2, from, issuesUrl) {
+  const { items, due, onTime } = incidents2;
+  const lines = [`### Incidents closed since ${monthName2(from)} (${items.length})`, ""];
+  if (items.length === 0) return [...lines, "_None._"].join("\n");
+  const share = due > 0 ? `${Math.round(onTime / due * 100)}%` : "\u2014";
+  lines.push(
+    `Post-mortem on time: **${share}** (${onTime} of ${due} incidents past their due time).`,
+    "",
+    "| Incident | Closed | Post-mortem |",
+    "| --- | --- | --- |"
+  );
+  let shown = 0;
+  for (const item of items) {
+    if (shown >= ROWS_PER_SECTION) break;
+    const postmortem = item.postmortem ? `#${item.postmortem.tracking} ${cell(truncate(item.postmortem.title, 60))}${item.onTime ? "" : " (late)"}` : item.overdue ? "**none yet** (overdue)" : "none yet";
+    lines.push(
+      `| #${item.number} ${cell(truncate(item.title, 80))} | ${item.closedAt.slice(0, 10)} | ${postmortem} |`
+    );
+    shown++;
+  }
+  if (shown < items.length) {
+    const query = `is:issue is:closed label:"${incidents2.label}" closed:>=${from}-01`;
+    lines.push(
+      "",
+      `\u2026 and ${items.length - shown} more: [see every incident closed since ${monthName2(from)}](${searchUrl(issuesUrl, query)}).`
+    );
+  }
+  return lines.join("\n");
 }
 function searchUrl(issuesUrl, query) {
   return `${issuesUrl}?q=${encodeURIComponent(query)}`;
@@ -86315,7 +86747,8 @@ async function runReview(state, input2) {
     today: input2.today,
     items,
     issuesUrl: `${input2.htmlUrl}/issues`,
-    actionLabel: config3.labels.action
+    actionLabel: config3.labels.action,
+    ...input2.incidents ? { incidents: input2.incidents } : {}
   })}
 
 ${reviewMarker(input2.month, { ran, reviewers })}`;
@@ -86331,7 +86764,7 @@ ${reviewMarker(input2.month, { ran, reviewers })}`;
   if (!issue3 && later) {
     return { ...result, number: later.issue.number, outcome: "skipped", state: later.issue.state };
   }
-  if (!issue3 && items.length === 0) return result;
+  if (!issue3 && items.length === 0 && !input2.incidents?.items.length) return result;
   if (!issue3) {
     if (!hasLabel(await state.labels(), config3.labels.review)) {
       await gh.createLabel(
@@ -86522,6 +86955,19 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
     if (!month && !reminders2) return result;
     const open3 = await state.listOwned(config3.labels.action, "open");
     const failed = result.failed ?? [];
+    let incidents2 = null;
+    if (config3.incidents) {
+      try {
+        const since = incidentListSince(
+          deps.now(),
+          config3.incidents,
+          month ? `${shiftMonth(month, -1)}-01T00:00:00Z` : void 0
+        );
+        incidents2 = await listClosedIncidents(state, config3.incidents, since);
+      } catch (error63) {
+        failed.push({ step: "incidents", message: messageOf(error63) });
+      }
+    }
     if (month) {
       try {
         result.review = await runReview(state, {
@@ -86530,7 +86976,21 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
           htmlUrl: target.htmlUrl,
           open: open3,
           reviews,
-          ran: work.once ? today : void 0
+          ran: work.once ? today : void 0,
+          ...config3.incidents && incidents2 ? {
+            incidents: {
+              ...reviewIncidents(
+                incidents2,
+                incidents2.length > 0 ? await incidentPostmortems(state) : /* @__PURE__ */ new Map(),
+                {
+                  from: `${shiftMonth(month, -1)}-01T00:00:00Z`,
+                  now: deps.now(),
+                  config: config3.incidents
+                }
+              ),
+              label: config3.incidents.label
+            }
+          } : {}
         });
       } catch (error63) {
         failed.push({ step: "review", message: messageOf(error63) });
@@ -86545,6 +87005,17 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
         });
       } catch (error63) {
         failed.push({ step: "reminders", message: messageOf(error63) });
+      }
+      if (config3.incidents && incidents2) {
+        try {
+          result.incidents = await runIncidentReminders(state, config3.incidents, {
+            now: deps.now(),
+            incidents: incidents2,
+            defaultBranch: target.defaultBranch ?? await gh.defaultBranch()
+          });
+        } catch (error63) {
+          failed.push({ step: "incidents", message: messageOf(error63) });
+        }
       }
     }
     const review2 = result.review;

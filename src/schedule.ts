@@ -17,6 +17,12 @@ import {
 } from "./github/installations.js";
 import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
 import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./handlers/deps.js";
+import {
+  type IncidentReminderResult,
+  incidentPostmortems,
+  listClosedIncidents,
+  runIncidentReminders,
+} from "./reconcile/incidents.js";
 import { RepoReads } from "./reconcile/repo-reads.js";
 import {
   latestReview,
@@ -28,6 +34,9 @@ import {
   runReminders,
   runReview,
 } from "./reconcile/review.js";
+import { shiftMonth } from "./render/review.js";
+import { incidentListSince, reviewIncidents } from "./sync/incidents.js";
+import type { IssueState } from "./sync/model.js";
 
 export interface DailyOptions {
   /** Pause between repositories, so content creation is spread out. */
@@ -40,12 +49,14 @@ export interface RepoDailyResult {
   repo: string;
   reminders: ReminderResult | null;
   review: ReviewResult | null;
+  /** Comments on closed incidents whose post-mortem is due (incidents on, reminders run). */
+  incidents?: IncidentReminderResult | null;
   /** Why nothing was done: the run already finished today, or nothing to look at. */
   skipped?: string;
   /** The run could not start (an invalid config). */
   error?: string;
   /** Steps that failed; the other step still ran. */
-  failed?: { step: "review" | "reminders" | "record"; message: string }[];
+  failed?: { step: "review" | "reminders" | "incidents" | "record"; message: string }[];
 }
 
 export interface DailyWork {
@@ -70,7 +81,7 @@ function messageOf(error: unknown): string {
 /** The review when it is due, then the reminders, for one repository. */
 export async function runDailyForRepo(
   octokit: Octokit,
-  target: { owner: string; repo: string; htmlUrl: string },
+  target: { owner: string; repo: string; htmlUrl: string; defaultBranch?: string },
   deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget" | "botLogin" | "markerKey">,
   work: DailyWork = {},
 ): Promise<RepoDailyResult & { client: RepoClient; config: Config | null }> {
@@ -110,6 +121,20 @@ export async function runDailyForRepo(
     // Listed once for both steps.
     const open = await state.listOwned(config.labels.action, "open");
     const failed = result.failed ?? [];
+    // Closed incidents: one list for the review's section and the post-mortems due.
+    let incidents: IssueState[] | null = null;
+    if (config.incidents) {
+      try {
+        const since = incidentListSince(
+          deps.now(),
+          config.incidents,
+          month ? `${shiftMonth(month, -1)}-01T00:00:00Z` : undefined,
+        );
+        incidents = await listClosedIncidents(state, config.incidents, since);
+      } catch (error) {
+        failed.push({ step: "incidents", message: messageOf(error) });
+      }
+    }
     // The review first: a long list of reminders must not use up the writes it needs.
     if (month) {
       try {
@@ -120,6 +145,22 @@ export async function runDailyForRepo(
           open,
           reviews,
           ran: work.once ? today : undefined,
+          ...(config.incidents && incidents
+            ? {
+                incidents: {
+                  ...reviewIncidents(
+                    incidents,
+                    incidents.length > 0 ? await incidentPostmortems(state) : new Map(),
+                    {
+                      from: `${shiftMonth(month, -1)}-01T00:00:00Z`,
+                      now: deps.now(),
+                      config: config.incidents,
+                    },
+                  ),
+                  label: config.incidents.label,
+                },
+              }
+            : {}),
         });
       } catch (error) {
         failed.push({ step: "review", message: messageOf(error) });
@@ -134,6 +175,17 @@ export async function runDailyForRepo(
         });
       } catch (error) {
         failed.push({ step: "reminders", message: messageOf(error) });
+      }
+      if (config.incidents && incidents) {
+        try {
+          result.incidents = await runIncidentReminders(state, config.incidents, {
+            now: deps.now(),
+            incidents,
+            defaultBranch: target.defaultBranch ?? (await gh.defaultBranch()),
+          });
+        } catch (error) {
+          failed.push({ step: "incidents", message: messageOf(error) });
+        }
       }
     }
     // Record the finished run, unless the review's own write already did (on the latest month).
@@ -159,7 +211,13 @@ interface InstallationWork {
   id: number;
   octokit: Octokit;
   watch: RateLimitWatch;
-  repos: { owner: string; name: string; fullName: string; htmlUrl: string }[];
+  repos: {
+    owner: string;
+    name: string;
+    fullName: string;
+    htmlUrl: string;
+    defaultBranch?: string;
+  }[];
 }
 
 /** Why a repository needs no request today, or null. Open issues include review and action issues. */
@@ -197,6 +255,7 @@ export async function runDailyWalk(
             name: repo.name,
             fullName: repo.full_name,
             htmlUrl: repo.html_url,
+            ...(repo.default_branch ? { defaultBranch: repo.default_branch } : {}),
           });
       }
       if (repos.length > 0) pending.push({ id, octokit, watch, repos });
@@ -246,7 +305,12 @@ async function runOne(
       ...result
     } = await runDailyForRepo(
       octokit,
-      { owner: repo.owner, repo: repo.name, htmlUrl: repo.htmlUrl },
+      {
+        owner: repo.owner,
+        repo: repo.name,
+        htmlUrl: repo.htmlUrl,
+        ...(repo.defaultBranch ? { defaultBranch: repo.defaultBranch } : {}),
+      },
       deps,
       { once: true },
     );
