@@ -85436,7 +85436,8 @@ function renderIncidentComplete(input2) {
 
 // src/sync/incidents.ts
 var HOUR = 36e5;
-var REMINDER_WINDOW_DAYS = 30;
+var REMINDER_WINDOW_DAYS = 7;
+var MAX_INCIDENT_REMINDERS_PER_RUN = 50;
 var NO_POSTMORTEM_LABEL = "no-postmortem";
 function incidentNumbers(refs2) {
   return refs2.filter((r) => r.kind === "incident").map((r) => r.number);
@@ -85556,6 +85557,7 @@ async function runIncidentReminders(state, config3, input2) {
     reminded: [],
     found: [],
     already: [],
+    deferred: 0,
     outOfWrites: false
   };
   if (dueIncidents(input2.incidents, /* @__PURE__ */ new Set(), input2.now, config3).length === 0) return result;
@@ -85587,6 +85589,10 @@ async function runIncidentReminders(state, config3, input2) {
   }
   try {
     for (const incident of due) {
+      if (result.reminded.length >= MAX_INCIDENT_REMINDERS_PER_RUN) {
+        result.deferred++;
+        continue;
+      }
       const comments = await state.gh.listCommentsSince(incident.number, incident.createdAt);
       if (comments.some((body) => readIncidentMarker(body)?.event === "due")) {
         result.already.push(incident.number);

@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { defaultDeps } from "../src/handlers/deps.js";
 import { runDailyForRepo } from "../src/schedule.js";
-import { readIncidentMarker } from "../src/sync/marker.js";
+import { incidentMarker, readIncidentMarker } from "../src/sync/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
-import { fakeOctokit } from "./support/harness.js";
+import { fakeOctokit, TEST_MARKER_KEY } from "./support/harness.js";
 import {
   actionIssues,
   commentBodies,
@@ -59,7 +59,7 @@ async function daily(life: Life, work: Parameters<typeof runDailyForRepo>[3] = {
   return runDailyForRepo(
     octokit,
     { owner: "acme", repo: "platform", htmlUrl: life.repo.htmlBase },
-    defaultDeps({ now: () => clock.now, schedule: false }),
+    defaultDeps({ now: () => clock.now, schedule: false, markerKey: TEST_MARKER_KEY }),
     { skipReview: true, ...work },
   );
 }
@@ -97,6 +97,18 @@ describe("the post-mortem due after an incident closes", () => {
     await daily(life);
     expect(dueComments(life, incident)).toHaveLength(1);
     expect(commentBodies(life.repo, incident)).toHaveLength(1);
+  });
+
+  it("is not kept from commenting by a marker a person wrote", async () => {
+    const life = await startLife(github(), clock, CONFIG);
+    const incident = closedIncident(life);
+    life.repo.userComment(incident, `no need\n\n${incidentMarker({ event: "due" })}`, "mallory");
+    at(life, 49);
+    expect((await daily(life)).incidents?.reminded).toEqual([incident]);
+    expect(dueComments(life, incident)).toHaveLength(2);
+    expect(commentBodies(life.repo, incident)[1]).toMatch(
+      /follow-through:incident \{.*\} [\w-]{22} -->/,
+    );
   });
 
   it("mentions the configured owners when the incident has no assignee", async () => {

@@ -122,10 +122,12 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
     if (outOfWrites) input.log("remind: the run's write budget ran out; the next run continues");
   }
   if (result.incidents) {
-    const { reminded, outOfWrites } = result.incidents;
+    const { reminded, deferred, outOfWrites } = result.incidents;
     input.log(
       `incidents: ${reminded.length} post-mortem due comment(s)${reminded.length ? ` on ${refs(reminded)}` : ""}`,
     );
+    if (deferred > 0)
+      input.log(`incidents: ${deferred} more incident(s) due a post-mortem left for the next runs`);
     if (outOfWrites) input.log("incidents: the run's write budget ran out; the next run continues");
   }
   if (input.dryRun) input.log(`dry run: ${result.client.plannedWrites.length} write(s) not made`);

@@ -11,7 +11,12 @@ import {
   renderIncidentLinked,
   renderPostmortemDue,
 } from "../render/incidents.js";
-import { dueIncidents, type IncidentConfig, type IncidentPostmortem } from "../sync/incidents.js";
+import {
+  dueIncidents,
+  type IncidentConfig,
+  type IncidentPostmortem,
+  MAX_INCIDENT_REMINDERS_PER_RUN,
+} from "../sync/incidents.js";
 import { readIncidentMarker, readTrackingMarker } from "../sync/marker.js";
 import type { IssueState, TrackingView } from "../sync/model.js";
 import { postmortemMatcher } from "../sync/paths.js";
@@ -55,6 +60,8 @@ export interface IncidentReminderResult {
   found: number[];
   /** Due incidents reminded on an earlier run (their comment is there). */
   already: number[];
+  /** Due incidents left for the next runs (over the per-run limit). */
+  deferred: number;
   outOfWrites: boolean;
 }
 
@@ -79,6 +86,7 @@ export async function runIncidentReminders(
     reminded: [],
     found: [],
     already: [],
+    deferred: 0,
     outOfWrites: false,
   };
   // Nothing due costs no read; then merged post-mortems (the tracking issues) rule most out.
@@ -114,6 +122,10 @@ export async function runIncidentReminders(
 
   try {
     for (const incident of due) {
+      if (result.reminded.length >= MAX_INCIDENT_REMINDERS_PER_RUN) {
+        result.deferred++;
+        continue;
+      }
       const comments = await state.gh.listCommentsSince(incident.number, incident.createdAt);
       if (comments.some((body) => readIncidentMarker(body)?.event === "due")) {
         result.already.push(incident.number);

@@ -10,8 +10,13 @@ import { hasLabel } from "./plan.js";
 export type IncidentConfig = Exclude<Config["incidents"], false>;
 
 const HOUR = 3_600_000;
-/** A closed incident is looked at for this many days after its post-mortem fell due, then let go. */
-export const REMINDER_WINDOW_DAYS = 30;
+/**
+ * A closed incident is looked at for this many days after its post-mortem fell due, then let go:
+ * a week of missed daily runs still reminds, and a reminded incident costs at most that many reads.
+ */
+export const REMINDER_WINDOW_DAYS = 7;
+/** Most post-mortem due comments one run posts in a repository; the rest follow on the next runs. */
+export const MAX_INCIDENT_REMINDERS_PER_RUN = 50;
 export const NO_POSTMORTEM_LABEL = "no-postmortem";
 
 /** What a `#N` in a document turned out to be. */
