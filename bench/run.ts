@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: parse time per document, GitHub requests and time per sync, event and edit, and
- * the monthly review, against an in-memory GitHub that answers instantly; then the work queue in
+ * the monthly review and the incidents, against an in-memory GitHub that answers instantly; then the work queue in
  * each mode. `--json` prints the
  * figures as one JSON object instead of the tables.
  */
+import * as incidents from "./incidents.js";
 import * as parse from "./parse.js";
 import * as queue from "./queue.js";
 import * as review from "./review.js";
@@ -14,7 +15,8 @@ const log = console.log;
 if (json) console.log = () => {};
 
 const figures: Record<string, unknown> = {};
-for (const bench of [parse, sync, review, queue]) Object.assign(figures, await bench.run());
+for (const bench of [parse, sync, review, incidents, queue])
+  Object.assign(figures, await bench.run());
 
 console.log = log;
 if (json) console.log(JSON.stringify(figures, null, 2));
