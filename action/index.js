@@ -87196,6 +87196,14 @@ function describeDaily(result) {
     if (reminders2.deferred > 0)
       lines.push(`- ${reminders2.deferred} overdue action(s) left for the next runs`);
   }
+  const incidents2 = result.incidents;
+  if (incidents2) {
+    lines.push(
+      `- incidents due a post-mortem: ${incidents2.reminded.length} commented${incidents2.reminded.length > 0 ? ` (${refs(incidents2.reminded)})` : ""}`
+    );
+    if (incidents2.deferred > 0)
+      lines.push(`- ${incidents2.deferred} incident(s) left for the next runs`);
+  }
   return `## Post-mortem review and reminders
 
 ${lines.join("\n")}
