@@ -54,12 +54,21 @@ function closedIncident(
   return number;
 }
 
-async function daily(life: Life, work: Parameters<typeof runDailyForRepo>[3] = {}) {
+async function daily(
+  life: Life,
+  work: Parameters<typeof runDailyForRepo>[3] = {},
+  writeBudget?: number,
+) {
   const octokit = new (fakeOctokit(life.gh))({ auth: { token: "test-token" } });
   return runDailyForRepo(
     octokit,
     { owner: "acme", repo: "platform", htmlUrl: life.repo.htmlBase },
-    defaultDeps({ now: () => clock.now, schedule: false, markerKey: TEST_MARKER_KEY }),
+    defaultDeps({
+      now: () => clock.now,
+      schedule: false,
+      markerKey: TEST_MARKER_KEY,
+      ...(writeBudget === undefined ? {} : { writeBudget }),
+    }),
     { skipReview: true, ...work },
   );
 }
@@ -109,6 +118,30 @@ describe("the post-mortem due after an incident closes", () => {
     expect(commentBodies(life.repo, incident)[1]).toMatch(
       /follow-through:incident \{.*\} [\w-]{22} -->/,
     );
+  });
+
+  it("reports a failed comment as the incidents step, and comments on the next run", async () => {
+    const life = await startLife(github(), clock, CONFIG);
+    const incident = closedIncident(life);
+    at(life, 49);
+    life.gh.failNext({ operationId: "issues/create-comment", status: 500 });
+    const failed = await daily(life);
+    expect(failed.failed?.map((f) => f.step)).toEqual(["incidents"]);
+    expect(commentBodies(life.repo, incident)).toEqual([]);
+    at(life, 73);
+    expect((await daily(life)).incidents?.reminded).toEqual([incident]);
+    expect(dueComments(life, incident)).toHaveLength(1);
+  });
+
+  it("stops at the write budget and goes on the next run", async () => {
+    const life = await startLife(github(), clock, CONFIG);
+    const first = closedIncident(life);
+    const second = closedIncident(life);
+    at(life, 49);
+    const result = await daily(life, {}, 1);
+    expect(result.incidents).toMatchObject({ reminded: [first], outOfWrites: true });
+    at(life, 73);
+    expect((await daily(life)).incidents).toMatchObject({ reminded: [second], already: [first] });
   });
 
   it("mentions the configured owners when the incident has no assignee", async () => {
