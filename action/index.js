@@ -85434,6 +85434,194 @@ function renderIncidentComplete(input2) {
   ].join("\n");
 }
 
+// src/render/review.ts
+var ROWS_PER_SECTION = 100;
+var BODY_BUDGET2 = 6e4;
+var DAY2 = 864e5;
+function monthName2(month) {
+  const [year, m] = month.split("-").map(Number);
+  return `${monthName(m)} ${year}`;
+}
+function shiftMonth(month, by) {
+  const [year, m] = month.split("-").map(Number);
+  const index2 = year * 12 + (m - 1) + by;
+  return `${Math.floor(index2 / 12)}-${String(index2 % 12 + 1).padStart(2, "0")}`;
+}
+function lastDay(month) {
+  const [year, m] = month.split("-").map(Number);
+  return `${month}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, "0")}`;
+}
+function days(from, to) {
+  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / DAY2);
+}
+function reviewTotals(input2) {
+  const open3 = input2.items.filter((i) => i.state === "open");
+  const lastMonth = shiftMonth(input2.month, -1);
+  const closedLast = closedIn(input2.items, lastMonth);
+  return {
+    open: open3.length,
+    overdue: open3.filter((i) => i.due !== null && i.due < input2.today).length,
+    dueThisMonth: open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).length,
+    closedLastMonth: closedLast.length,
+    closedOnTimeLastMonth: closedLast.filter(
+      (i) => i.due !== null && (i.closedAt ?? "").slice(0, 10) <= i.due
+    ).length
+  };
+}
+function closedIn(items, month) {
+  return items.filter(
+    (i) => i.state === "closed" && i.closedAt?.startsWith(month) && i.stateReason !== "not_planned" && i.stateReason !== "duplicate"
+  );
+}
+function renderReviewBody(input2) {
+  const totals = reviewTotals(input2);
+  const lastMonth = shiftMonth(input2.month, -1);
+  const open3 = input2.items.filter((i) => i.state === "open");
+  const overdue = open3.filter((i) => i.due !== null && i.due < input2.today).sort(byDue);
+  const dueThisMonth = open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).sort(byDue);
+  const incomplete = open3.filter((i) => i.due === null || i.assignees.length === 0).sort((a, b) => a.number - b.number);
+  const closedLast = closedIn(input2.items, lastMonth).sort(
+    (a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "")
+  );
+  const parts = [
+    `Every open post-mortem action, reviewed for **${monthName2(input2.month)}** (as of ${input2.today}).`,
+    "",
+    "| Open | Overdue | Due this month | Closed last month | Closed on time last month |",
+    "| ---: | ---: | ---: | ---: | ---: |",
+    `| ${totals.open} | ${totals.overdue} | ${totals.dueThisMonth} | ${totals.closedLastMonth} | ${totals.closedOnTimeLastMonth} |`,
+    "",
+    chart(input2)
+  ];
+  const label = `label:"${input2.actionLabel}"`;
+  const everyOpen = {
+    text: "see every open action",
+    url: searchUrl(input2.issuesUrl, `is:issue is:open ${label}`)
+  };
+  const closedInLastMonth = {
+    text: `see every action closed in ${monthName2(lastMonth)}`,
+    url: searchUrl(
+      input2.issuesUrl,
+      `is:issue is:closed reason:completed ${label} closed:${lastMonth}-01..${lastDay(lastMonth)}`
+    )
+  };
+  const age = (i) => `${days(i.createdAt, input2.today)}`;
+  const sections = [
+    {
+      heading: "Overdue",
+      lastColumn: "Days overdue",
+      items: overdue,
+      last: (i) => `${days(i.due ?? input2.today, input2.today)}`,
+      more: everyOpen
+    },
+    {
+      heading: "Due this month",
+      lastColumn: "Age (days)",
+      items: dueThisMonth,
+      last: age,
+      more: everyOpen
+    },
+    {
+      heading: "Without owner or without date",
+      lastColumn: "Age (days)",
+      items: incomplete,
+      last: age,
+      more: everyOpen
+    },
+    {
+      heading: "Closed last month",
+      lastColumn: "Closed",
+      items: closedLast,
+      last: (i) => (i.closedAt ?? "").slice(0, 10),
+      more: closedInLastMonth
+    }
+  ];
+  let used = parts.join("\n").length;
+  for (const { heading: heading2, lastColumn, items, last, more } of sections) {
+    const lines = [`### ${heading2} (${items.length})`, ""];
+    if (items.length === 0) lines.push("_None._");
+    else {
+      const columns = [...COLUMNS, lastColumn];
+      lines.push(`| ${columns.join(" | ")} |`, `| ${columns.map(() => "---").join(" | ")} |`);
+      let shown = 0;
+      for (const item of items) {
+        const line2 = row(item, last(item));
+        if (shown >= ROWS_PER_SECTION || used + line2.length > BODY_BUDGET2 - 2e3) break;
+        lines.push(line2);
+        used += line2.length + 1;
+        shown++;
+      }
+      if (shown < items.length)
+        lines.push("", `\u2026 and ${items.length - shown} more: [${more.text}](${more.url}).`);
+    }
+    parts.push("", ...lines);
+  }
+  if (input2.incidents) parts.push("", incidentSection(input2.incidents, lastMonth, input2.issuesUrl));
+  return truncate(parts.join("\n"), BODY_BUDGET2);
+}
+function incidentSection(incidents2, from, issuesUrl) {
+  const { items, due, onTime } = incidents2;
+  const lines = [`### Incidents closed since ${monthName2(from)} (${items.length})`, ""];
+  if (items.length === 0) return [...lines, "_None._"].join("\n");
+  const share = due > 0 ? `${Math.round(onTime / due * 100)}%` : "\u2014";
+  lines.push(
+    `Post-mortem on time: **${share}** (${onTime} of ${due} incidents past their due time).`,
+    "",
+    "| Incident | Closed | Post-mortem |",
+    "| --- | --- | --- |"
+  );
+  let shown = 0;
+  for (const item of items) {
+    if (shown >= ROWS_PER_SECTION) break;
+    const postmortem = item.postmortem ? `#${item.postmortem.tracking} ${cell(truncate(item.postmortem.title, 60))}${item.onTime ? "" : " (late)"}` : item.overdue ? "**none yet** (overdue)" : "none yet";
+    lines.push(
+      `| #${item.number} ${cell(truncate(item.title, 80))} | ${item.closedAt.slice(0, 10)} | ${postmortem} |`
+    );
+    shown++;
+  }
+  if (shown < items.length) {
+    const query = `is:issue is:closed label:"${incidents2.label}" closed:>=${from}-01`;
+    lines.push(
+      "",
+      `\u2026 and ${items.length - shown} more: [see every incident closed since ${monthName2(from)}](${searchUrl(issuesUrl, query)}).`
+    );
+  }
+  return lines.join("\n");
+}
+function searchUrl(issuesUrl, query) {
+  return `${issuesUrl}?q=${encodeURIComponent(query)}`;
+}
+function byDue(a, b) {
+  return (a.due ?? "").localeCompare(b.due ?? "") || a.number - b.number;
+}
+var COLUMNS = ["Action", "Post-mortem", "Assignee", "Due"];
+function row(item, last) {
+  const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "\u2014";
+  const tracking2 = item.tracking ? `#${item.tracking}` : "\u2014";
+  return `| #${item.number} ${cell(truncate(item.title, 80))} | ${tracking2} | ${who} | ${item.due ?? "\u2014"} | ${last} |`;
+}
+function chart(input2) {
+  const months = Array.from({ length: 6 }, (_, i) => shiftMonth(input2.month, i - 5));
+  const openAtEnd = months.map((month) => {
+    const end = month === input2.month ? input2.today : lastDay(month);
+    return input2.items.filter(
+      (i) => i.createdAt.slice(0, 10) <= end && (i.state === "open" || (i.closedAt ?? "").slice(0, 10) > end)
+    ).length;
+  });
+  const closed = months.map((month) => closedIn(input2.items, month).length);
+  const labels2 = months.map((m) => monthName(Number(m.slice(5))).slice(0, 3));
+  const top = Math.max(1, ...openAtEnd, ...closed);
+  return [
+    "```mermaid",
+    "xychart-beta",
+    '  title "Post-mortem actions: open at month end (bars), closed in the month (line)"',
+    `  x-axis [${labels2.join(", ")}]`,
+    `  y-axis "Actions" 0 --> ${top}`,
+    `  bar [${openAtEnd.join(", ")}]`,
+    `  line [${closed.join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+
 // src/sync/incidents.ts
 var HOUR = 36e5;
 var REMINDER_WINDOW_DAYS = 7;
@@ -85551,6 +85739,11 @@ async function incidentPostmortems(state) {
     }
   }
   return found;
+}
+async function incidentReview(state, config3, incidents2, month, now) {
+  const postmortems = incidents2.length > 0 ? await incidentPostmortems(state) : /* @__PURE__ */ new Map();
+  const from = `${shiftMonth(month, -1)}-01T00:00:00Z`;
+  return { ...reviewIncidents(incidents2, postmortems, { from, now, config: config3 }), label: config3.label };
 }
 async function runIncidentReminders(state, config3, input2) {
   const result = {
@@ -86507,194 +86700,6 @@ var FollowThroughOctokit = ProbotOctokit.defaults((options2) => ({
   }
 }));
 
-// src/render/review.ts
-var ROWS_PER_SECTION = 100;
-var BODY_BUDGET2 = 6e4;
-var DAY2 = 864e5;
-function monthName2(month) {
-  const [year, m] = month.split("-").map(Number);
-  return `${monthName(m)} ${year}`;
-}
-function shiftMonth(month, by) {
-  const [year, m] = month.split("-").map(Number);
-  const index2 = year * 12 + (m - 1) + by;
-  return `${Math.floor(index2 / 12)}-${String(index2 % 12 + 1).padStart(2, "0")}`;
-}
-function lastDay(month) {
-  const [year, m] = month.split("-").map(Number);
-  return `${month}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, "0")}`;
-}
-function days(from, to) {
-  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / DAY2);
-}
-function reviewTotals(input2) {
-  const open3 = input2.items.filter((i) => i.state === "open");
-  const lastMonth = shiftMonth(input2.month, -1);
-  const closedLast = closedIn(input2.items, lastMonth);
-  return {
-    open: open3.length,
-    overdue: open3.filter((i) => i.due !== null && i.due < input2.today).length,
-    dueThisMonth: open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).length,
-    closedLastMonth: closedLast.length,
-    closedOnTimeLastMonth: closedLast.filter(
-      (i) => i.due !== null && (i.closedAt ?? "").slice(0, 10) <= i.due
-    ).length
-  };
-}
-function closedIn(items, month) {
-  return items.filter(
-    (i) => i.state === "closed" && i.closedAt?.startsWith(month) && i.stateReason !== "not_planned" && i.stateReason !== "duplicate"
-  );
-}
-function renderReviewBody(input2) {
-  const totals = reviewTotals(input2);
-  const lastMonth = shiftMonth(input2.month, -1);
-  const open3 = input2.items.filter((i) => i.state === "open");
-  const overdue = open3.filter((i) => i.due !== null && i.due < input2.today).sort(byDue);
-  const dueThisMonth = open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).sort(byDue);
-  const incomplete = open3.filter((i) => i.due === null || i.assignees.length === 0).sort((a, b) => a.number - b.number);
-  const closedLast = closedIn(input2.items, lastMonth).sort(
-    (a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "")
-  );
-  const parts = [
-    `Every open post-mortem action, reviewed for **${monthName2(input2.month)}** (as of ${input2.today}).`,
-    "",
-    "| Open | Overdue | Due this month | Closed last month | Closed on time last month |",
-    "| ---: | ---: | ---: | ---: | ---: |",
-    `| ${totals.open} | ${totals.overdue} | ${totals.dueThisMonth} | ${totals.closedLastMonth} | ${totals.closedOnTimeLastMonth} |`,
-    "",
-    chart(input2)
-  ];
-  const label = `label:"${input2.actionLabel}"`;
-  const everyOpen = {
-    text: "see every open action",
-    url: searchUrl(input2.issuesUrl, `is:issue is:open ${label}`)
-  };
-  const closedInLastMonth = {
-    text: `see every action closed in ${monthName2(lastMonth)}`,
-    url: searchUrl(
-      input2.issuesUrl,
-      `is:issue is:closed reason:completed ${label} closed:${lastMonth}-01..${lastDay(lastMonth)}`
-    )
-  };
-  const age = (i) => `${days(i.createdAt, input2.today)}`;
-  const sections = [
-    {
-      heading: "Overdue",
-      lastColumn: "Days overdue",
-      items: overdue,
-      last: (i) => `${days(i.due ?? input2.today, input2.today)}`,
-      more: everyOpen
-    },
-    {
-      heading: "Due this month",
-      lastColumn: "Age (days)",
-      items: dueThisMonth,
-      last: age,
-      more: everyOpen
-    },
-    {
-      heading: "Without owner or without date",
-      lastColumn: "Age (days)",
-      items: incomplete,
-      last: age,
-      more: everyOpen
-    },
-    {
-      heading: "Closed last month",
-      lastColumn: "Closed",
-      items: closedLast,
-      last: (i) => (i.closedAt ?? "").slice(0, 10),
-      more: closedInLastMonth
-    }
-  ];
-  let used = parts.join("\n").length;
-  for (const { heading: heading2, lastColumn, items, last, more } of sections) {
-    const lines = [`### ${heading2} (${items.length})`, ""];
-    if (items.length === 0) lines.push("_None._");
-    else {
-      const columns = [...COLUMNS, lastColumn];
-      lines.push(`| ${columns.join(" | ")} |`, `| ${columns.map(() => "---").join(" | ")} |`);
-      let shown = 0;
-      for (const item of items) {
-        const line2 = row(item, last(item));
-        if (shown >= ROWS_PER_SECTION || used + line2.length > BODY_BUDGET2 - 2e3) break;
-        lines.push(line2);
-        used += line2.length + 1;
-        shown++;
-      }
-      if (shown < items.length)
-        lines.push("", `\u2026 and ${items.length - shown} more: [${more.text}](${more.url}).`);
-    }
-    parts.push("", ...lines);
-  }
-  if (input2.incidents) parts.push("", incidentSection(input2.incidents, lastMonth, input2.issuesUrl));
-  return truncate(parts.join("\n"), BODY_BUDGET2);
-}
-function incidentSection(incidents2, from, issuesUrl) {
-  const { items, due, onTime } = incidents2;
-  const lines = [`### Incidents closed since ${monthName2(from)} (${items.length})`, ""];
-  if (items.length === 0) return [...lines, "_None._"].join("\n");
-  const share = due > 0 ? `${Math.round(onTime / due * 100)}%` : "\u2014";
-  lines.push(
-    `Post-mortem on time: **${share}** (${onTime} of ${due} incidents past their due time).`,
-    "",
-    "| Incident | Closed | Post-mortem |",
-    "| --- | --- | --- |"
-  );
-  let shown = 0;
-  for (const item of items) {
-    if (shown >= ROWS_PER_SECTION) break;
-    const postmortem = item.postmortem ? `#${item.postmortem.tracking} ${cell(truncate(item.postmortem.title, 60))}${item.onTime ? "" : " (late)"}` : item.overdue ? "**none yet** (overdue)" : "none yet";
-    lines.push(
-      `| #${item.number} ${cell(truncate(item.title, 80))} | ${item.closedAt.slice(0, 10)} | ${postmortem} |`
-    );
-    shown++;
-  }
-  if (shown < items.length) {
-    const query = `is:issue is:closed label:"${incidents2.label}" closed:>=${from}-01`;
-    lines.push(
-      "",
-      `\u2026 and ${items.length - shown} more: [see every incident closed since ${monthName2(from)}](${searchUrl(issuesUrl, query)}).`
-    );
-  }
-  return lines.join("\n");
-}
-function searchUrl(issuesUrl, query) {
-  return `${issuesUrl}?q=${encodeURIComponent(query)}`;
-}
-function byDue(a, b) {
-  return (a.due ?? "").localeCompare(b.due ?? "") || a.number - b.number;
-}
-var COLUMNS = ["Action", "Post-mortem", "Assignee", "Due"];
-function row(item, last) {
-  const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "\u2014";
-  const tracking2 = item.tracking ? `#${item.tracking}` : "\u2014";
-  return `| #${item.number} ${cell(truncate(item.title, 80))} | ${tracking2} | ${who} | ${item.due ?? "\u2014"} | ${last} |`;
-}
-function chart(input2) {
-  const months = Array.from({ length: 6 }, (_, i) => shiftMonth(input2.month, i - 5));
-  const openAtEnd = months.map((month) => {
-    const end = month === input2.month ? input2.today : lastDay(month);
-    return input2.items.filter(
-      (i) => i.createdAt.slice(0, 10) <= end && (i.state === "open" || (i.closedAt ?? "").slice(0, 10) > end)
-    ).length;
-  });
-  const closed = months.map((month) => closedIn(input2.items, month).length);
-  const labels2 = months.map((m) => monthName(Number(m.slice(5))).slice(0, 3));
-  const top = Math.max(1, ...openAtEnd, ...closed);
-  return [
-    "```mermaid",
-    "xychart-beta",
-    '  title "Post-mortem actions: open at month end (bars), closed in the month (line)"',
-    `  x-axis [${labels2.join(", ")}]`,
-    `  y-axis "Actions" 0 --> ${top}`,
-    `  bar [${openAtEnd.join(", ")}]`,
-    `  line [${closed.join(", ")}]`,
-    "```"
-  ].join("\n");
-}
-
 // src/reconcile/review.ts
 var MAX_REMINDERS_PER_RUN = 100;
 async function listReviewIssues(state) {
@@ -86984,18 +86989,13 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
           reviews,
           ran: work.once ? today : void 0,
           ...config3.incidents && incidents2 ? {
-            incidents: {
-              ...reviewIncidents(
-                incidents2,
-                incidents2.length > 0 ? await incidentPostmortems(state) : /* @__PURE__ */ new Map(),
-                {
-                  from: `${shiftMonth(month, -1)}-01T00:00:00Z`,
-                  now: deps.now(),
-                  config: config3.incidents
-                }
-              ),
-              label: config3.incidents.label
-            }
+            incidents: await incidentReview(
+              state,
+              config3.incidents,
+              incidents2,
+              month,
+              deps.now()
+            )
           } : {}
         });
       } catch (error63) {

@@ -19,7 +19,7 @@ import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
 import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./handlers/deps.js";
 import {
   type IncidentReminderResult,
-  incidentPostmortems,
+  incidentReview,
   listClosedIncidents,
   runIncidentReminders,
 } from "./reconcile/incidents.js";
@@ -35,7 +35,7 @@ import {
   runReview,
 } from "./reconcile/review.js";
 import { shiftMonth } from "./render/review.js";
-import { incidentListSince, reviewIncidents } from "./sync/incidents.js";
+import { incidentListSince } from "./sync/incidents.js";
 import type { IssueState } from "./sync/model.js";
 
 export interface DailyOptions {
@@ -78,7 +78,10 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
 }
 
-/** The review when it is due, then the reminders, for one repository. */
+/**
+ * The review when it is due, then the reminders, for one repository; with incidents on, the closed
+ * incidents are listed once for the review's section and the comments on post-mortems due.
+ */
 export async function runDailyForRepo(
   octokit: Octokit,
   target: { owner: string; repo: string; htmlUrl: string; defaultBranch?: string },
@@ -147,18 +150,13 @@ export async function runDailyForRepo(
           ran: work.once ? today : undefined,
           ...(config.incidents && incidents
             ? {
-                incidents: {
-                  ...reviewIncidents(
-                    incidents,
-                    incidents.length > 0 ? await incidentPostmortems(state) : new Map(),
-                    {
-                      from: `${shiftMonth(month, -1)}-01T00:00:00Z`,
-                      now: deps.now(),
-                      config: config.incidents,
-                    },
-                  ),
-                  label: config.incidents.label,
-                },
+                incidents: await incidentReview(
+                  state,
+                  config.incidents,
+                  incidents,
+                  month,
+                  deps.now(),
+                ),
               }
             : {}),
         });

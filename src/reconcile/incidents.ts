@@ -11,11 +11,13 @@ import {
   renderIncidentLinked,
   renderPostmortemDue,
 } from "../render/incidents.js";
+import { type ReviewIncidents, shiftMonth } from "../render/review.js";
 import {
   dueIncidents,
   type IncidentConfig,
   type IncidentPostmortem,
   MAX_INCIDENT_REMINDERS_PER_RUN,
+  reviewIncidents,
 } from "../sync/incidents.js";
 import { readIncidentMarker, readTrackingMarker } from "../sync/marker.js";
 import type { IssueState, TrackingView } from "../sync/model.js";
@@ -51,6 +53,20 @@ export async function incidentPostmortems(
     }
   }
   return found;
+}
+
+/** The review's incident section: the incidents closed since the start of last month. */
+export async function incidentReview(
+  state: RepoReads,
+  config: IncidentConfig,
+  incidents: IssueState[],
+  month: string,
+  now: Date,
+): Promise<ReviewIncidents> {
+  // No incident, no read of the tracking issues.
+  const postmortems = incidents.length > 0 ? await incidentPostmortems(state) : new Map();
+  const from = `${shiftMonth(month, -1)}-01T00:00:00Z`;
+  return { ...reviewIncidents(incidents, postmortems, { from, now, config }), label: config.label };
 }
 
 export interface IncidentReminderResult {
