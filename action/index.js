@@ -82920,6 +82920,7 @@ var storedViewSchema = external_exports.object({
   ),
   deletedIn: external_exports.string().optional(),
   incidents: external_exports.array(external_exports.number().int().positive()).optional(),
+  references: external_exports.array(external_exports.number().int().positive()).optional(),
   movedTo: external_exports.string().optional(),
   omitted: external_exports.number().int().nonnegative().optional(),
   omittedCounts: counts.optional(),
@@ -84164,6 +84165,88 @@ function labelName(name) {
   return name.length > 50 ? name.slice(0, 50) : name;
 }
 
+// src/sync/incidents.ts
+var HOUR = 36e5;
+var REMINDER_WINDOW_DAYS = 7;
+var MAX_INCIDENT_REMINDERS_PER_RUN = 50;
+var NO_POSTMORTEM_LABEL = "no-postmortem";
+function incidentNumbers(refs2) {
+  return refs2.filter((r) => r.kind === "incident").map((r) => r.number);
+}
+function classifyRef(number4, issue3, input2) {
+  const url2 = `${input2.htmlUrl}/issues/${number4}`;
+  if (!issue3) return { number: number4, kind: "missing", state: "open", title: "", url: url2 };
+  const { label, ownedByApp } = input2;
+  const incident = !ownedByApp && hasLabel(issue3.labels, label);
+  return {
+    number: number4,
+    kind: incident ? "incident" : "not-incident",
+    state: issue3.state,
+    title: issue3.title,
+    url: url2
+  };
+}
+function withReferences(view, refs2 = []) {
+  const references = refs2.filter((r) => r.kind === "not-incident").map((r) => r.number);
+  return references.length > 0 ? { ...view, references } : view;
+}
+function referenceNotices(refs2, label) {
+  return refs2.filter((r) => r.kind !== "incident").map((r) => ({
+    level: "notice",
+    rule: "incident-reference",
+    message: r.kind === "missing" ? `#${r.number} is not an issue of this repository, so it is not linked as this post-mortem's incident` : `#${r.number} is not labelled "${label}", so it is not linked as this post-mortem's incident`,
+    line: null
+  }));
+}
+function postmortemDueAt(incident, config3) {
+  if (!incident.closedAt) return null;
+  return Date.parse(incident.closedAt) + config3.postmortem_due_hours * HOUR;
+}
+function expectsPostmortem(incident) {
+  return incident.state === "closed" && incident.stateReason !== "not_planned" && incident.stateReason !== "duplicate" && !hasLabel(incident.labels, NO_POSTMORTEM_LABEL);
+}
+function incidentListSince(now, config3, reviewFrom) {
+  const reminders2 = now.getTime() - config3.postmortem_due_hours * HOUR - REMINDER_WINDOW_DAYS * 864e5;
+  const review2 = reviewFrom ? Date.parse(reviewFrom) : Number.POSITIVE_INFINITY;
+  return new Date(Math.min(reminders2, review2)).toISOString();
+}
+function dueIncidents(incidents2, referenced, now, config3) {
+  const oldest = now.getTime() - REMINDER_WINDOW_DAYS * 864e5;
+  return incidents2.filter((incident) => {
+    const due = postmortemDueAt(incident, config3);
+    return due !== null && due <= now.getTime() && due >= oldest && expectsPostmortem(incident) && !referenced.has(incident.number);
+  }).sort((a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "") || a.number - b.number);
+}
+function reviewIncidents(incidents2, postmortems, input2) {
+  const items = [];
+  let due = 0;
+  let onTime = 0;
+  for (const incident of incidents2) {
+    const dueAt = postmortemDueAt(incident, input2.config);
+    if (!incident.closedAt || dueAt === null || incident.closedAt < input2.from) continue;
+    if (!expectsPostmortem(incident)) continue;
+    const postmortem = postmortems.get(incident.number) ?? null;
+    const passed = dueAt <= input2.now.getTime();
+    const timely = postmortem !== null && Date.parse(postmortem.mergedAt) <= dueAt;
+    if (passed) {
+      due++;
+      if (timely) onTime++;
+    }
+    items.push({
+      number: incident.number,
+      title: incident.title,
+      closedAt: incident.closedAt,
+      postmortem,
+      overdue: postmortem === null && passed,
+      onTime: timely
+    });
+  }
+  items.sort(
+    (a, b) => Number(b.overdue) - Number(a.overdue) || a.closedAt.localeCompare(b.closedAt) || a.number - b.number
+  );
+  return { items, due, onTime };
+}
+
 // src/sync/plan-document.ts
 var LABEL_STYLE = {
   tracking: { color: "5319e7", description: "Tracks the follow-up actions of a post-mortem" },
@@ -84248,7 +84331,7 @@ function planDocument(snapshot, today) {
 }
 function newTracking(snapshot, pm, desired, doc, docUrl, today) {
   const { config: config3 } = snapshot;
-  const view = buildView(pm, desired, /* @__PURE__ */ new Map(), docUrl);
+  const view = withReferences(buildView(pm, desired, /* @__PURE__ */ new Map(), docUrl), snapshot.incidentRefs);
   const ids = {
     doc,
     path: snapshot.path,
@@ -84314,7 +84397,10 @@ function knownMilestones(snapshot) {
 }
 function planFinalTracking(plan, snapshot, tracking2, issues2, today) {
   const { config: config3 } = snapshot;
-  const view = buildView(plan.postmortem, plan.desired, issues2, plan.docUrl, plan.gone);
+  const view = withReferences(
+    buildView(plan.postmortem, plan.desired, issues2, plan.docUrl, plan.gone),
+    plan.incidents
+  );
   return planTrackingWrite(
     tracking2,
     view,
@@ -85622,84 +85708,6 @@ function chart(input2) {
   ].join("\n");
 }
 
-// src/sync/incidents.ts
-var HOUR = 36e5;
-var REMINDER_WINDOW_DAYS = 7;
-var MAX_INCIDENT_REMINDERS_PER_RUN = 50;
-var NO_POSTMORTEM_LABEL = "no-postmortem";
-function incidentNumbers(refs2) {
-  return refs2.filter((r) => r.kind === "incident").map((r) => r.number);
-}
-function classifyRef(number4, issue3, input2) {
-  const url2 = `${input2.htmlUrl}/issues/${number4}`;
-  if (!issue3) return { number: number4, kind: "missing", state: "open", title: "", url: url2 };
-  const { label, ownedByApp } = input2;
-  const incident = !ownedByApp && hasLabel(issue3.labels, label);
-  return {
-    number: number4,
-    kind: incident ? "incident" : "not-incident",
-    state: issue3.state,
-    title: issue3.title,
-    url: url2
-  };
-}
-function referenceNotices(refs2, label) {
-  return refs2.filter((r) => r.kind !== "incident").map((r) => ({
-    level: "notice",
-    rule: "incident-reference",
-    message: r.kind === "missing" ? `#${r.number} is not an issue of this repository, so it is not linked as this post-mortem's incident` : `#${r.number} is not labelled "${label}", so it is not linked as this post-mortem's incident`,
-    line: null
-  }));
-}
-function postmortemDueAt(incident, config3) {
-  if (!incident.closedAt) return null;
-  return Date.parse(incident.closedAt) + config3.postmortem_due_hours * HOUR;
-}
-function expectsPostmortem(incident) {
-  return incident.state === "closed" && incident.stateReason !== "not_planned" && incident.stateReason !== "duplicate" && !hasLabel(incident.labels, NO_POSTMORTEM_LABEL);
-}
-function incidentListSince(now, config3, reviewFrom) {
-  const reminders2 = now.getTime() - config3.postmortem_due_hours * HOUR - REMINDER_WINDOW_DAYS * 864e5;
-  const review2 = reviewFrom ? Date.parse(reviewFrom) : Number.POSITIVE_INFINITY;
-  return new Date(Math.min(reminders2, review2)).toISOString();
-}
-function dueIncidents(incidents2, referenced, now, config3) {
-  const oldest = now.getTime() - REMINDER_WINDOW_DAYS * 864e5;
-  return incidents2.filter((incident) => {
-    const due = postmortemDueAt(incident, config3);
-    return due !== null && due <= now.getTime() && due >= oldest && expectsPostmortem(incident) && !referenced.has(incident.number);
-  }).sort((a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "") || a.number - b.number);
-}
-function reviewIncidents(incidents2, postmortems, input2) {
-  const items = [];
-  let due = 0;
-  let onTime = 0;
-  for (const incident of incidents2) {
-    const dueAt = postmortemDueAt(incident, input2.config);
-    if (!incident.closedAt || dueAt === null || incident.closedAt < input2.from) continue;
-    if (!expectsPostmortem(incident)) continue;
-    const postmortem = postmortems.get(incident.number) ?? null;
-    const passed = dueAt <= input2.now.getTime();
-    const timely = postmortem !== null && Date.parse(postmortem.mergedAt) <= dueAt;
-    if (passed) {
-      due++;
-      if (timely) onTime++;
-    }
-    items.push({
-      number: incident.number,
-      title: incident.title,
-      closedAt: incident.closedAt,
-      postmortem,
-      overdue: postmortem === null && passed,
-      onTime: timely
-    });
-  }
-  items.sort(
-    (a, b) => Number(b.overdue) - Number(a.overdue) || a.closedAt.localeCompare(b.closedAt) || a.number - b.number
-  );
-  return { items, due, onTime };
-}
-
 // src/sync/paths.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 function postmortemMatcher(config3) {
@@ -85729,7 +85737,7 @@ async function incidentPostmortems(state) {
   for (const issue3 of tracking2) {
     const marker = readTrackingMarker(issue3.body);
     if (!marker || marker.view.deletedIn) continue;
-    for (const number4 of marker.view.incidents ?? []) {
+    for (const number4 of [...marker.view.incidents ?? [], ...marker.view.references ?? []]) {
       if (!found.has(number4))
         found.set(number4, {
           tracking: issue3.number,

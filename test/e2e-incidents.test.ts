@@ -207,6 +207,20 @@ describe("the post-mortem due after an incident closes", () => {
     expect(dueComments(life, synced)).toEqual([]);
   });
 
+  it("counts a synced post-mortem that referred to the issue before it was labelled an incident", async () => {
+    const life = await startLife(github(), clock, CONFIG);
+    const issue = life.repo.userCreateIssue({ title: "Checkout is down" }, { login: "alice" })
+      .number as number;
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert]).replace("## Summary", `About #${issue}.\n\n## Summary`),
+    });
+    life.repo.userUpdateIssue(issue, { labels: ["incident"], state: "closed" }, { login: "alice" });
+    at(life, 49);
+    const result = await daily(life);
+    expect(result.incidents?.reminded).toEqual([]);
+    expect(commentBodies(life.repo, issue)).toEqual([]);
+  });
+
   it("finds the closed incidents with one list read per run", async () => {
     const life = await startLife(github(), clock, CONFIG);
     for (let i = 0; i < 3; i++) closedIncident(life);

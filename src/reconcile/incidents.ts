@@ -34,7 +34,10 @@ export async function listClosedIncidents(
   return issues.filter((issue) => !state.owns(issue));
 }
 
-/** The post-mortem of each incident, from the app's tracking issues (the oldest wins). */
+/**
+ * The post-mortem of each incident, from the app's tracking issues (the oldest wins). Any issue a
+ * synced document refers to counts: one labelled an incident after the sync has its post-mortem.
+ */
 export async function incidentPostmortems(
   state: RepoReads,
 ): Promise<Map<number, IncidentPostmortem>> {
@@ -43,7 +46,7 @@ export async function incidentPostmortems(
   for (const issue of tracking) {
     const marker = readTrackingMarker(issue.body);
     if (!marker || marker.view.deletedIn) continue;
-    for (const number of marker.view.incidents ?? []) {
+    for (const number of [...(marker.view.incidents ?? []), ...(marker.view.references ?? [])]) {
       if (!found.has(number))
         found.set(number, {
           tracking: issue.number,

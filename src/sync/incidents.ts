@@ -4,7 +4,7 @@
  */
 import type { Config } from "../config.js";
 import type { Finding } from "../postmortem/model.js";
-import type { IssueState } from "./model.js";
+import type { IssueState, TrackingView } from "./model.js";
 import { hasLabel } from "./plan.js";
 
 export type IncidentConfig = Exclude<Config["incidents"], false>;
@@ -50,6 +50,15 @@ export function classifyRef(
     title: issue.title,
     url,
   };
+}
+
+/**
+ * The view with the issues the document refers to that were not incidents when it was synced: one
+ * labelled an incident later still counts as having this post-mortem.
+ */
+export function withReferences(view: TrackingView, refs: IncidentRef[] = []): TrackingView {
+  const references = refs.filter((r) => r.kind === "not-incident").map((r) => r.number);
+  return references.length > 0 ? { ...view, references } : view;
 }
 
 /** A notice for each reference that is not an incident issue (a typo, or an ordinary issue). */

@@ -86,6 +86,7 @@ export const storedViewSchema = z.object({
   ),
   deletedIn: z.string().optional(),
   incidents: z.array(z.number().int().positive()).optional(),
+  references: z.array(z.number().int().positive()).optional(),
   movedTo: z.string().optional(),
   omitted: z.number().int().nonnegative().optional(),
   omittedCounts: counts.optional(),

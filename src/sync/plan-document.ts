@@ -9,7 +9,7 @@ import type { Postmortem } from "../postmortem/model.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions, MAX_ASSIGNEES } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
-import type { IncidentRef } from "./incidents.js";
+import { type IncidentRef, withReferences } from "./incidents.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
 import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
@@ -192,7 +192,7 @@ function newTracking(
   today: string,
 ): DocumentPlan["tracking"] {
   const { config } = snapshot;
-  const view = buildView(pm, desired, new Map(), docUrl);
+  const view = withReferences(buildView(pm, desired, new Map(), docUrl), snapshot.incidentRefs);
   const ids = {
     doc,
     path: snapshot.path,
@@ -290,7 +290,10 @@ export function planFinalTracking(
   today: string,
 ): TrackingWrite | null {
   const { config } = snapshot;
-  const view = buildView(plan.postmortem, plan.desired, issues, plan.docUrl, plan.gone);
+  const view = withReferences(
+    buildView(plan.postmortem, plan.desired, issues, plan.docUrl, plan.gone),
+    plan.incidents,
+  );
   return planTrackingWrite(
     tracking,
     view,
