@@ -282,6 +282,20 @@ describe("an incident and its post-mortem, linked both ways", () => {
     expect(bodies[1]).toContain("follow-through of this incident is complete");
   });
 
+  it("says the follow-through is complete when a push marks the last action done", async () => {
+    const life = await startLife(github(), clock, CONFIG);
+    const incident = closedIncident(life);
+    const doc = (row: string) =>
+      postmortem([row]).replace("authors: [alice]", `authors: [alice]\nincident: ${incident}`);
+    await push(life, { [PATH]: doc(ROWS.alert) });
+    await push(life, { [PATH]: doc(ROWS.alert.replace("| |", "| Done |")) });
+    expect(trackingIssue(life.repo).state).toBe("closed");
+    const events = commentBodies(life.repo, incident).map((b) => readIncidentMarker(b)?.event);
+    expect(events).toEqual(["linked", "complete"]);
+    await push(life, { [PATH]: `${doc(ROWS.alert.replace("| |", "| Done |"))}\n` });
+    expect(commentBodies(life.repo, incident)).toHaveLength(2);
+  });
+
   it("does not link an issue that is not labelled as an incident", async () => {
     const life = await startLife(github(), clock, CONFIG);
     const plain = life.repo.userCreateIssue({ title: "A bug" }, { login: "alice" })
