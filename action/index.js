@@ -61562,7 +61562,7 @@ function readItem(source, item, category) {
   const prefixed = tagged.tags.owners === null ? stripOwnerPrefix(tagged.text) : null;
   const owner = prefixed?.owner ?? null;
   let text5 = prefixed?.text ?? tagged.text;
-  const mentions = tagged.tags.owners === null && owner === null ? inlineMentions(text5) : [];
+  const mentions2 = tagged.tags.owners === null && owner === null ? inlineMentions(text5) : [];
   const subList = rest[0]?.type === "list" ? rest[0] : null;
   if (/:\s*$/.test(marked.text) && subList)
     text5 = `${text5.replace(/:\s*$/, "")}: ${subItemsText(source, subList)}`;
@@ -61577,7 +61577,7 @@ ${details ?? ""}`;
     text: text5,
     ...legacyText !== text5 ? { keyText: legacyText } : {},
     details,
-    owners: tagged.tags.owners !== null ? splitOwners(tagged.tags.owners) : owner !== null ? splitOwners(owner) : sub.owners !== null ? splitOwners(sub.owners) : mentions,
+    owners: tagged.tags.owners !== null ? splitOwners(tagged.tags.owners) : owner !== null ? splitOwners(owner) : sub.owners !== null ? splitOwners(sub.owners) : mentions2,
     dueRaw: tagged.tags.due ?? sub.due,
     done,
     doneByPastTense: pastTense && item.checked !== true,
@@ -62513,6 +62513,68 @@ var InlineCost = class {
   }
 };
 
+// src/postmortem/incidents.ts
+var import_yaml = __toESM(require_dist2(), 1);
+var FRONT_MATTER_KEYS = /* @__PURE__ */ new Set(["incident", "incidents", "incident issue", "incident_issue"]);
+var HASH_REF = /(?<![\w&/#])#(\d{1,9})\b/g;
+var ISSUE_URL2 = /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/issues\/(\d{1,9})(?:[#?/].*)?$/;
+function readIncidents(tree, sections, actionSectionLine) {
+  const found = /* @__PURE__ */ new Set();
+  const front = tree.children[0];
+  if (front?.type === "yaml") for (const n of frontMatterIncidents(front.value)) found.add(n);
+  const skipped = actionRange(sections, actionSectionLine);
+  tree.children.forEach((node3, index2) => {
+    if (skipped && index2 >= skipped.from && index2 < skipped.to) return;
+    walk(node3, found);
+  });
+  return [...found];
+}
+function actionRange(sections, line2) {
+  const section = line2 === null ? void 0 : sections.find((s) => s.line === line2);
+  return section ? { from: section.index, to: section.index + 1 + section.nodes.length } : null;
+}
+function walk(node3, found) {
+  if (node3.type === "text") {
+    for (const match2 of node3.value.matchAll(HASH_REF)) found.add(Number(match2[1]));
+    return;
+  }
+  if (node3.type === "link") {
+    const number4 = issueNumber(node3.url);
+    if (number4 !== null) found.add(number4);
+  }
+  if ("children" in node3) for (const child of node3.children) walk(child, found);
+}
+function issueNumber(url2) {
+  const match2 = url2.trim().match(ISSUE_URL2);
+  return match2?.[1] ? Number(match2[1]) : null;
+}
+function frontMatterIncidents(yaml3) {
+  let data;
+  try {
+    data = (0, import_yaml.parse)(yaml3);
+  } catch {
+    return [];
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return [];
+  const numbers = [];
+  for (const [key, value2] of Object.entries(data)) {
+    if (!FRONT_MATTER_KEYS.has(key.trim().toLowerCase())) continue;
+    for (const item of Array.isArray(value2) ? value2 : [value2]) {
+      const number4 = referenceNumber(item);
+      if (number4 !== null) numbers.push(number4);
+    }
+  }
+  return numbers;
+}
+function referenceNumber(value2) {
+  if (typeof value2 === "number") return Number.isInteger(value2) && value2 > 0 ? value2 : null;
+  if (typeof value2 !== "string") return null;
+  const text5 = value2.trim();
+  const plain2 = text5.match(/^#?(\d{1,9})$/);
+  if (plain2?.[1]) return Number(plain2[1]) || null;
+  return issueNumber(text5);
+}
+
 // src/postmortem/lint-inputs.ts
 function readCouldBeBetter(sections) {
   const section = findSection(sections, isCouldBeBetterHeading);
@@ -62554,7 +62616,7 @@ function readProse2(source) {
 }
 
 // src/postmortem/metadata.ts
-var import_yaml = __toESM(require_dist2(), 1);
+var import_yaml2 = __toESM(require_dist2(), 1);
 var KEYS = [
   ["title", /^title$/],
   ["date", /^(?:date|incident date|date of (?:the )?incident|detected|started|occurred|when)$/],
@@ -62577,7 +62639,7 @@ function readFrontMatter(tree) {
   const line2 = node3.position?.start.line ?? 1;
   let data;
   try {
-    data = node3.type === "yaml" ? (0, import_yaml.parse)(node3.value) : parseSimpleToml(node3.value);
+    data = node3.type === "yaml" ? (0, import_yaml2.parse)(node3.value) : parseSimpleToml(node3.value);
   } catch (error63) {
     const reason = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
     return {
@@ -63789,6 +63851,7 @@ function parsePostmortem(markdown, options2 = {}) {
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
     prose: readProse2(source),
     actions,
+    incidents: readIncidents(source.tree, sections, sectionLine),
     findings: findings.sorted()
   };
 }
@@ -68872,7 +68935,7 @@ throttling.triggersNotification = triggersNotification;
 var VERSION10 = "4.1.0";
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml3 = __toESM(require_dist2(), 1);
 var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
 async function getConfigFile(octokit, { owner, repo, path: path3, ref }) {
   const fileExtension = path3.split(".").pop().toLowerCase();
@@ -68930,7 +68993,7 @@ async function getConfigFile(octokit, { owner, repo, path: path3, ref }) {
   }
   let config3;
   try {
-    config3 = import_yaml2.default.parse(data, { logLevel: "error" }) || {};
+    config3 = import_yaml3.default.parse(data, { logLevel: "error" }) || {};
   } catch (error63) {
     throw new Error(
       `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url2} (invalid YAML)`,
@@ -70458,11 +70521,44 @@ var import_bottleneck = __toESM(require_lib(), 1);
 var import_pino_http = __toESM(require_logger(), 1);
 
 // node_modules/probot/lib/manifest-creation.js
-var import_yaml3 = __toESM(require_dist2(), 1);
+var import_yaml4 = __toESM(require_dist2(), 1);
 
 // node_modules/probot/lib/helpers/get-payload.js
 var textDecoder = new TextDecoder("utf-8", { fatal: false });
 var decode2 = textDecoder.decode.bind(textDecoder);
+
+// src/github/marker-signature.ts
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
+function markerKey(secret) {
+  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
+}
+function markerSigner(key, repository) {
+  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
+  return {
+    sign: (body) => body.replace(
+      MARKER2,
+      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
+    ),
+    verify: (body) => body.replace(
+      MARKER2,
+      (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
+    )
+  };
+}
+var UNSIGNED = {
+  sign: (body) => body,
+  verify: (body) => body.replace(
+    MARKER2,
+    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
+  )
+};
+function same(a, b) {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+// src/handlers/deps.ts
+import { readFileSync } from "node:fs";
 
 // src/sync/milestones.ts
 function milestoneFor(due, settings) {
@@ -70500,36 +70596,6 @@ function shownDueDate(dueOn) {
   const instant = new Date(dueOn);
   if (Number.isNaN(instant.getTime())) return null;
   return pacific.format(instant);
-}
-
-// src/github/marker-signature.ts
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
-function markerKey(secret) {
-  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
-}
-function markerSigner(key, repository) {
-  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
-  return {
-    sign: (body) => body.replace(
-      MARKER2,
-      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
-    ),
-    verify: (body) => body.replace(
-      MARKER2,
-      (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
-    )
-  };
-}
-var UNSIGNED = {
-  sign: (body) => body,
-  verify: (body) => body.replace(
-    MARKER2,
-    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
-  )
-};
-function same(a, b) {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 // src/github/client.ts
@@ -70886,6 +70952,20 @@ var RepoClient = class {
     );
     return pulls.filter((pull) => pull.head.sha === sha).map((pull) => pull.number);
   }
+  /** Every open pull request, with its head commit. */
+  async openPulls() {
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      { ...this.base, state: "open", per_page: 100 },
+      this.counted
+    );
+    return pulls.map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+  }
+  /** The repository's default branch. */
+  async defaultBranch() {
+    const { data } = await this.read(() => this.octokit.rest.repos.get(this.base));
+    return data.default_branch;
+  }
   async getPull(number4) {
     const { data } = await this.read(
       () => this.octokit.rest.pulls.get({ ...this.base, pull_number: number4 })
@@ -70975,9 +71055,6 @@ function chunks(items, size) {
 function statusOf(error63) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && typeof error63.status === "number" ? error63.status : void 0;
 }
-
-// src/handlers/deps.ts
-import { readFileSync } from "node:fs";
 
 // src/reconcile/repo-reads.ts
 function openedBy(login2) {
@@ -91237,6 +91314,8 @@ var storedViewSchema = external_exports.object({
     })
   ),
   deletedIn: external_exports.string().optional(),
+  incidents: external_exports.array(external_exports.number().int().positive()).optional(),
+  references: external_exports.array(external_exports.number().int().positive()).optional(),
   movedTo: external_exports.string().optional(),
   omitted: external_exports.number().int().nonnegative().optional(),
   omittedCounts: counts.optional(),
@@ -91254,6 +91333,10 @@ var trackingMarkerSchema = external_exports.object({
   deleted: external_exports.boolean().optional(),
   labels: external_exports.object({ tracking: external_exports.string(), action: external_exports.string() }).optional(),
   blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional()
+});
+var incidentMarkerSchema = external_exports.object({
+  event: external_exports.enum(["due", "linked", "complete"]),
+  tracking: external_exports.number().int().positive().optional()
 });
 var reviewMarkerSchema = external_exports.object({
   month: external_exports.string().regex(/^\d{4}-\d{2}$/),
@@ -91350,7 +91433,7 @@ function unpackView(stored) {
 
 // src/sync/marker.ts
 var PREFIX2 = "<!-- follow-through:";
-var MARKER3 = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: [\w-]{22})? -->/s;
+var MARKER3 = /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: [\w-]{22})? -->/s;
 function encode4(kind, data) {
   return `${PREFIX2}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
 }
@@ -91388,6 +91471,14 @@ ${marker}`;
 }
 function reminderMarker(date5) {
   return encode4("reminder", { date: date5 });
+}
+function incidentMarker(marker) {
+  return encode4("incident", marker);
+}
+function readIncidentMarker(body) {
+  const found = decode5(body);
+  const parsed = found?.kind === "incident" ? incidentMarkerSchema.safeParse(found.data) : null;
+  return parsed?.success ? parsed.data : null;
 }
 function isReminder(body) {
   return decode5(body)?.kind === "reminder";
@@ -91697,6 +91788,10 @@ function renderTrackingBody(view, today) {
   }
   const dated = view.date ? ` \xB7 incident on ${view.date}` : "";
   lines.push(`**Post-mortem:** [${safeTitleText(plainText2(view.title))}](${view.docUrl})${dated}`);
+  if (view.incidents?.length)
+    lines.push(
+      `**Incident${view.incidents.length === 1 ? "" : "s"}:** ${view.incidents.map((n) => `#${n}`).join(", ")}`
+    );
   lines.push(`**Progress:** ${progressLine(progress)}`);
   if (view.summary) lines.push("", `> ${safeMarkdown(truncate2(view.summary, 500))}`);
   lines.push("", `**Root cause:** ${rootCauseText(view)}`);
@@ -91778,6 +91873,7 @@ function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map(
     rootCause: pm.rootCause,
     rootCauseState: pm.rootCauseState,
     authors: pm.authors,
+    ...pm.incidents?.length ? { incidents: pm.incidents } : {},
     findings: [
       ...pm.findings.map(({ level, message, line: line2 }) => ({ level, message, line: line2 })),
       ...unassignableFindings(desired)
@@ -92421,6 +92517,88 @@ function labelName(name) {
   return name.length > 50 ? name.slice(0, 50) : name;
 }
 
+// src/sync/incidents.ts
+var HOUR = 36e5;
+var REMINDER_WINDOW_DAYS = 7;
+var MAX_INCIDENT_REMINDERS_PER_RUN = 50;
+var NO_POSTMORTEM_LABEL = "no-postmortem";
+function incidentNumbers(refs2) {
+  return refs2.filter((r) => r.kind === "incident").map((r) => r.number);
+}
+function classifyRef(number4, issue3, input2) {
+  const url2 = `${input2.htmlUrl}/issues/${number4}`;
+  if (!issue3) return { number: number4, kind: "missing", state: "open", title: "", url: url2 };
+  const { label, ownedByApp } = input2;
+  const incident = !ownedByApp && hasLabel(issue3.labels, label);
+  return {
+    number: number4,
+    kind: incident ? "incident" : "not-incident",
+    state: issue3.state,
+    title: issue3.title,
+    url: url2
+  };
+}
+function withReferences(view, refs2 = []) {
+  const references = refs2.filter((r) => r.kind === "not-incident").map((r) => r.number);
+  return references.length > 0 ? { ...view, references } : view;
+}
+function referenceNotices(refs2, label) {
+  return refs2.filter((r) => r.kind !== "incident").map((r) => ({
+    level: "notice",
+    rule: "incident-reference",
+    message: r.kind === "missing" ? `#${r.number} is not an issue of this repository, so it is not linked as this post-mortem's incident` : `#${r.number} is not labelled "${label}", so it is not linked as this post-mortem's incident`,
+    line: null
+  }));
+}
+function postmortemDueAt(incident, config3) {
+  if (!incident.closedAt) return null;
+  return Date.parse(incident.closedAt) + config3.postmortem_due_hours * HOUR;
+}
+function expectsPostmortem(incident) {
+  return incident.state === "closed" && incident.stateReason !== "not_planned" && incident.stateReason !== "duplicate" && !hasLabel(incident.labels, NO_POSTMORTEM_LABEL);
+}
+function incidentListSince(now, config3, reviewFrom) {
+  const reminders2 = now.getTime() - config3.postmortem_due_hours * HOUR - REMINDER_WINDOW_DAYS * 864e5;
+  const review2 = reviewFrom ? Date.parse(reviewFrom) : Number.POSITIVE_INFINITY;
+  return new Date(Math.min(reminders2, review2)).toISOString();
+}
+function dueIncidents(incidents2, referenced, now, config3) {
+  const oldest = now.getTime() - REMINDER_WINDOW_DAYS * 864e5;
+  return incidents2.filter((incident) => {
+    const due = postmortemDueAt(incident, config3);
+    return due !== null && due <= now.getTime() && due >= oldest && expectsPostmortem(incident) && !referenced.has(incident.number);
+  }).sort((a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "") || a.number - b.number);
+}
+function reviewIncidents(incidents2, postmortems, input2) {
+  const items = [];
+  let due = 0;
+  let onTime = 0;
+  for (const incident of incidents2) {
+    const dueAt = postmortemDueAt(incident, input2.config);
+    if (!incident.closedAt || dueAt === null || incident.closedAt < input2.from) continue;
+    if (!expectsPostmortem(incident)) continue;
+    const postmortem = postmortems.get(incident.number) ?? null;
+    const passed = dueAt <= input2.now.getTime();
+    const timely = postmortem !== null && Date.parse(postmortem.mergedAt) <= dueAt;
+    if (passed) {
+      due++;
+      if (timely) onTime++;
+    }
+    items.push({
+      number: incident.number,
+      title: incident.title,
+      closedAt: incident.closedAt,
+      postmortem,
+      overdue: postmortem === null && passed,
+      onTime: timely
+    });
+  }
+  items.sort(
+    (a, b) => Number(b.overdue) - Number(a.overdue) || a.closedAt.localeCompare(b.closedAt) || a.number - b.number
+  );
+  return { items, due, onTime };
+}
+
 // src/sync/plan-document.ts
 var LABEL_STYLE = {
   tracking: { color: "5319e7", description: "Tracks the follow-up actions of a post-mortem" },
@@ -92499,12 +92677,13 @@ function planDocument(snapshot, today) {
     tracking: tracking2 ? { kind: "existing", issue: tracking2 } : newTracking(snapshot, pm, desired, doc, docUrl, today),
     actions,
     gone,
-    docUrl
+    docUrl,
+    incidents: snapshot.incidentRefs ?? []
   };
 }
 function newTracking(snapshot, pm, desired, doc, docUrl, today) {
   const { config: config3 } = snapshot;
-  const view = buildView(pm, desired, /* @__PURE__ */ new Map(), docUrl);
+  const view = withReferences(buildView(pm, desired, /* @__PURE__ */ new Map(), docUrl), snapshot.incidentRefs);
   const ids = {
     doc,
     path: snapshot.path,
@@ -92570,7 +92749,10 @@ function knownMilestones(snapshot) {
 }
 function planFinalTracking(plan, snapshot, tracking2, issues2, today) {
   const { config: config3 } = snapshot;
-  const view = buildView(plan.postmortem, plan.desired, issues2, plan.docUrl, plan.gone);
+  const view = withReferences(
+    buildView(plan.postmortem, plan.desired, issues2, plan.docUrl, plan.gone),
+    plan.incidents
+  );
   return planTrackingWrite(
     tracking2,
     view,
@@ -92711,6 +92893,589 @@ async function applyDeletionPlan(reads, snapshot, plan, today) {
   return plan.tracking.issue.number;
 }
 
+// src/render/check.ts
+var SUMMARY_LIMIT_BYTES = 65535;
+var NOTE_ROOM_BYTES = 6e3;
+var LEVEL = { error: "failure", warning: "warning", notice: "notice" };
+var TEMPLATE_URL = "https://github.com/follow-through/follow-through/blob/main/docs/postmortem-template.md";
+function renderCheck({ documents, deletions, config: config3, strict }) {
+  const findings = documents.flatMap((d) => d.findings);
+  const errors = findings.filter((f) => f.level === "error").length + (config3?.errors.length ?? 0);
+  const warnings = findings.filter((f) => f.level === "warning").length;
+  const conclusion = errors > 0 || strict && warnings > 0 ? "failure" : warnings > 0 ? "neutral" : "success";
+  const opens = documents.reduce((n, d) => n + d.open.length, 0);
+  const title = [
+    `${opens} issue${opens === 1 ? "" : "s"} to open`,
+    `${errors} error${errors === 1 ? "" : "s"}`,
+    `${warnings} warning${warnings === 1 ? "" : "s"}`
+  ].join(" \xB7 ");
+  const sections = [];
+  if (config3) sections.push({ label: `\`${config3.path}\``, text: configSection(config3) });
+  for (const doc of documents)
+    sections.push({
+      label: `\`${doc.path}\` (${documentCounts(doc)})`,
+      text: documentSection(doc)
+    });
+  for (const deletion of deletions) {
+    const closes = deletion.close.length + (deletion.tracking ? 1 : 0);
+    sections.push({
+      label: `\`${deletion.path}\` (deleted: ${plural2(closes, "issue")} to close)`,
+      text: deletionSection(deletion)
+    });
+  }
+  const summary2 = fitSummary(sections);
+  const annotations = [
+    ...(config3?.errors ?? []).map((e) => ({
+      path: config3?.path ?? "",
+      start_line: e.line,
+      end_line: e.line,
+      annotation_level: "failure",
+      message: `${e.path}: ${e.message}`,
+      title: "Follow-Through (config)"
+    })),
+    ...documents.flatMap((doc) => doc.findings.map((finding) => annotation(doc.path, finding)))
+  ];
+  return { conclusion, title, summary: summary2, annotations };
+}
+function annotation(path3, finding) {
+  const line2 = finding.line ?? 1;
+  return {
+    path: path3,
+    start_line: line2,
+    end_line: line2,
+    annotation_level: LEVEL[finding.level],
+    message: finding.message,
+    title: `Follow-Through (${finding.rule})`
+  };
+}
+var bytes = (text5) => Buffer.byteLength(text5, "utf8");
+function fitSummary(sections) {
+  const full = sections.map((section) => section.text).join("\n\n");
+  if (bytes(full) <= SUMMARY_LIMIT_BYTES) return full;
+  let room = SUMMARY_LIMIT_BYTES - NOTE_ROOM_BYTES;
+  const kept = [];
+  let index2 = 0;
+  for (; index2 < sections.length; index2++) {
+    const text5 = sections[index2]?.text ?? "";
+    const size = (index2 === 0 ? 0 : 2) + bytes(text5);
+    if (size > room) break;
+    kept.push(text5);
+    room -= size;
+  }
+  const lines = sections[index2]?.text.split("\n") ?? [];
+  const partial2 = linesWithin(lines, room - (index2 === 0 ? 0 : 2));
+  if (partial2.length > 0) kept.push(partial2.join("\n"));
+  const cut = sections.slice(index2).map((section) => section.label);
+  return `${kept.join("\n\n")}
+
+${cutNote(cut, NOTE_ROOM_BYTES - 4)}`;
+}
+function linesWithin(lines, room) {
+  const kept = [];
+  let size = 0;
+  for (const line2 of lines) {
+    size += bytes(line2) + 1;
+    if (size > room) break;
+    kept.push(line2);
+  }
+  return kept;
+}
+function cutNote(labels2, room) {
+  const head = `---
+
+**This summary is cut short** to fit GitHub's limit of ${SUMMARY_LIMIT_BYTES.toLocaleString("en-US")} bytes. Not shown in full:`;
+  const tail = "Every finding is still an annotation at its line, and `follow-through check` lists them all.";
+  const listed = linesWithin(
+    labels2.map((label) => `- ${label}`),
+    room - bytes(head) - bytes(tail) - 64
+  );
+  const lines = [head, "", ...listed];
+  if (listed.length < labels2.length)
+    lines.push(`- \u2026 and ${plural2(labels2.length - listed.length, "more file")}`);
+  lines.push("", tail);
+  return lines.join("\n");
+}
+function documentCounts(doc) {
+  return [
+    `${doc.open.length} to open`,
+    `${doc.update.length} to update`,
+    `${doc.close.length} to close`,
+    plural2(doc.findings.length, "finding")
+  ].join(", ");
+}
+function plural2(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function configSection(config3) {
+  if (config3.errors.length === 0)
+    return `### \`${config3.path}\`
+
+The new configuration is valid. It takes effect once merged.`;
+  const lines = config3.errors.map(
+    (e) => `- line ${e.line}: \`${e.path}\`: ${safeMarkdown(e.message)}`
+  );
+  return `### \`${config3.path}\`
+
+The new configuration has ${config3.errors.length} error(s); merged as it is, the app would ignore it and sync nothing:
+
+${lines.join("\n")}`;
+}
+function documentSection(doc) {
+  const lines = [`### \`${doc.path}\` \u2014 ${safeTitleText(doc.title)}`, ""];
+  if (doc.previousPath)
+    lines.push(
+      `Renamed from \`${doc.previousPath}\`: the same post-mortem, with the same issues.`,
+      ""
+    );
+  const tracking2 = doc.tracking ? `updates tracking issue #${doc.tracking}` : "opens a tracking issue";
+  lines.push(`Merging ${tracking2} and:`, "");
+  lines.push(
+    ...table("Opens", doc.open),
+    ...table("Updates", doc.update),
+    ...table("Closes", doc.close)
+  );
+  if (doc.open.length + doc.update.length + doc.close.length === 0)
+    lines.push("- no issue changes", "");
+  for (const incident of doc.incidents) {
+    const state = incident.state === "closed" ? "closed incident" : "incident (still open)";
+    lines.push(
+      `**Incident:** links the ${state} [#${incident.number} ${cell(truncate2(incident.title, 80))}](${incident.url}) both ways: it gets a comment linking the tracking issue, and the tracking issue links it.`,
+      ""
+    );
+  }
+  if (doc.tracked.length > 0) {
+    lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
+    for (const t of doc.tracked)
+      lines.push(`- ${safeTitleText(t.text)} \u2014 ${t.done ? "done" : `tracked in ${t.link}`}`);
+    lines.push("");
+  }
+  if (doc.findings.length > 0) {
+    lines.push(`**Findings** (${doc.findings.length}):`, "");
+    for (const f of doc.findings.slice(0, 200)) {
+      lines.push(
+        `- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${safeMarkdown(f.message)} \`${f.rule}\``
+      );
+    }
+    if (doc.findings.length > 200)
+      lines.push(`- \u2026 and ${doc.findings.length - 200} more (see the annotations)`);
+    if (doc.findings.some((f) => f.rule === "required-section"))
+      lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
+  } else lines.push("No findings.");
+  return lines.join("\n");
+}
+function deletionSection(deletion) {
+  const lines = [`### Deleting \`${deletion.path}\``, ""];
+  const tracking2 = deletion.tracking;
+  if (!tracking2) {
+    lines.push(
+      "No tracking issue of Follow-Through belongs to this post-mortem (it was never synced, or its deletion is recorded already): merging changes no issues."
+    );
+    return lines.join("\n");
+  }
+  const already = tracking2.state === "closed" ? " (closed already; it records the deletion)" : "";
+  lines.push(
+    `Merging closes tracking issue #${tracking2.number} ${safeTitleText(tracking2.title)} as not planned${already}.`,
+    ""
+  );
+  lines.push(...table("Closes", deletion.close, "as not planned, with a comment"));
+  if (deletion.keepOpen.length > 0) {
+    lines.push(
+      ...table(
+        "Leaves open",
+        deletion.keepOpen,
+        "for you to close or keep (`deleted_documents: keep-open`)"
+      )
+    );
+  }
+  if (deletion.close.length + deletion.keepOpen.length === 0)
+    lines.push("It has no open action issues.");
+  return lines.join("\n").trimEnd();
+}
+function table(heading2, rows, note = "") {
+  if (rows.length === 0) return [];
+  const out = [
+    `**${heading2}** (${rows.length})${note ? ` ${note}` : ""}:`,
+    "",
+    "| Action | Assignee | Due | Milestone |",
+    "| --- | --- | --- | --- |"
+  ];
+  for (const row2 of rows) {
+    const who = [
+      ...row2.assignees.map((l) => `\`${l}\``),
+      ...row2.unassignable.map((l) => `~~${l}~~ (not assignable)`)
+    ];
+    const text5 = row2.number ? `#${row2.number} ${safeTitleText(row2.text)}${row2.change ? ` (${row2.change})` : ""}` : safeTitleText(row2.text);
+    out.push(
+      `| ${text5} | ${who.join(", ") || "\u2014"} | ${row2.due ?? "\u2014"} | ${row2.milestone ? cell(row2.milestone) : "\u2014"} |`
+    );
+  }
+  out.push("");
+  return out;
+}
+
+// src/render/incidents.ts
+function mentions(logins2) {
+  return logins2.length > 0 ? `${logins2.map((login2) => `@${login2}`).join(" ")} ` : "";
+}
+function renderPostmortemDue(input2) {
+  const where = input2.paths.slice(0, 4).map((glob) => `\`${glob}\``).join(", ");
+  return [
+    `${mentions(input2.people)}this incident closed on ${input2.closedAt.slice(0, 10)} and its post-mortem was due ${input2.dueHours} hours later; none refers to it yet.`,
+    "",
+    `Write it from the [post-mortem template](${TEMPLATE_URL}) and add it to this repository where post-mortems go (${where}), referring to this issue: #${input2.number}, or \`incident: ${input2.number}\` in its front matter. Its follow-up actions then become tracked issues.`,
+    "",
+    "If this incident needs no post-mortem, add the label `no-postmortem`.",
+    "",
+    incidentMarker({ event: "due" })
+  ].join("\n");
+}
+function renderIncidentLinked(input2) {
+  return [
+    `The post-mortem of this incident, [${cell(plainText2(input2.title))}](${input2.docUrl}), is merged: its follow-up actions are tracked in #${input2.tracking}.`,
+    "",
+    incidentMarker({ event: "linked", tracking: input2.tracking })
+  ].join("\n");
+}
+function renderIncidentComplete(input2) {
+  return [
+    `Every follow-up action of the post-mortem [${cell(plainText2(input2.title))}](${input2.docUrl}) is closed (#${input2.tracking}): the follow-through of this incident is complete.`,
+    "",
+    incidentMarker({ event: "complete", tracking: input2.tracking })
+  ].join("\n");
+}
+
+// src/render/review.ts
+var ROWS_PER_SECTION = 100;
+var BODY_BUDGET2 = 6e4;
+function monthName2(month) {
+  const [year, m] = month.split("-").map(Number);
+  return `${monthName(m)} ${year}`;
+}
+function shiftMonth(month, by) {
+  return addMonths(`${month}-01`, by).slice(0, 7);
+}
+function lastDay(month) {
+  const [year, m] = month.split("-").map(Number);
+  return `${month}-${String(daysInMonth(year, m)).padStart(2, "0")}`;
+}
+function days(from, to) {
+  return daysBetween(from.slice(0, 10), to.slice(0, 10));
+}
+function reviewTotals(input2) {
+  const open3 = input2.items.filter((i) => i.state === "open");
+  const lastMonth = shiftMonth(input2.month, -1);
+  const closedLast = closedIn(input2.items, lastMonth);
+  return {
+    open: open3.length,
+    overdue: open3.filter((i) => i.due !== null && i.due < input2.today).length,
+    dueThisMonth: open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).length,
+    closedLastMonth: closedLast.length,
+    closedOnTimeLastMonth: closedLast.filter(
+      (i) => i.due !== null && (i.closedAt ?? "").slice(0, 10) <= i.due
+    ).length
+  };
+}
+function closedIn(items, month) {
+  return items.filter(
+    (i) => i.state === "closed" && i.closedAt?.startsWith(month) && i.stateReason !== "not_planned" && i.stateReason !== "duplicate"
+  );
+}
+function renderReviewBody(input2) {
+  const totals = reviewTotals(input2);
+  const lastMonth = shiftMonth(input2.month, -1);
+  const open3 = input2.items.filter((i) => i.state === "open");
+  const overdue = open3.filter((i) => i.due !== null && i.due < input2.today).sort(byDue);
+  const dueThisMonth = open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).sort(byDue);
+  const incomplete = open3.filter((i) => i.due === null || i.assignees.length === 0).sort((a, b) => a.number - b.number);
+  const closedLast = closedIn(input2.items, lastMonth).sort(
+    (a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "")
+  );
+  const parts = [
+    `Every open post-mortem action, reviewed for **${monthName2(input2.month)}** (as of ${input2.today}).`,
+    "",
+    "| Open | Overdue | Due this month | Closed last month | Closed on time last month |",
+    "| ---: | ---: | ---: | ---: | ---: |",
+    `| ${totals.open} | ${totals.overdue} | ${totals.dueThisMonth} | ${totals.closedLastMonth} | ${totals.closedOnTimeLastMonth} |`,
+    "",
+    chart(input2)
+  ];
+  const label = `label:"${input2.actionLabel}"`;
+  const everyOpen = {
+    text: "see every open action",
+    url: searchUrl(input2.issuesUrl, `is:issue is:open ${label}`)
+  };
+  const closedInLastMonth = {
+    text: `see every action closed in ${monthName2(lastMonth)}`,
+    url: searchUrl(
+      input2.issuesUrl,
+      `is:issue is:closed reason:completed ${label} closed:${lastMonth}-01..${lastDay(lastMonth)}`
+    )
+  };
+  const age = (i) => `${days(i.createdAt, input2.today)}`;
+  const sections = [
+    {
+      heading: "Overdue",
+      lastColumn: "Days overdue",
+      items: overdue,
+      last: (i) => `${days(i.due ?? input2.today, input2.today)}`,
+      more: everyOpen
+    },
+    {
+      heading: "Due this month",
+      lastColumn: "Age (days)",
+      items: dueThisMonth,
+      last: age,
+      more: everyOpen
+    },
+    {
+      heading: "Without owner or without date",
+      lastColumn: "Age (days)",
+      items: incomplete,
+      last: age,
+      more: everyOpen
+    },
+    {
+      heading: "Closed last month",
+      lastColumn: "Closed",
+      items: closedLast,
+      last: (i) => (i.closedAt ?? "").slice(0, 10),
+      more: closedInLastMonth
+    }
+  ];
+  let used = parts.join("\n").length;
+  for (const { heading: heading2, lastColumn, items, last, more } of sections) {
+    const lines = [`### ${heading2} (${items.length})`, ""];
+    if (items.length === 0) lines.push("_None._");
+    else {
+      const columns = [...COLUMNS, lastColumn];
+      lines.push(`| ${columns.join(" | ")} |`, `| ${columns.map(() => "---").join(" | ")} |`);
+      let shown = 0;
+      for (const item of items) {
+        const line2 = row(item, last(item));
+        if (shown >= ROWS_PER_SECTION || used + line2.length > BODY_BUDGET2 - 2e3) break;
+        lines.push(line2);
+        used += line2.length + 1;
+        shown++;
+      }
+      if (shown < items.length)
+        lines.push("", `\u2026 and ${items.length - shown} more: [${more.text}](${more.url}).`);
+    }
+    parts.push("", ...lines);
+  }
+  if (input2.incidents) parts.push("", incidentSection(input2.incidents, lastMonth, input2.issuesUrl));
+  return truncate2(parts.join("\n"), BODY_BUDGET2);
+}
+function incidentSection(incidents2, from, issuesUrl) {
+  const { items, due, onTime } = incidents2;
+  const lines = [`### Incidents closed since ${monthName2(from)} (${items.length})`, ""];
+  if (items.length === 0) return [...lines, "_None._"].join("\n");
+  const share = due > 0 ? `${Math.round(onTime / due * 100)}%` : "\u2014";
+  lines.push(
+    `Post-mortem on time: **${share}** (${onTime} of ${due} incidents past their due time).`,
+    "",
+    "| Incident | Closed | Post-mortem |",
+    "| --- | --- | --- |"
+  );
+  let shown = 0;
+  for (const item of items) {
+    if (shown >= ROWS_PER_SECTION) break;
+    const postmortem = item.postmortem ? `#${item.postmortem.tracking} ${cell(truncate2(item.postmortem.title, 60))}${item.onTime ? "" : " (late)"}` : item.overdue ? "**none yet** (overdue)" : "none yet";
+    lines.push(
+      `| #${item.number} ${cell(truncate2(item.title, 80))} | ${item.closedAt.slice(0, 10)} | ${postmortem} |`
+    );
+    shown++;
+  }
+  if (shown < items.length) {
+    const query = `is:issue is:closed label:"${incidents2.label}" closed:>=${from}-01`;
+    lines.push(
+      "",
+      `\u2026 and ${items.length - shown} more: [see every incident closed since ${monthName2(from)}](${searchUrl(issuesUrl, query)}).`
+    );
+  }
+  return lines.join("\n");
+}
+function searchUrl(issuesUrl, query) {
+  return `${issuesUrl}?q=${encodeURIComponent(query)}`;
+}
+function byDue(a, b) {
+  return (a.due ?? "").localeCompare(b.due ?? "") || a.number - b.number;
+}
+var COLUMNS = ["Action", "Post-mortem", "Assignee", "Due"];
+function row(item, last) {
+  const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "\u2014";
+  const tracking2 = item.tracking ? `#${item.tracking}` : "\u2014";
+  return `| #${item.number} ${safeTitleText(truncate2(item.title, 80))} | ${tracking2} | ${who} | ${item.due ?? "\u2014"} | ${last} |`;
+}
+function chart(input2) {
+  const months = Array.from({ length: 6 }, (_, i) => shiftMonth(input2.month, i - 5));
+  const openAtEnd = months.map((month) => {
+    const end = month === input2.month ? input2.today : lastDay(month);
+    return input2.items.filter(
+      (i) => i.createdAt.slice(0, 10) <= end && (i.state === "open" || (i.closedAt ?? "").slice(0, 10) > end)
+    ).length;
+  });
+  const closed = months.map((month) => closedIn(input2.items, month).length);
+  const labels2 = months.map((m) => monthName(Number(m.slice(5))).slice(0, 3));
+  const top = Math.max(1, ...openAtEnd, ...closed);
+  return [
+    "```mermaid",
+    "xychart-beta",
+    '  title "Post-mortem actions: open at month end (bars), closed in the month (line)"',
+    `  x-axis [${labels2.join(", ")}]`,
+    `  y-axis "Actions" 0 --> ${top}`,
+    `  bar [${openAtEnd.join(", ")}]`,
+    `  line [${closed.join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+
+// src/sync/paths.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function postmortemMatcher(config3) {
+  const included = (0, import_picomatch.default)(config3.paths, { dot: true, nocase: true });
+  const ignored = config3.ignore.length > 0 ? (0, import_picomatch.default)(config3.ignore, { dot: true, nocase: true }) : () => false;
+  return (path3) => included(path3) && !ignored(path3);
+}
+function postmortemChanges(files, isPostmortem) {
+  return files.flatMap((file2) => {
+    if (isPostmortem(file2.path)) return [file2];
+    if (file2.status === "renamed" && file2.previousPath && isPostmortem(file2.previousPath)) {
+      const gone = { path: file2.previousPath, status: "removed", previousPath: null };
+      return [{ ...file2, ...gone, movedTo: file2.path }];
+    }
+    return [];
+  });
+}
+
+// src/reconcile/incidents.ts
+async function listClosedIncidents(state, config3, since) {
+  const issues2 = await state.gh.listIssuesWithLabel(config3.label, "closed", since);
+  return issues2.filter((issue3) => !state.owns(issue3));
+}
+async function incidentPostmortems(state) {
+  const found = /* @__PURE__ */ new Map();
+  const tracking2 = [...await state.trackingIssues()].sort((a, b) => a.number - b.number);
+  for (const issue3 of tracking2) {
+    const marker = readTrackingMarker(issue3.body);
+    if (!marker || marker.view.deletedIn) continue;
+    for (const number4 of [...marker.view.incidents ?? [], ...marker.view.references ?? []]) {
+      if (!found.has(number4))
+        found.set(number4, {
+          tracking: issue3.number,
+          title: marker.view.title,
+          mergedAt: issue3.createdAt
+        });
+    }
+  }
+  return found;
+}
+async function incidentReview(state, config3, incidents2, month, now) {
+  const postmortems = incidents2.length > 0 ? await incidentPostmortems(state) : /* @__PURE__ */ new Map();
+  const from = `${shiftMonth(month, -1)}-01T00:00:00Z`;
+  return { ...reviewIncidents(incidents2, postmortems, { from, now, config: config3 }), label: config3.label };
+}
+async function runIncidentReminders(state, config3, input2) {
+  const result = {
+    reminded: [],
+    found: [],
+    already: [],
+    deferred: 0,
+    outOfWrites: false
+  };
+  if (dueIncidents(input2.incidents, /* @__PURE__ */ new Set(), input2.now, config3).length === 0) return result;
+  const merged = await incidentPostmortems(state);
+  let due = dueIncidents(input2.incidents, new Set(merged.keys()), input2.now, config3);
+  if (due.length === 0) return result;
+  const referenced = /* @__PURE__ */ new Set();
+  const found = () => {
+    const left = due.filter((incident) => !referenced.has(incident.number));
+    for (const incident of due)
+      if (referenced.has(incident.number)) result.found.push(incident.number);
+    due = left;
+  };
+  const isPostmortem = postmortemMatcher(state.config);
+  const synced = await syncedBlobs(state);
+  for (const blob of await state.gh.listBlobs(input2.defaultBranch)) {
+    if (!isPostmortem(blob.path) || synced.has(blob.sha)) continue;
+    await readReferences(state, blob.path, input2.defaultBranch, referenced);
+  }
+  found();
+  if (due.length > 0) {
+    for (const pull of await state.gh.openPulls()) {
+      for (const file2 of await state.gh.listPullFiles(pull.number)) {
+        if (file2.status === "removed" || !isPostmortem(file2.path)) continue;
+        await readReferences(state, file2.path, pull.headSha, referenced);
+      }
+    }
+    found();
+  }
+  try {
+    for (const incident of due) {
+      if (result.reminded.length >= MAX_INCIDENT_REMINDERS_PER_RUN) {
+        result.deferred++;
+        continue;
+      }
+      const comments = await state.gh.listCommentsSince(incident.number, incident.createdAt);
+      if (comments.some((body) => readIncidentMarker(body)?.event === "due")) {
+        result.already.push(incident.number);
+        continue;
+      }
+      const people2 = incident.assignees.length > 0 ? incident.assignees : config3.owners;
+      await state.gh.comment(
+        incident.number,
+        renderPostmortemDue({
+          number: incident.number,
+          people: people2,
+          closedAt: incident.closedAt ?? "",
+          dueHours: config3.postmortem_due_hours,
+          paths: state.config.paths
+        })
+      );
+      result.reminded.push(incident.number);
+    }
+  } catch (error63) {
+    if (!(error63 instanceof WriteBudgetExceeded)) throw error63;
+    result.outOfWrites = true;
+  }
+  return result;
+}
+async function syncedBlobs(state) {
+  const blobs = /* @__PURE__ */ new Set();
+  for (const issue3 of await state.trackingIssues()) {
+    const blob = readTrackingMarker(issue3.body)?.blob;
+    if (blob) blobs.add(blob);
+  }
+  return blobs;
+}
+async function readReferences(state, path3, ref, into) {
+  const content3 = await state.gh.readFile(path3, ref);
+  if (content3 === null) return;
+  const pm = parsePostmortem(content3, { path: path3, rootCauseAction: false });
+  for (const number4 of pm.incidents ?? []) into.add(number4);
+}
+async function commentOnIncidents(state, before, after, view) {
+  const incidents2 = view.incidents ?? [];
+  if (incidents2.length === 0 || view.deletedIn) return [];
+  const completed = after.state === "closed" && after.stateReason === "completed" && (before === null || before.issue.state === "open");
+  const linkedBefore = new Set(before?.view.incidents ?? []);
+  const commented = [];
+  for (const number4 of incidents2) {
+    const link2 = !linkedBefore.has(number4);
+    if (!link2 && !completed) continue;
+    const markers2 = (await state.gh.listCommentsSince(number4, after.createdAt)).map(readIncidentMarker).filter((m) => m?.tracking === after.number);
+    const input2 = { tracking: after.number, title: view.title, docUrl: view.docUrl };
+    if (link2 && !markers2.some((m) => m?.event === "linked")) {
+      await state.gh.comment(number4, renderIncidentLinked(input2));
+      commented.push(number4);
+    }
+    if (completed && !markers2.some((m) => m?.event === "complete")) {
+      await state.gh.comment(number4, renderIncidentComplete(input2));
+      if (!commented.includes(number4)) commented.push(number4);
+    }
+  }
+  return commented;
+}
+
 // src/reconcile/issue-event.ts
 function ownerOf(body) {
   if (readActionMarker(body)) return "action";
@@ -92737,7 +93502,16 @@ async function syncActionEvent(gh, owns, event, today) {
   }
   const view = withAction(trackingMarker2.view, number4, change);
   const write = planTrackingWrite(tracking2, view, trackingMarker2, { today, titleFormat: null });
-  return applyTrackingWrite(gh, tracking2, write);
+  const written = await applyTrackingWrite(gh, tracking2, write);
+  const after = written === tracking2 ? null : readTrackingMarker(written.body)?.view;
+  if (after)
+    await commentOnIncidents(
+      { gh },
+      { issue: tracking2, view: trackingMarker2.view },
+      written,
+      after
+    );
+  return written;
 }
 async function omittedActionEvent(gh, owns, tracking2, marker, number4, today) {
   if (!marker.view.omitted || !marker.labels) return null;
@@ -92894,6 +93668,11 @@ var review = external_exports.object({
 var reminders = external_exports.object({
   every_days: external_exports.number().int().min(0).max(365).default(7).describe("Days between reminders on an overdue action; 0 turns reminders off.")
 }).strict();
+var incidents = external_exports.object({
+  label: labelName2.default("incident").describe("Label of incident issues: a closed one is due a post-mortem."),
+  postmortem_due_hours: external_exports.number().int().min(1).max(24 * 90).default(48).describe("Hours after an incident issue closes by which its post-mortem is due."),
+  owners: external_exports.array(login).default([]).describe("Logins mentioned when an incident's post-mortem is due and it has no assignee.")
+}).strict();
 var people = external_exports.record(external_exports.string().min(1), external_exports.union([login, external_exports.array(login).min(1)]));
 var configSchema = external_exports.object({
   paths: external_exports.array(external_exports.string().min(1)).min(1).default(DEFAULT_PATHS).describe("Globs of the post-mortem documents, relative to the repository root."),
@@ -92914,7 +93693,10 @@ var configSchema = external_exports.object({
   strict: external_exports.boolean().default(false).describe("Fail the pull request check (and `follow-through check`) on warnings too."),
   lint: lint.default(lint.parse({})).describe("Review rules for post-mortem documents."),
   review: review.default(review.parse({})).describe("The monthly review issue of open actions."),
-  reminders: reminders.default(reminders.parse({})).describe("Reminder comments on overdue actions.")
+  reminders: reminders.default(reminders.parse({})).describe("Reminder comments on overdue actions."),
+  incidents: external_exports.union([external_exports.literal(false), incidents]).default(incidents.parse({})).describe(
+    "Incident issues: the post-mortem due after one closes, and links between it and its actions; `false` turns this off."
+  )
 }).strict().meta({
   title: "Follow-Through configuration",
   description: "`.github/follow-through.yml`: how Follow-Through finds post-mortems and tracks their follow-up actions as GitHub issues. Every key is optional."
@@ -92928,6 +93710,17 @@ function parseConfig(raw) {
 }
 function toConfigErrors(issue3) {
   const path3 = issue3.path.map(String);
+  const input2 = issue3.input;
+  if (issue3.code === "invalid_union" && path3[0] === "incidents") {
+    const branch = issue3.errors[1];
+    if (input2 !== null && typeof input2 === "object" && !Array.isArray(input2) && branch)
+      return branch.flatMap(
+        (inner) => toConfigErrors({ ...inner, path: [...issue3.path, ...inner.path] })
+      );
+    return [
+      { path: dotted(path3), message: `must be false or a mapping (got ${describeValue(input2)})` }
+    ];
+  }
   if (issue3.code === "unrecognized_keys") {
     const allowed = allowedKeys(path3);
     const hint = allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : "";
@@ -93042,7 +93835,11 @@ function normalizeConfig(config3) {
   return {
     ...config3,
     people: people2,
-    review: { ...config3.review, reviewers: config3.review.reviewers.map(stripAt) }
+    review: { ...config3.review, reviewers: config3.review.reviewers.map(stripAt) },
+    incidents: config3.incidents && {
+      ...config3.incidents,
+      owners: config3.incidents.owners.map(stripAt)
+    }
   };
 }
 function stripAt(login2) {
@@ -93050,10 +93847,10 @@ function stripAt(login2) {
 }
 
 // src/config-lines.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
+var import_yaml5 = __toESM(require_dist2(), 1);
 function validateConfigText(text5) {
-  const lineCounter = new import_yaml4.LineCounter();
-  const doc = (0, import_yaml4.parseDocument)(text5, { lineCounter, prettyErrors: false });
+  const lineCounter = new import_yaml5.LineCounter();
+  const doc = (0, import_yaml5.parseDocument)(text5, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     return doc.errors.map((error63) => ({
       path: "(yaml)",
@@ -93071,7 +93868,7 @@ function lineOf2(doc, lineCounter, dotted2) {
   let node3 = doc.contents;
   let line2 = 1;
   for (const key of dotted2 === "(root)" ? [] : dotted2.split(".")) {
-    if ((0, import_yaml4.isMap)(node3)) {
+    if ((0, import_yaml5.isMap)(node3)) {
       const pair2 = node3.items.find(
         (item) => String(item.key?.value) === key
       );
@@ -93079,7 +93876,7 @@ function lineOf2(doc, lineCounter, dotted2) {
       const keyNode = pair2.key;
       if (keyNode.range) line2 = lineCounter.linePos(keyNode.range[0]).line;
       node3 = pair2.value;
-    } else if ((0, import_yaml4.isSeq)(node3)) {
+    } else if ((0, import_yaml5.isSeq)(node3)) {
       const item = node3.items[Number(key)];
       if (!item) break;
       if (item.range) line2 = lineCounter.linePos(item.range[0]).line;
@@ -93140,7 +93937,13 @@ function readPostmortem(reads, source) {
 }
 async function readSnapshot(reads, source, postmortem) {
   const { config: config3 } = reads;
-  const pm = postmortem ?? await readPostmortem(reads, source);
+  const read = postmortem ?? await readPostmortem(reads, source);
+  const incidentRefs = await readIncidentRefs(reads, read, source.repo.htmlUrl);
+  const pm = {
+    ...read,
+    incidents: incidentNumbers(incidentRefs),
+    findings: config3.incidents ? [...read.findings, ...referenceNotices(incidentRefs, config3.incidents.label)] : read.findings
+  };
   const trackingIssues = [...await reads.trackingIssues()];
   const actionIssues = [...await reads.actionIssues()];
   const deletedIssues = [];
@@ -93210,241 +94013,28 @@ async function readSnapshot(reads, source, postmortem) {
     pointedTracking,
     labels: labels2,
     milestones: milestones2,
-    assignable
+    assignable,
+    incidentRefs
   };
+}
+var MAX_INCIDENT_REFS = 10;
+async function readIncidentRefs(reads, pm, htmlUrl) {
+  const incidents2 = reads.config.incidents;
+  if (!incidents2) return [];
+  const refs2 = [];
+  for (const number4 of (pm.incidents ?? []).slice(0, MAX_INCIDENT_REFS)) {
+    const issue3 = await reads.gh.getIssue(number4);
+    refs2.push(
+      classifyRef(number4, issue3, {
+        label: incidents2.label,
+        ownedByApp: issue3 !== null && reads.owns(issue3),
+        htmlUrl
+      })
+    );
+  }
+  return refs2;
 }
 var lower2 = (login2) => login2.toLowerCase();
-
-// src/render/check.ts
-var SUMMARY_LIMIT_BYTES = 65535;
-var NOTE_ROOM_BYTES = 6e3;
-var LEVEL = { error: "failure", warning: "warning", notice: "notice" };
-var TEMPLATE_URL = "https://github.com/follow-through/follow-through/blob/main/docs/postmortem-template.md";
-function renderCheck({ documents, deletions, config: config3, strict }) {
-  const findings = documents.flatMap((d) => d.findings);
-  const errors = findings.filter((f) => f.level === "error").length + (config3?.errors.length ?? 0);
-  const warnings = findings.filter((f) => f.level === "warning").length;
-  const conclusion = errors > 0 || strict && warnings > 0 ? "failure" : warnings > 0 ? "neutral" : "success";
-  const opens = documents.reduce((n, d) => n + d.open.length, 0);
-  const title = [
-    `${opens} issue${opens === 1 ? "" : "s"} to open`,
-    `${errors} error${errors === 1 ? "" : "s"}`,
-    `${warnings} warning${warnings === 1 ? "" : "s"}`
-  ].join(" \xB7 ");
-  const sections = [];
-  if (config3) sections.push({ label: `\`${config3.path}\``, text: configSection(config3) });
-  for (const doc of documents)
-    sections.push({
-      label: `\`${doc.path}\` (${documentCounts(doc)})`,
-      text: documentSection(doc)
-    });
-  for (const deletion of deletions) {
-    const closes = deletion.close.length + (deletion.tracking ? 1 : 0);
-    sections.push({
-      label: `\`${deletion.path}\` (deleted: ${plural2(closes, "issue")} to close)`,
-      text: deletionSection(deletion)
-    });
-  }
-  const summary2 = fitSummary(sections);
-  const annotations = [
-    ...(config3?.errors ?? []).map((e) => ({
-      path: config3?.path ?? "",
-      start_line: e.line,
-      end_line: e.line,
-      annotation_level: "failure",
-      message: `${e.path}: ${e.message}`,
-      title: "Follow-Through (config)"
-    })),
-    ...documents.flatMap((doc) => doc.findings.map((finding) => annotation(doc.path, finding)))
-  ];
-  return { conclusion, title, summary: summary2, annotations };
-}
-function annotation(path3, finding) {
-  const line2 = finding.line ?? 1;
-  return {
-    path: path3,
-    start_line: line2,
-    end_line: line2,
-    annotation_level: LEVEL[finding.level],
-    message: finding.message,
-    title: `Follow-Through (${finding.rule})`
-  };
-}
-var bytes = (text5) => Buffer.byteLength(text5, "utf8");
-function fitSummary(sections) {
-  const full = sections.map((section) => section.text).join("\n\n");
-  if (bytes(full) <= SUMMARY_LIMIT_BYTES) return full;
-  let room = SUMMARY_LIMIT_BYTES - NOTE_ROOM_BYTES;
-  const kept = [];
-  let index2 = 0;
-  for (; index2 < sections.length; index2++) {
-    const text5 = sections[index2]?.text ?? "";
-    const size = (index2 === 0 ? 0 : 2) + bytes(text5);
-    if (size > room) break;
-    kept.push(text5);
-    room -= size;
-  }
-  const lines = sections[index2]?.text.split("\n") ?? [];
-  const partial2 = linesWithin(lines, room - (index2 === 0 ? 0 : 2));
-  if (partial2.length > 0) kept.push(partial2.join("\n"));
-  const cut = sections.slice(index2).map((section) => section.label);
-  return `${kept.join("\n\n")}
-
-${cutNote(cut, NOTE_ROOM_BYTES - 4)}`;
-}
-function linesWithin(lines, room) {
-  const kept = [];
-  let size = 0;
-  for (const line2 of lines) {
-    size += bytes(line2) + 1;
-    if (size > room) break;
-    kept.push(line2);
-  }
-  return kept;
-}
-function cutNote(labels2, room) {
-  const head = `---
-
-**This summary is cut short** to fit GitHub's limit of ${SUMMARY_LIMIT_BYTES.toLocaleString("en-US")} bytes. Not shown in full:`;
-  const tail = "Every finding is still an annotation at its line, and `follow-through check` lists them all.";
-  const listed = linesWithin(
-    labels2.map((label) => `- ${label}`),
-    room - bytes(head) - bytes(tail) - 64
-  );
-  const lines = [head, "", ...listed];
-  if (listed.length < labels2.length)
-    lines.push(`- \u2026 and ${plural2(labels2.length - listed.length, "more file")}`);
-  lines.push("", tail);
-  return lines.join("\n");
-}
-function documentCounts(doc) {
-  return [
-    `${doc.open.length} to open`,
-    `${doc.update.length} to update`,
-    `${doc.close.length} to close`,
-    plural2(doc.findings.length, "finding")
-  ].join(", ");
-}
-function plural2(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function configSection(config3) {
-  if (config3.errors.length === 0)
-    return `### \`${config3.path}\`
-
-The new configuration is valid. It takes effect once merged.`;
-  const lines = config3.errors.map(
-    (e) => `- line ${e.line}: \`${e.path}\`: ${safeMarkdown(e.message)}`
-  );
-  return `### \`${config3.path}\`
-
-The new configuration has ${config3.errors.length} error(s); merged as it is, the app would ignore it and sync nothing:
-
-${lines.join("\n")}`;
-}
-function documentSection(doc) {
-  const lines = [`### \`${doc.path}\` \u2014 ${safeTitleText(doc.title)}`, ""];
-  if (doc.previousPath)
-    lines.push(
-      `Renamed from \`${doc.previousPath}\`: the same post-mortem, with the same issues.`,
-      ""
-    );
-  const tracking2 = doc.tracking ? `updates tracking issue #${doc.tracking}` : "opens a tracking issue";
-  lines.push(`Merging ${tracking2} and:`, "");
-  lines.push(
-    ...table("Opens", doc.open),
-    ...table("Updates", doc.update),
-    ...table("Closes", doc.close)
-  );
-  if (doc.open.length + doc.update.length + doc.close.length === 0)
-    lines.push("- no issue changes", "");
-  if (doc.tracked.length > 0) {
-    lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
-    for (const t of doc.tracked)
-      lines.push(`- ${safeTitleText(t.text)} \u2014 ${t.done ? "done" : `tracked in ${t.link}`}`);
-    lines.push("");
-  }
-  if (doc.findings.length > 0) {
-    lines.push(`**Findings** (${doc.findings.length}):`, "");
-    for (const f of doc.findings.slice(0, 200)) {
-      lines.push(
-        `- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${safeMarkdown(f.message)} \`${f.rule}\``
-      );
-    }
-    if (doc.findings.length > 200)
-      lines.push(`- \u2026 and ${doc.findings.length - 200} more (see the annotations)`);
-    if (doc.findings.some((f) => f.rule === "required-section"))
-      lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
-  } else lines.push("No findings.");
-  return lines.join("\n");
-}
-function deletionSection(deletion) {
-  const lines = [`### Deleting \`${deletion.path}\``, ""];
-  const tracking2 = deletion.tracking;
-  if (!tracking2) {
-    lines.push(
-      "No tracking issue of Follow-Through belongs to this post-mortem (it was never synced, or its deletion is recorded already): merging changes no issues."
-    );
-    return lines.join("\n");
-  }
-  const already = tracking2.state === "closed" ? " (closed already; it records the deletion)" : "";
-  lines.push(
-    `Merging closes tracking issue #${tracking2.number} ${safeTitleText(tracking2.title)} as not planned${already}.`,
-    ""
-  );
-  lines.push(...table("Closes", deletion.close, "as not planned, with a comment"));
-  if (deletion.keepOpen.length > 0) {
-    lines.push(
-      ...table(
-        "Leaves open",
-        deletion.keepOpen,
-        "for you to close or keep (`deleted_documents: keep-open`)"
-      )
-    );
-  }
-  if (deletion.close.length + deletion.keepOpen.length === 0)
-    lines.push("It has no open action issues.");
-  return lines.join("\n").trimEnd();
-}
-function table(heading2, rows, note = "") {
-  if (rows.length === 0) return [];
-  const out = [
-    `**${heading2}** (${rows.length})${note ? ` ${note}` : ""}:`,
-    "",
-    "| Action | Assignee | Due | Milestone |",
-    "| --- | --- | --- | --- |"
-  ];
-  for (const row2 of rows) {
-    const who = [
-      ...row2.assignees.map((l) => `\`${l}\``),
-      ...row2.unassignable.map((l) => `~~${l}~~ (not assignable)`)
-    ];
-    const text5 = row2.number ? `#${row2.number} ${safeTitleText(row2.text)}${row2.change ? ` (${row2.change})` : ""}` : safeTitleText(row2.text);
-    out.push(
-      `| ${text5} | ${who.join(", ") || "\u2014"} | ${row2.due ?? "\u2014"} | ${row2.milestone ? cell(row2.milestone) : "\u2014"} |`
-    );
-  }
-  out.push("");
-  return out;
-}
-
-// src/sync/paths.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function postmortemMatcher(config3) {
-  const included = (0, import_picomatch.default)(config3.paths, { dot: true, nocase: true });
-  const ignored = config3.ignore.length > 0 ? (0, import_picomatch.default)(config3.ignore, { dot: true, nocase: true }) : () => false;
-  return (path3) => included(path3) && !ignored(path3);
-}
-function postmortemChanges(files, isPostmortem) {
-  return files.flatMap((file2) => {
-    if (isPostmortem(file2.path)) return [file2];
-    if (file2.status === "renamed" && file2.previousPath && isPostmortem(file2.previousPath)) {
-      const gone = { path: file2.previousPath, status: "removed", previousPath: null };
-      return [{ ...file2, ...gone, movedTo: file2.path }];
-    }
-    return [];
-  });
-}
 
 // src/sync/preview.ts
 function describePlan(plan, input2) {
@@ -93457,7 +94047,8 @@ function describePlan(plan, input2) {
     close: [],
     tracked: [],
     findings: input2.findings,
-    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null
+    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
+    incidents: plan.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 }))
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
@@ -93608,7 +94199,22 @@ async function buildPullRequestCheck(gh, target, deps) {
 // src/reconcile/reconcile.ts
 async function reconcileDocument(reads, source, today) {
   const snapshot = await readSnapshot(reads, source);
-  return applyDocumentPlan(reads, snapshot, planDocument(snapshot, today), today);
+  const plan = planDocument(snapshot, today);
+  const result = await applyDocumentPlan(reads, snapshot, plan, today);
+  if (plan.postmortem.incidents?.length) {
+    const prior = plan.tracking.kind === "existing" ? plan.tracking.issue : null;
+    const priorView = readTrackingMarker(prior?.body)?.view;
+    const after = (await reads.trackingIssues()).find((i) => i.number === result.tracking);
+    const view = readTrackingMarker(after?.body)?.view;
+    if (after && view)
+      await commentOnIncidents(
+        reads,
+        prior && priorView ? { issue: prior, view: priorView } : null,
+        after,
+        view
+      );
+  }
+  return result;
 }
 async function reconcilePath(reads, input2, today) {
   const read = await reads.gh.readDocument(input2.path, input2.head);
@@ -93816,161 +94422,6 @@ var FollowThroughOctokit = ProbotOctokit.defaults((options2) => ({
   }
 })).plugin(githubMetricsPlugin(githubMetrics));
 
-// src/render/review.ts
-var ROWS_PER_SECTION = 100;
-var BODY_BUDGET2 = 6e4;
-function monthName2(month) {
-  const [year, m] = month.split("-").map(Number);
-  return `${monthName(m)} ${year}`;
-}
-function shiftMonth(month, by) {
-  return addMonths(`${month}-01`, by).slice(0, 7);
-}
-function lastDay(month) {
-  const [year, m] = month.split("-").map(Number);
-  return `${month}-${String(daysInMonth(year, m)).padStart(2, "0")}`;
-}
-function days(from, to) {
-  return daysBetween(from.slice(0, 10), to.slice(0, 10));
-}
-function reviewTotals(input2) {
-  const open3 = input2.items.filter((i) => i.state === "open");
-  const lastMonth = shiftMonth(input2.month, -1);
-  const closedLast = closedIn(input2.items, lastMonth);
-  return {
-    open: open3.length,
-    overdue: open3.filter((i) => i.due !== null && i.due < input2.today).length,
-    dueThisMonth: open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).length,
-    closedLastMonth: closedLast.length,
-    closedOnTimeLastMonth: closedLast.filter(
-      (i) => i.due !== null && (i.closedAt ?? "").slice(0, 10) <= i.due
-    ).length
-  };
-}
-function closedIn(items, month) {
-  return items.filter(
-    (i) => i.state === "closed" && i.closedAt?.startsWith(month) && i.stateReason !== "not_planned" && i.stateReason !== "duplicate"
-  );
-}
-function renderReviewBody(input2) {
-  const totals = reviewTotals(input2);
-  const lastMonth = shiftMonth(input2.month, -1);
-  const open3 = input2.items.filter((i) => i.state === "open");
-  const overdue = open3.filter((i) => i.due !== null && i.due < input2.today).sort(byDue);
-  const dueThisMonth = open3.filter((i) => i.due?.startsWith(input2.month) && i.due >= input2.today).sort(byDue);
-  const incomplete = open3.filter((i) => i.due === null || i.assignees.length === 0).sort((a, b) => a.number - b.number);
-  const closedLast = closedIn(input2.items, lastMonth).sort(
-    (a, b) => (a.closedAt ?? "").localeCompare(b.closedAt ?? "")
-  );
-  const parts = [
-    `Every open post-mortem action, reviewed for **${monthName2(input2.month)}** (as of ${input2.today}).`,
-    "",
-    "| Open | Overdue | Due this month | Closed last month | Closed on time last month |",
-    "| ---: | ---: | ---: | ---: | ---: |",
-    `| ${totals.open} | ${totals.overdue} | ${totals.dueThisMonth} | ${totals.closedLastMonth} | ${totals.closedOnTimeLastMonth} |`,
-    "",
-    chart(input2)
-  ];
-  const label = `label:"${input2.actionLabel}"`;
-  const everyOpen = {
-    text: "see every open action",
-    url: searchUrl(input2.issuesUrl, `is:issue is:open ${label}`)
-  };
-  const closedInLastMonth = {
-    text: `see every action closed in ${monthName2(lastMonth)}`,
-    url: searchUrl(
-      input2.issuesUrl,
-      `is:issue is:closed reason:completed ${label} closed:${lastMonth}-01..${lastDay(lastMonth)}`
-    )
-  };
-  const age = (i) => `${days(i.createdAt, input2.today)}`;
-  const sections = [
-    {
-      heading: "Overdue",
-      lastColumn: "Days overdue",
-      items: overdue,
-      last: (i) => `${days(i.due ?? input2.today, input2.today)}`,
-      more: everyOpen
-    },
-    {
-      heading: "Due this month",
-      lastColumn: "Age (days)",
-      items: dueThisMonth,
-      last: age,
-      more: everyOpen
-    },
-    {
-      heading: "Without owner or without date",
-      lastColumn: "Age (days)",
-      items: incomplete,
-      last: age,
-      more: everyOpen
-    },
-    {
-      heading: "Closed last month",
-      lastColumn: "Closed",
-      items: closedLast,
-      last: (i) => (i.closedAt ?? "").slice(0, 10),
-      more: closedInLastMonth
-    }
-  ];
-  let used = parts.join("\n").length;
-  for (const { heading: heading2, lastColumn, items, last, more } of sections) {
-    const lines = [`### ${heading2} (${items.length})`, ""];
-    if (items.length === 0) lines.push("_None._");
-    else {
-      const columns = [...COLUMNS, lastColumn];
-      lines.push(`| ${columns.join(" | ")} |`, `| ${columns.map(() => "---").join(" | ")} |`);
-      let shown = 0;
-      for (const item of items) {
-        const line2 = row(item, last(item));
-        if (shown >= ROWS_PER_SECTION || used + line2.length > BODY_BUDGET2 - 2e3) break;
-        lines.push(line2);
-        used += line2.length + 1;
-        shown++;
-      }
-      if (shown < items.length)
-        lines.push("", `\u2026 and ${items.length - shown} more: [${more.text}](${more.url}).`);
-    }
-    parts.push("", ...lines);
-  }
-  return truncate2(parts.join("\n"), BODY_BUDGET2);
-}
-function searchUrl(issuesUrl, query) {
-  return `${issuesUrl}?q=${encodeURIComponent(query)}`;
-}
-function byDue(a, b) {
-  return (a.due ?? "").localeCompare(b.due ?? "") || a.number - b.number;
-}
-var COLUMNS = ["Action", "Post-mortem", "Assignee", "Due"];
-function row(item, last) {
-  const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "\u2014";
-  const tracking2 = item.tracking ? `#${item.tracking}` : "\u2014";
-  return `| #${item.number} ${safeTitleText(truncate2(item.title, 80))} | ${tracking2} | ${who} | ${item.due ?? "\u2014"} | ${last} |`;
-}
-function chart(input2) {
-  const months = Array.from({ length: 6 }, (_, i) => shiftMonth(input2.month, i - 5));
-  const openAtEnd = months.map((month) => {
-    const end = month === input2.month ? input2.today : lastDay(month);
-    return input2.items.filter(
-      (i) => i.createdAt.slice(0, 10) <= end && (i.state === "open" || (i.closedAt ?? "").slice(0, 10) > end)
-    ).length;
-  });
-  const closed = months.map((month) => closedIn(input2.items, month).length);
-  const labels2 = months.map((m) => monthName(Number(m.slice(5))).slice(0, 3));
-  const top = Math.max(1, ...openAtEnd, ...closed);
-  return [
-    "```mermaid",
-    "xychart-beta",
-    '  title "Post-mortem actions: open at month end (bars), closed in the month (line)"',
-    `  x-axis [${labels2.join(", ")}]`,
-    `  y-axis "Actions" 0 --> ${top}`,
-    `  bar [${openAtEnd.join(", ")}]`,
-    `  line [${closed.join(", ")}]`,
-    "```"
-  ].join("\n");
-}
-
 // src/reconcile/review.ts
 var MAX_REMINDERS_PER_RUN = 100;
 async function listReviewIssues(state) {
@@ -94029,7 +94480,8 @@ async function runReview(state, input2) {
     today: input2.today,
     items,
     issuesUrl: `${input2.htmlUrl}/issues`,
-    actionLabel: config3.labels.action
+    actionLabel: config3.labels.action,
+    ...input2.incidents ? { incidents: input2.incidents } : {}
   })}
 
 ${reviewMarker(input2.month, { ran, reviewers })}`;
@@ -94045,7 +94497,7 @@ ${reviewMarker(input2.month, { ran, reviewers })}`;
   if (!issue3 && later) {
     return { ...result, number: later.issue.number, outcome: "skipped", state: later.issue.state };
   }
-  if (!issue3 && items.length === 0) return result;
+  if (!issue3 && items.length === 0 && !input2.incidents?.items.length) return result;
   if (!issue3) {
     if (!hasLabel(await state.labels(), config3.labels.review)) {
       await gh.createLabel(
@@ -94236,6 +94688,19 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
     if (!month && !reminders2) return result;
     const open3 = await state.listOwned(config3.labels.action, "open");
     const failed = result.failed ?? [];
+    let incidents2 = null;
+    if (config3.incidents) {
+      try {
+        const since = incidentListSince(
+          deps.now(),
+          config3.incidents,
+          month ? `${shiftMonth(month, -1)}-01T00:00:00Z` : void 0
+        );
+        incidents2 = await listClosedIncidents(state, config3.incidents, since);
+      } catch (error63) {
+        failed.push({ step: "incidents", message: messageOf(error63) });
+      }
+    }
     if (month) {
       try {
         result.review = await runReview(state, {
@@ -94244,7 +94709,16 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
           htmlUrl: target.htmlUrl,
           open: open3,
           reviews,
-          ran: work.once ? today : void 0
+          ran: work.once ? today : void 0,
+          ...config3.incidents && incidents2 ? {
+            incidents: await incidentReview(
+              state,
+              config3.incidents,
+              incidents2,
+              month,
+              deps.now()
+            )
+          } : {}
         });
       } catch (error63) {
         failed.push({ step: "review", message: messageOf(error63) });
@@ -94259,6 +94733,17 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
         });
       } catch (error63) {
         failed.push({ step: "reminders", message: messageOf(error63) });
+      }
+      if (config3.incidents && incidents2) {
+        try {
+          result.incidents = await runIncidentReminders(state, config3.incidents, {
+            now: deps.now(),
+            incidents: incidents2,
+            defaultBranch: target.defaultBranch ?? await gh.defaultBranch()
+          });
+        } catch (error63) {
+          failed.push({ step: "incidents", message: messageOf(error63) });
+        }
       }
     }
     const review2 = result.review;
@@ -94432,6 +94917,14 @@ function describeDaily(result) {
     );
     if (reminders2.deferred > 0)
       lines.push(`- ${reminders2.deferred} overdue action(s) left for the next runs`);
+  }
+  const incidents2 = result.incidents;
+  if (incidents2) {
+    lines.push(
+      `- incidents due a post-mortem: ${incidents2.reminded.length} commented${incidents2.reminded.length > 0 ? ` (${refs(incidents2.reminded)})` : ""}`
+    );
+    if (incidents2.deferred > 0)
+      lines.push(`- ${incidents2.deferred} incident(s) left for the next runs`);
   }
   return `## Post-mortem review and reminders
 

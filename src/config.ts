@@ -126,6 +126,25 @@ const reminders = z
   })
   .strict();
 
+const incidents = z
+  .object({
+    label: labelName
+      .default("incident")
+      .describe("Label of incident issues: a closed one is due a post-mortem."),
+    postmortem_due_hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(48)
+      .describe("Hours after an incident issue closes by which its post-mortem is due."),
+    owners: z
+      .array(login)
+      .default([])
+      .describe("Logins mentioned when an incident's post-mortem is due and it has no assignee."),
+  })
+  .strict();
+
 const people = z.record(z.string().min(1), z.union([login, z.array(login).min(1)]));
 
 export const configSchema = z
@@ -176,6 +195,12 @@ export const configSchema = z
     reminders: reminders
       .default(reminders.parse({}))
       .describe("Reminder comments on overdue actions."),
+    incidents: z
+      .union([z.literal(false), incidents])
+      .default(incidents.parse({}))
+      .describe(
+        "Incident issues: the post-mortem due after one closes, and links between it and its actions; `false` turns this off.",
+      ),
   })
   .strict()
   .meta({
@@ -207,6 +232,18 @@ export function parseConfig(raw: unknown): ConfigResult {
 
 function toConfigErrors(issue: z.core.$ZodIssue): ConfigError[] {
   const path = issue.path.map(String);
+  // `false` or a mapping: a mapping's errors are the mapping branch's, said at their own keys.
+  const input: unknown = (issue as { input?: unknown }).input;
+  if (issue.code === "invalid_union" && path[0] === "incidents") {
+    const branch = issue.errors[1];
+    if (input !== null && typeof input === "object" && !Array.isArray(input) && branch)
+      return branch.flatMap((inner) =>
+        toConfigErrors({ ...inner, path: [...issue.path, ...inner.path] }),
+      );
+    return [
+      { path: dotted(path), message: `must be false or a mapping (got ${describeValue(input)})` },
+    ];
+  }
   if (issue.code === "unrecognized_keys") {
     // One error per key, at the key itself, so each gets its own line in the file.
     const allowed = allowedKeys(path);
@@ -342,6 +379,10 @@ function normalizeConfig(config: Config): Config {
     ...config,
     people,
     review: { ...config.review, reviewers: config.review.reviewers.map(stripAt) },
+    incidents: config.incidents && {
+      ...config.incidents,
+      owners: config.incidents.owners.map(stripAt),
+    },
   };
 }
 

@@ -17,6 +17,12 @@ import {
 } from "./github/installations.js";
 import { type RateLimitWatch, watchRateLimit } from "./github/rate-limit.js";
 import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./handlers/deps.js";
+import {
+  type IncidentReminderResult,
+  incidentReview,
+  listClosedIncidents,
+  runIncidentReminders,
+} from "./reconcile/incidents.js";
 import { RepoReads } from "./reconcile/repo-reads.js";
 import {
   latestReview,
@@ -28,6 +34,9 @@ import {
   runReminders,
   runReview,
 } from "./reconcile/review.js";
+import { shiftMonth } from "./render/review.js";
+import { incidentListSince } from "./sync/incidents.js";
+import type { IssueState } from "./sync/model.js";
 
 export interface DailyOptions {
   /** Pause between repositories, so content creation is spread out. */
@@ -40,12 +49,14 @@ export interface RepoDailyResult {
   repo: string;
   reminders: ReminderResult | null;
   review: ReviewResult | null;
+  /** Comments on closed incidents whose post-mortem is due (incidents on, reminders run). */
+  incidents?: IncidentReminderResult | null;
   /** Why nothing was done: the run already finished today, or nothing to look at. */
   skipped?: string;
   /** The run could not start (an invalid config). */
   error?: string;
   /** Steps that failed; the other step still ran. */
-  failed?: { step: "review" | "reminders" | "record"; message: string }[];
+  failed?: { step: "review" | "reminders" | "incidents" | "record"; message: string }[];
 }
 
 export interface DailyWork {
@@ -67,10 +78,13 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
 }
 
-/** The review when it is due, then the reminders, for one repository. */
+/**
+ * The review when it is due, then the reminders, for one repository; with incidents on, the closed
+ * incidents are listed once for the review's section and the comments on post-mortems due.
+ */
 export async function runDailyForRepo(
   octokit: Octokit,
-  target: { owner: string; repo: string; htmlUrl: string },
+  target: { owner: string; repo: string; htmlUrl: string; defaultBranch?: string },
   deps: Pick<HandlerDeps, "now" | "queue" | "writeBudget" | "botLogin" | "markerKey">,
   work: DailyWork = {},
 ): Promise<RepoDailyResult & { client: RepoClient; config: Config | null }> {
@@ -110,6 +124,20 @@ export async function runDailyForRepo(
     // Listed once for both steps.
     const open = await state.listOwned(config.labels.action, "open");
     const failed = result.failed ?? [];
+    // Closed incidents: one list for the review's section and the post-mortems due.
+    let incidents: IssueState[] | null = null;
+    if (config.incidents) {
+      try {
+        const since = incidentListSince(
+          deps.now(),
+          config.incidents,
+          month ? `${shiftMonth(month, -1)}-01T00:00:00Z` : undefined,
+        );
+        incidents = await listClosedIncidents(state, config.incidents, since);
+      } catch (error) {
+        failed.push({ step: "incidents", message: messageOf(error) });
+      }
+    }
     // The review first: a long list of reminders must not use up the writes it needs.
     if (month) {
       try {
@@ -120,6 +148,17 @@ export async function runDailyForRepo(
           open,
           reviews,
           ran: work.once ? today : undefined,
+          ...(config.incidents && incidents
+            ? {
+                incidents: await incidentReview(
+                  state,
+                  config.incidents,
+                  incidents,
+                  month,
+                  deps.now(),
+                ),
+              }
+            : {}),
         });
       } catch (error) {
         failed.push({ step: "review", message: messageOf(error) });
@@ -134,6 +173,17 @@ export async function runDailyForRepo(
         });
       } catch (error) {
         failed.push({ step: "reminders", message: messageOf(error) });
+      }
+      if (config.incidents && incidents) {
+        try {
+          result.incidents = await runIncidentReminders(state, config.incidents, {
+            now: deps.now(),
+            incidents,
+            defaultBranch: target.defaultBranch ?? (await gh.defaultBranch()),
+          });
+        } catch (error) {
+          failed.push({ step: "incidents", message: messageOf(error) });
+        }
       }
     }
     // Record the finished run, unless the review's own write already did (on the latest month).
@@ -159,7 +209,13 @@ interface InstallationWork {
   id: number;
   octokit: Octokit;
   watch: RateLimitWatch;
-  repos: { owner: string; name: string; fullName: string; htmlUrl: string }[];
+  repos: {
+    owner: string;
+    name: string;
+    fullName: string;
+    htmlUrl: string;
+    defaultBranch?: string;
+  }[];
 }
 
 /** Why a repository needs no request today, or null. Open issues include review and action issues. */
@@ -197,6 +253,7 @@ export async function runDailyWalk(
             name: repo.name,
             fullName: repo.full_name,
             htmlUrl: repo.html_url,
+            ...(repo.default_branch ? { defaultBranch: repo.default_branch } : {}),
           });
       }
       if (repos.length > 0) pending.push({ id, octokit, watch, repos });
@@ -246,7 +303,12 @@ async function runOne(
       ...result
     } = await runDailyForRepo(
       octokit,
-      { owner: repo.owner, repo: repo.name, htmlUrl: repo.htmlUrl },
+      {
+        owner: repo.owner,
+        repo: repo.name,
+        htmlUrl: repo.htmlUrl,
+        ...(repo.defaultBranch ? { defaultBranch: repo.defaultBranch } : {}),
+      },
       deps,
       { once: true },
     );

@@ -93,6 +93,17 @@ describe("describeDaily", () => {
     ]);
   });
 
+  it("says which incidents got a post-mortem due comment", () => {
+    const text = describeDaily({
+      repo: "a/b",
+      review: null,
+      reminders: null,
+      incidents: { reminded: [7], found: [8], already: [], deferred: 3, outOfWrites: false },
+    });
+    expect(text).toContain("- incidents due a post-mortem: 1 commented (#7)");
+    expect(text).toContain("- 3 incident(s) left for the next runs");
+  });
+
   it("says when the review is not due and when the day's run already happened", () => {
     expect(describeDaily({ repo: "a/b", review: null, reminders: null })).toContain(
       "- review: not due today",

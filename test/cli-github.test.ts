@@ -59,6 +59,21 @@ describe("follow-through remind / review", () => {
     expect(contentWrites(gh)).toEqual([]);
   });
 
+  it("remind comments once on a closed incident whose post-mortem is due", async () => {
+    const { gh, repo } = await setup();
+    const incident = repo.userCreateIssue({ title: "API down", labels: ["incident"] }).number;
+    clock.now = new Date("2026-03-20T09:00:00Z");
+    repo.userUpdateIssue(incident as number, { state: "closed", state_reason: "completed" });
+    clock.now = new Date("2026-03-22T10:00:00Z");
+    const first = await cli(gh, ["remind", "--repo", "acme/platform"]);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`incidents: 1 post-mortem due comment(s) on #${incident}`);
+    expect(repo.comments(incident as number)).toHaveLength(1);
+    const second = await cli(gh, ["remind", "--repo", "acme/platform"]);
+    expect(second.out).toContain("incidents: 0 post-mortem due comment(s)");
+    expect(repo.comments(incident as number)).toHaveLength(1);
+  });
+
   it("review opens the month's issue, and a second run changes nothing", async () => {
     const { gh, repo } = await setup();
     const first = await cli(gh, ["review", "--repo", "acme/platform", "--month", "2026-03"]);

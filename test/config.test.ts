@@ -49,6 +49,7 @@ describe("loadConfigText", () => {
       },
       review: { day: 15, reviewers: ["octocat"], title: "Open incident actions — {month_name}" },
       reminders: { every_days: 14 },
+      incidents: { label: "sev", postmortem_due_hours: 72, owners: ["hubot"] },
     });
   });
 
@@ -66,7 +67,7 @@ describe("loadConfigText", () => {
         path: "pathz",
         line: 1,
         message:
-          "unknown key (allowed: paths, ignore, people, labels, milestones, tracking, root_cause_action, removed_actions, deleted_documents, strict, lint, review, reminders)",
+          "unknown key (allowed: paths, ignore, people, labels, milestones, tracking, root_cause_action, removed_actions, deleted_documents, strict, lint, review, reminders, incidents)",
       },
       {
         path: "people.Mona",

@@ -275,8 +275,9 @@ describe("the monthly review", () => {
     );
     expect(result.reminders?.reminded).toHaveLength(MAX_REMINDERS_PER_RUN);
     const lists = gh.reads().filter((r) => r.operationId === "issues/list-for-repo");
-    // Open actions once (shared by both steps), closed ones, review issues, tracking issues.
-    expect(lists.length).toBe(15 + 2 + 1 + 1);
+    // Open actions once (shared by both steps), closed ones, review issues, tracking issues,
+    // closed incidents.
+    expect(lists.length).toBe(15 + 2 + 1 + 1 + 1);
   }, 120_000);
 
   it("a failing review does not stop the reminders", async () => {

@@ -207,6 +207,7 @@ describe("safe markdown", () => {
               path: "docs/postmortems/x.md",
               previousPath: null,
               title,
+              incidents: [],
               open: [
                 {
                   number: null,

@@ -35,5 +35,13 @@ export function describeDaily(result: RepoDailyResult): string {
     if (reminders.deferred > 0)
       lines.push(`- ${reminders.deferred} overdue action(s) left for the next runs`);
   }
+  const incidents = result.incidents;
+  if (incidents) {
+    lines.push(
+      `- incidents due a post-mortem: ${incidents.reminded.length} commented${incidents.reminded.length > 0 ? ` (${refs(incidents.reminded)})` : ""}`,
+    );
+    if (incidents.deferred > 0)
+      lines.push(`- ${incidents.deferred} incident(s) left for the next runs`);
+  }
   return `## Post-mortem review and reminders\n\n${lines.join("\n")}\n`;
 }

@@ -66,10 +66,12 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
     return error ? describeGitHubFailure(error, failure) : message;
   };
   let htmlUrl: string;
+  let defaultBranch: string;
   try {
     // No retries here: a wrong address or token must be reported now, not after 15 s of retries.
-    htmlUrl = (await octokit.rest.repos.get({ owner, repo, request: { retries: 0 } })).data
-      .html_url;
+    const { data } = await octokit.rest.repos.get({ owner, repo, request: { retries: 0 } });
+    htmlUrl = data.html_url;
+    defaultBranch = data.default_branch;
   } catch (error) {
     throw new GitHubCommandError(describeGitHubFailure(error, { ...failure, probe: true }));
   }
@@ -83,7 +85,7 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
   });
   let result: Awaited<ReturnType<typeof runDailyForRepo>>;
   try {
-    result = await runDailyForRepo(octokit, { owner, repo, htmlUrl }, deps, {
+    result = await runDailyForRepo(octokit, { owner, repo, htmlUrl, defaultBranch }, deps, {
       reminders: input.kind === "remind",
       skipReview: input.kind === "remind",
       // Without --month, the same rule as the server: this month, once its review day has come.
@@ -118,6 +120,15 @@ export async function runGitHubCommand(input: GitHubCommandInput): Promise<numbe
         `remind: ${deferred} more overdue action(s) left for the next runs (at most ${MAX_REMINDERS_PER_RUN} reminders a run)`,
       );
     if (outOfWrites) input.log("remind: the run's write budget ran out; the next run continues");
+  }
+  if (result.incidents) {
+    const { reminded, deferred, outOfWrites } = result.incidents;
+    input.log(
+      `incidents: ${reminded.length} post-mortem due comment(s)${reminded.length ? ` on ${refs(reminded)}` : ""}`,
+    );
+    if (deferred > 0)
+      input.log(`incidents: ${deferred} more incident(s) due a post-mortem left for the next runs`);
+    if (outOfWrites) input.log("incidents: the run's write budget ran out; the next run continues");
   }
   if (input.dryRun) input.log(`dry run: ${result.client.plannedWrites.length} write(s) not made`);
   const failed = result.failed ?? [];

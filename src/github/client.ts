@@ -460,6 +460,22 @@ export class RepoClient {
     return pulls.filter((pull) => pull.head.sha === sha).map((pull) => pull.number);
   }
 
+  /** Every open pull request, with its head commit. */
+  async openPulls(): Promise<{ number: number; headSha: string }[]> {
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      { ...this.base, state: "open", per_page: 100 },
+      this.counted,
+    );
+    return pulls.map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+  }
+
+  /** The repository's default branch. */
+  async defaultBranch(): Promise<string> {
+    const { data } = await this.read(() => this.octokit.rest.repos.get(this.base));
+    return data.default_branch;
+  }
+
   async getPull(number: number): Promise<{ number: number; headSha: string; state: string }> {
     const { data } = await this.read(() =>
       this.octokit.rest.pulls.get({ ...this.base, pull_number: number }),

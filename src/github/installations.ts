@@ -6,6 +6,7 @@ export interface InstallationRepo {
   name: string;
   full_name: string;
   html_url: string;
+  default_branch?: string;
   owner: { login: string };
   archived?: boolean;
   disabled?: boolean;

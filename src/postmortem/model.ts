@@ -84,5 +84,7 @@ export interface Postmortem {
   /** Top-level section headings in order (normalized text and line). */
   sections: { title: string; line: number; depth: number }[];
   actions: Action[];
+  /** Issues the document refers to as its incident (front matter `incident:`, `#123`, issue links). */
+  incidents?: number[];
   findings: Finding[];
 }

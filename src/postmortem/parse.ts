@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import { readActions, reportReading } from "./action-sections.js";
 import { tooComplex } from "./complexity.js";
 import { Findings, RULES } from "./findings.js";
+import { readIncidents } from "./incidents.js";
 import { readCouldBeBetter, readProse } from "./lint-inputs.js";
 import { parseMarkdown, type Source } from "./markdown.js";
 import { readMetadata } from "./metadata.js";
@@ -149,6 +150,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
     prose: readProse(source),
     actions,
+    incidents: readIncidents(source.tree, sections, sectionLine),
     findings: findings.sorted(),
   };
 }

@@ -17,6 +17,7 @@ import { issueSummary, recountOmitted } from "../sync/tracking.js";
 import { seconds } from "../sync/tracking-codec.js";
 import { planTrackingWrite } from "../sync/tracking-write.js";
 import { applyTrackingWrite } from "./apply.js";
+import { commentOnIncidents } from "./incidents.js";
 import type { Ownership } from "./repo-reads.js";
 
 /** `deleted` and `transferred`: the issue left the repository (`link`: where it went). */
@@ -65,7 +66,17 @@ export async function syncActionEvent(
   }
   const view = withAction(trackingMarker.view, number, change);
   const write = planTrackingWrite(tracking, view, trackingMarker, { today, titleFormat: null });
-  return applyTrackingWrite(gh, tracking, write);
+  const written = await applyTrackingWrite(gh, tracking, write);
+  // The last action closed: the incidents of the post-mortem hear that it is complete.
+  const after = written === tracking ? null : readTrackingMarker(written.body)?.view;
+  if (after)
+    await commentOnIncidents(
+      { gh },
+      { issue: tracking, view: trackingMarker.view },
+      written,
+      after,
+    );
+  return written;
 }
 
 /**

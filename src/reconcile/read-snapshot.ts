@@ -8,6 +8,12 @@ import { parseBounded } from "../bounded/parse.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { actionLabels } from "../sync/desired.js";
 import { documentIssues } from "../sync/document-issues.js";
+import {
+  classifyRef,
+  type IncidentRef,
+  incidentNumbers,
+  referenceNotices,
+} from "../sync/incidents.js";
 import { readActionMarker, readTrackingMarker } from "../sync/marker.js";
 import { milestoneFor } from "../sync/milestones.js";
 import type { RepoRef } from "../sync/model.js";
@@ -50,7 +56,16 @@ export async function readSnapshot(
   postmortem?: Postmortem,
 ): Promise<DocumentSnapshot> {
   const { config } = reads;
-  const pm = postmortem ?? (await readPostmortem(reads, source));
+  const read = postmortem ?? (await readPostmortem(reads, source));
+  const incidentRefs = await readIncidentRefs(reads, read, source.repo.htmlUrl);
+  // Only incident issues are linked; any other reference is a notice in the check.
+  const pm: Postmortem = {
+    ...read,
+    incidents: incidentNumbers(incidentRefs),
+    findings: config.incidents
+      ? [...read.findings, ...referenceNotices(incidentRefs, config.incidents.label)]
+      : read.findings,
+  };
   const trackingIssues = [...(await reads.trackingIssues())];
   const actionIssues = [...(await reads.actionIssues())];
   const deletedIssues: number[] = [];
@@ -139,7 +154,33 @@ export async function readSnapshot(
     labels,
     milestones,
     assignable,
+    incidentRefs,
   };
+}
+
+/** Most references of one document that are looked up (one read each). */
+const MAX_INCIDENT_REFS = 10;
+
+/** Each issue the document refers to as its incident, read once (none when incidents are off). */
+async function readIncidentRefs(
+  reads: RepoReads,
+  pm: Postmortem,
+  htmlUrl: string,
+): Promise<IncidentRef[]> {
+  const incidents = reads.config.incidents;
+  if (!incidents) return [];
+  const refs: IncidentRef[] = [];
+  for (const number of (pm.incidents ?? []).slice(0, MAX_INCIDENT_REFS)) {
+    const issue = await reads.gh.getIssue(number);
+    refs.push(
+      classifyRef(number, issue, {
+        label: incidents.label,
+        ownedByApp: issue !== null && reads.owns(issue),
+        htmlUrl,
+      }),
+    );
+  }
+  return refs;
 }
 
 const lower = (login: string) => login.toLowerCase();

@@ -2,9 +2,11 @@
  * reconcile = readSnapshot → plan → apply: brings one post-mortem's issues to the right state from
  * whatever state GitHub is in. Every path that changes issues for a document goes through here.
  */
+import { readTrackingMarker } from "../sync/marker.js";
 import { planDeletion } from "../sync/plan-deletion.js";
 import { planDocument } from "../sync/plan-document.js";
 import { applyDeletionPlan, applyDocumentPlan, type DocumentResult } from "./apply.js";
+import { commentOnIncidents } from "./incidents.js";
 import { type DocumentSource, readSnapshot } from "./read-snapshot.js";
 import type { RepoReads } from "./repo-reads.js";
 
@@ -14,7 +16,22 @@ export async function reconcileDocument(
   today: string,
 ): Promise<DocumentResult> {
   const snapshot = await readSnapshot(reads, source);
-  return applyDocumentPlan(reads, snapshot, planDocument(snapshot, today), today);
+  const plan = planDocument(snapshot, today);
+  const result = await applyDocumentPlan(reads, snapshot, plan, today);
+  if (plan.postmortem.incidents?.length) {
+    const prior = plan.tracking.kind === "existing" ? plan.tracking.issue : null;
+    const priorView = readTrackingMarker(prior?.body)?.view;
+    const after = (await reads.trackingIssues()).find((i) => i.number === result.tracking);
+    const view = readTrackingMarker(after?.body)?.view;
+    if (after && view)
+      await commentOnIncidents(
+        reads,
+        prior && priorView ? { issue: prior, view: priorView } : null,
+        after,
+        view,
+      );
+  }
+  return result;
 }
 
 /**

@@ -5,7 +5,13 @@
 import type { Config } from "../config.js";
 import { WriteBudgetExceeded } from "../github/client.js";
 import { addDays, daysBetween } from "../postmortem/dates-calendar.js";
-import { monthName, type ReviewItem, renderReviewBody, shiftMonth } from "../render/review.js";
+import {
+  monthName,
+  type ReviewIncidents,
+  type ReviewItem,
+  renderReviewBody,
+  shiftMonth,
+} from "../render/review.js";
 import { truncate } from "../render/text.js";
 import {
   type ActionMarker,
@@ -105,6 +111,8 @@ export interface ReviewInput {
   reviews?: ReviewIssue[];
   /** The daily run's date to record in the marker; by default the issue's recorded one is kept. */
   ran?: string;
+  /** The incidents section (incidents on). */
+  incidents?: ReviewIncidents;
 }
 
 /**
@@ -130,6 +138,7 @@ export async function runReview(state: RepoReads, input: ReviewInput): Promise<R
     items,
     issuesUrl: `${input.htmlUrl}/issues`,
     actionLabel: config.labels.action,
+    ...(input.incidents ? { incidents: input.incidents } : {}),
   })}\n\n${reviewMarker(input.month, { ran, reviewers })}`;
   const result: ReviewResult = {
     number: 0,
@@ -145,8 +154,8 @@ export async function runReview(state: RepoReads, input: ReviewInput): Promise<R
     // Opening an earlier month now would only leave two open reviews.
     return { ...result, number: later.issue.number, outcome: "skipped", state: later.issue.state };
   }
-  // A repository without post-mortem actions gets no review issue.
-  if (!issue && items.length === 0) return result;
+  // A repository without post-mortem actions or incidents gets no review issue.
+  if (!issue && items.length === 0 && !input.incidents?.items.length) return result;
   if (!issue) {
     if (!hasLabel(await state.labels(), config.labels.review)) {
       await gh.createLabel(

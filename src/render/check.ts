@@ -2,7 +2,7 @@
 import type { ConfigError } from "../config.js";
 import type { Finding } from "../postmortem/model.js";
 import type { DeletionPreview, DocumentPreview, PreviewLine } from "../sync/preview.js";
-import { cell, safeMarkdown, safeTitleText } from "./text.js";
+import { cell, safeMarkdown, safeTitleText, truncate } from "./text.js";
 
 export const CHECK_NAME = "Post-mortem";
 /**
@@ -204,6 +204,13 @@ function documentSection(doc: DocumentPreview): string {
   );
   if (doc.open.length + doc.update.length + doc.close.length === 0)
     lines.push("- no issue changes", "");
+  for (const incident of doc.incidents) {
+    const state = incident.state === "closed" ? "closed incident" : "incident (still open)";
+    lines.push(
+      `**Incident:** links the ${state} [#${incident.number} ${cell(truncate(incident.title, 80))}](${incident.url}) both ways: it gets a comment linking the tracking issue, and the tracking issue links it.`,
+      "",
+    );
+  }
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)

@@ -5,7 +5,8 @@ import {
   daysBetween,
   daysInMonth,
 } from "../postmortem/dates-calendar.js";
-import { safeTitleText, truncate } from "./text.js";
+import type { ReviewIncident } from "../sync/incidents.js";
+import { cell, safeTitleText, truncate } from "./text.js";
 
 /** One action issue as the review sees it. */
 export interface ReviewItem {
@@ -30,6 +31,17 @@ export interface ReviewInput {
   issuesUrl: string;
   /** The label of action issues, which the searches filter on. */
   actionLabel: string;
+  /** Incidents closed since the start of last month, when incidents are on. */
+  incidents?: ReviewIncidents;
+}
+
+export interface ReviewIncidents {
+  /** Overdue ones (no post-mortem, past due) first. */
+  items: ReviewIncident[];
+  /** Incidents whose post-mortem is due by now, and those of them whose post-mortem came on time. */
+  due: number;
+  onTime: number;
+  label: string;
 }
 
 /** Rows per section before the rest is summarized, so the body stays well under 65,536 characters. */
@@ -175,7 +187,43 @@ export function renderReviewBody(input: ReviewInput): string {
     }
     parts.push("", ...lines);
   }
+  if (input.incidents) parts.push("", incidentSection(input.incidents, lastMonth, input.issuesUrl));
   return truncate(parts.join("\n"), BODY_BUDGET);
+}
+
+/** Incidents closed since the start of last month, each with its post-mortem or "none yet". */
+function incidentSection(incidents: ReviewIncidents, from: string, issuesUrl: string): string {
+  const { items, due, onTime } = incidents;
+  const lines = [`### Incidents closed since ${monthName(from)} (${items.length})`, ""];
+  if (items.length === 0) return [...lines, "_None._"].join("\n");
+  const share = due > 0 ? `${Math.round((onTime / due) * 100)}%` : "—";
+  lines.push(
+    `Post-mortem on time: **${share}** (${onTime} of ${due} incidents past their due time).`,
+    "",
+    "| Incident | Closed | Post-mortem |",
+    "| --- | --- | --- |",
+  );
+  let shown = 0;
+  for (const item of items) {
+    if (shown >= ROWS_PER_SECTION) break;
+    const postmortem = item.postmortem
+      ? `#${item.postmortem.tracking} ${cell(truncate(item.postmortem.title, 60))}${item.onTime ? "" : " (late)"}`
+      : item.overdue
+        ? "**none yet** (overdue)"
+        : "none yet";
+    lines.push(
+      `| #${item.number} ${cell(truncate(item.title, 80))} | ${item.closedAt.slice(0, 10)} | ${postmortem} |`,
+    );
+    shown++;
+  }
+  if (shown < items.length) {
+    const query = `is:issue is:closed label:"${incidents.label}" closed:>=${from}-01`;
+    lines.push(
+      "",
+      `… and ${items.length - shown} more: [see every incident closed since ${monthName(from)}](${searchUrl(issuesUrl, query)}).`,
+    );
+  }
+  return lines.join("\n");
 }
 
 function searchUrl(issuesUrl: string, query: string): string {

@@ -84,6 +84,10 @@ export function renderTrackingBody(view: TrackingView, today: string): string {
   }
   const dated = view.date ? ` · incident on ${view.date}` : "";
   lines.push(`**Post-mortem:** [${safeTitleText(plainText(view.title))}](${view.docUrl})${dated}`);
+  if (view.incidents?.length)
+    lines.push(
+      `**Incident${view.incidents.length === 1 ? "" : "s"}:** ${view.incidents.map((n) => `#${n}`).join(", ")}`,
+    );
   lines.push(`**Progress:** ${progressLine(progress)}`);
   if (view.summary) lines.push("", `> ${safeMarkdown(truncate(view.summary, 500))}`);
   lines.push("", `**Root cause:** ${rootCauseText(view)}`);

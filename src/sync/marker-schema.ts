@@ -85,6 +85,8 @@ export const storedViewSchema = z.object({
     }),
   ),
   deletedIn: z.string().optional(),
+  incidents: z.array(z.number().int().positive()).optional(),
+  references: z.array(z.number().int().positive()).optional(),
   movedTo: z.string().optional(),
   omitted: z.number().int().nonnegative().optional(),
   omittedCounts: counts.optional(),
@@ -106,6 +108,11 @@ export const trackingMarkerSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{40,64}$/)
     .optional(),
+});
+
+export const incidentMarkerSchema = z.object({
+  event: z.enum(["due", "linked", "complete"]),
+  tracking: z.number().int().positive().optional(),
 });
 
 export const reviewMarkerSchema = z.object({

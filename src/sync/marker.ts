@@ -1,6 +1,11 @@
 /** Hidden markers in the bodies of the issues the app owns: the state that lives in GitHub. */
 import { boundKey } from "../postmortem/identity.js";
-import { actionMarkerSchema, reviewMarkerSchema, trackingMarkerSchema } from "./marker-schema.js";
+import {
+  actionMarkerSchema,
+  incidentMarkerSchema,
+  reviewMarkerSchema,
+  trackingMarkerSchema,
+} from "./marker-schema.js";
 import type { TrackingView } from "./model.js";
 import { packView, unpackView } from "./tracking-codec.js";
 
@@ -10,7 +15,7 @@ const PREFIX = "<!-- follow-through:";
  * (src/github/marker-signature.ts), so here it is only skipped over.
  */
 const MARKER =
-  /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: [\w-]{22})? -->/s;
+  /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: [\w-]{22})? -->/s;
 
 /** The values of an action issue's fields as the app last wrote them (for the three-way merge). */
 export interface SyncedFields {
@@ -59,7 +64,10 @@ export interface TrackingMarker {
 }
 
 /** JSON in an HTML comment: `--` would end the comment, so it is escaped (JSON reads it back). */
-function encode(kind: "action" | "tracking" | "review" | "reminder", data: object): string {
+function encode(
+  kind: "action" | "tracking" | "review" | "reminder" | "incident",
+  data: object,
+): string {
   return `${PREFIX}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
 }
 
@@ -120,6 +128,25 @@ export function withReviewMarker(body: string, marker: string): string {
 /** An overdue reminder comment, dated so a re-run the same day never repeats it. */
 export function reminderMarker(date: string): string {
   return encode("reminder", { date });
+}
+
+/**
+ * A comment on an incident issue: `due` (its post-mortem is due), `linked` (a post-mortem's tracking
+ * issue), `complete` (that tracking issue's actions are all closed). Each is posted once.
+ */
+export interface IncidentMarker {
+  event: "due" | "linked" | "complete";
+  tracking?: number;
+}
+
+export function incidentMarker(marker: IncidentMarker): string {
+  return encode("incident", marker);
+}
+
+export function readIncidentMarker(body: string | null | undefined): IncidentMarker | null {
+  const found = decode(body);
+  const parsed = found?.kind === "incident" ? incidentMarkerSchema.safeParse(found.data) : null;
+  return parsed?.success ? parsed.data : null;
 }
 
 export function isReminder(body: string | null | undefined): boolean {

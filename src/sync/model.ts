@@ -66,6 +66,10 @@ export interface TrackingView {
   actions: TrackedAction[];
   /** Set when the document was deleted from the default branch. */
   deletedIn?: string;
+  /** The incident issues the document refers to (checked to carry the incident label). */
+  incidents?: number[];
+  /** Other issues it refers to (not incidents when synced), so one labelled later still counts. */
+  references?: number[];
   /** Where the document went when it was moved out of the post-mortem paths (with `deletedIn`). */
   movedTo?: string;
   /** Actions left out of the stored view because the issue body has no more room. */

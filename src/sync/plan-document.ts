@@ -2,12 +2,14 @@
  * plan(snapshot) for one post-mortem: every operation that brings its issues to the right state,
  * decided without I/O. The PR check describes this plan; the push, a resync and the CLI apply it.
  */
+
 import type { Config } from "../config.js";
 import { configuredFindings } from "../postmortem/lint.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { renderTrackingTitle } from "../render/tracking.js";
 import { desiredActions, MAX_ASSIGNEES } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
+import { type IncidentRef, withReferences } from "./incidents.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
 import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
@@ -43,6 +45,8 @@ export interface DocumentSnapshot {
   milestones: MilestoneState[] | null;
   /** Whether each login the document names can be assigned issues here. */
   assignable: Record<string, boolean>;
+  /** What the issues the document refers to as its incident are (none read: absent). */
+  incidentRefs?: IncidentRef[];
 }
 
 export interface LabelToCreate {
@@ -81,6 +85,8 @@ export interface DocumentPlan {
   /** Actions whose issue a person deleted or transferred: listed, never opened again. */
   gone: GoneActions;
   docUrl: string;
+  /** The issues the document refers to as its incident, as GitHub has them. */
+  incidents: IncidentRef[];
 }
 
 const LABEL_STYLE: Record<
@@ -173,6 +179,7 @@ export function planDocument(snapshot: DocumentSnapshot, today: string): Documen
     actions,
     gone,
     docUrl,
+    incidents: snapshot.incidentRefs ?? [],
   };
 }
 
@@ -185,7 +192,7 @@ function newTracking(
   today: string,
 ): DocumentPlan["tracking"] {
   const { config } = snapshot;
-  const view = buildView(pm, desired, new Map(), docUrl);
+  const view = withReferences(buildView(pm, desired, new Map(), docUrl), snapshot.incidentRefs);
   const ids = {
     doc,
     path: snapshot.path,
@@ -283,7 +290,10 @@ export function planFinalTracking(
   today: string,
 ): TrackingWrite | null {
   const { config } = snapshot;
-  const view = buildView(plan.postmortem, plan.desired, issues, plan.docUrl, plan.gone);
+  const view = withReferences(
+    buildView(plan.postmortem, plan.desired, issues, plan.docUrl, plan.gone),
+    plan.incidents,
+  );
   return planTrackingWrite(
     tracking,
     view,

@@ -28,6 +28,8 @@ export interface DocumentPreview {
   findings: Finding[];
   /** The tracking issue that exists already, or null when the merge opens one. */
   tracking: number | null;
+  /** The incident issues the merge links the tracking issue with. */
+  incidents: { number: number; title: string; state: "open" | "closed"; url: string }[];
 }
 
 /**
@@ -48,6 +50,9 @@ export function describePlan(
     tracked: [],
     findings: input.findings,
     tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
+    incidents: plan.incidents
+      .filter((ref) => ref.kind === "incident")
+      .map(({ number, title, state, url }) => ({ number, title, state, url })),
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));

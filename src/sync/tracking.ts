@@ -39,6 +39,7 @@ export function buildView(
     rootCause: pm.rootCause,
     rootCauseState: pm.rootCauseState,
     authors: pm.authors,
+    ...(pm.incidents?.length ? { incidents: pm.incidents } : {}),
     findings: [
       ...pm.findings.map(({ level, message, line }) => ({ level, message, line })),
       ...unassignableFindings(desired),
