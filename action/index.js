@@ -71407,7 +71407,7 @@ function neutraliseProse(prose, before, options2) {
   let last = 0;
   for (const match2 of decoded.matchAll(LINKS)) {
     const prev = match2.index === 0 ? before : decoded[match2.index - 1] ?? "";
-    if (!isAutolinked(match2[0], prev)) continue;
+    if (!isAutolinked(match2[0], prev) || afterEmail(decoded, match2.index - 1)) continue;
     out += neutraliseText(decoded.slice(last, match2.index), options2) + match2[0];
     last = match2.index + match2[0].length;
   }

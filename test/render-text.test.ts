@@ -293,6 +293,10 @@ describe("safe markdown", () => {
     expect(safeMarkdown("_@bob_ __@bob__ \\@bob &#64;bob &#x40;bob &commat;bob e@x.com@bob")).toBe(
       "_`@bob`_ __`@bob`__ `@bob` `@bob` `@bob` `@bob` e@x.com`@bob`",
     );
+    // An email running into a web address takes the address's start: the address is prose.
+    const joined = safeMarkdown("e@x.com_http://a.b/@bob");
+    expect(liveMentions(joined)).toEqual([]);
+    expect(joined).toContain("`@bob`");
   });
 
   it("cuts outside code, so a cut never reopens what was neutralised", () => {

@@ -61,7 +61,10 @@ function neutraliseText(text: string, options: { brackets: boolean }): string {
   });
 }
 
-/** `a@b.com@bob`: GitHub links the email, and the `@bob` after the link reads as a mention. */
+/**
+ * `a@b.com@bob`: GitHub links the email, and the `@bob` after the link reads as a mention. So
+ * does an email running into an address (`a@b.com_http://…`): the email takes the address's start.
+ */
 function afterEmail(text: string, offset: number): boolean {
   const word = /[A-Za-z0-9.+_-]*$/.exec(text.slice(Math.max(0, offset - 300), offset))?.[0] ?? "";
   return text[offset - word.length - 1] === "@";
@@ -74,7 +77,7 @@ function neutraliseProse(prose: string, before: string, options: { brackets: boo
   let last = 0;
   for (const match of decoded.matchAll(LINKS)) {
     const prev = match.index === 0 ? before : (decoded[match.index - 1] ?? "");
-    if (!isAutolinked(match[0], prev)) continue;
+    if (!isAutolinked(match[0], prev) || afterEmail(decoded, match.index - 1)) continue;
     out += neutraliseText(decoded.slice(last, match.index), options) + match[0];
     last = match.index + match[0].length;
   }
