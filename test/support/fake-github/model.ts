@@ -73,6 +73,10 @@ export interface IssueState {
   closedBy: string | null;
   deleted: boolean;
   viaApp: boolean;
+  /** The parent issue's number (sub-issues stay within the repository here), or null. */
+  parent: number | null;
+  /** When it became a sub-issue: a parent lists its sub-issues in that order. */
+  parentSince: number;
   pull?: PullState;
 }
 

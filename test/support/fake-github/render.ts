@@ -110,6 +110,16 @@ export function renderIssue(repo: FakeRepo, issue: IssueState): Rest {
     timeline_url: `${url}/timeline`,
     performed_via_github_app: issue.viaApp ? renderApp(world) : null,
   };
+  if (repo.subIssues && !issue.pull) {
+    const subs = repo.subIssueList(issue.number);
+    const completed = subs.filter((i) => i.state === "closed" && i.stateReason === "completed");
+    out.parent_issue_url = issue.parent === null ? null : `${repo.apiBase}/issues/${issue.parent}`;
+    out.sub_issues_summary = {
+      total: subs.length,
+      completed: completed.length,
+      percent_completed: subs.length ? Math.floor((100 * completed.length) / subs.length) : 0,
+    };
+  }
   if (issue.pull) {
     const pullUrl = `${repo.htmlBase}/pull/${issue.number}`;
     out.draft = issue.pull.draft;

@@ -5,12 +5,14 @@ import { issueHandlers } from "./issues.js";
 import { labelHandlers } from "./labels.js";
 import { pullHandlers } from "./pulls.js";
 import { repoHandlers } from "./repos.js";
+import { subIssueHandlers } from "./sub-issues.js";
 
 /** Implemented operations, by operationId. */
 export const handlers: Record<string, Handler> = {
   ...appHandlers,
   ...repoHandlers,
   ...issueHandlers,
+  ...subIssueHandlers,
   ...labelHandlers,
   ...checkHandlers,
   ...pullHandlers,
