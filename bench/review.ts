@@ -4,8 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { defaultDeps } from "../src/handlers/deps.js";
-import { runDailyForRepo } from "../src/schedule.js";
 import { MAX_REMINDERS_PER_RUN } from "../src/reconcile/review.js";
+import { runDailyForRepo } from "../src/schedule.js";
 import { FakeGitHub } from "../test/support/fake-github/fake-github.js";
 import { fakeOctokit } from "../test/support/harness.js";
 import { seedActions } from "../test/support/review-seed.js";

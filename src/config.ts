@@ -74,6 +74,12 @@ const tracking = z
       .max(255)
       .default("Post-mortem: {title}")
       .describe("Tracking issue title: `{title}`, `{date}`, `{path}`."),
+    sub_issues: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Make each action issue a sub-issue of the tracking issue (where the server has sub-issues).",
+      ),
   })
   .strict();
 

@@ -16,6 +16,7 @@ function document(findings: Finding[]): DocumentPreview {
     tracked: [],
     findings,
     tracking: null,
+    subIssues: null,
   };
 }
 

@@ -5,9 +5,9 @@
 import type { Octokit } from "../github/client.js";
 import { defaultDeps } from "../handlers/deps.js";
 import { FollowThroughOctokit } from "../octokit.js";
+import { MAX_REMINDERS_PER_RUN, type ReviewResult } from "../reconcile/review.js";
 import { runDailyForRepo } from "../schedule.js";
 import { KeyedQueue } from "../serialize.js";
-import { MAX_REMINDERS_PER_RUN, type ReviewResult } from "../reconcile/review.js";
 import { describeGitHubFailure, type FailureContext, isRequestFailure } from "./errors.js";
 
 /** How long one request may take before the command says the network timed out. */

@@ -49,8 +49,10 @@ const NO_RETRY = { retries: 0 };
 
 type RawIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
 
-export function toIssueState(issue: RawIssue): IssueState {
+export function toIssueState(issue: RawIssue, here?: { owner: string; repo: string }): IssueState {
+  const parent = parentOf(issue as { parent_issue_url?: string | null }, here);
   return {
+    id: issue.id,
     number: issue.number,
     title: issue.title,
     body: issue.body ?? "",
@@ -70,7 +72,23 @@ export function toIssueState(issue: RawIssue): IssueState {
     createdAt: issue.created_at,
     closedAt: issue.closed_at ?? null,
     author: issue.user?.login ?? null,
+    ...(parent === undefined ? {} : { parent }),
   };
+}
+
+/** `parent_issue_url` read: a number in this repository, `elsewhere`, null, or undefined (not said). */
+function parentOf(
+  issue: { parent_issue_url?: string | null },
+  here: { owner: string; repo: string } | undefined,
+): IssueState["parent"] {
+  const url = issue.parent_issue_url;
+  if (url === undefined || !here) return undefined;
+  if (url === null) return null;
+  const match = url.match(/\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/);
+  const same =
+    match?.[1]?.toLowerCase() === here.owner.toLowerCase() &&
+    match?.[2]?.toLowerCase() === here.repo.toLowerCase();
+  return same ? Number(match?.[3]) : "elsewhere";
 }
 
 export class RepoClient {
@@ -114,7 +132,7 @@ export class RepoClient {
 
   /** An issue as the core sees it: only markers the app signed are left in its body. */
   issueState(raw: RawIssue): IssueState {
-    const issue = toIssueState(raw);
+    const issue = toIssueState(raw, this.base);
     return { ...issue, body: this.markers.verify(issue.body) };
   }
 
@@ -190,6 +208,7 @@ export class RepoClient {
         return this.issueState(data);
       },
       () => ({
+        id: this.fakeNumber,
         number: this.fakeNumber++,
         title: input.title,
         body: input.body,
@@ -201,6 +220,7 @@ export class RepoClient {
         createdAt: new Date(0).toISOString(),
         closedAt: null,
         author: null,
+        parent: null,
       }),
     );
   }
@@ -240,6 +260,73 @@ export class RepoClient {
           : { state: patch.state, stateReason: patch.state_reason ?? null }),
       }),
     );
+  }
+
+  /**
+   * Puts `child` under `parent`, never taking it from a parent a person chose (no
+   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES);
+   * `refused`: GitHub would not (422: it has a parent already, or the parent is full).
+   */
+  async addSubIssue(
+    parent: number,
+    child: IssueState,
+  ): Promise<"added" | "refused" | "unavailable"> {
+    return this.write(
+      "add sub-issue",
+      `#${child.number} under #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.addSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id,
+            request: NO_RETRY,
+          });
+          return "added" as const;
+        } catch (error) {
+          if (statusOf(error) === 404) return "unavailable" as const;
+          if (statusOf(error) === 422) return "refused" as const;
+          throw error;
+        }
+      },
+      () => "added" as const,
+    );
+  }
+
+  /** Takes `child` from under `parent`; false when it was not there (404). */
+  async removeSubIssue(parent: number, child: IssueState): Promise<boolean> {
+    return this.write(
+      "remove sub-issue",
+      `#${child.number} from #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.removeSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id,
+          });
+          return true;
+        } catch (error) {
+          if (statusOf(error) === 404) return false;
+          throw error;
+        }
+      },
+      () => true,
+    );
+  }
+
+  /** The parent of an issue (one read), for servers whose issues do not name it. */
+  async parentOf(number: number): Promise<number | "elsewhere" | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.rest.issues.getParent({ ...this.base, issue_number: number }),
+      );
+      const url = `${data.repository_url}/issues/${data.number}`;
+      return parentOf({ parent_issue_url: url }, this.base) ?? null;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
   }
 
   async comment(number: number, body: string): Promise<void> {

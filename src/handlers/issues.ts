@@ -4,7 +4,6 @@
  */
 import type { Context } from "probot";
 import type { toIssueState } from "../github/client.js";
-import { openedBy } from "../reconcile/repo-reads.js";
 import {
   type ActionEvent,
   ownerOf,
@@ -12,6 +11,7 @@ import {
   syncActionEvent,
   syncTrackingEvent,
 } from "../reconcile/issue-event.js";
+import { openedBy } from "../reconcile/repo-reads.js";
 import { type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 type IssuesContext = Context<"issues">;

@@ -21,6 +21,7 @@ import {
   planDocument,
   planFinalTracking,
 } from "../sync/plan-document.js";
+import { type SubIssuePlan, type SubIssueRecord, subIssueRecord } from "../sync/sub-issues.js";
 import type { TrackingWrite } from "../sync/tracking-write.js";
 import type { RepoReads } from "./repo-reads.js";
 
@@ -76,10 +77,51 @@ export async function applyDocumentPlan(
     const issue = await applyActionOp(reads, op, milestones, result);
     if (issue && "desired" in op) issues.set(op.desired.index, issue);
   }
-  const final = planFinalTracking(plan, snapshot, tracking, issues, today);
+  const subIssues = plan.subIssues
+    ? await applySubIssues(reads, tracking, plan.subIssues, issues)
+    : undefined;
+  const final = planFinalTracking(plan, snapshot, tracking, issues, today, subIssues);
   await reads.remember(await applyTrackingWrite(gh, tracking, final), "tracking");
   result.plan = plan;
   return result;
+}
+
+/**
+ * The plan's sub-issue links, after the action issues exist. A 404 means the server has no
+ * sub-issues: recorded, so no later event asks again. A refused add (the issue got a parent
+ * since it was read) asks for its parent once.
+ */
+async function applySubIssues(
+  reads: RepoReads,
+  tracking: IssueState,
+  plan: SubIssuePlan,
+  issues: Map<number, IssueState>,
+): Promise<SubIssueRecord> {
+  const { gh } = reads;
+  const outcome = { added: [] as number[], elsewhere: [] as number[] };
+  // Later documents of the run see the links as they now stand.
+  const moved = async (issue: IssueState, parent: IssueState["parent"]) => {
+    const known = (await reads.actionIssues()).find((i) => i.number === issue.number);
+    await reads.remember({ ...(known ?? issue), parent }, "action");
+  };
+  // Removals first: they make room under GitHub's limit for the additions.
+  for (const issue of plan.remove) {
+    await gh.removeSubIssue(tracking.number, issue);
+    await moved(issue, null);
+  }
+  for (const target of plan.add) {
+    const issue = issues.get(target.index) ?? target.issue;
+    if (!issue) continue;
+    const answer = await gh.addSubIssue(tracking.number, issue);
+    if (answer === "unavailable") return "unavailable";
+    const parent = answer === "added" ? tracking.number : await gh.parentOf(issue.number);
+    // Refused with no parent: the tracking issue is full (a person's own sub-issues count too).
+    if (parent === null) break;
+    if (parent === tracking.number) outcome.added.push(issue.number);
+    else outcome.elsewhere.push(issue.number);
+    await moved(issue, parent);
+  }
+  return subIssueRecord(plan, outcome);
 }
 
 /** Milestone numbers by title, with the plan's creates and due-date moves made. */

@@ -4,8 +4,6 @@
  * when the payload disagrees with what the tracking issue shows).
  */
 import type { RepoClient } from "../github/client.js";
-import { applyTrackingWrite } from "./apply.js";
-import type { Ownership } from "./repo-reads.js";
 import { fitBody } from "../render/text.js";
 import {
   actionMarker,
@@ -18,6 +16,8 @@ import { hasLabel } from "../sync/plan.js";
 import { issueSummary, recountOmitted } from "../sync/tracking.js";
 import { seconds } from "../sync/tracking-codec.js";
 import { planTrackingWrite } from "../sync/tracking-write.js";
+import { applyTrackingWrite } from "./apply.js";
+import type { Ownership } from "./repo-reads.js";
 
 /** `deleted` and `transferred`: the issue left the repository (`link`: where it went). */
 export type ActionEvent =

@@ -4,8 +4,6 @@
  */
 import type { Config } from "../config.js";
 import { WriteBudgetExceeded } from "../github/client.js";
-import { applyTrackingWrite } from "./apply.js";
-import type { RepoReads } from "./repo-reads.js";
 import { monthName, type ReviewItem, renderReviewBody, shiftMonth } from "../render/review.js";
 import { truncate } from "../render/text.js";
 import {
@@ -22,6 +20,8 @@ import {
 import type { IssueState } from "../sync/model.js";
 import { hasLabel, sameSet } from "../sync/plan.js";
 import { planTrackingWrite } from "../sync/tracking-write.js";
+import { applyTrackingWrite } from "./apply.js";
+import type { RepoReads } from "./repo-reads.js";
 
 /**
  * Most reminder comments one run posts in a repository, most overdue first; the rest follow on the

@@ -202,6 +202,8 @@ function documentSection(doc: DocumentPreview): string {
   );
   if (doc.open.length + doc.update.length + doc.close.length === 0)
     lines.push("- no issue changes", "");
+  const links = subIssueLine(doc.subIssues);
+  if (links) lines.push(links, "");
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -219,6 +221,19 @@ function documentSection(doc: DocumentPreview): string {
       lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
   } else lines.push("No findings.");
   return lines.join("\n");
+}
+
+function subIssueLine(links: DocumentPreview["subIssues"]): string | null {
+  if (!links) return null;
+  const parts: string[] = [];
+  if (links.add > 0) parts.push(`puts ${plural(links.add, "action issue")} under it`);
+  if (links.remove.length > 0)
+    parts.push(`takes ${links.remove.map((n) => `#${n}`).join(", ")} out (removed actions)`);
+  if (links.elsewhere.length > 0)
+    parts.push(
+      `leaves ${links.elsewhere.map((n) => `#${n}`).join(", ")} under the parent a person chose`,
+    );
+  return parts.length > 0 ? `**Sub-issues of the tracking issue:** ${parts.join("; ")}.` : null;
 }
 
 function deletionSection(deletion: DeletionPreview): string {

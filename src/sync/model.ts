@@ -3,6 +3,8 @@ import type { Action, Finding } from "../postmortem/model.js";
 
 /** The fields of a GitHub issue the app reads. */
 export interface IssueState {
+  /** GitHub's numeric id (sub-issues are added by id, not number). */
+  id: number;
   number: number;
   title: string;
   body: string;
@@ -16,6 +18,11 @@ export interface IssueState {
   closedAt: string | null;
   /** Who opened it (null when GitHub does not say): the app owns only what it opened. */
   author: string | null;
+  /**
+   * Its parent issue: a number in this repository, `elsewhere` (another repository's issue), null
+   * for none; absent when GitHub does not say (servers without `parent_issue_url`).
+   */
+  parent?: number | "elsewhere" | null;
 }
 
 export interface MilestoneState {

@@ -11,6 +11,7 @@ import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
 import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
+import { planSubIssues, type SubIssuePlan, type SubIssueRecord } from "./sub-issues.js";
 import { buildView, composeTrackingBody, type GoneActions, goneActions } from "./tracking.js";
 import { keyHashOf } from "./tracking-codec.js";
 import { planTrackingWrite, type TrackingWrite } from "./tracking-write.js";
@@ -80,6 +81,8 @@ export interface DocumentPlan {
   actions: ActionOp[];
   /** Actions whose issue a person deleted or transferred: listed, never opened again. */
   gone: GoneActions;
+  /** Links between the tracking issue and its action issues; null when off or unavailable. */
+  subIssues: SubIssuePlan | null;
   docUrl: string;
 }
 
@@ -172,6 +175,12 @@ export function planDocument(snapshot: DocumentSnapshot, today: string): Documen
       : newTracking(snapshot, pm, desired, doc, docUrl, today),
     actions,
     gone,
+    subIssues: planSubIssues({
+      enabled: config.tracking.sub_issues,
+      tracking: tracking?.number ?? null,
+      record: readTrackingMarker(tracking?.body)?.subIssues,
+      actions,
+    }),
     docUrl,
   };
 }
@@ -281,6 +290,7 @@ export function planFinalTracking(
   tracking: IssueState,
   issues: Map<number, IssueState>,
   today: string,
+  subIssues?: SubIssueRecord,
 ): TrackingWrite | null {
   const { config } = snapshot;
   const view = buildView(plan.postmortem, plan.desired, issues, plan.docUrl, plan.gone);
@@ -292,6 +302,7 @@ export function planFinalTracking(
       path: snapshot.path,
       labels: { tracking: config.labels.tracking, action: config.labels.action },
       ...(snapshot.blob ? { blob: snapshot.blob } : {}),
+      ...(subIssues ? { subIssues } : {}),
     },
     { today, titleFormat: config.tracking.title, label: config.labels.tracking },
   );

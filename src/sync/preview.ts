@@ -28,6 +28,11 @@ export interface DocumentPreview {
   findings: Finding[];
   /** The tracking issue that exists already, or null when the merge opens one. */
   tracking: number | null;
+  /**
+   * Sub-issue links the merge makes: how many action issues it puts under the tracking issue,
+   * which it takes out, and which stay under a parent a person chose. Null: sub-issues are off.
+   */
+  subIssues: { add: number; remove: number[]; elsewhere: number[] } | null;
 }
 
 /**
@@ -48,6 +53,11 @@ export function describePlan(
     tracked: [],
     findings: input.findings,
     tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
+    subIssues: plan.subIssues && {
+      add: plan.subIssues.add.length,
+      remove: plan.subIssues.remove.map((issue) => issue.number),
+      elsewhere: plan.subIssues.elsewhere,
+    },
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
