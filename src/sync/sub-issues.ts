@@ -61,7 +61,8 @@ export function planSubIssues(input: SubIssueInput): SubIssuePlan | null {
         plan.remove.push(op.issue);
     }
   }
-  const room = MAX_SUB_ISSUES - plan.linked.length + plan.remove.length;
+  // After the removals, the tracking issue holds exactly the linked ones.
+  const room = MAX_SUB_ISSUES - plan.linked.length;
   plan.add = plan.add.slice(0, Math.max(0, room));
   return plan;
 }

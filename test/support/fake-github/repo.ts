@@ -532,16 +532,20 @@ export class FakeRepo extends GitHistory {
    */
   addSubIssue(parent: IssueState, id: number, replaceParent: boolean): IssueState {
     const child = this.issueList().find((issue) => issue.id === id && !issue.pull);
-    const invalid = (message: string) =>
-      validationFailed([{ resource: "Issue", code: "invalid", field: "sub_issue_id" }], message);
-    if (!child) throw invalid(`no issue with id ${id} in this repository`);
-    if (child.parent === parent.number) throw invalid("Issue is already a sub-issue of this issue");
-    if (child.parent !== null && !replaceParent)
-      throw invalid("Issue may not contain duplicate sub-issues or already have a parent");
+    // State-dependent refusals are GitHub's normal answers; the others are the client's mistake.
+    const refuse = (message: string, mistake = false) =>
+      validationFailed(
+        [{ resource: "Issue", code: "custom", field: "sub_issue_id", message }],
+        mistake ? message : undefined,
+      );
+    if (!child) throw refuse(`no issue with id ${id} in this repository`, true);
     if (child.number === parent.number || this.isAncestor(child.number, parent))
-      throw invalid("An issue cannot be a sub-issue of itself or of its own sub-issue");
+      throw refuse("An issue cannot be a sub-issue of itself or of its own sub-issue", true);
+    if (child.parent === parent.number) throw refuse("Issue is already a sub-issue of this issue");
+    if (child.parent !== null && !replaceParent)
+      throw refuse("Issue may not contain duplicate sub-issues or already have a parent");
     if (this.subIssueList(parent.number).length >= 100)
-      throw invalid("Parent cannot have more than 100 sub-issues");
+      throw refuse("Parent cannot have more than 100 sub-issues");
     child.parent = parent.number;
     child.parentSince = this.world.nextId("sub-issue");
     parent.updatedAt = this.world.now();
