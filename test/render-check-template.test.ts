@@ -17,6 +17,7 @@ function document(findings: Finding[]): DocumentPreview {
     findings,
     tracking: null,
     subIssues: null,
+    native: null,
   };
 }
 

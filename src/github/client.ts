@@ -6,7 +6,7 @@
 import type { ProbotOctokit } from "probot";
 import type { CheckReport } from "../render/check.js";
 import { shownDueDate } from "../sync/milestones.js";
-import type { IssueState, MilestoneState } from "../sync/model.js";
+import type { IssueFieldDef, IssueState, MilestoneState } from "../sync/model.js";
 import { type MarkerSigner, UNSIGNED } from "./marker-signature.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -49,8 +49,25 @@ const NO_RETRY = { retries: 0 };
 
 type RawIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
 
+/** A value for an organization issue field, as GitHub takes it. */
+export interface FieldValue {
+  field_id: number;
+  value: string | number;
+}
+
+interface NativeParts {
+  parent_issue_url?: string | null;
+  type?: { name: string } | null;
+  issue_field_values?: {
+    issue_field_id: number;
+    value?: string | number | null;
+    single_select_option?: { name: string } | null;
+  }[];
+}
+
 export function toIssueState(issue: RawIssue, here?: { owner: string; repo: string }): IssueState {
-  const parent = parentOf(issue as { parent_issue_url?: string | null }, here);
+  const native = issue as NativeParts;
+  const parent = parentOf(native, here);
   return {
     id: issue.id,
     number: issue.number,
@@ -73,7 +90,16 @@ export function toIssueState(issue: RawIssue, here?: { owner: string; repo: stri
     closedAt: issue.closed_at ?? null,
     author: issue.user?.login ?? null,
     ...(parent === undefined ? {} : { parent }),
+    ...(native.type === undefined ? {} : { type: native.type?.name ?? null }),
+    ...(native.issue_field_values ? { fields: fieldsOf(native.issue_field_values) } : {}),
   };
+}
+
+function fieldsOf(values: NonNullable<NativeParts["issue_field_values"]>): IssueState["fields"] {
+  const fields: NonNullable<IssueState["fields"]> = {};
+  for (const field of values)
+    fields[String(field.issue_field_id)] = field.single_select_option?.name ?? field.value ?? null;
+  return fields;
 }
 
 /** `parent_issue_url` read: a number in this repository, `elsewhere`, null, or undefined (not said). */
@@ -191,6 +217,9 @@ export class RepoClient {
     labels: string[];
     assignees: string[];
     milestone: number | null;
+    /** An issue type the repository's owner defines, by name. */
+    type?: string | null;
+    fields?: FieldValue[];
   }): Promise<IssueState> {
     return this.write(
       "create issue",
@@ -203,6 +232,8 @@ export class RepoClient {
           labels: input.labels,
           assignees: input.assignees,
           ...(input.milestone === null ? {} : { milestone: input.milestone }),
+          ...(input.type ? { type: input.type } : {}),
+          ...(input.fields?.length ? { issue_field_values: input.fields } : {}),
           request: NO_RETRY,
         });
         return this.issueState(data);
@@ -235,6 +266,8 @@ export class RepoClient {
       labels?: string[];
       state?: "open" | "closed";
       state_reason?: "completed" | "not_planned" | "duplicate" | "reopened";
+      type?: string | null;
+      issue_field_values?: FieldValue[];
     },
   ): Promise<IssueState> {
     return this.write(
@@ -258,6 +291,15 @@ export class RepoClient {
         ...(patch.state === undefined
           ? {}
           : { state: patch.state, stateReason: patch.state_reason ?? null }),
+        ...(patch.type === undefined ? {} : { type: patch.type }),
+        ...(patch.issue_field_values
+          ? {
+              fields: {
+                ...issue.fields,
+                ...Object.fromEntries(patch.issue_field_values.map((f) => [f.field_id, f.value])),
+              },
+            }
+          : {}),
       }),
     );
   }
@@ -452,6 +494,37 @@ export class RepoClient {
     );
   }
 
+  /** The issue types the repository can use (its owner's); null where there are none (404). */
+  async listIssueTypes(): Promise<string[] | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.request("GET /repos/{owner}/{repo}/issue-types", this.base),
+      );
+      return (data as { name: string }[]).map((type) => type.name);
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  /** The owner organization's issue fields; null where there are none (404: a user, or no access). */
+  async listIssueFields(): Promise<IssueFieldDef[] | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.request("GET /orgs/{org}/issue-fields", { org: this.owner }),
+      );
+      return (data as RawField[]).map((field) => ({
+        id: field.id,
+        name: field.name,
+        dataType: field.data_type,
+        options: (field.options ?? []).map((option) => option.name),
+      }));
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
   /** Whether a login can be assigned issues here; asked once per login per run. */
   canAssign(login: string): Promise<boolean> {
     const key = login.toLowerCase();
@@ -640,6 +713,13 @@ export class RepoClient {
       throw error;
     }
   }
+}
+
+interface RawField {
+  id: number;
+  name: string;
+  data_type: string;
+  options?: { name: string }[] | null;
 }
 
 export interface CheckRunOutput {

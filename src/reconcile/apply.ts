@@ -7,6 +7,7 @@
 import type { RepoClient } from "../github/client.js";
 import { dueOnFor } from "../sync/milestones.js";
 import type { IssueState, MilestoneState } from "../sync/model.js";
+import type { FieldValue } from "../sync/native.js";
 import type { ActionOp, IssuePatch } from "../sync/plan.js";
 import {
   type DeletionPlan,
@@ -61,7 +62,11 @@ export async function applyDocumentPlan(
 
   let tracking: IssueState;
   if (plan.tracking.kind === "create") {
-    tracking = await gh.createIssue({ ...plan.tracking, milestone: null });
+    tracking = await gh.createIssue({
+      ...plan.tracking,
+      milestone: null,
+      type: plan.native?.trackingType ?? null,
+    });
     await reads.remember(tracking, "tracking");
     // The action bodies name the tracking issue: plan them again with the issue just created.
     plan = planDocument(
@@ -74,8 +79,17 @@ export async function applyDocumentPlan(
   const milestones = await applyMilestones(reads, snapshot, plan);
   const issues = new Map<number, IssueState>();
   for (const op of plan.actions) {
-    const issue = await applyActionOp(reads, op, milestones, result);
+    const native = op.kind === "create" ? plan.native?.forCreate.get(op.desired.index) : undefined;
+    const issue = await applyActionOp(reads, op, milestones, result, native);
     if (issue && "desired" in op) issues.set(op.desired.index, issue);
+  }
+  // Types and fields of issues that exist already: one write per issue that differs.
+  for (const { issue, patch } of plan.native?.patches ?? []) {
+    const updated = await gh.updateIssue(issue, patch);
+    if (issue.number === tracking.number) tracking = updated;
+    else await reads.remember(updated, "action");
+    for (const [index, known] of issues)
+      if (known.number === issue.number) issues.set(index, updated);
   }
   const subIssues = plan.subIssues
     ? await applySubIssues(reads, tracking, plan.subIssues, issues)
@@ -160,6 +174,7 @@ async function applyActionOp(
   op: ActionOp,
   milestones: Map<string, number>,
   result: DocumentResult,
+  native?: { type: string | null; fields: FieldValue[] },
 ): Promise<IssueState | null> {
   const { gh } = reads;
   const milestoneNumber = (title: string | null | undefined) =>
@@ -172,6 +187,7 @@ async function applyActionOp(
         labels: op.labels,
         assignees: op.assignees,
         milestone: milestoneNumber(op.milestone) ?? null,
+        ...(native ? { type: native.type, fields: native.fields } : {}),
       });
       await reads.remember(issue, "action");
       result.created.push(issue.number);

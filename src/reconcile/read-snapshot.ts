@@ -137,6 +137,7 @@ export async function readSnapshot(
     labels,
     milestones,
     assignable,
+    native: await reads.nativeCatalog(),
   };
 }
 

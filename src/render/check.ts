@@ -204,6 +204,8 @@ function documentSection(doc: DocumentPreview): string {
     lines.push("- no issue changes", "");
   const links = subIssueLine(doc.subIssues);
   if (links) lines.push(links, "");
+  const native = nativeLine(doc.native);
+  if (native) lines.push(native, "");
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -221,6 +223,17 @@ function documentSection(doc: DocumentPreview): string {
       lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
   } else lines.push("No findings.");
   return lines.join("\n");
+}
+
+function nativeLine(native: DocumentPreview["native"]): string | null {
+  if (!native) return null;
+  const parts: string[] = [];
+  if (native.typed > 0)
+    parts.push(
+      `sets the issue type on ${plural(native.typed, "issue")}${native.type ? ` (${cell(native.type)})` : ""}`,
+    );
+  if (native.fielded > 0) parts.push(`sets issue fields on ${plural(native.fielded, "issue")}`);
+  return parts.length > 0 ? `**Issue types and fields:** ${parts.join("; ")}.` : null;
 }
 
 function subIssueLine(links: DocumentPreview["subIssues"]): string | null {

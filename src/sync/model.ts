@@ -23,6 +23,18 @@ export interface IssueState {
    * for none; absent when GitHub does not say (servers without `parent_issue_url`).
    */
   parent?: number | "elsewhere" | null;
+  /** Its issue type's name, null for none; absent when GitHub does not say. */
+  type?: string | null;
+  /** Organization issue field values by field id (a single select by its option's name). */
+  fields?: Record<string, string | number | null>;
+}
+
+/** An organization issue field (its options: for single selects). */
+export interface IssueFieldDef {
+  id: number;
+  name: string;
+  dataType: string;
+  options: string[];
 }
 
 export interface MilestoneState {

@@ -10,6 +10,7 @@ import { desiredActions, MAX_ASSIGNEES } from "./desired.js";
 import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
+import { type NativeCatalog, type NativePlan, planNative, resolveNative } from "./native.js";
 import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
 import { planSubIssues, type SubIssuePlan, type SubIssueRecord } from "./sub-issues.js";
 import { buildView, composeTrackingBody, type GoneActions, goneActions } from "./tracking.js";
@@ -44,6 +45,8 @@ export interface DocumentSnapshot {
   milestones: MilestoneState[] | null;
   /** Whether each login the document names can be assigned issues here. */
   assignable: Record<string, boolean>;
+  /** The owner's issue types and fields; null when the config asks for none (not read). */
+  native?: NativeCatalog | null;
 }
 
 export interface LabelToCreate {
@@ -83,6 +86,8 @@ export interface DocumentPlan {
   gone: GoneActions;
   /** Links between the tracking issue and its action issues; null when off or unavailable. */
   subIssues: SubIssuePlan | null;
+  /** Issue types and organization fields; null when the config asks for none. */
+  native: NativePlan | null;
   docUrl: string;
 }
 
@@ -175,6 +180,23 @@ export function planDocument(snapshot: DocumentSnapshot, today: string): Documen
       : newTracking(snapshot, pm, desired, doc, docUrl, today),
     actions,
     gone,
+    native: snapshot.native
+      ? planNative(
+          resolveNative(config, snapshot.native),
+          tracking ?? null,
+          actions.flatMap((op) =>
+            op.kind === "create" || op.kind === "update" || op.kind === "unchanged"
+              ? [
+                  {
+                    index: op.desired.index,
+                    action: op.desired.action,
+                    issue: op.kind === "create" ? null : op.issue,
+                  },
+                ]
+              : [],
+          ),
+        )
+      : null,
     subIssues: planSubIssues({
       enabled: config.tracking.sub_issues,
       tracking: tracking?.number ?? null,

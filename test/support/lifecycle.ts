@@ -67,7 +67,7 @@ export async function startLife(
   gh: FakeGitHub,
   clock: { now: Date },
   config = "labels:\n  priority: true\n",
-  repoOptions: { subIssues?: boolean } = {},
+  repoOptions: { subIssues?: boolean; ownerType?: "User" | "Organization" } = {},
 ): Promise<Life> {
   clock.now = new Date(START);
   const repo = gh.addRepo("acme", "platform", repoOptions);

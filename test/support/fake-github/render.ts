@@ -1,5 +1,7 @@
 /** REST representations of issues, pull requests, labels, milestones, comments and checks. */
+
 import { iso, isoOrNull as isoN } from "./dates.js";
+import { renderFieldValues, renderIssueType } from "./issue-meta.js";
 import type {
   CheckRunState,
   CommentState,
@@ -110,6 +112,12 @@ export function renderIssue(repo: FakeRepo, issue: IssueState): Rest {
     timeline_url: `${url}/timeline`,
     performed_via_github_app: issue.viaApp ? renderApp(world) : null,
   };
+  if (!issue.pull) {
+    const meta = world.orgMeta(repo.owner.login);
+    const type = meta.types.find((t) => t.id === issue.type);
+    out.type = type ? renderIssueType(type) : null;
+    out.issue_field_values = renderFieldValues(meta, issue.fieldValues);
+  }
   if (repo.subIssues && !issue.pull) {
     const subs = repo.subIssueList(issue.number);
     const completed = subs.filter((i) => i.state === "closed" && i.stateReason === "completed");

@@ -363,6 +363,8 @@ export class FakeRepo extends GitHistory {
       viaApp,
       parent: null,
       parentSince: 0,
+      type: null,
+      fieldValues: new Map(),
     };
     this.issueStore.set(issue.number, issue);
     return issue;

@@ -1,6 +1,7 @@
 import { appHandlers } from "./apps.js";
 import { checkHandlers } from "./checks.js";
 import type { Handler } from "./context.js";
+import { issueMetaHandlers } from "./issue-meta.js";
 import { issueHandlers } from "./issues.js";
 import { labelHandlers } from "./labels.js";
 import { pullHandlers } from "./pulls.js";
@@ -13,6 +14,7 @@ export const handlers: Record<string, Handler> = {
   ...repoHandlers,
   ...issueHandlers,
   ...subIssueHandlers,
+  ...issueMetaHandlers,
   ...labelHandlers,
   ...checkHandlers,
   ...pullHandlers,
