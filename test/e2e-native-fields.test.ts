@@ -186,4 +186,15 @@ describe("issue types and fields", () => {
     expect(typeOf(actionIssues(life.repo)[0])).toBeNull();
     expect(traffic(life.gh).reads).toContain("GET repos/list-issue-types");
   });
+
+  it("syncs without fields when the app may not read them (403), with the type still set", async () => {
+    const gh = github();
+    organization(gh);
+    const life = await startLife(gh, clock, CONFIG);
+    gh.failNext({ operationId: "orgs/list-issue-fields", status: 403 });
+    await push(life, { [PATH]: postmortem([ROWS.alert]) });
+    const [issue] = actionIssues(life.repo);
+    expect(typeOf(issue)).toBe("Task");
+    expect(fieldsOf(issue)).toEqual({});
+  });
 });

@@ -507,7 +507,7 @@ export class RepoClient {
     }
   }
 
-  /** The owner organization's issue fields; null where there are none (404: a user, or no access). */
+  /** The owner organization's issue fields; null where there are none or the app may not read them. */
   async listIssueFields(): Promise<IssueFieldDef[] | null> {
     try {
       const { data } = await this.read(() =>
@@ -520,7 +520,8 @@ export class RepoClient {
         options: (field.options ?? []).map((option) => option.name),
       }));
     } catch (error) {
-      if (statusOf(error) === 404) return null;
+      // 403: the app lacks the "Issue Fields" organization permission; both mean none to use.
+      if (statusOf(error) === 404 || statusOf(error) === 403) return null;
       throw error;
     }
   }

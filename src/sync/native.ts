@@ -58,7 +58,7 @@ export function resolveNative(config: Config, catalog: NativeCatalog | null): Na
     finding(
       "issue-field",
       !catalog?.fields
-        ? `organization issue fields are not available here: the ${use} is not set in "${name}"`
+        ? `organization issue fields are not available here (or the app lacks the "Issue Fields" organization permission): the ${use} is not set in "${name}"`
         : found
           ? `issue field "${name}" is a ${found.dataType} field, not ${dataType}: the ${use} is not set in it`
           : `no organization issue field is named "${name}": the ${use} is not set`,
