@@ -47783,6 +47783,39 @@ var import_yaml2 = __toESM(require_dist2(), 1);
 var textDecoder = new TextDecoder("utf-8", { fatal: false });
 var decode = textDecoder.decode.bind(textDecoder);
 
+// src/github/marker-signature.ts
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
+function markerKey(secret) {
+  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
+}
+function markerSigner(key, repository) {
+  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
+  return {
+    sign: (body) => body.replace(
+      MARKER,
+      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
+    ),
+    verify: (body) => body.replace(
+      MARKER,
+      (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
+    )
+  };
+}
+var UNSIGNED = {
+  sign: (body) => body,
+  verify: (body) => body.replace(
+    MARKER,
+    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
+  )
+};
+function same(a, b) {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+// src/handlers/deps.ts
+import { readFileSync } from "node:fs";
+
 // src/postmortem/dates-calendar.ts
 var MONTH_NAMES = [
   "January",
@@ -48512,36 +48545,6 @@ function shownDueDate(dueOn) {
   return pacific.format(instant);
 }
 
-// src/github/marker-signature.ts
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
-function markerKey(secret) {
-  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
-}
-function markerSigner(key, repository) {
-  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
-  return {
-    sign: (body) => body.replace(
-      MARKER,
-      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
-    ),
-    verify: (body) => body.replace(
-      MARKER,
-      (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
-    )
-  };
-}
-var UNSIGNED = {
-  sign: (body) => body,
-  verify: (body) => body.replace(
-    MARKER,
-    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
-  )
-};
-function same(a, b) {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
 // src/github/client.ts
 var WriteBudgetExceeded = class extends Error {
   constructor(budget) {
@@ -48551,8 +48554,11 @@ var WriteBudgetExceeded = class extends Error {
   }
 };
 var NO_RETRY = { retries: 0 };
-function toIssueState(issue3) {
+function toIssueState(issue3, here) {
+  const native = issue3;
+  const parent = parentOf(native, here);
   return {
+    id: issue3.id,
     number: issue3.number,
     title: issue3.title,
     body: issue3.body ?? "",
@@ -48567,8 +48573,25 @@ function toIssueState(issue3) {
     labels: issue3.labels.map((label) => typeof label === "string" ? label : label.name ?? "").filter(Boolean),
     createdAt: issue3.created_at,
     closedAt: issue3.closed_at ?? null,
-    author: issue3.user?.login ?? null
+    author: issue3.user?.login ?? null,
+    ...parent === void 0 ? {} : { parent },
+    ...native.type === void 0 ? {} : { type: native.type?.name ?? null },
+    ...native.issue_field_values ? { fields: fieldsOf(native.issue_field_values) } : {}
   };
+}
+function fieldsOf(values) {
+  const fields2 = {};
+  for (const field of values)
+    fields2[String(field.issue_field_id)] = field.single_select_option?.name ?? field.value ?? null;
+  return fields2;
+}
+function parentOf(issue3, here) {
+  const url2 = issue3.parent_issue_url;
+  if (url2 === void 0 || !here) return void 0;
+  if (url2 === null) return null;
+  const match2 = url2.match(/\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/);
+  const same3 = match2?.[1]?.toLowerCase() === here.owner.toLowerCase() && match2?.[2]?.toLowerCase() === here.repo.toLowerCase();
+  return same3 ? Number(match2?.[3]) : "elsewhere";
 }
 var RepoClient = class {
   constructor(octokit, owner, repo, options2 = {}) {
@@ -48605,7 +48628,7 @@ var RepoClient = class {
   }
   /** An issue as the core sees it: only markers the app signed are left in its body. */
   issueState(raw) {
-    const issue3 = toIssueState(raw);
+    const issue3 = toIssueState(raw, this.base);
     return { ...issue3, body: this.markers.verify(issue3.body) };
   }
   /** Octokit's pagination, each page counted as one read. */
@@ -48659,11 +48682,14 @@ var RepoClient = class {
           labels: input2.labels,
           assignees: input2.assignees,
           ...input2.milestone === null ? {} : { milestone: input2.milestone },
+          ...input2.type ? { type: input2.type } : {},
+          ...input2.fields?.length ? { issue_field_values: input2.fields } : {},
           request: NO_RETRY
         });
         return this.issueState(data);
       },
       () => ({
+        id: this.fakeNumber,
         number: this.fakeNumber++,
         title: input2.title,
         body: input2.body,
@@ -48674,7 +48700,8 @@ var RepoClient = class {
         labels: input2.labels,
         createdAt: (/* @__PURE__ */ new Date(0)).toISOString(),
         closedAt: null,
-        author: null
+        author: null,
+        parent: null
       })
     );
   }
@@ -48697,9 +48724,77 @@ var RepoClient = class {
         ...patch.body === void 0 ? {} : { body: patch.body },
         ...patch.assignees === void 0 ? {} : { assignees: patch.assignees },
         ...patch.labels === void 0 ? {} : { labels: patch.labels },
-        ...patch.state === void 0 ? {} : { state: patch.state, stateReason: patch.state_reason ?? null }
+        ...patch.state === void 0 ? {} : { state: patch.state, stateReason: patch.state_reason ?? null },
+        ...patch.type === void 0 ? {} : { type: patch.type },
+        ...patch.issue_field_values ? {
+          fields: {
+            ...issue3.fields,
+            ...Object.fromEntries(patch.issue_field_values.map((f) => [f.field_id, f.value]))
+          }
+        } : {}
       })
     );
+  }
+  /**
+   * Puts `child` under `parent`, never taking it from a parent a person chose (no
+   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES);
+   * `refused`: GitHub would not (422: it has a parent already, or the parent is full).
+   */
+  async addSubIssue(parent, child) {
+    return this.write(
+      "add sub-issue",
+      `#${child.number} under #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.addSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id,
+            request: NO_RETRY
+          });
+          return "added";
+        } catch (error63) {
+          if (statusOf(error63) === 404) return "unavailable";
+          if (statusOf(error63) === 422) return "refused";
+          throw error63;
+        }
+      },
+      () => "added"
+    );
+  }
+  /** Takes `child` from under `parent`; false when it was not there (404). */
+  async removeSubIssue(parent, child) {
+    return this.write(
+      "remove sub-issue",
+      `#${child.number} from #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.removeSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id
+          });
+          return true;
+        } catch (error63) {
+          if (statusOf(error63) === 404) return false;
+          throw error63;
+        }
+      },
+      () => true
+    );
+  }
+  /** The parent of an issue (one read), for servers whose issues do not name it. */
+  async parentOf(number4) {
+    try {
+      const { data } = await this.read(
+        () => this.octokit.rest.issues.getParent({ ...this.base, issue_number: number4 })
+      );
+      const url2 = `${data.repository_url}/issues/${data.number}`;
+      return parentOf({ parent_issue_url: url2 }, this.base) ?? null;
+    } catch (error63) {
+      if (statusOf(error63) === 404) return null;
+      throw error63;
+    }
   }
   async comment(number4, body) {
     await this.write(
@@ -48807,6 +48902,35 @@ var RepoClient = class {
       },
       () => void 0
     );
+  }
+  /** The issue types the repository can use (its owner's); null where there are none (404). */
+  async listIssueTypes() {
+    try {
+      const { data } = await this.read(
+        () => this.octokit.request("GET /repos/{owner}/{repo}/issue-types", this.base)
+      );
+      return data.map((type) => type.name);
+    } catch (error63) {
+      if (statusOf(error63) === 404) return null;
+      throw error63;
+    }
+  }
+  /** The owner organization's issue fields; null where there are none or the app may not read them. */
+  async listIssueFields() {
+    try {
+      const { data } = await this.read(
+        () => this.octokit.request("GET /orgs/{org}/issue-fields", { org: this.owner })
+      );
+      return data.map((field) => ({
+        id: field.id,
+        name: field.name,
+        dataType: field.data_type,
+        options: (field.options ?? []).map((option) => option.name)
+      }));
+    } catch (error63) {
+      if (statusOf(error63) === 404 || statusOf(error63) === 403) return null;
+      throw error63;
+    }
   }
   /** Whether a login can be assigned issues here; asked once per login per run. */
   canAssign(login2) {
@@ -48986,8 +49110,89 @@ function statusOf(error63) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && typeof error63.status === "number" ? error63.status : void 0;
 }
 
-// src/handlers/deps.ts
-import { readFileSync } from "node:fs";
+// src/sync/native.ts
+function wantsNative(config3) {
+  return Boolean(
+    config3.issue_type || config3.tracking.issue_type || config3.fields.due || config3.fields.priority
+  );
+}
+var same2 = (a, b) => a.toLowerCase() === b.toLowerCase();
+function resolveNative(config3, catalog) {
+  const findings = [];
+  const finding = (rule, message) => findings.push({ level: "warning", rule, message, line: null });
+  const type = (name, of) => {
+    if (!name) return null;
+    const found = catalog?.types?.find((t) => same2(t, name));
+    if (found) return found;
+    finding(
+      "issue-type",
+      catalog?.types ? `issue type "${name}" (for ${of}) is not one the repository's owner defines (${catalog.types.join(", ") || "none"}): ${of} get no type` : `issue types are not available in this repository: ${of} get no type "${name}"`
+    );
+    return null;
+  };
+  const field = (name, dataType, use) => {
+    if (!name) return null;
+    const found = catalog?.fields?.find((f) => same2(f.name, name));
+    if (found && found.dataType === dataType) return found;
+    finding(
+      "issue-field",
+      !catalog?.fields ? `organization issue fields are not available here (or the app lacks the "Issue Fields" organization permission): the ${use} is not set in "${name}"` : found ? `issue field "${name}" is a ${found.dataType} field, not ${dataType}: the ${use} is not set in it` : `no organization issue field is named "${name}": the ${use} is not set`
+    );
+    return null;
+  };
+  return {
+    actionType: type(config3.issue_type, "action issues"),
+    trackingType: type(config3.tracking.issue_type, "tracking issues"),
+    due: field(config3.fields.due, "date", "target date"),
+    priority: field(config3.fields.priority, "single_select", "priority"),
+    findings
+  };
+}
+function actionFields(setup, action) {
+  const values = [];
+  const findings = [];
+  if (setup.due && action.due) values.push({ field_id: setup.due.id, value: action.due });
+  const { priority } = setup;
+  if (priority && action.priority) {
+    const option = priority.options.find((o) => same2(o, action.priority));
+    if (option) values.push({ field_id: priority.id, value: option });
+    else
+      findings.push({
+        level: "warning",
+        rule: "issue-field",
+        message: `"${priority.name}" has no option "${action.priority}" (it has ${priority.options.join(", ") || "none"}): the priority is not set`,
+        line: action.line
+      });
+  }
+  return { values, findings };
+}
+function nativePatch(issue3, type, values) {
+  const patch = {};
+  if (type && issue3.type === null) patch.type = type;
+  const differing = values.filter((v) => issue3.fields?.[String(v.field_id)] !== v.value);
+  if (differing.length > 0) patch.issue_field_values = differing;
+  return Object.keys(patch).length > 0 ? patch : null;
+}
+function planNative(setup, tracking2, actions) {
+  const plan = {
+    findings: [...setup.findings],
+    trackingType: setup.trackingType,
+    forCreate: /* @__PURE__ */ new Map(),
+    patches: []
+  };
+  const trackingPatch = tracking2 && nativePatch(tracking2, setup.trackingType, []);
+  if (tracking2 && trackingPatch) plan.patches.push({ issue: tracking2, patch: trackingPatch });
+  for (const { index: index2, action, issue: issue3 } of actions) {
+    const { values, findings } = actionFields(setup, action);
+    plan.findings.push(...findings);
+    if (!issue3) plan.forCreate.set(index2, { type: setup.actionType, fields: values });
+    else {
+      const patch = nativePatch(issue3, setup.actionType, values);
+      if (patch) plan.patches.push({ issue: issue3, patch });
+    }
+  }
+  return plan;
+}
 
 // src/reconcile/repo-reads.ts
 function openedBy(login2) {
@@ -49008,6 +49213,8 @@ var RepoReads = class {
   actions = null;
   labelNames = null;
   milestoneList = null;
+  types = null;
+  fields = null;
   trackingIssues() {
     this.tracking ??= this.listOwned(this.config.labels.tracking);
     return this.tracking;
@@ -49033,6 +49240,14 @@ var RepoReads = class {
   milestones() {
     this.milestoneList ??= this.gh.listMilestones();
     return this.milestoneList;
+  }
+  /** The owner's issue types and fields, each read once per run and only when the config asks. */
+  async nativeCatalog() {
+    const { config: config3 } = this;
+    if (!wantsNative(config3)) return null;
+    if (config3.issue_type || config3.tracking.issue_type) this.types ??= this.gh.listIssueTypes();
+    if (config3.fields.due || config3.fields.priority) this.fields ??= this.gh.listIssueFields();
+    return { types: await this.types ?? null, fields: await this.fields ?? null };
   }
   canAssign(login2) {
     return this.gh.canAssign(login2);
@@ -49327,54 +49542,33 @@ function cell(text5) {
   return text5.replace(/(?<!\\)((?:\\\\)*)\|/g, "$1\\|").replace(/\n/g, " ");
 }
 
-// src/render/action-body.ts
-var BODY_BUDGET = BODY_LIMIT - 4e3;
-function renderActionBody({
-  desired,
-  docTitle,
-  permalink,
-  trackingNumber
-}) {
-  const { action } = desired;
-  const rows = [];
-  const owners = action.owners.map((owner) => safeMarkdown(owner)).join(", ");
-  rows.push(["Owner", owners || "_none given_"]);
-  if (desired.unassignable.length > 0) {
-    rows.push([
-      "Not assignable here",
-      desired.unassignable.map((login2) => `\`${login2}\``).join(", ")
-    ]);
+// src/sync/checkboxes.ts
+var BOX = /^\s*[-*] \[([ xX])\] #(\d+)\b/;
+function boxesOf(body) {
+  const boxes = /* @__PURE__ */ new Map();
+  for (const line2 of (body ?? "").split("\n")) {
+    const match2 = line2.match(BOX);
+    if (!match2?.[1] || !match2[2]) continue;
+    const number4 = Number(match2[2]);
+    if (!boxes.has(number4)) boxes.set(number4, match2[1] !== " ");
   }
-  rows.push(["Due", dueText(action.due, action.dueRaw)]);
-  if (action.type) rows.push(["Type", safeMarkdown(action.type)]);
-  if (action.priority) rows.push(["Priority", safeMarkdown(action.priority)]);
-  if (action.category) rows.push(["Category", safeMarkdown(action.category)]);
-  const table2 = [
-    "| | |",
-    "| --- | --- |",
-    ...rows.map(([k, v]) => `| **${k}** | ${truncateMarkdown(cell(v), 2e3)} |`)
-  ].join("\n");
-  const source = `From [${truncateMarkdown(safeLinkText(docTitle), 500)}](${permalink})`;
-  const tail = [
-    table2,
-    trackingNumber === null ? source : `${source} \xB7 tracked in #${trackingNumber}`
-  ];
-  if (action.generated) {
-    tail.push(
-      "_Added by Follow-Through because the post-mortem says the root cause is not known yet._"
-    );
-  }
-  let room = BODY_BUDGET - tail.join("\n\n").length - 4;
-  const text5 = truncateMarkdown(safeMarkdown(action.text), Math.max(room, 0));
-  room -= text5.length + 2;
-  const details = action.details && room > 0 ? truncateMarkdown(safeMarkdown(action.details), room) : "";
-  return [text5, details, ...tail].filter(Boolean).join("\n\n");
+  return boxes;
 }
-function dueText(due, raw) {
-  if (due && raw && raw !== due) return `${due} (written \u201C${safeMarkdown(raw)}\u201D)`;
-  if (due) return due;
-  if (raw) return `\u201C${safeMarkdown(raw)}\u201D (not understood)`;
-  return "_no target date_";
+function changedBoxes(before, after, now, tracked) {
+  const was = boxesOf(before);
+  const is2 = boxesOf(after);
+  const current = boxesOf(now);
+  const changes = [];
+  for (const [number4, ticked] of is2) {
+    const previous3 = was.get(number4);
+    if (previous3 === void 0 || previous3 === ticked || !tracked.has(number4)) continue;
+    if (current.has(number4) && current.get(number4) !== ticked) continue;
+    changes.push({ number: number4, ticked });
+  }
+  return changes;
+}
+function inBoxState(issue3, ticked) {
+  return issue3.state === "closed" === ticked;
 }
 
 // src/postmortem/headings.ts
@@ -55453,8 +55647,8 @@ function createTokenizer(parser2, initialize, from) {
     context.previous = code4;
     consumed = true;
   }
-  function enter(type, fields) {
-    const token = fields || {};
+  function enter(type, fields2) {
+    const token = fields2 || {};
     token.type = type;
     token.start = now();
     context.events.push(["enter", token, context]);
@@ -55473,7 +55667,7 @@ function createTokenizer(parser2, initialize, from) {
   function onsuccessfulcheck(_, info2) {
     info2.restore();
   }
-  function constructFactory(onreturn, fields) {
+  function constructFactory(onreturn, fields2) {
     return hook7;
     function hook7(constructs2, returnState, bogusState) {
       let listOfConstructs;
@@ -55527,7 +55721,7 @@ function createTokenizer(parser2, initialize, from) {
             // If we do have fields, create an object w/ `context` as its
             // prototype.
             // This allows a “live binding”, which is needed for `interrupt`.
-            fields ? Object.assign(Object.create(context), fields) : context,
+            fields2 ? Object.assign(Object.create(context), fields2) : context,
             effects,
             ok3,
             nok
@@ -82936,6 +83130,7 @@ var legacyActionSchema = external_exports.object({
     closedAt: external_exports.string().nullable()
   }).nullable()
 });
+var issueNumber = external_exports.number().int().positive();
 var count = external_exports.number().int().nonnegative();
 var counts = external_exports.object({ done: count, notPlanned: count, open: count });
 var storedViewSchema = external_exports.object({
@@ -82971,7 +83166,11 @@ var trackingMarkerSchema = external_exports.object({
   heldOpen: external_exports.boolean().optional(),
   deleted: external_exports.boolean().optional(),
   labels: external_exports.object({ tracking: external_exports.string(), action: external_exports.string() }).optional(),
-  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional()
+  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  subIssues: external_exports.union([
+    external_exports.literal("unavailable"),
+    external_exports.object({ linked: external_exports.array(issueNumber), elsewhere: external_exports.array(issueNumber).optional() })
+  ]).optional()
 });
 var reviewMarkerSchema = external_exports.object({
   month: external_exports.string().regex(/^\d{4}-\d{2}$/),
@@ -83125,428 +83324,6 @@ function readTrackingMarker(body) {
 }
 function stripMarker(body) {
   return body.replace(MARKER2, "").trimEnd();
-}
-
-// src/sync/document-issues.ts
-function documentIssues(input2) {
-  const paths = input2.previousPath ? [input2.path, input2.previousPath] : [input2.path];
-  const identity = input2.pm.id ? `id:${input2.pm.id}` : input2.path;
-  const belongs = (marker, doc2) => marker !== null && (marker.doc === doc2 || paths.includes(marker.path));
-  const trackings = input2.trackingIssues.filter((issue3) => belongs(readTrackingMarker(issue3.body), identity)).sort((a, b) => a.number - b.number);
-  const doc = readTrackingMarker(trackings[0]?.body)?.doc ?? identity;
-  const owned = input2.actionIssues.filter((issue3) => belongs(readActionMarker(issue3.body), doc));
-  return { doc, trackings, owned };
-}
-function trackingOfDeleted(path3, trackingIssues) {
-  const tracking2 = trackingIssues.filter((issue3) => readTrackingMarker(issue3.body)?.path === path3).sort((a, b) => a.number - b.number)[0];
-  const marker = readTrackingMarker(tracking2?.body);
-  if (!tracking2 || !marker || marker.view.deletedIn) return null;
-  return { tracking: tracking2, marker };
-}
-function encodePath(path3) {
-  return path3.split("/").map(encodeURIComponent).join("/");
-}
-function actionBodies(input2) {
-  const at2 = (commit) => `${input2.htmlUrl}/blob/${commit}/${encodePath(input2.path)}`;
-  const base = at2(input2.commit ?? "{commit}");
-  return {
-    render: (desired, trackingNumber) => renderActionBody({
-      desired,
-      docTitle: input2.docTitle,
-      permalink: `${base}#L${desired.action.line}`,
-      trackingNumber
-    }),
-    canonical: (body) => body.split(base).join(at2("{commit}"))
-  };
-}
-
-// src/render/tracking.ts
-var NOTES_LINE = "<!-- follow-through:notes \u2014 anything below this line is kept when the app updates this issue -->";
-var CONTENT_BUDGET = 4e4;
-function actionStatus(action) {
-  if (action.gone === "deleted") return "not-planned";
-  if (action.issue) {
-    if (action.issue.state === "open") return "open";
-    return action.issue.stateReason === "not_planned" || action.issue.stateReason === "duplicate" ? "not-planned" : "done";
-  }
-  return action.done ? "done" : "open";
-}
-function progressOf(view) {
-  const omitted = view.omitted ?? 0;
-  const left = view.omittedCounts ?? { done: 0, notPlanned: 0, open: omitted };
-  const listed = statusCounts(view.actions);
-  return {
-    total: view.actions.length + omitted,
-    done: listed.done + left.done,
-    notPlanned: listed.notPlanned + left.notPlanned,
-    open: listed.open + left.open
-  };
-}
-function statusCounts(actions) {
-  const counts2 = { done: 0, notPlanned: 0, open: 0 };
-  for (const action of actions) {
-    const status = actionStatus(action);
-    if (status === "done") counts2.done++;
-    else if (status === "not-planned") counts2.notPlanned++;
-    else counts2.open++;
-  }
-  return counts2;
-}
-function renderTrackingTitle(format, view) {
-  const title = format.replace(/\{title\}/g, plainText(view.title)).replace(/\{date\}/g, view.date ?? "").replace(/\{path\}/g, view.path);
-  return truncate(safePlainText(title.replace(/\s+/g, " ").trim()), 256);
-}
-function renderTrackingBody(view, today) {
-  const progress = progressOf(view);
-  const lines = [];
-  if (view.deletedIn) {
-    const open3 = view.actions.some((action) => action.issue?.state === "open");
-    const left = open3 ? " Its action issues stay open for you to decide." : "";
-    const gone = view.movedTo ? `was moved to \`${view.movedTo}\`, outside the post-mortem paths,` : "was deleted from the default branch";
-    lines.push(
-      `> [!WARNING]
-> The post-mortem \`${view.path}\` ${gone} in ${view.deletedIn}.${left}`,
-      ""
-    );
-  }
-  const dated = view.date ? ` \xB7 incident on ${view.date}` : "";
-  lines.push(`**Post-mortem:** [${cell(plainText(view.title))}](${view.docUrl})${dated}`);
-  lines.push(`**Progress:** ${progressLine(progress)}`);
-  if (view.summary) lines.push("", `> ${safeMarkdown(truncate(view.summary, 500))}`);
-  lines.push("", `**Root cause:** ${rootCauseText(view)}`);
-  lines.push("", "### Actions", "");
-  if (view.actions.length === 0) lines.push("_No follow-up actions in the document._");
-  let used = lines.join("\n").length;
-  let full = false;
-  const hidden = [];
-  for (const action of view.actions) {
-    const line2 = action.unlisted || full ? null : actionLine(action, today);
-    if (line2 === null || used + line2.length > CONTENT_BUDGET) {
-      full ||= line2 !== null;
-      hidden.push(action);
-      continue;
-    }
-    lines.push(line2);
-    used += line2.length + 1;
-  }
-  if (hidden.length + (view.omitted ?? 0) > 0) lines.push(moreLine(hidden, view));
-  if (view.findings.length > 0) {
-    lines.push(
-      "",
-      `<details><summary>Findings in the document (${view.findings.length})</summary>`,
-      ""
-    );
-    for (const finding of view.findings.slice(0, 100)) {
-      const where = finding.line ? `line ${finding.line}: ` : "";
-      lines.push(`- **${finding.level}** ${where}${safeMarkdown(finding.message)}`);
-    }
-    if (view.findings.length > 100) lines.push(`- \u2026 and ${view.findings.length - 100} more`);
-    lines.push("", "</details>");
-  }
-  return lines.join("\n");
-}
-function moreLine(hidden, view) {
-  const omitted = view.omitted ?? 0;
-  const count2 = hidden.length + omitted;
-  const listed = view.actions.length + omitted - count2;
-  const open3 = hidden.filter((action) => actionStatus(action) === "open").length + (view.omittedCounts?.open ?? omitted);
-  const total = view.actions.length + omitted;
-  return `- \u2026 this issue lists ${listed} of the ${total} actions; the other ${count2} (${open3 === 0 ? "none" : open3} of them open) are the action issues that link here`;
-}
-function progressLine(progress) {
-  const notPlanned = progress.notPlanned > 0 ? `, ${progress.notPlanned} not planned` : "";
-  return `${progress.done} of ${progress.total} done${notPlanned}`;
-}
-function rootCauseText(view) {
-  if (view.rootCauseState === "tbd")
-    return "_not known yet \u2014 an action to find it is tracked below_";
-  if (view.rootCauseState === "missing" || !view.rootCause) return "_not stated in the document_";
-  return safeMarkdown(truncate(view.rootCause, 400));
-}
-function actionLine(action, today) {
-  const status = actionStatus(action);
-  const box = status === "open" ? "[ ]" : "[x]";
-  const text5 = truncate(action.text, 200);
-  const reason = action.gone === "deleted" ? "its issue was deleted" : "not planned";
-  const shownText = status === "not-planned" ? `~~${safeMarkdown(text5)}~~ (${reason})` : safeMarkdown(text5);
-  const parts = [`- ${box} ${action.issue ? `#${action.issue.number} ` : ""}${shownText}`];
-  const who = action.issue?.assignees.length ? action.issue.assignees.map((login2) => `\`${login2}\``).join(", ") : action.owners.map((owner) => safeMarkdown(owner)).join(", ");
-  if (who) parts.push(who);
-  if (action.due) parts.push(`due ${action.due}`);
-  if (status === "open" && action.due && action.due < today) parts.push("**overdue**");
-  if (!action.issue && action.link)
-    parts.push(`${action.gone === "transferred" ? "moved to" : "tracked in"} ${action.link}`);
-  if (!action.issue && action.done) parts.push("done in the document");
-  if (action.generated) parts.push("_added because the root cause is unknown_");
-  return parts.join(" \xB7 ");
-}
-
-// src/sync/tracking.ts
-function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map()) {
-  return {
-    title: pm.title,
-    path: pm.path,
-    docUrl,
-    date: pm.date,
-    summary: pm.summary,
-    rootCause: pm.rootCause,
-    rootCauseState: pm.rootCauseState,
-    authors: pm.authors,
-    findings: [
-      ...pm.findings.map(({ level, message, line: line2 }) => ({ level, message, line: line2 })),
-      ...unassignableFindings(desired)
-    ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
-    actions: desired.map((d) => {
-      const issue3 = issues2.get(d.index) ?? null;
-      const left = issue3 ? void 0 : gone.get(hashText(d.key));
-      const action = trackedAction(d, issue3);
-      return left ? { ...action, gone: left.gone, link: left.link ?? action.link } : action;
-    })
-  };
-}
-function goneActions(view) {
-  const gone = /* @__PURE__ */ new Map();
-  for (const action of view?.actions ?? []) {
-    if (action.gone) gone.set(keyHashOf(action), { gone: action.gone, link: action.link });
-  }
-  return gone;
-}
-function unassignableFindings(desired) {
-  return desired.filter((d) => d.needsIssue).flatMap(
-    (d) => d.unassignable.map((login2) => ({
-      level: "warning",
-      message: `\`${login2}\` cannot be assigned issues in this repository, so the action's issue has no assignee for them`,
-      line: d.action.line
-    }))
-  );
-}
-function trackedAction(d, issue3) {
-  return {
-    key: d.key,
-    text: truncate(plainText(d.action.text), LINE_TEXT),
-    owners: d.action.owners,
-    due: d.action.due,
-    done: d.action.done,
-    link: d.action.link,
-    generated: d.action.generated,
-    line: d.action.line,
-    issue: issue3 ? issueSummary(issue3) : null
-  };
-}
-function issueSummary(issue3) {
-  return {
-    number: issue3.number,
-    state: issue3.state,
-    stateReason: issue3.stateReason,
-    assignees: issue3.assignees,
-    createdAt: issue3.createdAt,
-    closedAt: issue3.closedAt
-  };
-}
-function notesOf(body) {
-  if (!body) return "";
-  const at2 = body.indexOf(NOTES_LINE);
-  return at2 === -1 ? "" : body.slice(at2 + NOTES_LINE.length).replace(/^\n/, "");
-}
-var LINE_TEXT = 200;
-var FIT_LIMIT = BODY_LIMIT - 1e3;
-function composeTrackingBody(view, marker, today, notes) {
-  const tail = `
-
-${NOTES_LINE}
-${truncate(notes, 4e3)}`;
-  const compose = (v) => `${renderTrackingBody(v, today)}
-
-${trackingMarker({ ...marker, view: v })}${tail}`;
-  return compose(fitView(view, (v) => compose(v).length <= FIT_LIMIT));
-}
-function fitView(view, fits) {
-  const full = {
-    ...view,
-    actions: view.actions.map(
-      (a) => a.unlisted ? a : { ...a, text: truncate(a.text, LINE_TEXT) }
-    )
-  };
-  if (fits(full)) return full;
-  const short = {
-    ...full,
-    summary: full.summary && truncate(full.summary, 300),
-    rootCause: full.rootCause && truncate(full.rootCause, 300),
-    findings: full.findings.slice(0, 20),
-    actions: full.actions.map(
-      (a) => a.unlisted ? a : { ...a, text: truncate(a.text, 80), owners: a.owners.slice(0, 3) }
-    )
-  };
-  if (fits(short)) return short;
-  const listed = short.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open", action })).filter(({ action }) => !action.unlisted);
-  const order2 = [...listed.filter((a) => a.open), ...listed.filter((a) => !a.open)];
-  const withTexts = (count2) => {
-    const kept = new Set(order2.slice(0, count2).map(({ index: index2 }) => index2));
-    return {
-      ...short,
-      actions: short.actions.map(
-        (a, index2) => kept.has(index2) || a.unlisted ? a : { ...a, text: "", owners: [], unlisted: true }
-      )
-    };
-  };
-  const texts = largest(order2.length, (count2) => fits(withTexts(count2)));
-  if (texts !== null) return withTexts(texts);
-  const bare = { ...withTexts(0), findings: [], summary: null };
-  const priority = bare.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open" })).sort((a, b) => Number(b.open) - Number(a.open) || a.index - b.index);
-  const withEntries = (count2) => {
-    const kept = new Set(priority.slice(0, count2).map(({ index: index2 }) => index2));
-    const left = bare.actions.filter((_, index2) => !kept.has(index2));
-    if (left.length === 0) return bare;
-    return {
-      ...bare,
-      actions: bare.actions.filter((_, index2) => kept.has(index2)),
-      omitted: (view.omitted ?? 0) + left.length,
-      omittedCounts: addCounts(omittedOf(view), statusCounts(left)),
-      omittedWithoutIssue: addCounts(
-        view.omittedWithoutIssue ?? none(),
-        statusCounts(left.filter((a) => !a.issue))
-      )
-    };
-  };
-  return withEntries(largest(bare.actions.length, (count2) => fits(withEntries(count2))) ?? 0);
-}
-var none = () => ({ done: 0, notPlanned: 0, open: 0 });
-function recountOmitted(view, issues2) {
-  if (!view.omitted) return view;
-  const listed = new Set(view.actions.map((a) => a.issue?.number));
-  const omitted = issues2.filter((issue3) => !listed.has(issue3.number)).map((issue3) => ({ issue: issueSummary(issue3) }));
-  return {
-    ...view,
-    omittedCounts: addCounts(view.omittedWithoutIssue ?? none(), statusCounts(omitted))
-  };
-}
-function omittedOf(view) {
-  return view.omittedCounts ?? { ...none(), open: view.omitted ?? 0 };
-}
-function addCounts(a, b) {
-  return { done: a.done + b.done, notPlanned: a.notPlanned + b.notPlanned, open: a.open + b.open };
-}
-function largest(max, ok3) {
-  if (!ok3(0)) return null;
-  let low = 0;
-  let high = max;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (ok3(mid)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-function decideTrackingState(view, issue3, today) {
-  const marker = readTrackingMarker(issue3?.body);
-  const progress = progressOf(view);
-  const allClosed = progress.total > 0 && progress.open === 0;
-  const current = issue3?.state ?? "open";
-  const closedByApp = marker?.closedByApp ?? false;
-  const reopenedOnce = marker?.reopenedOnce ?? false;
-  const heldOpen = marker?.heldOpen ?? false;
-  const keep = { closedByApp, reopenedOnce, heldOpen };
-  if (view.deletedIn) {
-    if (marker?.view.deletedIn)
-      return { ...keep, state: current, stateReason: null, comment: null };
-    return {
-      ...keep,
-      state: "closed",
-      stateReason: "not_planned",
-      comment: null,
-      closedByApp: true
-    };
-  }
-  if (allClosed) {
-    if (current === "closed") return { ...keep, state: "closed", stateReason: null, comment: null };
-    if (closedByApp || heldOpen) {
-      return {
-        ...keep,
-        state: "open",
-        stateReason: null,
-        comment: null,
-        closedByApp: false,
-        heldOpen: true
-      };
-    }
-    return {
-      ...keep,
-      state: "closed",
-      stateReason: "completed",
-      comment: closingSummary(view, today),
-      closedByApp: true
-    };
-  }
-  if (current === "open") {
-    return {
-      ...keep,
-      state: "open",
-      stateReason: null,
-      comment: null,
-      closedByApp: false,
-      heldOpen: false
-    };
-  }
-  if (closedByApp) {
-    return {
-      ...keep,
-      state: "open",
-      stateReason: "reopened",
-      comment: `Reopened: ${progress.open} action${progress.open === 1 ? " is" : "s are"} open again.`,
-      closedByApp: false,
-      heldOpen: false
-    };
-  }
-  if (!reopenedOnce) {
-    return {
-      ...keep,
-      state: "open",
-      stateReason: "reopened",
-      comment: `Reopened because ${progress.open} follow-up action${progress.open === 1 ? " is" : "s are"} still open. This issue closes by itself when the last one is closed; close it again to stop tracking here.`,
-      reopenedOnce: true
-    };
-  }
-  return { ...keep, state: "closed", stateReason: null, comment: null, closedByApp: false };
-}
-var DAY = 24 * 60 * 60 * 1e3;
-function closingSummary(view, today) {
-  const progress = progressOf(view);
-  const durations = [];
-  let onTime = 0;
-  let dated = 0;
-  for (const action of view.actions) {
-    const issue3 = action.issue;
-    if (!issue3?.closedAt || issue3.stateReason === "not_planned" || issue3.stateReason === "duplicate")
-      continue;
-    durations.push(Math.max(0, (Date.parse(issue3.closedAt) - Date.parse(issue3.createdAt)) / DAY));
-    if (action.due) {
-      dated++;
-      if (issue3.closedAt.slice(0, 10) <= action.due) onTime++;
-    }
-  }
-  durations.sort((a, b) => a - b);
-  const lines = [
-    `All follow-up actions of this post-mortem are closed (${today}).`,
-    "",
-    `- Completed: ${progress.done}`,
-    `- Not planned: ${progress.notPlanned}`
-  ];
-  if (dated > 0) lines.push(`- Closed by their due date: ${onTime} of ${dated}`);
-  if (durations.length > 0) {
-    lines.push(
-      `- Time to close: median ${formatDays(median(durations))}, longest ${formatDays(durations[durations.length - 1] ?? 0)}`
-    );
-  }
-  return lines.join("\n");
-}
-function median(sorted2) {
-  const mid = Math.floor(sorted2.length / 2);
-  return sorted2.length % 2 === 1 ? sorted2[mid] ?? 0 : ((sorted2[mid - 1] ?? 0) + (sorted2[mid] ?? 0)) / 2;
-}
-function formatDays(days2) {
-  if (days2 < 1) return "less than a day";
-  const whole = Math.round(days2);
-  return `${whole} day${whole === 1 ? "" : "s"}`;
 }
 
 // src/sync/identity.ts
@@ -83786,17 +83563,416 @@ function sameSet(a, b) {
   return left.length === right.length && left.every((v, i) => v === right[i]);
 }
 
+// src/render/tracking.ts
+var NOTES_LINE = "<!-- follow-through:notes \u2014 anything below this line is kept when the app updates this issue -->";
+var CONTENT_BUDGET = 4e4;
+function actionStatus(action) {
+  if (action.gone === "deleted") return "not-planned";
+  if (action.issue) {
+    if (action.issue.state === "open") return "open";
+    return action.issue.stateReason === "not_planned" || action.issue.stateReason === "duplicate" ? "not-planned" : "done";
+  }
+  return action.done ? "done" : "open";
+}
+function progressOf(view) {
+  const omitted = view.omitted ?? 0;
+  const left = view.omittedCounts ?? { done: 0, notPlanned: 0, open: omitted };
+  const listed = statusCounts(view.actions);
+  return {
+    total: view.actions.length + omitted,
+    done: listed.done + left.done,
+    notPlanned: listed.notPlanned + left.notPlanned,
+    open: listed.open + left.open
+  };
+}
+function statusCounts(actions) {
+  const counts2 = { done: 0, notPlanned: 0, open: 0 };
+  for (const action of actions) {
+    const status = actionStatus(action);
+    if (status === "done") counts2.done++;
+    else if (status === "not-planned") counts2.notPlanned++;
+    else counts2.open++;
+  }
+  return counts2;
+}
+function renderTrackingTitle(format, view) {
+  const title = format.replace(/\{title\}/g, plainText(view.title)).replace(/\{date\}/g, view.date ?? "").replace(/\{path\}/g, view.path);
+  return truncate(safePlainText(title.replace(/\s+/g, " ").trim()), 256);
+}
+function renderTrackingBody(view, today) {
+  const progress = progressOf(view);
+  const lines = [];
+  if (view.deletedIn) {
+    const open3 = view.actions.some((action) => action.issue?.state === "open");
+    const left = open3 ? " Its action issues stay open for you to decide." : "";
+    const gone = view.movedTo ? `was moved to \`${view.movedTo}\`, outside the post-mortem paths,` : "was deleted from the default branch";
+    lines.push(
+      `> [!WARNING]
+> The post-mortem \`${view.path}\` ${gone} in ${view.deletedIn}.${left}`,
+      ""
+    );
+  }
+  const dated = view.date ? ` \xB7 incident on ${view.date}` : "";
+  lines.push(`**Post-mortem:** [${cell(plainText(view.title))}](${view.docUrl})${dated}`);
+  lines.push(`**Progress:** ${progressLine(progress)}`);
+  if (view.summary) lines.push("", `> ${safeMarkdown(truncate(view.summary, 500))}`);
+  lines.push("", `**Root cause:** ${rootCauseText(view)}`);
+  lines.push("", "### Actions", "");
+  if (view.actions.length === 0) lines.push("_No follow-up actions in the document._");
+  let used = lines.join("\n").length;
+  let full = false;
+  const hidden = [];
+  for (const action of view.actions) {
+    const line2 = action.unlisted || full ? null : actionLine(action, today);
+    if (line2 === null || used + line2.length > CONTENT_BUDGET) {
+      full ||= line2 !== null;
+      hidden.push(action);
+      continue;
+    }
+    lines.push(line2);
+    used += line2.length + 1;
+  }
+  if (hidden.length + (view.omitted ?? 0) > 0) lines.push(moreLine(hidden, view));
+  if (view.findings.length > 0) {
+    lines.push(
+      "",
+      `<details><summary>Findings in the document (${view.findings.length})</summary>`,
+      ""
+    );
+    for (const finding of view.findings.slice(0, 100)) {
+      const where = finding.line ? `line ${finding.line}: ` : "";
+      lines.push(`- **${finding.level}** ${where}${safeMarkdown(finding.message)}`);
+    }
+    if (view.findings.length > 100) lines.push(`- \u2026 and ${view.findings.length - 100} more`);
+    lines.push("", "</details>");
+  }
+  return lines.join("\n");
+}
+function moreLine(hidden, view) {
+  const omitted = view.omitted ?? 0;
+  const count2 = hidden.length + omitted;
+  const listed = view.actions.length + omitted - count2;
+  const open3 = hidden.filter((action) => actionStatus(action) === "open").length + (view.omittedCounts?.open ?? omitted);
+  const total = view.actions.length + omitted;
+  return `- \u2026 this issue lists ${listed} of the ${total} actions; the other ${count2} (${open3 === 0 ? "none" : open3} of them open) are the action issues that link here`;
+}
+function progressLine(progress) {
+  const notPlanned = progress.notPlanned > 0 ? `, ${progress.notPlanned} not planned` : "";
+  return `${progress.done} of ${progress.total} done${notPlanned}`;
+}
+function rootCauseText(view) {
+  if (view.rootCauseState === "tbd")
+    return "_not known yet \u2014 an action to find it is tracked below_";
+  if (view.rootCauseState === "missing" || !view.rootCause) return "_not stated in the document_";
+  return safeMarkdown(truncate(view.rootCause, 400));
+}
+function actionLine(action, today) {
+  const status = actionStatus(action);
+  const box = status === "open" ? "[ ]" : "[x]";
+  const text5 = truncate(action.text, 200);
+  const reason = action.gone === "deleted" ? "its issue was deleted" : "not planned";
+  const shownText = status === "not-planned" ? `~~${safeMarkdown(text5)}~~ (${reason})` : safeMarkdown(text5);
+  const parts = [`- ${box} ${action.issue ? `#${action.issue.number} ` : ""}${shownText}`];
+  const who = action.issue?.assignees.length ? action.issue.assignees.map((login2) => `\`${login2}\``).join(", ") : action.owners.map((owner) => safeMarkdown(owner)).join(", ");
+  if (who) parts.push(who);
+  if (action.due) parts.push(`due ${action.due}`);
+  if (status === "open" && action.due && action.due < today) parts.push("**overdue**");
+  if (!action.issue && action.link)
+    parts.push(`${action.gone === "transferred" ? "moved to" : "tracked in"} ${action.link}`);
+  if (!action.issue && action.done) parts.push("done in the document");
+  if (action.generated) parts.push("_added because the root cause is unknown_");
+  return parts.join(" \xB7 ");
+}
+function subIssueNote(record2) {
+  if (!record2 || record2 === "unavailable" || !record2.elsewhere?.length) return "";
+  const list4 = record2.elsewhere.map((n) => `#${n}`).join(", ");
+  const verb = record2.elsewhere.length === 1 ? "is a sub-issue" : "are sub-issues";
+  return `
+
+_${list4} ${verb} of another issue (set by a person), so not of this one._`;
+}
+
+// src/sync/tracking.ts
+function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map()) {
+  return {
+    title: pm.title,
+    path: pm.path,
+    docUrl,
+    date: pm.date,
+    summary: pm.summary,
+    rootCause: pm.rootCause,
+    rootCauseState: pm.rootCauseState,
+    authors: pm.authors,
+    findings: [
+      ...pm.findings.map(({ level, message, line: line2 }) => ({ level, message, line: line2 })),
+      ...unassignableFindings(desired)
+    ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    actions: desired.map((d) => {
+      const issue3 = issues2.get(d.index) ?? null;
+      const left = issue3 ? void 0 : gone.get(hashText(d.key));
+      const action = trackedAction(d, issue3);
+      return left ? { ...action, gone: left.gone, link: left.link ?? action.link } : action;
+    })
+  };
+}
+function goneActions(view) {
+  const gone = /* @__PURE__ */ new Map();
+  for (const action of view?.actions ?? []) {
+    if (action.gone) gone.set(keyHashOf(action), { gone: action.gone, link: action.link });
+  }
+  return gone;
+}
+function unassignableFindings(desired) {
+  return desired.filter((d) => d.needsIssue).flatMap(
+    (d) => d.unassignable.map((login2) => ({
+      level: "warning",
+      message: `\`${login2}\` cannot be assigned issues in this repository, so the action's issue has no assignee for them`,
+      line: d.action.line
+    }))
+  );
+}
+function trackedAction(d, issue3) {
+  return {
+    key: d.key,
+    text: truncate(plainText(d.action.text), LINE_TEXT),
+    owners: d.action.owners,
+    due: d.action.due,
+    done: d.action.done,
+    link: d.action.link,
+    generated: d.action.generated,
+    line: d.action.line,
+    issue: issue3 ? issueSummary(issue3) : null
+  };
+}
+function issueSummary(issue3) {
+  return {
+    number: issue3.number,
+    state: issue3.state,
+    stateReason: issue3.stateReason,
+    assignees: issue3.assignees,
+    createdAt: issue3.createdAt,
+    closedAt: issue3.closedAt
+  };
+}
+function notesOf(body) {
+  if (!body) return "";
+  const at2 = body.indexOf(NOTES_LINE);
+  return at2 === -1 ? "" : body.slice(at2 + NOTES_LINE.length).replace(/^\n/, "");
+}
+var LINE_TEXT = 200;
+var FIT_LIMIT = BODY_LIMIT - 1e3;
+function composeTrackingBody(view, marker, today, notes) {
+  const tail = `
+
+${NOTES_LINE}
+${truncate(notes, 4e3)}`;
+  const compose = (v) => `${renderTrackingBody(v, today)}${subIssueNote(marker.subIssues)}
+
+${trackingMarker({ ...marker, view: v })}${tail}`;
+  return compose(fitView(view, (v) => compose(v).length <= FIT_LIMIT));
+}
+function fitView(view, fits) {
+  const full = {
+    ...view,
+    actions: view.actions.map(
+      (a) => a.unlisted ? a : { ...a, text: truncate(a.text, LINE_TEXT) }
+    )
+  };
+  if (fits(full)) return full;
+  const short = {
+    ...full,
+    summary: full.summary && truncate(full.summary, 300),
+    rootCause: full.rootCause && truncate(full.rootCause, 300),
+    findings: full.findings.slice(0, 20),
+    actions: full.actions.map(
+      (a) => a.unlisted ? a : { ...a, text: truncate(a.text, 80), owners: a.owners.slice(0, 3) }
+    )
+  };
+  if (fits(short)) return short;
+  const listed = short.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open", action })).filter(({ action }) => !action.unlisted);
+  const order2 = [...listed.filter((a) => a.open), ...listed.filter((a) => !a.open)];
+  const withTexts = (count2) => {
+    const kept = new Set(order2.slice(0, count2).map(({ index: index2 }) => index2));
+    return {
+      ...short,
+      actions: short.actions.map(
+        (a, index2) => kept.has(index2) || a.unlisted ? a : { ...a, text: "", owners: [], unlisted: true }
+      )
+    };
+  };
+  const texts = largest(order2.length, (count2) => fits(withTexts(count2)));
+  if (texts !== null) return withTexts(texts);
+  const bare = { ...withTexts(0), findings: [], summary: null };
+  const priority = bare.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open" })).sort((a, b) => Number(b.open) - Number(a.open) || a.index - b.index);
+  const withEntries = (count2) => {
+    const kept = new Set(priority.slice(0, count2).map(({ index: index2 }) => index2));
+    const left = bare.actions.filter((_, index2) => !kept.has(index2));
+    if (left.length === 0) return bare;
+    return {
+      ...bare,
+      actions: bare.actions.filter((_, index2) => kept.has(index2)),
+      omitted: (view.omitted ?? 0) + left.length,
+      omittedCounts: addCounts(omittedOf(view), statusCounts(left)),
+      omittedWithoutIssue: addCounts(
+        view.omittedWithoutIssue ?? none(),
+        statusCounts(left.filter((a) => !a.issue))
+      )
+    };
+  };
+  return withEntries(largest(bare.actions.length, (count2) => fits(withEntries(count2))) ?? 0);
+}
+var none = () => ({ done: 0, notPlanned: 0, open: 0 });
+function recountOmitted(view, issues2) {
+  if (!view.omitted) return view;
+  const listed = new Set(view.actions.map((a) => a.issue?.number));
+  const omitted = issues2.filter((issue3) => !listed.has(issue3.number)).map((issue3) => ({ issue: issueSummary(issue3) }));
+  return {
+    ...view,
+    omittedCounts: addCounts(view.omittedWithoutIssue ?? none(), statusCounts(omitted))
+  };
+}
+function omittedOf(view) {
+  return view.omittedCounts ?? { ...none(), open: view.omitted ?? 0 };
+}
+function addCounts(a, b) {
+  return { done: a.done + b.done, notPlanned: a.notPlanned + b.notPlanned, open: a.open + b.open };
+}
+function largest(max, ok3) {
+  if (!ok3(0)) return null;
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (ok3(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+function decideTrackingState(view, issue3, today) {
+  const marker = readTrackingMarker(issue3?.body);
+  const progress = progressOf(view);
+  const allClosed = progress.total > 0 && progress.open === 0;
+  const current = issue3?.state ?? "open";
+  const closedByApp = marker?.closedByApp ?? false;
+  const reopenedOnce = marker?.reopenedOnce ?? false;
+  const heldOpen = marker?.heldOpen ?? false;
+  const keep = { closedByApp, reopenedOnce, heldOpen };
+  if (view.deletedIn) {
+    if (marker?.view.deletedIn)
+      return { ...keep, state: current, stateReason: null, comment: null };
+    return {
+      ...keep,
+      state: "closed",
+      stateReason: "not_planned",
+      comment: null,
+      closedByApp: true
+    };
+  }
+  if (allClosed) {
+    if (current === "closed") return { ...keep, state: "closed", stateReason: null, comment: null };
+    if (closedByApp || heldOpen) {
+      return {
+        ...keep,
+        state: "open",
+        stateReason: null,
+        comment: null,
+        closedByApp: false,
+        heldOpen: true
+      };
+    }
+    return {
+      ...keep,
+      state: "closed",
+      stateReason: "completed",
+      comment: closingSummary(view, today),
+      closedByApp: true
+    };
+  }
+  if (current === "open") {
+    return {
+      ...keep,
+      state: "open",
+      stateReason: null,
+      comment: null,
+      closedByApp: false,
+      heldOpen: false
+    };
+  }
+  if (closedByApp) {
+    return {
+      ...keep,
+      state: "open",
+      stateReason: "reopened",
+      comment: `Reopened: ${progress.open} action${progress.open === 1 ? " is" : "s are"} open again.`,
+      closedByApp: false,
+      heldOpen: false
+    };
+  }
+  if (!reopenedOnce) {
+    return {
+      ...keep,
+      state: "open",
+      stateReason: "reopened",
+      comment: `Reopened because ${progress.open} follow-up action${progress.open === 1 ? " is" : "s are"} still open. This issue closes by itself when the last one is closed; close it again to stop tracking here.`,
+      reopenedOnce: true
+    };
+  }
+  return { ...keep, state: "closed", stateReason: null, comment: null, closedByApp: false };
+}
+var DAY = 24 * 60 * 60 * 1e3;
+function closingSummary(view, today) {
+  const progress = progressOf(view);
+  const durations = [];
+  let onTime = 0;
+  let dated = 0;
+  for (const action of view.actions) {
+    const issue3 = action.issue;
+    if (!issue3?.closedAt || issue3.stateReason === "not_planned" || issue3.stateReason === "duplicate")
+      continue;
+    durations.push(Math.max(0, (Date.parse(issue3.closedAt) - Date.parse(issue3.createdAt)) / DAY));
+    if (action.due) {
+      dated++;
+      if (issue3.closedAt.slice(0, 10) <= action.due) onTime++;
+    }
+  }
+  durations.sort((a, b) => a - b);
+  const lines = [
+    `All follow-up actions of this post-mortem are closed (${today}).`,
+    "",
+    `- Completed: ${progress.done}`,
+    `- Not planned: ${progress.notPlanned}`
+  ];
+  if (dated > 0) lines.push(`- Closed by their due date: ${onTime} of ${dated}`);
+  if (durations.length > 0) {
+    lines.push(
+      `- Time to close: median ${formatDays(median(durations))}, longest ${formatDays(durations[durations.length - 1] ?? 0)}`
+    );
+  }
+  return lines.join("\n");
+}
+function median(sorted2) {
+  const mid = Math.floor(sorted2.length / 2);
+  return sorted2.length % 2 === 1 ? sorted2[mid] ?? 0 : ((sorted2[mid - 1] ?? 0) + (sorted2[mid] ?? 0)) / 2;
+}
+function formatDays(days2) {
+  if (days2 < 1) return "less than a day";
+  const whole = Math.round(days2);
+  return `${whole} day${whole === 1 ? "" : "s"}`;
+}
+
 // src/sync/tracking-write.ts
 function planTrackingWrite(tracking2, view, ids, options2) {
   const from = options2.from ?? tracking2.body;
   const previous3 = readTrackingMarker(from);
   const decision = decideTrackingState(view, { ...tracking2, body: from }, options2.today);
   const labels2 = ids.labels ?? previous3?.labels;
+  const subIssues = ids.subIssues ?? previous3?.subIssues;
   const marker = {
     doc: ids.doc,
     path: ids.path,
     ...labels2 ? { labels: labels2 } : {},
     ...ids.blob ? { blob: ids.blob } : {},
+    ...subIssues ? { subIssues } : {},
     closedByApp: decision.closedByApp || void 0,
     reopenedOnce: decision.reopenedOnce || void 0,
     heldOpen: decision.heldOpen || void 0
@@ -83819,6 +83995,89 @@ function trackingTitle(tracking2, view, previous3, format) {
   if (format === null) return tracking2.title;
   const wanted = renderTrackingTitle(format, view);
   return previous3 && renderTrackingTitle(format, previous3) === wanted ? tracking2.title : wanted;
+}
+
+// src/render/action-body.ts
+var BODY_BUDGET = BODY_LIMIT - 4e3;
+function renderActionBody({
+  desired,
+  docTitle,
+  permalink,
+  trackingNumber
+}) {
+  const { action } = desired;
+  const rows = [];
+  const owners = action.owners.map((owner) => safeMarkdown(owner)).join(", ");
+  rows.push(["Owner", owners || "_none given_"]);
+  if (desired.unassignable.length > 0) {
+    rows.push([
+      "Not assignable here",
+      desired.unassignable.map((login2) => `\`${login2}\``).join(", ")
+    ]);
+  }
+  rows.push(["Due", dueText(action.due, action.dueRaw)]);
+  if (action.type) rows.push(["Type", safeMarkdown(action.type)]);
+  if (action.priority) rows.push(["Priority", safeMarkdown(action.priority)]);
+  if (action.category) rows.push(["Category", safeMarkdown(action.category)]);
+  const table2 = [
+    "| | |",
+    "| --- | --- |",
+    ...rows.map(([k, v]) => `| **${k}** | ${truncateMarkdown(cell(v), 2e3)} |`)
+  ].join("\n");
+  const source = `From [${truncateMarkdown(safeLinkText(docTitle), 500)}](${permalink})`;
+  const tail = [
+    table2,
+    trackingNumber === null ? source : `${source} \xB7 tracked in #${trackingNumber}`
+  ];
+  if (action.generated) {
+    tail.push(
+      "_Added by Follow-Through because the post-mortem says the root cause is not known yet._"
+    );
+  }
+  let room = BODY_BUDGET - tail.join("\n\n").length - 4;
+  const text5 = truncateMarkdown(safeMarkdown(action.text), Math.max(room, 0));
+  room -= text5.length + 2;
+  const details = action.details && room > 0 ? truncateMarkdown(safeMarkdown(action.details), room) : "";
+  return [text5, details, ...tail].filter(Boolean).join("\n\n");
+}
+function dueText(due, raw) {
+  if (due && raw && raw !== due) return `${due} (written \u201C${safeMarkdown(raw)}\u201D)`;
+  if (due) return due;
+  if (raw) return `\u201C${safeMarkdown(raw)}\u201D (not understood)`;
+  return "_no target date_";
+}
+
+// src/sync/document-issues.ts
+function documentIssues(input2) {
+  const paths = input2.previousPath ? [input2.path, input2.previousPath] : [input2.path];
+  const identity = input2.pm.id ? `id:${input2.pm.id}` : input2.path;
+  const belongs = (marker, doc2) => marker !== null && (marker.doc === doc2 || paths.includes(marker.path));
+  const trackings = input2.trackingIssues.filter((issue3) => belongs(readTrackingMarker(issue3.body), identity)).sort((a, b) => a.number - b.number);
+  const doc = readTrackingMarker(trackings[0]?.body)?.doc ?? identity;
+  const owned = input2.actionIssues.filter((issue3) => belongs(readActionMarker(issue3.body), doc));
+  return { doc, trackings, owned };
+}
+function trackingOfDeleted(path3, trackingIssues) {
+  const tracking2 = trackingIssues.filter((issue3) => readTrackingMarker(issue3.body)?.path === path3).sort((a, b) => a.number - b.number)[0];
+  const marker = readTrackingMarker(tracking2?.body);
+  if (!tracking2 || !marker || marker.view.deletedIn) return null;
+  return { tracking: tracking2, marker };
+}
+function encodePath(path3) {
+  return path3.split("/").map(encodeURIComponent).join("/");
+}
+function actionBodies(input2) {
+  const at2 = (commit) => `${input2.htmlUrl}/blob/${commit}/${encodePath(input2.path)}`;
+  const base = at2(input2.commit ?? "{commit}");
+  return {
+    render: (desired, trackingNumber) => renderActionBody({
+      desired,
+      docTitle: input2.docTitle,
+      permalink: `${base}#L${desired.action.line}`,
+      trackingNumber
+    }),
+    canonical: (body) => body.split(base).join(at2("{commit}"))
+  };
 }
 
 // src/sync/plan-deletion.ts
@@ -84132,6 +84391,39 @@ function labelName(name) {
   return name.length > 50 ? name.slice(0, 50) : name;
 }
 
+// src/sync/sub-issues.ts
+var MAX_SUB_ISSUES = 100;
+function planSubIssues(input2) {
+  if (!input2.enabled || input2.record === "unavailable") return null;
+  const recorded = input2.record ?? { linked: [] };
+  const plan = { add: [], remove: [], linked: [], elsewhere: [] };
+  const parentOf2 = (issue3) => {
+    if (issue3.parent !== void 0) return issue3.parent;
+    if (input2.tracking !== null && recorded.linked.includes(issue3.number)) return input2.tracking;
+    return recorded.elsewhere?.includes(issue3.number) ? "elsewhere" : null;
+  };
+  for (const op of input2.actions) {
+    if (op.kind === "create") plan.add.push({ index: op.desired.index, issue: null });
+    else if (op.kind === "update" || op.kind === "unchanged") {
+      const parent = parentOf2(op.issue);
+      if (parent === null) plan.add.push({ index: op.desired.index, issue: op.issue });
+      else if (parent === input2.tracking) plan.linked.push(op.issue.number);
+      else plan.elsewhere.push(op.issue.number);
+    } else if (op.kind === "remove" || op.kind === "duplicate" || op.kind === "ignore") {
+      if (input2.tracking !== null && parentOf2(op.issue) === input2.tracking)
+        plan.remove.push(op.issue);
+    }
+  }
+  const room = MAX_SUB_ISSUES - plan.linked.length;
+  plan.add = plan.add.slice(0, Math.max(0, room));
+  return plan;
+}
+function subIssueRecord(plan, outcome) {
+  const linked = [.../* @__PURE__ */ new Set([...plan.linked, ...outcome.added])].sort((a, b) => a - b);
+  const elsewhere = [.../* @__PURE__ */ new Set([...plan.elsewhere, ...outcome.elsewhere])].sort((a, b) => a - b);
+  return elsewhere.length > 0 ? { linked, elsewhere } : { linked };
+}
+
 // src/sync/plan-document.ts
 var LABEL_STYLE = {
   tracking: { color: "5319e7", description: "Tracks the follow-up actions of a post-mortem" },
@@ -84210,6 +84502,25 @@ function planDocument(snapshot, today) {
     tracking: tracking2 ? { kind: "existing", issue: tracking2 } : newTracking(snapshot, pm, desired, doc, docUrl, today),
     actions,
     gone,
+    native: snapshot.native ? planNative(
+      resolveNative(config3, snapshot.native),
+      tracking2 ?? null,
+      actions.flatMap(
+        (op) => op.kind === "create" || op.kind === "update" || op.kind === "unchanged" ? [
+          {
+            index: op.desired.index,
+            action: op.desired.action,
+            issue: op.kind === "create" ? null : op.issue
+          }
+        ] : []
+      )
+    ) : null,
+    subIssues: planSubIssues({
+      enabled: config3.tracking.sub_issues,
+      tracking: tracking2?.number ?? null,
+      record: readTrackingMarker(tracking2?.body)?.subIssues,
+      actions
+    }),
     docUrl
   };
 }
@@ -84279,7 +84590,7 @@ function knownMilestones(snapshot) {
   }
   return [...found.values()];
 }
-function planFinalTracking(plan, snapshot, tracking2, issues2, today) {
+function planFinalTracking(plan, snapshot, tracking2, issues2, today, subIssues) {
   const { config: config3 } = snapshot;
   const view = buildView(plan.postmortem, plan.desired, issues2, plan.docUrl, plan.gone);
   return planTrackingWrite(
@@ -84289,7 +84600,8 @@ function planFinalTracking(plan, snapshot, tracking2, issues2, today) {
       doc: plan.doc,
       path: snapshot.path,
       labels: { tracking: config3.labels.tracking, action: config3.labels.action },
-      ...snapshot.blob ? { blob: snapshot.blob } : {}
+      ...snapshot.blob ? { blob: snapshot.blob } : {},
+      ...subIssues ? { subIssues } : {}
     },
     { today, titleFormat: config3.tracking.title, label: config3.labels.tracking }
   );
@@ -84317,7 +84629,11 @@ async function applyDocumentPlan(reads, snapshot, planned, today) {
   }
   let tracking2;
   if (plan.tracking.kind === "create") {
-    tracking2 = await gh.createIssue({ ...plan.tracking, milestone: null });
+    tracking2 = await gh.createIssue({
+      ...plan.tracking,
+      milestone: null,
+      type: plan.native?.trackingType ?? null
+    });
     await reads.remember(tracking2, "tracking");
     plan = planDocument(
       { ...snapshot, trackingIssues: [...snapshot.trackingIssues, tracking2] },
@@ -84328,13 +84644,46 @@ async function applyDocumentPlan(reads, snapshot, planned, today) {
   const milestones2 = await applyMilestones(reads, snapshot, plan);
   const issues2 = /* @__PURE__ */ new Map();
   for (const op of plan.actions) {
-    const issue3 = await applyActionOp(reads, op, milestones2, result);
+    const native = op.kind === "create" ? plan.native?.forCreate.get(op.desired.index) : void 0;
+    const issue3 = await applyActionOp(reads, op, milestones2, result, native);
     if (issue3 && "desired" in op) issues2.set(op.desired.index, issue3);
   }
-  const final = planFinalTracking(plan, snapshot, tracking2, issues2, today);
+  for (const { issue: issue3, patch } of plan.native?.patches ?? []) {
+    const updated = await gh.updateIssue(issue3, patch);
+    if (issue3.number === tracking2.number) tracking2 = updated;
+    else await reads.remember(updated, "action");
+    for (const [index2, known] of issues2)
+      if (known.number === issue3.number) issues2.set(index2, updated);
+  }
+  const subIssues = plan.subIssues ? await applySubIssues(reads, tracking2, plan.subIssues, issues2) : void 0;
+  const final = planFinalTracking(plan, snapshot, tracking2, issues2, today, subIssues);
   await reads.remember(await applyTrackingWrite(gh, tracking2, final), "tracking");
   result.plan = plan;
   return result;
+}
+async function applySubIssues(reads, tracking2, plan, issues2) {
+  const { gh } = reads;
+  const outcome = { added: [], elsewhere: [] };
+  const moved = async (issue3, parent) => {
+    const known = (await reads.actionIssues()).find((i) => i.number === issue3.number);
+    await reads.remember({ ...known ?? issue3, parent }, "action");
+  };
+  for (const issue3 of plan.remove) {
+    await gh.removeSubIssue(tracking2.number, issue3);
+    await moved(issue3, null);
+  }
+  for (const target of plan.add) {
+    const issue3 = issues2.get(target.index) ?? target.issue;
+    if (!issue3) continue;
+    const answer = await gh.addSubIssue(tracking2.number, issue3);
+    if (answer === "unavailable") return "unavailable";
+    const parent = answer === "added" ? tracking2.number : await gh.parentOf(issue3.number);
+    if (parent === null) break;
+    if (parent === tracking2.number) outcome.added.push(issue3.number);
+    else outcome.elsewhere.push(issue3.number);
+    await moved(issue3, parent);
+  }
+  return subIssueRecord(plan, outcome);
 }
 async function applyMilestones(reads, snapshot, plan) {
   const known = snapshot.milestones ?? knownMilestones(snapshot);
@@ -84360,7 +84709,7 @@ async function applyMilestones(reads, snapshot, plan) {
   }
   return numbers;
 }
-async function applyActionOp(reads, op, milestones2, result) {
+async function applyActionOp(reads, op, milestones2, result, native) {
   const { gh } = reads;
   const milestoneNumber = (title) => title === void 0 ? void 0 : title === null ? null : milestones2.get(title) ?? null;
   switch (op.kind) {
@@ -84370,7 +84719,8 @@ async function applyActionOp(reads, op, milestones2, result) {
         body: op.body,
         labels: op.labels,
         assignees: op.assignees,
-        milestone: milestoneNumber(op.milestone) ?? null
+        milestone: milestoneNumber(op.milestone) ?? null,
+        ...native ? { type: native.type, fields: native.fields } : {}
       });
       await reads.remember(issue3, "action");
       result.created.push(issue3.number);
@@ -84480,13 +84830,37 @@ async function syncTrackingEvent(gh, owns, event, today) {
   const from = current ? void 0 : [event.previousBody, event.issue.body].find((body) => readTrackingMarker(body));
   const marker = current ?? readTrackingMarker(from);
   if (!marker) return null;
-  const write = planTrackingWrite(fresh, marker.view, marker, {
+  const view = event.sender ? await applyTicks(gh, owns, { ...event, sender: event.sender }, fresh, marker) : marker.view;
+  const write = planTrackingWrite(fresh, view, marker, {
     today,
     titleFormat: null,
     ...marker.labels ? { label: marker.labels.tracking } : {},
     ...from ? { from } : {}
   });
   return applyTrackingWrite(gh, fresh, write);
+}
+async function applyTicks(gh, owns, event, tracking2, marker) {
+  if (event.previousBody === null) return marker.view;
+  const tracked = new Set(marker.view.actions.flatMap((a) => a.issue ? [a.issue.number] : []));
+  const changes = changedBoxes(event.previousBody, event.issue.body, tracking2.body, tracked);
+  let view = marker.view;
+  for (const { number: number4, ticked } of changes) {
+    const issue3 = await gh.getIssue(number4);
+    if (!issue3 || !owns(issue3) || readActionMarker(issue3.body)?.doc !== marker.doc) continue;
+    let now = issue3;
+    if (!inBoxState(issue3, ticked)) {
+      await gh.comment(number4, tickComment(event.sender, ticked, tracking2.number));
+      now = await gh.updateIssue(
+        issue3,
+        ticked ? { state: "closed", state_reason: "completed" } : { state: "open", state_reason: "reopened" }
+      );
+    }
+    view = withAction(view, number4, { issue: issueSummary(now) });
+  }
+  return view;
+}
+function tickComment(login2, ticked, tracking2) {
+  return ticked ? `Closed as completed: \`${login2}\` ticked this action in the tracking issue #${tracking2}.` : `Reopened: \`${login2}\` unticked this action in the tracking issue #${tracking2}.`;
 }
 async function restoreActionMarker(gh, issue3, previousBody) {
   if (readActionMarker(issue3.body)) return null;
@@ -84531,7 +84905,12 @@ async function handleIssueEvent(context, deps) {
   await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
     if (owner === "tracking") {
       if (payload.action === "deleted" || payload.action === "transferred") return;
-      await syncTrackingEvent(gh, owns, { issue: issue3, previousBody: previous3 }, today);
+      await syncTrackingEvent(
+        gh,
+        owns,
+        { issue: issue3, previousBody: previous3, sender: payload.sender.login },
+        today
+      );
       return;
     }
     await restoreActionMarker(gh, issue3, previous3);
@@ -84588,7 +84967,17 @@ var milestones = external_exports.object({
   )
 }).strict();
 var tracking = external_exports.object({
-  title: external_exports.string().min(1).max(255).default("Post-mortem: {title}").describe("Tracking issue title: `{title}`, `{date}`, `{path}`.")
+  title: external_exports.string().min(1).max(255).default("Post-mortem: {title}").describe("Tracking issue title: `{title}`, `{date}`, `{path}`."),
+  issue_type: external_exports.string().min(1).nullable().default(null).describe(
+    "Issue type of the tracking issue (one the repository's owner defines), e.g. `Epic`."
+  ),
+  sub_issues: external_exports.boolean().default(true).describe(
+    "Make each action issue a sub-issue of the tracking issue (where the server has sub-issues)."
+  )
+}).strict();
+var fields = external_exports.object({
+  due: external_exports.string().min(1).optional().describe("A date field set to the action's target date."),
+  priority: external_exports.string().min(1).optional().describe("A single-select field set to the option named like the action's priority.")
 }).strict();
 var ruleId = external_exports.enum(LINT_RULE_IDS, {
   error: (issue3) => unknownRuleMessage(issue3.input)
@@ -84615,6 +85004,10 @@ var configSchema = external_exports.object({
   labels: labels.default(labels.parse({})).describe("Labels the app puts on its issues."),
   milestones: milestones.default(milestones.parse({})).describe("Milestones for the actions' target dates."),
   tracking: tracking.default(tracking.parse({})).describe("The tracking issue of each post-mortem."),
+  issue_type: external_exports.string().min(1).nullable().default(null).describe(
+    "Issue type of the action issues (one the repository's owner defines), e.g. `Task`."
+  ),
+  fields: fields.default(fields.parse({})).describe("Organization issue fields set from each action, by field name."),
   root_cause_action: external_exports.boolean().default(true).describe(
     'Add an action "Find and document the root cause" when the root cause is unknown (TBD).'
   ),
@@ -85575,7 +85968,8 @@ async function readSnapshot(reads, source, postmortem) {
     pointedTracking,
     labels: labels2,
     milestones: milestones2,
-    assignable
+    assignable,
+    native: await reads.nativeCatalog()
   };
 }
 var lower2 = (login2) => login2.toLowerCase();
@@ -85721,6 +86115,10 @@ function documentSection(doc) {
   );
   if (doc.open.length + doc.update.length + doc.close.length === 0)
     lines.push("- no issue changes", "");
+  const links = subIssueLine(doc.subIssues);
+  if (links) lines.push(links, "");
+  const native = nativeLine(doc.native);
+  if (native) lines.push(native, "");
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -85738,6 +86136,28 @@ function documentSection(doc) {
       lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
   } else lines.push("No findings.");
   return lines.join("\n");
+}
+function nativeLine(native) {
+  if (!native) return null;
+  const parts = [];
+  if (native.typed > 0)
+    parts.push(
+      `sets the issue type on ${plural2(native.typed, "issue")}${native.type ? ` (${cell(native.type)})` : ""}`
+    );
+  if (native.fielded > 0) parts.push(`sets issue fields on ${plural2(native.fielded, "issue")}`);
+  return parts.length > 0 ? `**Issue types and fields:** ${parts.join("; ")}.` : null;
+}
+function subIssueLine(links) {
+  if (!links) return null;
+  const parts = [];
+  if (links.add > 0) parts.push(`puts ${plural2(links.add, "action issue")} under it`);
+  if (links.remove.length > 0)
+    parts.push(`takes ${links.remove.map((n) => `#${n}`).join(", ")} out (removed actions)`);
+  if (links.elsewhere.length > 0)
+    parts.push(
+      `leaves ${links.elsewhere.map((n) => `#${n}`).join(", ")} under the parent a person chose`
+    );
+  return parts.length > 0 ? `**Sub-issues of the tracking issue:** ${parts.join("; ")}.` : null;
 }
 function deletionSection(deletion) {
   const lines = [`### Deleting \`${deletion.path}\``, ""];
@@ -85817,8 +86237,14 @@ function describePlan(plan, input2) {
     update: [],
     close: [],
     tracked: [],
-    findings: input2.findings,
-    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null
+    findings: [...input2.findings, ...plan.native?.findings ?? []],
+    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
+    native: plan.native && describeNative(plan.native),
+    subIssues: plan.subIssues && {
+      add: plan.subIssues.add.length,
+      remove: plan.subIssues.remove.map((issue3) => issue3.number),
+      elsewhere: plan.subIssues.elsewhere
+    }
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
@@ -85843,6 +86269,15 @@ function describePlan(plan, input2) {
     }
   }
   return preview;
+}
+function describeNative(native) {
+  const created = [...native.forCreate.values()];
+  const type = created.find((c) => c.type)?.type ?? native.patches.find((p) => p.patch.type)?.patch.type ?? null;
+  return {
+    type,
+    typed: created.filter((c) => c.type).length + native.patches.filter((p) => p.patch.type).length,
+    fielded: created.filter((c) => c.fields.length > 0).length + native.patches.filter((p) => p.patch.issue_field_values).length
+  };
 }
 function line(desired, number4, change) {
   return {
@@ -86063,6 +86498,12 @@ async function handlePush(context, deps) {
         failures.push(error63);
       }
     }
+    for (const result of results)
+      for (const finding of result.plan.native?.findings ?? [])
+        context.log.warn(
+          { path: result.path, rule: finding.rule, line: finding.line },
+          `follow-through: ${finding.message}`
+        );
     context.log.info(
       { documents: results.length, requests: gh.counts },
       "follow-through: push synced"
@@ -86659,10 +87100,10 @@ var WARN = 40;
 var ERROR = 50;
 var INFO = 30;
 function describeLogLine(entry) {
-  const { level: _level, msg, err, ...fields } = entry;
+  const { level: _level, msg, err, ...fields2 } = entry;
   const parts = [typeof msg === "string" ? msg : ""];
   if (err && typeof err === "object" && "message" in err) parts.push(String(err.message));
-  if (Object.keys(fields).length > 0) parts.push(JSON.stringify(fields));
+  if (Object.keys(fields2).length > 0) parts.push(JSON.stringify(fields2));
   return parts.filter((part) => part !== "").join(" ");
 }
 function actionLogger() {
@@ -86792,8 +87233,8 @@ function contextOf(name, run2) {
     run2.log
   );
 }
-function requireFields(run2, fields) {
-  const missing = fields.filter((field) => {
+function requireFields(run2, fields2) {
+  const missing = fields2.filter((field) => {
     const value2 = run2.runner.payload[field];
     return value2 === null || typeof value2 !== "object" && typeof value2 !== "string";
   });

@@ -50,7 +50,7 @@ describe("issues the app did not open", () => {
     const planted = life.repo.userCreateIssue(
       {
         title: "Post-mortem: Checkout outage",
-        body: (genuine?.body as string).replaceAll(OTHER, PATH),
+        body: String(genuine?.body).replaceAll(OTHER, PATH),
         labels: ["post-mortem"],
       },
       { login: "mallory" },
@@ -203,7 +203,7 @@ describe("markers people edited", () => {
     await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.runbook]) });
     const [alert] = actionIssues(life.repo);
     const number = numberOf(alert as never);
-    const edited = (alert?.body as string).replace(/"key":"[^"]*"/, '"key":"something else"');
+    const edited = String(alert?.body).replace(/"key":"[^"]*"/, '"key":"something else"');
     life.repo.userUpdateIssue(number, { body: edited, assignees: ["dave"] }, { login: "mallory" });
 
     await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.runbook, ROWS.loadTest]) });

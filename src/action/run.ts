@@ -4,7 +4,7 @@
  */
 import * as core from "@actions/core";
 import { Context } from "probot";
-import { type Octokit, RepoClient } from "../github/client.js";
+import type { Octokit } from "../github/client.js";
 import { markerKey } from "../github/marker-signature.js";
 import { defaultDeps, type HandlerDeps, repoClient } from "../handlers/deps.js";
 import { handleIssueEvent, ISSUE_EVENTS } from "../handlers/issues.js";
