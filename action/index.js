@@ -84406,7 +84406,9 @@ function planSubIssues(input2) {
     if (op.kind === "create") plan.add.push({ index: op.desired.index, issue: null });
     else if (op.kind === "update" || op.kind === "unchanged") {
       const parent = parentOf2(op.issue);
-      if (parent === null) plan.add.push({ index: op.desired.index, issue: op.issue });
+      const takenOut = parent === null && recorded.linked.includes(op.issue.number);
+      if (takenOut) plan.linked.push(op.issue.number);
+      else if (parent === null) plan.add.push({ index: op.desired.index, issue: op.issue });
       else if (parent === input2.tracking) plan.linked.push(op.issue.number);
       else plan.elsewhere.push(op.issue.number);
     } else if (op.kind === "remove" || op.kind === "duplicate" || op.kind === "ignore") {

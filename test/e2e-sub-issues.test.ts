@@ -131,6 +131,20 @@ describe("sub-issues", () => {
     expect(parentOf(life, alert)).toBe(epic);
   });
 
+  it("does not put back an action issue a person took out of the tracking issue", async () => {
+    const life = await merged();
+    const tracking = numberOf(trackingIssue(life.repo));
+    const alert = numberOf(actionNamed(life.repo, "Add pool saturation alert"));
+    life.repo.userSetParent(alert, null);
+    life.gh.resetRequests();
+    await push(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook, ROWS.loadTest.replace("04-01", "04-02")]),
+    });
+    expect(parentOf(life, alert)).toBeNull();
+    expect(count(traffic(life.gh).writes, ADD)).toBe(0);
+    expect(subIssuesOf(life, tracking)).toHaveLength(2);
+  });
+
   it("goes on with the tracking body alone where the server has no sub-issues, and asks only once", async () => {
     const life = await merged(undefined, { subIssues: false });
     const tracking = trackingIssue(life.repo);

@@ -86,6 +86,12 @@ describe("planSubIssues", () => {
     expect(p?.add.map((t) => t.issue?.number)).toEqual([4]);
   });
 
+  it("does not put back an issue a person took out of the tracking issue", () => {
+    const p = plan([unchanged(0, issue(2, null)), unchanged(1, issue(3, null))], { linked: [2] });
+    expect(p?.add.map((t) => t.issue?.number)).toEqual([3]);
+    expect(p?.linked).toEqual([2]);
+  });
+
   it("takes out only removed actions that are under the tracking issue", () => {
     const p = plan([removed(issue(2, TRACKING)), removed(issue(3, null)), removed(issue(4, 9))]);
     expect(p?.remove.map((i) => i.number)).toEqual([2]);

@@ -7,8 +7,9 @@ import type { IssueState } from "./model.js";
 import type { ActionOp } from "./plan.js";
 
 /**
- * Kept in the tracking marker: the action issues linked as sub-issues and the ones a person put
- * under another parent, or `unavailable` once the server answered 404 (never asked again).
+ * Kept in the tracking marker: the action issues the app linked as sub-issues (a person may take
+ * one out again: it is not put back) and the ones a person put under another parent, or
+ * `unavailable` once the server answered 404 (never asked again).
  */
 export type SubIssueRecord = { linked: number[]; elsewhere?: number[] } | "unavailable";
 
@@ -53,7 +54,10 @@ export function planSubIssues(input: SubIssueInput): SubIssuePlan | null {
     if (op.kind === "create") plan.add.push({ index: op.desired.index, issue: null });
     else if (op.kind === "update" || op.kind === "unchanged") {
       const parent = parentOf(op.issue);
-      if (parent === null) plan.add.push({ index: op.desired.index, issue: op.issue });
+      // Linked once and now without a parent: a person took it out, and it stays out.
+      const takenOut = parent === null && recorded.linked.includes(op.issue.number);
+      if (takenOut) plan.linked.push(op.issue.number);
+      else if (parent === null) plan.add.push({ index: op.desired.index, issue: op.issue });
       else if (parent === input.tracking) plan.linked.push(op.issue.number);
       else plan.elsewhere.push(op.issue.number);
     } else if (op.kind === "remove" || op.kind === "duplicate" || op.kind === "ignore") {
