@@ -56,6 +56,31 @@ const fieldsOf = (issue: Record<string, unknown> | undefined) =>
     ]),
   );
 
+/** Opens a pull request that changes the document to `rows`; answers its check's summary. */
+async function checkSummary(life: Life, rows: string[]): Promise<string> {
+  const head = life.repo.commit(
+    { [PATH]: postmortem(rows) },
+    { branch: "edit", from: life.repo.defaultBranch, message: "Edit" },
+  );
+  const number = life.repo.openPullRequest({ head: "edit", title: "Edit" });
+  await deliver(
+    life.h.probot,
+    "pull_request",
+    pullRequestPayload(
+      "opened",
+      {
+        owner: "acme",
+        name: "platform",
+        installationId: life.repo.installationId,
+        id: life.repo.id,
+      },
+      { number, headSha: head, headRef: "edit" },
+    ),
+  );
+  const [run] = life.repo.checkRuns();
+  return String((run?.output as { summary?: string } | undefined)?.summary);
+}
+
 async function synced(config: string, setup = organization): Promise<Life> {
   const gh = github();
   setup(gh);
@@ -145,33 +170,11 @@ describe("issue types and fields", () => {
     }
 
     // The pull request's check says what will not be set, and why.
-    const head = life.repo.commit(
-      {
-        [PATH]: postmortem([
-          ROWS.alert,
-          ROWS.runbook,
-          "| Add a canary | @dave | 2026-04-05 | P2 | |",
-        ]),
-      },
-      { branch: "edit", from: life.repo.defaultBranch, message: "Edit" },
-    );
-    const number = life.repo.openPullRequest({ head: "edit", title: "Edit" });
-    await deliver(
-      life.h.probot,
-      "pull_request",
-      pullRequestPayload(
-        "opened",
-        {
-          owner: "acme",
-          name: "platform",
-          installationId: life.repo.installationId,
-          id: life.repo.id,
-        },
-        { number, headSha: head, headRef: "edit" },
-      ),
-    );
-    const [run] = life.repo.checkRuns();
-    const summary = String((run?.output as { summary?: string } | undefined)?.summary);
+    const summary = await checkSummary(life, [
+      ROWS.alert,
+      ROWS.runbook,
+      "| Add a canary | @dave | 2026-04-05 | P2 | |",
+    ]);
     expect(summary).toContain(
       'issue type "Chore" (for action issues) is not one the repository\'s owner defines (Task)',
     );
@@ -196,5 +199,18 @@ describe("issue types and fields", () => {
     const [issue] = actionIssues(life.repo);
     expect(typeOf(issue)).toBe("Task");
     expect(fieldsOf(issue)).toEqual({});
+  });
+
+  it("lists the types and fields a merge will set in the pull request's check", async () => {
+    const life = await synced(CONFIG);
+    const summary = await checkSummary(life, [
+      ROWS.alert.replace("2026-03-10", "2026-03-11"),
+      ROWS.runbook,
+      ROWS.loadTest,
+      "| Add a canary | @dave | 2026-04-05 | P2 | |",
+    ]);
+    expect(summary).toContain(
+      "**Issue types and fields:** sets the issue type on 1 issue (Task); sets issue fields on 2 issues.",
+    );
   });
 });
