@@ -48737,8 +48737,9 @@ var RepoClient = class {
   }
   /**
    * Puts `child` under `parent`, never taking it from a parent a person chose (no
-   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES);
-   * `refused`: GitHub would not (422: it has a parent already, or the parent is full).
+   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES) or the
+   * token may not use them (a 403 that is not a rate limit); `refused`: GitHub would not (422: it
+   * has a parent already, or the parent is full).
    */
   async addSubIssue(parent, child) {
     return this.write(
@@ -48754,7 +48755,7 @@ var RepoClient = class {
           });
           return "added";
         } catch (error63) {
-          if (statusOf(error63) === 404) return "unavailable";
+          if (statusOf(error63) === 404 || isForbidden(error63)) return "unavailable";
           if (statusOf(error63) === 422) return "refused";
           throw error63;
         }
@@ -49105,6 +49106,10 @@ function chunks(items, size) {
   const result = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+function isForbidden(error63) {
+  const message = error63 instanceof Error ? error63.message : "";
+  return statusOf(error63) === 403 && !/rate limit/i.test(message);
 }
 function statusOf(error63) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && typeof error63.status === "number" ? error63.status : void 0;

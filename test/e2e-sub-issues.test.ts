@@ -165,6 +165,17 @@ describe("sub-issues", () => {
     );
   });
 
+  it("goes on without sub-issues when the token may not use them (403)", async () => {
+    const life = await startLife(github(), clock);
+    life.gh.failNext({ operationId: "issues/add-sub-issue", status: 403 });
+    await push(life, { [PATH]: postmortem([ROWS.alert, ROWS.runbook]) });
+    expect(actionIssues(life.repo)).toHaveLength(2);
+    expect(count(traffic(life.gh).writes, ADD)).toBe(1);
+    expect(readTrackingMarker(trackingIssue(life.repo).body as string)?.subIssues).toBe(
+      "unavailable",
+    );
+  });
+
   it("makes no sub-issue request when the config turns them off", async () => {
     const life = await merged("tracking:\n  sub_issues: false\n");
     const { writes } = traffic(life.gh);

@@ -306,8 +306,9 @@ export class RepoClient {
 
   /**
    * Puts `child` under `parent`, never taking it from a parent a person chose (no
-   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES);
-   * `refused`: GitHub would not (422: it has a parent already, or the parent is full).
+   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES) or the
+   * token may not use them (a 403 that is not a rate limit); `refused`: GitHub would not (422: it
+   * has a parent already, or the parent is full).
    */
   async addSubIssue(
     parent: number,
@@ -326,7 +327,7 @@ export class RepoClient {
           });
           return "added" as const;
         } catch (error) {
-          if (statusOf(error) === 404) return "unavailable" as const;
+          if (statusOf(error) === 404 || isForbidden(error)) return "unavailable" as const;
           if (statusOf(error) === 422) return "refused" as const;
           throw error;
         }
@@ -733,6 +734,12 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+
+/** A 403 that says no permission, not a rate limit (those are waited out and retried). */
+function isForbidden(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : "";
+  return statusOf(error) === 403 && !/rate limit/i.test(message);
 }
 
 export function statusOf(error: unknown): number | undefined {
