@@ -7,6 +7,7 @@ import type { ProbotOctokit } from "probot";
 import type { CheckReport } from "../render/check.js";
 import { shownDueDate } from "../sync/milestones.js";
 import type { IssueFieldDef, IssueState, MilestoneState } from "../sync/model.js";
+import type { FieldValue } from "../sync/native.js";
 import { type MarkerSigner, UNSIGNED } from "./marker-signature.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -48,12 +49,6 @@ export interface ChangedFile {
 const NO_RETRY = { retries: 0 };
 
 type RawIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
-
-/** A value for an organization issue field, as GitHub takes it. */
-export interface FieldValue {
-  field_id: number;
-  value: string | number;
-}
 
 interface NativeParts {
   parent_issue_url?: string | null;

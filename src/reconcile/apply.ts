@@ -1,7 +1,8 @@
 /**
  * apply(plan): the only place a reconcile writes. A fixed order that is safe to stop anywhere —
  * labels, duplicates, the tracking issue (first, so people see progress), milestones, each
- * action, the tracking issue's final state — so the next reconcile finishes the work. Writes go
+ * action, the types and fields of issues that exist, the sub-issue links, the tracking issue's
+ * final state (which records the links) — so the next reconcile finishes the work. Writes go
  * one at a time through RepoClient (write budget, dry run, no retry of creates).
  */
 import type { RepoClient } from "../github/client.js";

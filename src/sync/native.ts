@@ -21,6 +21,7 @@ export interface NativeSetup {
   findings: Finding[];
 }
 
+/** A value for an organization issue field, as GitHub takes it (a select: the option's name). */
 export interface FieldValue {
   field_id: number;
   value: string | number;
