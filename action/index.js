@@ -54016,8 +54016,8 @@ function createTokenizer(parser2, initialize, from) {
     context.previous = code4;
     consumed = true;
   }
-  function enter(type, fields) {
-    const token = fields || {};
+  function enter(type, fields2) {
+    const token = fields2 || {};
     token.type = type;
     token.start = now();
     context.events.push(["enter", token, context]);
@@ -54036,7 +54036,7 @@ function createTokenizer(parser2, initialize, from) {
   function onsuccessfulcheck(_, info2) {
     info2.restore();
   }
-  function constructFactory(onreturn, fields) {
+  function constructFactory(onreturn, fields2) {
     return hook7;
     function hook7(constructs2, returnState, bogusState) {
       let listOfConstructs;
@@ -54090,7 +54090,7 @@ function createTokenizer(parser2, initialize, from) {
             // If we do have fields, create an object w/ `context` as its
             // prototype.
             // This allows a “live binding”, which is needed for `interrupt`.
-            fields ? Object.assign(Object.create(context), fields) : context,
+            fields2 ? Object.assign(Object.create(context), fields2) : context,
             effects,
             ok3,
             nok
@@ -70607,8 +70607,11 @@ var WriteBudgetExceeded = class extends Error {
   }
 };
 var NO_RETRY = { retries: 0 };
-function toIssueState(issue3) {
+function toIssueState(issue3, here) {
+  const native = issue3;
+  const parent = parentOf(native, here);
   return {
+    id: issue3.id,
     number: issue3.number,
     title: issue3.title,
     body: issue3.body ?? "",
@@ -70623,8 +70626,25 @@ function toIssueState(issue3) {
     labels: issue3.labels.map((label) => typeof label === "string" ? label : label.name ?? "").filter(Boolean),
     createdAt: issue3.created_at,
     closedAt: issue3.closed_at ?? null,
-    author: issue3.user?.login ?? null
+    author: issue3.user?.login ?? null,
+    ...parent === void 0 ? {} : { parent },
+    ...native.type === void 0 ? {} : { type: native.type?.name ?? null },
+    ...native.issue_field_values ? { fields: fieldsOf(native.issue_field_values) } : {}
   };
+}
+function fieldsOf(values) {
+  const fields2 = {};
+  for (const field of values)
+    fields2[String(field.issue_field_id)] = field.single_select_option?.name ?? field.value ?? null;
+  return fields2;
+}
+function parentOf(issue3, here) {
+  const url2 = issue3.parent_issue_url;
+  if (url2 === void 0 || !here) return void 0;
+  if (url2 === null) return null;
+  const match2 = url2.match(/\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/);
+  const same3 = match2?.[1]?.toLowerCase() === here.owner.toLowerCase() && match2?.[2]?.toLowerCase() === here.repo.toLowerCase();
+  return same3 ? Number(match2?.[3]) : "elsewhere";
 }
 var RepoClient = class {
   constructor(octokit, owner, repo, options2 = {}) {
@@ -70661,7 +70681,7 @@ var RepoClient = class {
   }
   /** An issue as the core sees it: only markers the app signed are left in its body. */
   issueState(raw) {
-    const issue3 = toIssueState(raw);
+    const issue3 = toIssueState(raw, this.base);
     return { ...issue3, body: this.markers.verify(issue3.body) };
   }
   /** Octokit's pagination, each page counted as one read. */
@@ -70715,11 +70735,14 @@ var RepoClient = class {
           labels: input2.labels,
           assignees: input2.assignees,
           ...input2.milestone === null ? {} : { milestone: input2.milestone },
+          ...input2.type ? { type: input2.type } : {},
+          ...input2.fields?.length ? { issue_field_values: input2.fields } : {},
           request: NO_RETRY
         });
         return this.issueState(data);
       },
       () => ({
+        id: this.fakeNumber,
         number: this.fakeNumber++,
         title: input2.title,
         body: input2.body,
@@ -70730,7 +70753,8 @@ var RepoClient = class {
         labels: input2.labels,
         createdAt: (/* @__PURE__ */ new Date(0)).toISOString(),
         closedAt: null,
-        author: null
+        author: null,
+        parent: null
       })
     );
   }
@@ -70753,9 +70777,78 @@ var RepoClient = class {
         ...patch.body === void 0 ? {} : { body: patch.body },
         ...patch.assignees === void 0 ? {} : { assignees: patch.assignees },
         ...patch.labels === void 0 ? {} : { labels: patch.labels },
-        ...patch.state === void 0 ? {} : { state: patch.state, stateReason: patch.state_reason ?? null }
+        ...patch.state === void 0 ? {} : { state: patch.state, stateReason: patch.state_reason ?? null },
+        ...patch.type === void 0 ? {} : { type: patch.type },
+        ...patch.issue_field_values ? {
+          fields: {
+            ...issue3.fields,
+            ...Object.fromEntries(patch.issue_field_values.map((f) => [f.field_id, f.value]))
+          }
+        } : {}
       })
     );
+  }
+  /**
+   * Puts `child` under `parent`, never taking it from a parent a person chose (no
+   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES) or the
+   * token may not use them (a 403 that is not a rate limit); `refused`: GitHub would not (422: it
+   * has a parent already, or the parent is full).
+   */
+  async addSubIssue(parent, child) {
+    return this.write(
+      "add sub-issue",
+      `#${child.number} under #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.addSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id,
+            request: NO_RETRY
+          });
+          return "added";
+        } catch (error63) {
+          if (statusOf(error63) === 404 || isForbidden(error63)) return "unavailable";
+          if (statusOf(error63) === 422) return "refused";
+          throw error63;
+        }
+      },
+      () => "added"
+    );
+  }
+  /** Takes `child` from under `parent`; false when it was not there (404). */
+  async removeSubIssue(parent, child) {
+    return this.write(
+      "remove sub-issue",
+      `#${child.number} from #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.removeSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id
+          });
+          return true;
+        } catch (error63) {
+          if (statusOf(error63) === 404) return false;
+          throw error63;
+        }
+      },
+      () => true
+    );
+  }
+  /** The parent of an issue (one read), for servers whose issues do not name it. */
+  async parentOf(number4) {
+    try {
+      const { data } = await this.read(
+        () => this.octokit.rest.issues.getParent({ ...this.base, issue_number: number4 })
+      );
+      const url2 = `${data.repository_url}/issues/${data.number}`;
+      return parentOf({ parent_issue_url: url2 }, this.base) ?? null;
+    } catch (error63) {
+      if (statusOf(error63) === 404) return null;
+      throw error63;
+    }
   }
   async comment(number4, body) {
     await this.write(
@@ -70863,6 +70956,35 @@ var RepoClient = class {
       },
       () => void 0
     );
+  }
+  /** The issue types the repository can use (its owner's); null where there are none (404). */
+  async listIssueTypes() {
+    try {
+      const { data } = await this.read(
+        () => this.octokit.request("GET /repos/{owner}/{repo}/issue-types", this.base)
+      );
+      return data.map((type) => type.name);
+    } catch (error63) {
+      if (statusOf(error63) === 404) return null;
+      throw error63;
+    }
+  }
+  /** The owner organization's issue fields; null where there are none or the app may not read them. */
+  async listIssueFields() {
+    try {
+      const { data } = await this.read(
+        () => this.octokit.request("GET /orgs/{org}/issue-fields", { org: this.owner })
+      );
+      return data.map((field) => ({
+        id: field.id,
+        name: field.name,
+        dataType: field.data_type,
+        options: (field.options ?? []).map((option) => option.name)
+      }));
+    } catch (error63) {
+      if (statusOf(error63) === 404 || statusOf(error63) === 403) return null;
+      throw error63;
+    }
   }
   /** Whether a login can be assigned issues here; asked once per login per run. */
   canAssign(login2) {
@@ -71052,8 +71174,96 @@ function chunks(items, size) {
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
 }
+function isForbidden(error63) {
+  const message = error63 instanceof Error ? error63.message : "";
+  return statusOf(error63) === 403 && !/rate limit/i.test(message);
+}
 function statusOf(error63) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && typeof error63.status === "number" ? error63.status : void 0;
+}
+
+// src/sync/native.ts
+function wantsNative(config3) {
+  return Boolean(
+    config3.issue_type || config3.tracking.issue_type || config3.fields.due || config3.fields.priority
+  );
+}
+var same2 = (a, b) => a.toLowerCase() === b.toLowerCase();
+function resolveNative(config3, catalog) {
+  const findings = [];
+  const finding = (rule, message) => findings.push({ level: "warning", rule, message, line: null });
+  const type = (name, of) => {
+    if (!name) return null;
+    const found = catalog?.types?.find((t) => same2(t, name));
+    if (found) return found;
+    finding(
+      "issue-type",
+      catalog?.types ? `issue type "${name}" (for ${of}) is not one the repository's owner defines (${catalog.types.join(", ") || "none"}): ${of} get no type` : `issue types are not available in this repository: ${of} get no type "${name}"`
+    );
+    return null;
+  };
+  const field = (name, dataType, use) => {
+    if (!name) return null;
+    const found = catalog?.fields?.find((f) => same2(f.name, name));
+    if (found && found.dataType === dataType) return found;
+    finding(
+      "issue-field",
+      !catalog?.fields ? `organization issue fields are not available here (or the app lacks the "Issue Fields" organization permission): the ${use} is not set in "${name}"` : found ? `issue field "${name}" is a ${found.dataType} field, not ${dataType}: the ${use} is not set in it` : `no organization issue field is named "${name}": the ${use} is not set`
+    );
+    return null;
+  };
+  return {
+    actionType: type(config3.issue_type, "action issues"),
+    trackingType: type(config3.tracking.issue_type, "tracking issues"),
+    due: field(config3.fields.due, "date", "target date"),
+    priority: field(config3.fields.priority, "single_select", "priority"),
+    findings
+  };
+}
+function actionFields(setup, action) {
+  const values = [];
+  const findings = [];
+  if (setup.due && action.due) values.push({ field_id: setup.due.id, value: action.due });
+  const { priority } = setup;
+  if (priority && action.priority) {
+    const option = priority.options.find((o) => same2(o, action.priority));
+    if (option) values.push({ field_id: priority.id, value: option });
+    else
+      findings.push({
+        level: "warning",
+        rule: "issue-field",
+        message: `"${priority.name}" has no option "${action.priority}" (it has ${priority.options.join(", ") || "none"}): the priority is not set`,
+        line: action.line
+      });
+  }
+  return { values, findings };
+}
+function nativePatch(issue3, type, values) {
+  const patch = {};
+  if (type && issue3.type === null) patch.type = type;
+  const differing = values.filter((v) => issue3.fields?.[String(v.field_id)] !== v.value);
+  if (differing.length > 0) patch.issue_field_values = differing;
+  return Object.keys(patch).length > 0 ? patch : null;
+}
+function planNative(setup, tracking2, actions) {
+  const plan = {
+    findings: [...setup.findings],
+    trackingType: setup.trackingType,
+    forCreate: /* @__PURE__ */ new Map(),
+    patches: []
+  };
+  const trackingPatch = tracking2 && nativePatch(tracking2, setup.trackingType, []);
+  if (tracking2 && trackingPatch) plan.patches.push({ issue: tracking2, patch: trackingPatch });
+  for (const { index: index2, action, issue: issue3 } of actions) {
+    const { values, findings } = actionFields(setup, action);
+    plan.findings.push(...findings);
+    if (!issue3) plan.forCreate.set(index2, { type: setup.actionType, fields: values });
+    else {
+      const patch = nativePatch(issue3, setup.actionType, values);
+      if (patch) plan.patches.push({ issue: issue3, patch });
+    }
+  }
+  return plan;
 }
 
 // src/reconcile/repo-reads.ts
@@ -71075,6 +71285,8 @@ var RepoReads = class {
   actions = null;
   labelNames = null;
   milestoneList = null;
+  types = null;
+  fields = null;
   trackingIssues() {
     this.tracking ??= this.listOwned(this.config.labels.tracking);
     return this.tracking;
@@ -71100,6 +71312,14 @@ var RepoReads = class {
   milestones() {
     this.milestoneList ??= this.gh.listMilestones();
     return this.milestoneList;
+  }
+  /** The owner's issue types and fields, each read once per run and only when the config asks. */
+  async nativeCatalog() {
+    const { config: config3 } = this;
+    if (!wantsNative(config3)) return null;
+    if (config3.issue_type || config3.tracking.issue_type) this.types ??= this.gh.listIssueTypes();
+    if (config3.fields.due || config3.fields.priority) this.fields ??= this.gh.listIssueFields();
+    return { types: await this.types ?? null, fields: await this.fields ?? null };
   }
   canAssign(login2) {
     return this.gh.canAssign(login2);
@@ -71500,6 +71720,35 @@ ${trailer}`;
 }
 function cell(text5) {
   return text5.replace(/(?<!\\)((?:\\\\)*)\|/g, "$1\\|").replace(/\n/g, " ");
+}
+
+// src/sync/checkboxes.ts
+var BOX = /^\s*[-*] \[([ xX])\] #(\d+)\b/;
+function boxesOf(body) {
+  const boxes = /* @__PURE__ */ new Map();
+  for (const line2 of (body ?? "").split("\n")) {
+    const match2 = line2.match(BOX);
+    if (!match2?.[1] || !match2[2]) continue;
+    const number4 = Number(match2[2]);
+    if (!boxes.has(number4)) boxes.set(number4, match2[1] !== " ");
+  }
+  return boxes;
+}
+function changedBoxes(before, after, now, tracked) {
+  const was = boxesOf(before);
+  const is2 = boxesOf(after);
+  const current = boxesOf(now);
+  const changes = [];
+  for (const [number4, ticked] of is2) {
+    const previous3 = was.get(number4);
+    if (previous3 === void 0 || previous3 === ticked || !tracked.has(number4)) continue;
+    if (current.has(number4) && current.get(number4) !== ticked) continue;
+    changes.push({ number: number4, ticked });
+  }
+  return changes;
+}
+function inBoxState(issue3, ticked) {
+  return issue3.state === "closed" === ticked;
 }
 
 // src/postmortem/identity.ts
@@ -91295,6 +91544,7 @@ var legacyActionSchema = external_exports.object({
     closedAt: external_exports.string().nullable()
   }).nullable()
 });
+var issueNumber2 = external_exports.number().int().positive();
 var count = external_exports.number().int().nonnegative();
 var counts = external_exports.object({ done: count, notPlanned: count, open: count });
 var storedViewSchema = external_exports.object({
@@ -91332,7 +91582,11 @@ var trackingMarkerSchema = external_exports.object({
   heldOpen: external_exports.boolean().optional(),
   deleted: external_exports.boolean().optional(),
   labels: external_exports.object({ tracking: external_exports.string(), action: external_exports.string() }).optional(),
-  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional()
+  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  subIssues: external_exports.union([
+    external_exports.literal("unavailable"),
+    external_exports.object({ linked: external_exports.array(issueNumber2), elsewhere: external_exports.array(issueNumber2).optional() })
+  ]).optional()
 });
 var incidentMarkerSchema = external_exports.object({
   event: external_exports.enum(["due", "linked", "complete"]),
@@ -91861,6 +92115,14 @@ function actionLine(action, today) {
   if (action.generated) parts.push("_added because the root cause is unknown_");
   return parts.join(" \xB7 ");
 }
+function subIssueNote(record2) {
+  if (!record2 || record2 === "unavailable" || !record2.elsewhere?.length) return "";
+  const list4 = record2.elsewhere.map((n) => `#${n}`).join(", ");
+  const verb = record2.elsewhere.length === 1 ? "is a sub-issue" : "are sub-issues";
+  return `
+
+_${list4} ${verb} of another issue (set by a person), so not of this one._`;
+}
 
 // src/sync/tracking.ts
 function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map()) {
@@ -91937,7 +92199,7 @@ function composeTrackingBody(view, marker, today, notes) {
 
 ${NOTES_LINE}
 ${truncate2(notes, 4e3)}`;
-  const compose = (v) => `${renderTrackingBody(v, today)}
+  const compose = (v) => `${renderTrackingBody(v, today)}${subIssueNote(marker.subIssues)}
 
 ${trackingMarker({ ...marker, view: v })}${tail}`;
   return compose(fitView(view, (v) => compose(v).length <= FIT_LIMIT));
@@ -92137,11 +92399,13 @@ function planTrackingWrite(tracking2, view, ids, options2) {
   const previous3 = readTrackingMarker(from);
   const decision = decideTrackingState(view, { ...tracking2, body: from }, options2.today);
   const labels2 = ids.labels ?? previous3?.labels;
+  const subIssues = ids.subIssues ?? previous3?.subIssues;
   const marker = {
     doc: ids.doc,
     path: ids.path,
     ...labels2 ? { labels: labels2 } : {},
     ...ids.blob ? { blob: ids.blob } : {},
+    ...subIssues ? { subIssues } : {},
     closedByApp: decision.closedByApp || void 0,
     reopenedOnce: decision.reopenedOnce || void 0,
     heldOpen: decision.heldOpen || void 0
@@ -92599,6 +92863,41 @@ function reviewIncidents(incidents2, postmortems, input2) {
   return { items, due, onTime };
 }
 
+// src/sync/sub-issues.ts
+var MAX_SUB_ISSUES = 100;
+function planSubIssues(input2) {
+  if (!input2.enabled || input2.record === "unavailable") return null;
+  const recorded = input2.record ?? { linked: [] };
+  const plan = { add: [], remove: [], linked: [], elsewhere: [] };
+  const parentOf2 = (issue3) => {
+    if (issue3.parent !== void 0) return issue3.parent;
+    if (input2.tracking !== null && recorded.linked.includes(issue3.number)) return input2.tracking;
+    return recorded.elsewhere?.includes(issue3.number) ? "elsewhere" : null;
+  };
+  for (const op of input2.actions) {
+    if (op.kind === "create") plan.add.push({ index: op.desired.index, issue: null });
+    else if (op.kind === "update" || op.kind === "unchanged") {
+      const parent = parentOf2(op.issue);
+      const takenOut = parent === null && recorded.linked.includes(op.issue.number);
+      if (takenOut) plan.linked.push(op.issue.number);
+      else if (parent === null) plan.add.push({ index: op.desired.index, issue: op.issue });
+      else if (parent === input2.tracking) plan.linked.push(op.issue.number);
+      else plan.elsewhere.push(op.issue.number);
+    } else if (op.kind === "remove" || op.kind === "duplicate" || op.kind === "ignore") {
+      if (input2.tracking !== null && parentOf2(op.issue) === input2.tracking)
+        plan.remove.push(op.issue);
+    }
+  }
+  const room = MAX_SUB_ISSUES - plan.linked.length;
+  plan.add = plan.add.slice(0, Math.max(0, room));
+  return plan;
+}
+function subIssueRecord(plan, outcome) {
+  const linked = [.../* @__PURE__ */ new Set([...plan.linked, ...outcome.added])].sort((a, b) => a - b);
+  const elsewhere = [.../* @__PURE__ */ new Set([...plan.elsewhere, ...outcome.elsewhere])].sort((a, b) => a - b);
+  return elsewhere.length > 0 ? { linked, elsewhere } : { linked };
+}
+
 // src/sync/plan-document.ts
 var LABEL_STYLE = {
   tracking: { color: "5319e7", description: "Tracks the follow-up actions of a post-mortem" },
@@ -92677,6 +92976,25 @@ function planDocument(snapshot, today) {
     tracking: tracking2 ? { kind: "existing", issue: tracking2 } : newTracking(snapshot, pm, desired, doc, docUrl, today),
     actions,
     gone,
+    native: snapshot.native ? planNative(
+      resolveNative(config3, snapshot.native),
+      tracking2 ?? null,
+      actions.flatMap(
+        (op) => op.kind === "create" || op.kind === "update" || op.kind === "unchanged" ? [
+          {
+            index: op.desired.index,
+            action: op.desired.action,
+            issue: op.kind === "create" ? null : op.issue
+          }
+        ] : []
+      )
+    ) : null,
+    subIssues: planSubIssues({
+      enabled: config3.tracking.sub_issues,
+      tracking: tracking2?.number ?? null,
+      record: readTrackingMarker(tracking2?.body)?.subIssues,
+      actions
+    }),
     docUrl,
     incidents: snapshot.incidentRefs ?? []
   };
@@ -92747,7 +93065,7 @@ function knownMilestones(snapshot) {
   }
   return [...found.values()];
 }
-function planFinalTracking(plan, snapshot, tracking2, issues2, today) {
+function planFinalTracking(plan, snapshot, tracking2, issues2, today, subIssues) {
   const { config: config3 } = snapshot;
   const view = withReferences(
     buildView(plan.postmortem, plan.desired, issues2, plan.docUrl, plan.gone),
@@ -92760,7 +93078,8 @@ function planFinalTracking(plan, snapshot, tracking2, issues2, today) {
       doc: plan.doc,
       path: snapshot.path,
       labels: { tracking: config3.labels.tracking, action: config3.labels.action },
-      ...snapshot.blob ? { blob: snapshot.blob } : {}
+      ...snapshot.blob ? { blob: snapshot.blob } : {},
+      ...subIssues ? { subIssues } : {}
     },
     { today, titleFormat: config3.tracking.title, label: config3.labels.tracking }
   );
@@ -92788,7 +93107,11 @@ async function applyDocumentPlan(reads, snapshot, planned, today) {
   }
   let tracking2;
   if (plan.tracking.kind === "create") {
-    tracking2 = await gh.createIssue({ ...plan.tracking, milestone: null });
+    tracking2 = await gh.createIssue({
+      ...plan.tracking,
+      milestone: null,
+      type: plan.native?.trackingType ?? null
+    });
     await reads.remember(tracking2, "tracking");
     plan = planDocument(
       { ...snapshot, trackingIssues: [...snapshot.trackingIssues, tracking2] },
@@ -92799,13 +93122,46 @@ async function applyDocumentPlan(reads, snapshot, planned, today) {
   const milestones2 = await applyMilestones(reads, snapshot, plan);
   const issues2 = /* @__PURE__ */ new Map();
   for (const op of plan.actions) {
-    const issue3 = await applyActionOp(reads, op, milestones2, result);
+    const native = op.kind === "create" ? plan.native?.forCreate.get(op.desired.index) : void 0;
+    const issue3 = await applyActionOp(reads, op, milestones2, result, native);
     if (issue3 && "desired" in op) issues2.set(op.desired.index, issue3);
   }
-  const final = planFinalTracking(plan, snapshot, tracking2, issues2, today);
+  for (const { issue: issue3, patch } of plan.native?.patches ?? []) {
+    const updated = await gh.updateIssue(issue3, patch);
+    if (issue3.number === tracking2.number) tracking2 = updated;
+    else await reads.remember(updated, "action");
+    for (const [index2, known] of issues2)
+      if (known.number === issue3.number) issues2.set(index2, updated);
+  }
+  const subIssues = plan.subIssues ? await applySubIssues(reads, tracking2, plan.subIssues, issues2) : void 0;
+  const final = planFinalTracking(plan, snapshot, tracking2, issues2, today, subIssues);
   await reads.remember(await applyTrackingWrite(gh, tracking2, final), "tracking");
   result.plan = plan;
   return result;
+}
+async function applySubIssues(reads, tracking2, plan, issues2) {
+  const { gh } = reads;
+  const outcome = { added: [], elsewhere: [] };
+  const moved = async (issue3, parent) => {
+    const known = (await reads.actionIssues()).find((i) => i.number === issue3.number);
+    await reads.remember({ ...known ?? issue3, parent }, "action");
+  };
+  for (const issue3 of plan.remove) {
+    await gh.removeSubIssue(tracking2.number, issue3);
+    await moved(issue3, null);
+  }
+  for (const target of plan.add) {
+    const issue3 = issues2.get(target.index) ?? target.issue;
+    if (!issue3) continue;
+    const answer = await gh.addSubIssue(tracking2.number, issue3);
+    if (answer === "unavailable") return "unavailable";
+    const parent = answer === "added" ? tracking2.number : await gh.parentOf(issue3.number);
+    if (parent === null) break;
+    if (parent === tracking2.number) outcome.added.push(issue3.number);
+    else outcome.elsewhere.push(issue3.number);
+    await moved(issue3, parent);
+  }
+  return subIssueRecord(plan, outcome);
 }
 async function applyMilestones(reads, snapshot, plan) {
   const known = snapshot.milestones ?? knownMilestones(snapshot);
@@ -92831,7 +93187,7 @@ async function applyMilestones(reads, snapshot, plan) {
   }
   return numbers;
 }
-async function applyActionOp(reads, op, milestones2, result) {
+async function applyActionOp(reads, op, milestones2, result, native) {
   const { gh } = reads;
   const milestoneNumber = (title) => title === void 0 ? void 0 : title === null ? null : milestones2.get(title) ?? null;
   switch (op.kind) {
@@ -92841,7 +93197,8 @@ async function applyActionOp(reads, op, milestones2, result) {
         body: op.body,
         labels: op.labels,
         assignees: op.assignees,
-        milestone: milestoneNumber(op.milestone) ?? null
+        milestone: milestoneNumber(op.milestone) ?? null,
+        ...native ? { type: native.type, fields: native.fields } : {}
       });
       await reads.remember(issue3, "action");
       result.created.push(issue3.number);
@@ -93043,6 +93400,10 @@ function documentSection(doc) {
       ""
     );
   }
+  const links = subIssueLine(doc.subIssues);
+  if (links) lines.push(links, "");
+  const native = nativeLine(doc.native);
+  if (native) lines.push(native, "");
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -93062,6 +93423,28 @@ function documentSection(doc) {
       lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
   } else lines.push("No findings.");
   return lines.join("\n");
+}
+function nativeLine(native) {
+  if (!native) return null;
+  const parts = [];
+  if (native.typed > 0)
+    parts.push(
+      `sets the issue type on ${plural2(native.typed, "issue")}${native.type ? ` (${cell(native.type)})` : ""}`
+    );
+  if (native.fielded > 0) parts.push(`sets issue fields on ${plural2(native.fielded, "issue")}`);
+  return parts.length > 0 ? `**Issue types and fields:** ${parts.join("; ")}.` : null;
+}
+function subIssueLine(links) {
+  if (!links) return null;
+  const parts = [];
+  if (links.add > 0) parts.push(`puts ${plural2(links.add, "action issue")} under it`);
+  if (links.remove.length > 0)
+    parts.push(`takes ${links.remove.map((n) => `#${n}`).join(", ")} out (removed actions)`);
+  if (links.elsewhere.length > 0)
+    parts.push(
+      `leaves ${links.elsewhere.map((n) => `#${n}`).join(", ")} under the parent a person chose`
+    );
+  return parts.length > 0 ? `**Sub-issues of the tracking issue:** ${parts.join("; ")}.` : null;
 }
 function deletionSection(deletion) {
   const lines = [`### Deleting \`${deletion.path}\``, ""];
@@ -93543,13 +93926,37 @@ async function syncTrackingEvent(gh, owns, event, today) {
   const from = current ? void 0 : [event.previousBody, event.issue.body].find((body) => readTrackingMarker(body));
   const marker = current ?? readTrackingMarker(from);
   if (!marker) return null;
-  const write = planTrackingWrite(fresh, marker.view, marker, {
+  const view = event.sender ? await applyTicks(gh, owns, { ...event, sender: event.sender }, fresh, marker) : marker.view;
+  const write = planTrackingWrite(fresh, view, marker, {
     today,
     titleFormat: null,
     ...marker.labels ? { label: marker.labels.tracking } : {},
     ...from ? { from } : {}
   });
   return applyTrackingWrite(gh, fresh, write);
+}
+async function applyTicks(gh, owns, event, tracking2, marker) {
+  if (event.previousBody === null) return marker.view;
+  const tracked = new Set(marker.view.actions.flatMap((a) => a.issue ? [a.issue.number] : []));
+  const changes = changedBoxes(event.previousBody, event.issue.body, tracking2.body, tracked);
+  let view = marker.view;
+  for (const { number: number4, ticked } of changes) {
+    const issue3 = await gh.getIssue(number4);
+    if (!issue3 || !owns(issue3) || readActionMarker(issue3.body)?.doc !== marker.doc) continue;
+    let now = issue3;
+    if (!inBoxState(issue3, ticked)) {
+      await gh.comment(number4, tickComment(event.sender, ticked, tracking2.number));
+      now = await gh.updateIssue(
+        issue3,
+        ticked ? { state: "closed", state_reason: "completed" } : { state: "open", state_reason: "reopened" }
+      );
+    }
+    view = withAction(view, number4, { issue: issueSummary(now) });
+  }
+  return view;
+}
+function tickComment(login2, ticked, tracking2) {
+  return ticked ? `Closed as completed: \`${login2}\` ticked this action in the tracking issue #${tracking2}.` : `Reopened: \`${login2}\` unticked this action in the tracking issue #${tracking2}.`;
 }
 async function restoreActionMarker(gh, issue3, previousBody) {
   if (readActionMarker(issue3.body)) return null;
@@ -93594,7 +94001,12 @@ async function handleIssueEvent(context, deps) {
   await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
     if (owner === "tracking") {
       if (payload.action === "deleted" || payload.action === "transferred") return;
-      await syncTrackingEvent(gh, owns, { issue: issue3, previousBody: previous3 }, today);
+      await syncTrackingEvent(
+        gh,
+        owns,
+        { issue: issue3, previousBody: previous3, sender: payload.sender.login },
+        today
+      );
       return;
     }
     await restoreActionMarker(gh, issue3, previous3);
@@ -93651,7 +94063,17 @@ var milestones = external_exports.object({
   )
 }).strict();
 var tracking = external_exports.object({
-  title: external_exports.string().min(1).max(255).default("Post-mortem: {title}").describe("Tracking issue title: `{title}`, `{date}`, `{path}`.")
+  title: external_exports.string().min(1).max(255).default("Post-mortem: {title}").describe("Tracking issue title: `{title}`, `{date}`, `{path}`."),
+  issue_type: external_exports.string().min(1).nullable().default(null).describe(
+    "Issue type of the tracking issue (one the repository's owner defines), e.g. `Epic`."
+  ),
+  sub_issues: external_exports.boolean().default(true).describe(
+    "Make each action issue a sub-issue of the tracking issue (where the server has sub-issues)."
+  )
+}).strict();
+var fields = external_exports.object({
+  due: external_exports.string().min(1).optional().describe("A date field set to the action's target date."),
+  priority: external_exports.string().min(1).optional().describe("A single-select field set to the option named like the action's priority.")
 }).strict();
 var ruleId = external_exports.enum(LINT_RULE_IDS, {
   error: (issue3) => unknownRuleMessage(issue3.input)
@@ -93683,6 +94105,10 @@ var configSchema = external_exports.object({
   labels: labels.default(labels.parse({})).describe("Labels the app puts on its issues."),
   milestones: milestones.default(milestones.parse({})).describe("Milestones for the actions' target dates."),
   tracking: tracking.default(tracking.parse({})).describe("The tracking issue of each post-mortem."),
+  issue_type: external_exports.string().min(1).nullable().default(null).describe(
+    "Issue type of the action issues (one the repository's owner defines), e.g. `Task`."
+  ),
+  fields: fields.default(fields.parse({})).describe("Organization issue fields set from each action, by field name."),
   root_cause_action: external_exports.boolean().default(true).describe(
     'Add an action "Find and document the root cause" when the root cause is unknown (TBD).'
   ),
@@ -94014,7 +94440,8 @@ async function readSnapshot(reads, source, postmortem) {
     labels: labels2,
     milestones: milestones2,
     assignable,
-    incidentRefs
+    incidentRefs,
+    native: await reads.nativeCatalog()
   };
 }
 var MAX_INCIDENT_REFS = 10;
@@ -94046,9 +94473,15 @@ function describePlan(plan, input2) {
     update: [],
     close: [],
     tracked: [],
-    findings: input2.findings,
+    findings: [...input2.findings, ...plan.native?.findings ?? []],
     tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
-    incidents: plan.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 }))
+    incidents: plan.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 })),
+    native: plan.native && describeNative(plan.native),
+    subIssues: plan.subIssues && {
+      add: plan.subIssues.add.length,
+      remove: plan.subIssues.remove.map((issue3) => issue3.number),
+      elsewhere: plan.subIssues.elsewhere
+    }
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
@@ -94073,6 +94506,15 @@ function describePlan(plan, input2) {
     }
   }
   return preview;
+}
+function describeNative(native) {
+  const created = [...native.forCreate.values()];
+  const type = created.find((c) => c.type)?.type ?? native.patches.find((p) => p.patch.type)?.patch.type ?? null;
+  return {
+    type,
+    typed: created.filter((c) => c.type).length + native.patches.filter((p) => p.patch.type).length,
+    fielded: created.filter((c) => c.fields.length > 0).length + native.patches.filter((p) => p.patch.issue_field_values).length
+  };
 }
 function line(desired, number4, change) {
   return {
@@ -94308,6 +94750,12 @@ async function handlePush(context, deps) {
         failures.push(error63);
       }
     }
+    for (const result of results)
+      for (const finding of result.plan.native?.findings ?? [])
+        context.log.warn(
+          { path: result.path, rule: finding.rule, line: finding.line },
+          `follow-through: ${finding.message}`
+        );
     context.log.info(
       { documents: results.length, requests: gh.counts },
       "follow-through: push synced"
@@ -94858,10 +95306,10 @@ var WARN = 40;
 var ERROR = 50;
 var INFO = 30;
 function describeLogLine(entry) {
-  const { level: _level, msg, err, ...fields } = entry;
+  const { level: _level, msg, err, ...fields2 } = entry;
   const parts = [typeof msg === "string" ? msg : ""];
   if (err && typeof err === "object" && "message" in err) parts.push(String(err.message));
-  if (Object.keys(fields).length > 0) parts.push(JSON.stringify(fields));
+  if (Object.keys(fields2).length > 0) parts.push(JSON.stringify(fields2));
   return parts.filter((part) => part !== "").join(" ");
 }
 function actionLogger() {
@@ -94999,8 +95447,8 @@ function contextOf(name, run2) {
     run2.log
   );
 }
-function requireFields(run2, fields) {
-  const missing = fields.filter((field) => {
+function requireFields(run2, fields2) {
+  const missing = fields2.filter((field) => {
     const value2 = run2.runner.payload[field];
     return value2 === null || typeof value2 !== "object" && typeof value2 !== "string";
   });

@@ -41,11 +41,14 @@ interface World {
   head: string;
 }
 
-async function world(owners: string[]): Promise<World> {
+async function world(owners: string[], config?: string): Promise<World> {
   const gh = new FakeGitHub({ now: () => CLOCK.now });
   const repo = gh.addRepo("acme", "platform");
   for (const login of owners) repo.addCollaborator(login);
-  const head = repo.commit({ "README.md": "# Platform\n" });
+  const head = repo.commit({
+    "README.md": "# Platform\n",
+    ...(config ? { ".github/follow-through.yml": config } : {}),
+  });
   const h = await startApp(gh, CLOCK, 100_000);
   return { h, gh, repo, head };
 }
@@ -60,13 +63,14 @@ function counts(gh: FakeGitHub) {
   return {
     reads: gh.reads().filter((r) => !once(r)).length,
     writes: gh.writes().filter((r) => !once(r)).length,
+    subIssueWrites: gh.writes().filter((r) => r.operationId?.includes("sub-issue")).length,
   };
 }
 
 async function push(
   w: World,
   files: Record<string, string | null>,
-): Promise<{ ms: number; reads: number; writes: number }> {
+): Promise<{ ms: number; reads: number; writes: number; subIssueWrites: number }> {
   const before = w.head;
   w.head = w.repo.commit(files);
   w.gh.resetRequests();
@@ -132,8 +136,9 @@ export async function run(): Promise<Record<string, unknown>> {
     "Minimum writes: one create per action, the tracking issue, the two labels and the milestones",
   );
   console.log(
-    "the actions need. The sync makes one more: the tracking issue's update with the new issue numbers.",
+    "the actions need, and one sub-issue link per action (GitHub takes at most 100 per parent). The",
   );
+  console.log("sync makes one more: the tracking issue's update with the new issue numbers.");
   console.log(
     "Minimum reads: the config, the branch head (a late delivery must not sync an older commit), the",
   );
@@ -145,9 +150,9 @@ export async function run(): Promise<Record<string, unknown>> {
   );
   console.log("`.github` repository).\n");
   console.log(
-    "| actions | first sync reads | minimum reads | writes | minimum writes | redelivery reads | redelivery writes | ms first | ms redelivery |",
+    "| actions | first sync reads | minimum reads | writes | minimum writes | of which sub-issue links | writes without sub-issues | redelivery reads | redelivery writes | ms first | ms redelivery |",
   );
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   const firstSync: unknown[] = [];
   for (const n of [1, 10, 100, 300]) {
     const w = await world(owners);
@@ -155,13 +160,17 @@ export async function run(): Promise<Record<string, unknown>> {
     const first = await push(w, { "docs/postmortems/pm.md": document("Outage", n, owners) });
     const milestones = Math.min(n, 9);
     // One create per action, the tracking issue, its labels (2) and the milestones they need.
-    const minimum = n + 1 + 2 + milestones;
+    // … and one sub-issue link per action, up to GitHub's 100 per parent.
+    const minimum = n + 1 + 2 + milestones + Math.min(n, 100);
     const minimumReads = 4 + Math.min(n, owners.length) + 4;
     const again = await redeliver(w, before);
     checked(w);
-    firstSync.push({ actions: n, first, minimum, minimumReads, redelivery: again });
+    const plain = await world(owners, "tracking:\n  sub_issues: false\n");
+    const off = await push(plain, { "docs/postmortems/pm.md": document("Outage", n, owners) });
+    checked(plain);
+    firstSync.push({ actions: n, first, minimum, minimumReads, redelivery: again, off });
     console.log(
-      `| ${pad(n, 3)} | ${pad(first.reads, 4)} | ${pad(minimumReads, 4)} | ${pad(first.writes, 4)} | ${pad(minimum, 4)} | ${pad(again.reads, 3)} | ${pad(again.writes, 2)} | ${first.ms.toFixed(0)} | ${again.ms.toFixed(0)} |`,
+      `| ${pad(n, 3)} | ${pad(first.reads, 4)} | ${pad(minimumReads, 4)} | ${pad(first.writes, 4)} | ${pad(minimum, 4)} | ${pad(first.subIssueWrites, 3)} | ${pad(off.writes, 4)} | ${pad(again.reads, 3)} | ${pad(again.writes, 2)} | ${first.ms.toFixed(0)} | ${again.ms.toFixed(0)} |`,
     );
   }
   results.firstSync = firstSync;

@@ -74,6 +74,31 @@ const tracking = z
       .max(255)
       .default("Post-mortem: {title}")
       .describe("Tracking issue title: `{title}`, `{date}`, `{path}`."),
+    issue_type: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        "Issue type of the tracking issue (one the repository's owner defines), e.g. `Epic`.",
+      ),
+    sub_issues: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Make each action issue a sub-issue of the tracking issue (where the server has sub-issues).",
+      ),
+  })
+  .strict();
+
+const fields = z
+  .object({
+    due: z.string().min(1).optional().describe("A date field set to the action's target date."),
+    priority: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A single-select field set to the option named like the action's priority."),
   })
   .strict();
 
@@ -170,6 +195,17 @@ export const configSchema = z
     tracking: tracking
       .default(tracking.parse({}))
       .describe("The tracking issue of each post-mortem."),
+    issue_type: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        "Issue type of the action issues (one the repository's owner defines), e.g. `Task`.",
+      ),
+    fields: fields
+      .default(fields.parse({}))
+      .describe("Organization issue fields set from each action, by field name."),
     root_cause_action: z
       .boolean()
       .default(true)

@@ -38,7 +38,9 @@ describe("loadConfigText", () => {
         priority: true,
       },
       milestones: { strategy: "month", title: "Incident actions {month_name}" },
-      tracking: { title: "Incident: {title} ({date})" },
+      tracking: { title: "Incident: {title} ({date})", issue_type: "Epic", sub_issues: false },
+      issue_type: "Task",
+      fields: { due: "Due date", priority: "Priority" },
       root_cause_action: false,
       removed_actions: "comment",
       deleted_documents: "close",
@@ -67,7 +69,7 @@ describe("loadConfigText", () => {
         path: "pathz",
         line: 1,
         message:
-          "unknown key (allowed: paths, ignore, people, labels, milestones, tracking, root_cause_action, removed_actions, deleted_documents, strict, lint, review, reminders, incidents)",
+          "unknown key (allowed: paths, ignore, people, labels, milestones, tracking, issue_type, fields, root_cause_action, removed_actions, deleted_documents, strict, lint, review, reminders, incidents)",
       },
       {
         path: "people.Mona",

@@ -129,7 +129,13 @@ describe("a later edit of the document", () => {
     expect(checklist(tracking)[3]).toBe(
       "- [ ] #5 Cap retries in the client · `bob` · due 2026-03-25",
     );
-    expect(writeTargets(life.gh)).toEqual(["POST milestones", "POST issues", "PATCH issues/1"]);
+    // The new issue goes under the tracking issue, as a sub-issue.
+    expect(writeTargets(life.gh)).toEqual([
+      "POST milestones",
+      "POST issues",
+      "POST issues/1/sub_issues",
+      "PATCH issues/1",
+    ]);
     expect(issueReads(life.gh)).toEqual([...SYNC_READS, "GET issues/list-milestones"]);
   });
 
@@ -416,11 +422,13 @@ describe("what people do to the app's issues on GitHub", () => {
     expect(checklist(trackingIssue(repo))[1]).toBe(
       "- [ ] #3 Write the checkout runbook · `bob` · due 2026-03-20",
     );
-    // #3 reopened and its comment, #4's link to its (moved) line, the tracking issue.
+    // #3 reopened and its comment, #4's link to its (moved) line, #3 back under the tracking
+    // issue, the tracking issue.
     expect(gh.writes().map((w) => `${w.method} ${w.path.replace(/^.*\/issues/, "")}`)).toEqual([
       "PATCH /3",
       "POST /3/comments",
       "PATCH /4",
+      "POST /1/sub_issues",
       "PATCH /1",
     ]);
   });

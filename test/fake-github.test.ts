@@ -235,6 +235,166 @@ describe("FakeGitHub issues", () => {
   });
 });
 
+describe("FakeGitHub sub-issues", () => {
+  const github = useFakeGitHub({ now: () => at("2026-03-01T10:00:00Z") });
+  const base = { owner, repo: repoName };
+
+  async function issues(octokit: Octokit, count: number) {
+    const made = [];
+    for (let i = 0; i < count; i++)
+      made.push((await octokit.issues.create({ ...base, title: `Issue ${i + 1}` })).data);
+    return made;
+  }
+
+  it("adds by id, lists in order, names the parent, and removes", async () => {
+    const gh = github();
+    seed(gh);
+    const octokit = client(gh);
+    const [parent, a, b] = await issues(octokit, 3);
+    if (!parent || !a || !b) throw new Error("issues not created");
+    for (const child of [b, a])
+      await octokit.issues.addSubIssue({
+        ...base,
+        issue_number: parent.number,
+        sub_issue_id: child.id,
+      });
+    const { data: listed } = await octokit.issues.listSubIssues({
+      ...base,
+      issue_number: parent.number,
+    });
+    expect(listed.map((i) => i.number)).toEqual([b.number, a.number]);
+    const { data: up } = await octokit.issues.getParent({ ...base, issue_number: a.number });
+    expect(up.number).toBe(parent.number);
+    const { data: shown } = await octokit.issues.get({ ...base, issue_number: a.number });
+    expect(shown.parent_issue_url).toMatch(new RegExp(`/issues/${parent.number}$`));
+    const { data: summary } = await octokit.issues.get({ ...base, issue_number: parent.number });
+    expect(summary.sub_issues_summary).toEqual({ total: 2, completed: 0, percent_completed: 0 });
+
+    await octokit.issues.removeSubIssue({
+      ...base,
+      issue_number: parent.number,
+      sub_issue_id: a.id,
+    });
+    expect(await status(octokit.issues.getParent({ ...base, issue_number: a.number }))).toBe(404);
+    expect(
+      await status(
+        octokit.issues.removeSubIssue({ ...base, issue_number: parent.number, sub_issue_id: a.id }),
+      ),
+    ).toBe(404);
+  });
+
+  it("keeps one parent per issue unless replace_parent, and 100 sub-issues per parent", async () => {
+    const gh = github();
+    const repo = seed(gh);
+    const octokit = client(gh);
+    const [first, second, child] = await issues(octokit, 3);
+    if (!first || !second || !child) throw new Error("issues not created");
+    await octokit.issues.addSubIssue({
+      ...base,
+      issue_number: first.number,
+      sub_issue_id: child.id,
+    });
+    const again = { ...base, issue_number: second.number, sub_issue_id: child.id };
+    expect(await status(octokit.issues.addSubIssue(again))).toBe(422);
+    await octokit.issues.addSubIssue({ ...again, replace_parent: true });
+    expect(repo.issueState(child.number).parent).toBe(second.number);
+
+    for (const extra of await issues(octokit, 99))
+      await octokit.issues.addSubIssue({
+        ...base,
+        issue_number: second.number,
+        sub_issue_id: extra.id,
+      });
+    expect(repo.subIssueList(second.number)).toHaveLength(100);
+    const full = { ...base, issue_number: second.number, sub_issue_id: first.id };
+    expect(await status(octokit.issues.addSubIssue(full))).toBe(422);
+    expect(gh.takeViolations()).toEqual([]);
+  });
+
+  it("records a violation for an issue under itself, and answers 404 where sub-issues do not exist", async () => {
+    const gh = github();
+    seed(gh);
+    const octokit = client(gh);
+    const [issue] = await issues(octokit, 1);
+    if (!issue) throw new Error("issue not created");
+    const self = { ...base, issue_number: issue.number, sub_issue_id: issue.id };
+    expect(await status(octokit.issues.addSubIssue(self))).toBe(422);
+    expect(gh.takeViolations().map((v) => v.kind)).toEqual(["request"]);
+
+    const old = gh.addRepo(owner, "legacy", { subIssues: false });
+    const { data: made } = await octokit.issues.create({ owner, repo: old.name, title: "x" });
+    expect(made.parent_issue_url).toBeUndefined();
+    expect(
+      await status(
+        octokit.issues.listSubIssues({ owner, repo: old.name, issue_number: made.number }),
+      ),
+    ).toBe(404);
+  });
+});
+
+describe("FakeGitHub issue types and fields", () => {
+  const github = useFakeGitHub({ now: () => at("2026-03-01T10:00:00Z") });
+  const base = { owner, repo: repoName };
+
+  it("lists the organization's types and fields and sets them on issues, by name", async () => {
+    const gh = github();
+    seed(gh);
+    gh.addIssueType(owner, "Task");
+    const due = gh.addIssueField(owner, { name: "Due", dataType: "date" });
+    const priority = gh.addIssueField(owner, {
+      name: "Priority",
+      dataType: "single_select",
+      options: ["High", "Low"],
+    });
+    const octokit = client(gh);
+    const types = await octokit.request("GET /repos/{owner}/{repo}/issue-types", base);
+    expect((types.data as { name: string }[]).map((t) => t.name)).toEqual(["Task"]);
+    const fields = await octokit.request("GET /orgs/{org}/issue-fields", { org: owner });
+    expect((fields.data as { name: string }[]).map((f) => f.name)).toEqual(["Due", "Priority"]);
+
+    const { data: issue } = await octokit.issues.create({
+      ...base,
+      title: "Typed",
+      type: "task",
+      issue_field_values: [
+        { field_id: due, value: "2026-03-10" },
+        { field_id: priority, value: "High" },
+      ],
+    } as never);
+    const shown = issue as unknown as {
+      type: { name: string };
+      issue_field_values: { issue_field_id: number; value: unknown }[];
+    };
+    expect(shown.type.name).toBe("Task");
+    expect(shown.issue_field_values.map((v) => [v.issue_field_id, v.value])).toEqual([
+      [due, "2026-03-10"],
+      [priority, "High"],
+    ]);
+  });
+
+  it("refuses an unknown type, an unknown option and a date that is not one, changing nothing", async () => {
+    const gh = github();
+    const repo = seed(gh);
+    const due = gh.addIssueField(owner, { name: "Due", dataType: "date" });
+    const octokit = client(gh);
+    const { data: issue } = await octokit.issues.create({ ...base, title: "Plain" });
+    const update = (body: object) =>
+      status(
+        octokit.issues.update({
+          ...base,
+          issue_number: issue.number,
+          title: "Changed",
+          ...body,
+        } as never),
+      );
+    expect(await update({ type: "Epic" })).toBe(422);
+    expect(await update({ issue_field_values: [{ field_id: due, value: "next week" }] })).toBe(422);
+    expect(await update({ issue_field_values: [{ field_id: 999, value: "x" }] })).toBe(422);
+    expect(repo.issueState(issue.number).title).toBe("Plain");
+    expect(gh.takeViolations()).toEqual([]);
+  });
+});
+
 describe("FakeGitHub request validation", () => {
   it("answers 422 and records a violation for requests GitHub would reject", async () => {
     const gh = new FakeGitHub();

@@ -23,6 +23,7 @@ function incident(
   extra: Partial<IssueState> = {},
 ): IssueState {
   return {
+    id: 1_000 + number,
     number,
     title: `Incident ${number}`,
     body: "",

@@ -17,6 +17,8 @@ function document(findings: Finding[]): DocumentPreview {
     findings,
     tracking: null,
     incidents: [],
+    subIssues: null,
+    native: null,
   };
 }
 

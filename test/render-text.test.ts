@@ -208,6 +208,8 @@ describe("safe markdown", () => {
               previousPath: null,
               title,
               incidents: [],
+              subIssues: null,
+              native: null,
               open: [
                 {
                   number: null,

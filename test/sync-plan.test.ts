@@ -78,6 +78,7 @@ let next = 10;
 function created(op: ActionOp): IssueState {
   if (op.kind !== "create") throw new Error(`expected create, got ${op.kind}`);
   return {
+    id: 5000 + next,
     number: next++,
     title: op.title,
     body: op.body,

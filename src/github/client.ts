@@ -6,7 +6,8 @@
 import type { ProbotOctokit } from "probot";
 import type { CheckReport } from "../render/check.js";
 import { shownDueDate } from "../sync/milestones.js";
-import type { IssueState, MilestoneState } from "../sync/model.js";
+import type { IssueFieldDef, IssueState, MilestoneState } from "../sync/model.js";
+import type { FieldValue } from "../sync/native.js";
 import { type MarkerSigner, UNSIGNED } from "./marker-signature.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -49,8 +50,21 @@ const NO_RETRY = { retries: 0 };
 
 type RawIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
 
-export function toIssueState(issue: RawIssue): IssueState {
+interface NativeParts {
+  parent_issue_url?: string | null;
+  type?: { name: string } | null;
+  issue_field_values?: {
+    issue_field_id: number;
+    value?: string | number | null;
+    single_select_option?: { name: string } | null;
+  }[];
+}
+
+export function toIssueState(issue: RawIssue, here?: { owner: string; repo: string }): IssueState {
+  const native = issue as NativeParts;
+  const parent = parentOf(native, here);
   return {
+    id: issue.id,
     number: issue.number,
     title: issue.title,
     body: issue.body ?? "",
@@ -70,7 +84,32 @@ export function toIssueState(issue: RawIssue): IssueState {
     createdAt: issue.created_at,
     closedAt: issue.closed_at ?? null,
     author: issue.user?.login ?? null,
+    ...(parent === undefined ? {} : { parent }),
+    ...(native.type === undefined ? {} : { type: native.type?.name ?? null }),
+    ...(native.issue_field_values ? { fields: fieldsOf(native.issue_field_values) } : {}),
   };
+}
+
+function fieldsOf(values: NonNullable<NativeParts["issue_field_values"]>): IssueState["fields"] {
+  const fields: NonNullable<IssueState["fields"]> = {};
+  for (const field of values)
+    fields[String(field.issue_field_id)] = field.single_select_option?.name ?? field.value ?? null;
+  return fields;
+}
+
+/** `parent_issue_url` read: a number in this repository, `elsewhere`, null, or undefined (not said). */
+function parentOf(
+  issue: { parent_issue_url?: string | null },
+  here: { owner: string; repo: string } | undefined,
+): IssueState["parent"] {
+  const url = issue.parent_issue_url;
+  if (url === undefined || !here) return undefined;
+  if (url === null) return null;
+  const match = url.match(/\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/);
+  const same =
+    match?.[1]?.toLowerCase() === here.owner.toLowerCase() &&
+    match?.[2]?.toLowerCase() === here.repo.toLowerCase();
+  return same ? Number(match?.[3]) : "elsewhere";
 }
 
 export class RepoClient {
@@ -114,7 +153,7 @@ export class RepoClient {
 
   /** An issue as the core sees it: only markers the app signed are left in its body. */
   issueState(raw: RawIssue): IssueState {
-    const issue = toIssueState(raw);
+    const issue = toIssueState(raw, this.base);
     return { ...issue, body: this.markers.verify(issue.body) };
   }
 
@@ -173,6 +212,9 @@ export class RepoClient {
     labels: string[];
     assignees: string[];
     milestone: number | null;
+    /** An issue type the repository's owner defines, by name. */
+    type?: string | null;
+    fields?: FieldValue[];
   }): Promise<IssueState> {
     return this.write(
       "create issue",
@@ -185,11 +227,14 @@ export class RepoClient {
           labels: input.labels,
           assignees: input.assignees,
           ...(input.milestone === null ? {} : { milestone: input.milestone }),
+          ...(input.type ? { type: input.type } : {}),
+          ...(input.fields?.length ? { issue_field_values: input.fields } : {}),
           request: NO_RETRY,
         });
         return this.issueState(data);
       },
       () => ({
+        id: this.fakeNumber,
         number: this.fakeNumber++,
         title: input.title,
         body: input.body,
@@ -201,6 +246,7 @@ export class RepoClient {
         createdAt: new Date(0).toISOString(),
         closedAt: null,
         author: null,
+        parent: null,
       }),
     );
   }
@@ -215,6 +261,8 @@ export class RepoClient {
       labels?: string[];
       state?: "open" | "closed";
       state_reason?: "completed" | "not_planned" | "duplicate" | "reopened";
+      type?: string | null;
+      issue_field_values?: FieldValue[];
     },
   ): Promise<IssueState> {
     return this.write(
@@ -238,8 +286,85 @@ export class RepoClient {
         ...(patch.state === undefined
           ? {}
           : { state: patch.state, stateReason: patch.state_reason ?? null }),
+        ...(patch.type === undefined ? {} : { type: patch.type }),
+        ...(patch.issue_field_values
+          ? {
+              fields: {
+                ...issue.fields,
+                ...Object.fromEntries(patch.issue_field_values.map((f) => [f.field_id, f.value])),
+              },
+            }
+          : {}),
       }),
     );
+  }
+
+  /**
+   * Puts `child` under `parent`, never taking it from a parent a person chose (no
+   * `replace_parent`). `unavailable`: the server has no sub-issues (404, an older GHES) or the
+   * token may not use them (a 403 that is not a rate limit); `refused`: GitHub would not (422: it
+   * has a parent already, or the parent is full).
+   */
+  async addSubIssue(
+    parent: number,
+    child: IssueState,
+  ): Promise<"added" | "refused" | "unavailable"> {
+    return this.write(
+      "add sub-issue",
+      `#${child.number} under #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.addSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id,
+            request: NO_RETRY,
+          });
+          return "added" as const;
+        } catch (error) {
+          if (statusOf(error) === 404 || isForbidden(error)) return "unavailable" as const;
+          if (statusOf(error) === 422) return "refused" as const;
+          throw error;
+        }
+      },
+      () => "added" as const,
+    );
+  }
+
+  /** Takes `child` from under `parent`; false when it was not there (404). */
+  async removeSubIssue(parent: number, child: IssueState): Promise<boolean> {
+    return this.write(
+      "remove sub-issue",
+      `#${child.number} from #${parent}`,
+      async () => {
+        try {
+          await this.octokit.rest.issues.removeSubIssue({
+            ...this.base,
+            issue_number: parent,
+            sub_issue_id: child.id,
+          });
+          return true;
+        } catch (error) {
+          if (statusOf(error) === 404) return false;
+          throw error;
+        }
+      },
+      () => true,
+    );
+  }
+
+  /** The parent of an issue (one read), for servers whose issues do not name it. */
+  async parentOf(number: number): Promise<number | "elsewhere" | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.rest.issues.getParent({ ...this.base, issue_number: number }),
+      );
+      const url = `${data.repository_url}/issues/${data.number}`;
+      return parentOf({ parent_issue_url: url }, this.base) ?? null;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
   }
 
   async comment(number: number, body: string): Promise<void> {
@@ -363,6 +488,38 @@ export class RepoClient {
       },
       () => undefined,
     );
+  }
+
+  /** The issue types the repository can use (its owner's); null where there are none (404). */
+  async listIssueTypes(): Promise<string[] | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.request("GET /repos/{owner}/{repo}/issue-types", this.base),
+      );
+      return (data as { name: string }[]).map((type) => type.name);
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  /** The owner organization's issue fields; null where there are none or the app may not read them. */
+  async listIssueFields(): Promise<IssueFieldDef[] | null> {
+    try {
+      const { data } = await this.read(() =>
+        this.octokit.request("GET /orgs/{org}/issue-fields", { org: this.owner }),
+      );
+      return (data as RawField[]).map((field) => ({
+        id: field.id,
+        name: field.name,
+        dataType: field.data_type,
+        options: (field.options ?? []).map((option) => option.name),
+      }));
+    } catch (error) {
+      // 403: the app lacks the "Issue Fields" organization permission; both mean none to use.
+      if (statusOf(error) === 404 || statusOf(error) === 403) return null;
+      throw error;
+    }
   }
 
   /** Whether a login can be assigned issues here; asked once per login per run. */
@@ -571,6 +728,13 @@ export class RepoClient {
   }
 }
 
+interface RawField {
+  id: number;
+  name: string;
+  data_type: string;
+  options?: { name: string }[] | null;
+}
+
 export interface CheckRunOutput {
   title: string;
   summary: string;
@@ -581,6 +745,12 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+
+/** A 403 that says no permission, not a rate limit (those are waited out and retried). */
+function isForbidden(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : "";
+  return statusOf(error) === 403 && !/rate limit/i.test(message);
 }
 
 export function statusOf(error: unknown): number | undefined {

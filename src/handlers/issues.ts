@@ -55,7 +55,13 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
   await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
     if (owner === "tracking") {
       if (payload.action === "deleted" || payload.action === "transferred") return;
-      await syncTrackingEvent(gh, owns, { issue, previousBody: previous }, today);
+      // Who edited: boxes they ticked or unticked close or reopen the action issues.
+      await syncTrackingEvent(
+        gh,
+        owns,
+        { issue, previousBody: previous, sender: payload.sender.login },
+        today,
+      );
       return;
     }
     await restoreActionMarker(gh, issue, previous);

@@ -100,6 +100,12 @@ export async function handlePush(
         failures.push(error);
       }
     }
+    for (const result of results)
+      for (const finding of result.plan.native?.findings ?? [])
+        context.log.warn(
+          { path: result.path, rule: finding.rule, line: finding.line },
+          `follow-through: ${finding.message}`,
+        );
     context.log.info(
       { documents: results.length, requests: gh.counts },
       "follow-through: push synced",

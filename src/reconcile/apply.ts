@@ -1,12 +1,14 @@
 /**
  * apply(plan): the only place a reconcile writes. A fixed order that is safe to stop anywhere —
  * labels, duplicates, the tracking issue (first, so people see progress), milestones, each
- * action, the tracking issue's final state — so the next reconcile finishes the work. Writes go
+ * action, the types and fields of issues that exist, the sub-issue links, the tracking issue's
+ * final state (which records the links) — so the next reconcile finishes the work. Writes go
  * one at a time through RepoClient (write budget, dry run, no retry of creates).
  */
 import type { RepoClient } from "../github/client.js";
 import { dueOnFor } from "../sync/milestones.js";
 import type { IssueState, MilestoneState } from "../sync/model.js";
+import type { FieldValue } from "../sync/native.js";
 import type { ActionOp, IssuePatch } from "../sync/plan.js";
 import {
   type DeletionPlan,
@@ -21,6 +23,7 @@ import {
   planDocument,
   planFinalTracking,
 } from "../sync/plan-document.js";
+import { type SubIssuePlan, type SubIssueRecord, subIssueRecord } from "../sync/sub-issues.js";
 import type { TrackingWrite } from "../sync/tracking-write.js";
 import type { RepoReads } from "./repo-reads.js";
 
@@ -60,7 +63,11 @@ export async function applyDocumentPlan(
 
   let tracking: IssueState;
   if (plan.tracking.kind === "create") {
-    tracking = await gh.createIssue({ ...plan.tracking, milestone: null });
+    tracking = await gh.createIssue({
+      ...plan.tracking,
+      milestone: null,
+      type: plan.native?.trackingType ?? null,
+    });
     await reads.remember(tracking, "tracking");
     // The action bodies name the tracking issue: plan them again with the issue just created.
     plan = planDocument(
@@ -73,13 +80,63 @@ export async function applyDocumentPlan(
   const milestones = await applyMilestones(reads, snapshot, plan);
   const issues = new Map<number, IssueState>();
   for (const op of plan.actions) {
-    const issue = await applyActionOp(reads, op, milestones, result);
+    const native = op.kind === "create" ? plan.native?.forCreate.get(op.desired.index) : undefined;
+    const issue = await applyActionOp(reads, op, milestones, result, native);
     if (issue && "desired" in op) issues.set(op.desired.index, issue);
   }
-  const final = planFinalTracking(plan, snapshot, tracking, issues, today);
+  // Types and fields of issues that exist already: one write per issue that differs.
+  for (const { issue, patch } of plan.native?.patches ?? []) {
+    const updated = await gh.updateIssue(issue, patch);
+    if (issue.number === tracking.number) tracking = updated;
+    else await reads.remember(updated, "action");
+    for (const [index, known] of issues)
+      if (known.number === issue.number) issues.set(index, updated);
+  }
+  const subIssues = plan.subIssues
+    ? await applySubIssues(reads, tracking, plan.subIssues, issues)
+    : undefined;
+  const final = planFinalTracking(plan, snapshot, tracking, issues, today, subIssues);
   await reads.remember(await applyTrackingWrite(gh, tracking, final), "tracking");
   result.plan = plan;
   return result;
+}
+
+/**
+ * The plan's sub-issue links, after the action issues exist. A 404 means the server has no
+ * sub-issues: recorded, so no later event asks again. A refused add (the issue got a parent
+ * since it was read) asks for its parent once.
+ */
+async function applySubIssues(
+  reads: RepoReads,
+  tracking: IssueState,
+  plan: SubIssuePlan,
+  issues: Map<number, IssueState>,
+): Promise<SubIssueRecord> {
+  const { gh } = reads;
+  const outcome = { added: [] as number[], elsewhere: [] as number[] };
+  // Later documents of the run see the links as they now stand.
+  const moved = async (issue: IssueState, parent: IssueState["parent"]) => {
+    const known = (await reads.actionIssues()).find((i) => i.number === issue.number);
+    await reads.remember({ ...(known ?? issue), parent }, "action");
+  };
+  // Removals first: they make room under GitHub's limit for the additions.
+  for (const issue of plan.remove) {
+    await gh.removeSubIssue(tracking.number, issue);
+    await moved(issue, null);
+  }
+  for (const target of plan.add) {
+    const issue = issues.get(target.index) ?? target.issue;
+    if (!issue) continue;
+    const answer = await gh.addSubIssue(tracking.number, issue);
+    if (answer === "unavailable") return "unavailable";
+    const parent = answer === "added" ? tracking.number : await gh.parentOf(issue.number);
+    // Refused with no parent: the tracking issue is full (a person's own sub-issues count too).
+    if (parent === null) break;
+    if (parent === tracking.number) outcome.added.push(issue.number);
+    else outcome.elsewhere.push(issue.number);
+    await moved(issue, parent);
+  }
+  return subIssueRecord(plan, outcome);
 }
 
 /** Milestone numbers by title, with the plan's creates and due-date moves made. */
@@ -118,6 +175,7 @@ async function applyActionOp(
   op: ActionOp,
   milestones: Map<string, number>,
   result: DocumentResult,
+  native?: { type: string | null; fields: FieldValue[] },
 ): Promise<IssueState | null> {
   const { gh } = reads;
   const milestoneNumber = (title: string | null | undefined) =>
@@ -130,6 +188,7 @@ async function applyActionOp(
         labels: op.labels,
         assignees: op.assignees,
         milestone: milestoneNumber(op.milestone) ?? null,
+        ...(native ? { type: native.type, fields: native.fields } : {}),
       });
       await reads.remember(issue, "action");
       result.created.push(issue.number);

@@ -5,6 +5,7 @@
  */
 import type { RepoClient } from "../github/client.js";
 import { fitBody } from "../render/text.js";
+import { changedBoxes, inBoxState } from "../sync/checkboxes.js";
 import {
   actionMarker,
   readActionMarker,
@@ -141,11 +142,12 @@ async function restoreActionLabel(
  * A person closed, reopened or edited the tracking issue. It is read again first (a late delivery
  * must not undo newer progress) and rebuilt from the marker it has now; only when a person's edit
  * removed the marker do the marker, the app's flags and the notes come from the body before it.
+ * Boxes the edit ticked or unticked close or reopen their action issues first (`sender`: who).
  */
 export async function syncTrackingEvent(
   gh: RepoClient,
   owns: Ownership,
-  event: { issue: IssueState; previousBody: string | null },
+  event: { issue: IssueState; previousBody: string | null; sender?: string },
   today: string,
 ): Promise<IssueState | null> {
   const fresh = await gh.getIssue(event.issue.number);
@@ -156,13 +158,56 @@ export async function syncTrackingEvent(
     : [event.previousBody, event.issue.body].find((body) => readTrackingMarker(body));
   const marker = current ?? readTrackingMarker(from);
   if (!marker) return null;
-  const write = planTrackingWrite(fresh, marker.view, marker, {
+  const view = event.sender
+    ? await applyTicks(gh, owns, { ...event, sender: event.sender }, fresh, marker)
+    : marker.view;
+  const write = planTrackingWrite(fresh, view, marker, {
     today,
     titleFormat: null,
     ...(marker.labels ? { label: marker.labels.tracking } : {}),
     ...(from ? { from } : {}),
   });
   return applyTrackingWrite(gh, fresh, write);
+}
+
+/**
+ * Each box the edit changed, one at a time: the action issue is read, and closed as completed
+ * (ticked) or reopened (unticked) with a comment naming who did it, unless it is there already.
+ * Answers the view with the issues as they are now.
+ */
+async function applyTicks(
+  gh: RepoClient,
+  owns: Ownership,
+  event: { issue: IssueState; previousBody: string | null; sender: string },
+  tracking: IssueState,
+  marker: TrackingMarker,
+): Promise<TrackingView> {
+  if (event.previousBody === null) return marker.view;
+  const tracked = new Set(marker.view.actions.flatMap((a) => (a.issue ? [a.issue.number] : [])));
+  const changes = changedBoxes(event.previousBody, event.issue.body, tracking.body, tracked);
+  let view = marker.view;
+  for (const { number, ticked } of changes) {
+    const issue = await gh.getIssue(number);
+    if (!issue || !owns(issue) || readActionMarker(issue.body)?.doc !== marker.doc) continue;
+    let now = issue;
+    if (!inBoxState(issue, ticked)) {
+      await gh.comment(number, tickComment(event.sender, ticked, tracking.number));
+      now = await gh.updateIssue(
+        issue,
+        ticked
+          ? { state: "closed", state_reason: "completed" }
+          : { state: "open", state_reason: "reopened" },
+      );
+    }
+    view = withAction(view, number, { issue: issueSummary(now) });
+  }
+  return view;
+}
+
+function tickComment(login: string, ticked: boolean, tracking: number): string {
+  return ticked
+    ? `Closed as completed: \`${login}\` ticked this action in the tracking issue #${tracking}.`
+    : `Reopened: \`${login}\` unticked this action in the tracking issue #${tracking}.`;
 }
 
 /**

@@ -155,6 +155,7 @@ export async function readSnapshot(
     milestones,
     assignable,
     incidentRefs,
+    native: await reads.nativeCatalog(),
   };
 }
 

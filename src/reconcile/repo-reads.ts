@@ -4,7 +4,8 @@
  */
 import type { Config } from "../config.js";
 import type { RepoClient } from "../github/client.js";
-import type { IssueState, MilestoneState } from "../sync/model.js";
+import type { IssueFieldDef, IssueState, MilestoneState } from "../sync/model.js";
+import { type NativeCatalog, wantsNative } from "../sync/native.js";
 
 /** Tells the app's own issues from others': only an issue the app opened is the app's. */
 export type Ownership = (issue: IssueState) => boolean;
@@ -23,6 +24,8 @@ export class RepoReads {
   private actions: Promise<IssueState[]> | null = null;
   private labelNames: Promise<string[]> | null = null;
   private milestoneList: Promise<MilestoneState[]> | null = null;
+  private types: Promise<string[] | null> | null = null;
+  private fields: Promise<IssueFieldDef[] | null> | null = null;
 
   constructor(
     readonly gh: RepoClient,
@@ -64,6 +67,15 @@ export class RepoReads {
   milestones(): Promise<MilestoneState[]> {
     this.milestoneList ??= this.gh.listMilestones();
     return this.milestoneList;
+  }
+
+  /** The owner's issue types and fields, each read once per run and only when the config asks. */
+  async nativeCatalog(): Promise<NativeCatalog | null> {
+    const { config } = this;
+    if (!wantsNative(config)) return null;
+    if (config.issue_type || config.tracking.issue_type) this.types ??= this.gh.listIssueTypes();
+    if (config.fields.due || config.fields.priority) this.fields ??= this.gh.listIssueFields();
+    return { types: (await this.types) ?? null, fields: (await this.fields) ?? null };
   }
 
   canAssign(login: string): Promise<boolean> {

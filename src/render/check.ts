@@ -211,6 +211,10 @@ function documentSection(doc: DocumentPreview): string {
       "",
     );
   }
+  const links = subIssueLine(doc.subIssues);
+  if (links) lines.push(links, "");
+  const native = nativeLine(doc.native);
+  if (native) lines.push(native, "");
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -230,6 +234,30 @@ function documentSection(doc: DocumentPreview): string {
       lines.push("", `Sections missing? The [post-mortem template](${TEMPLATE_URL}) has them all.`);
   } else lines.push("No findings.");
   return lines.join("\n");
+}
+
+function nativeLine(native: DocumentPreview["native"]): string | null {
+  if (!native) return null;
+  const parts: string[] = [];
+  if (native.typed > 0)
+    parts.push(
+      `sets the issue type on ${plural(native.typed, "issue")}${native.type ? ` (${cell(native.type)})` : ""}`,
+    );
+  if (native.fielded > 0) parts.push(`sets issue fields on ${plural(native.fielded, "issue")}`);
+  return parts.length > 0 ? `**Issue types and fields:** ${parts.join("; ")}.` : null;
+}
+
+function subIssueLine(links: DocumentPreview["subIssues"]): string | null {
+  if (!links) return null;
+  const parts: string[] = [];
+  if (links.add > 0) parts.push(`puts ${plural(links.add, "action issue")} under it`);
+  if (links.remove.length > 0)
+    parts.push(`takes ${links.remove.map((n) => `#${n}`).join(", ")} out (removed actions)`);
+  if (links.elsewhere.length > 0)
+    parts.push(
+      `leaves ${links.elsewhere.map((n) => `#${n}`).join(", ")} under the parent a person chose`,
+    );
+  return parts.length > 0 ? `**Sub-issues of the tracking issue:** ${parts.join("; ")}.` : null;
 }
 
 function deletionSection(deletion: DeletionPreview): string {

@@ -1,5 +1,6 @@
 /** The tracking issue of one post-mortem: progress and a checklist of its actions. Pure. */
 import type { StatusCounts, TrackedAction, TrackingView } from "../sync/model.js";
+import type { SubIssueRecord } from "../sync/sub-issues.js";
 import {
   plainText,
   safeMarkdown,
@@ -168,4 +169,12 @@ function actionLine(action: TrackedAction, today: string): string {
   if (!action.issue && action.done) parts.push("done in the document");
   if (action.generated) parts.push("_added because the root cause is unknown_");
   return parts.join(" · ");
+}
+
+/** Action issues a person put under another parent: the app leaves them there and says so. */
+export function subIssueNote(record: SubIssueRecord | undefined): string {
+  if (!record || record === "unavailable" || !record.elsewhere?.length) return "";
+  const list = record.elsewhere.map((n) => `#${n}`).join(", ");
+  const verb = record.elsewhere.length === 1 ? "is a sub-issue" : "are sub-issues";
+  return `\n\n_${list} ${verb} of another issue (set by a person), so not of this one._`;
 }

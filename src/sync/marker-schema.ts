@@ -65,6 +65,7 @@ const legacyActionSchema = z.object({
     .nullable(),
 });
 
+const issueNumber = z.number().int().positive();
 const count = z.number().int().nonnegative();
 const counts = z.object({ done: count, notPlanned: count, open: count });
 
@@ -107,6 +108,12 @@ export const trackingMarkerSchema = z.object({
   blob: z
     .string()
     .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
+  subIssues: z
+    .union([
+      z.literal("unavailable"),
+      z.object({ linked: z.array(issueNumber), elsewhere: z.array(issueNumber).optional() }),
+    ])
     .optional(),
 });
 

@@ -7,6 +7,7 @@ import {
   trackingMarkerSchema,
 } from "./marker-schema.js";
 import type { TrackingView } from "./model.js";
+import type { SubIssueRecord } from "./sub-issues.js";
 import { packView, unpackView } from "./tracking-codec.js";
 
 const PREFIX = "<!-- follow-through:";
@@ -61,6 +62,8 @@ export interface TrackingMarker {
   labels?: { tracking: string; action: string };
   /** The git blob of the document when last synced: a resync skips documents that still match. */
   blob?: string;
+  /** Which action issues are its sub-issues (so a redelivery asks GitHub nothing), or none exist. */
+  subIssues?: SubIssueRecord;
 }
 
 /** JSON in an HTML comment: `--` would end the comment, so it is escaped (JSON reads it back). */

@@ -3,6 +3,8 @@ import type { Action, Finding } from "../postmortem/model.js";
 
 /** The fields of a GitHub issue the app reads. */
 export interface IssueState {
+  /** GitHub's numeric id (sub-issues are added by id, not number). */
+  id: number;
   number: number;
   title: string;
   body: string;
@@ -16,6 +18,23 @@ export interface IssueState {
   closedAt: string | null;
   /** Who opened it (null when GitHub does not say): the app owns only what it opened. */
   author: string | null;
+  /**
+   * Its parent issue: a number in this repository, `elsewhere` (another repository's issue), null
+   * for none; absent when GitHub does not say (servers without `parent_issue_url`).
+   */
+  parent?: number | "elsewhere" | null;
+  /** Its issue type's name, null for none; absent when GitHub does not say. */
+  type?: string | null;
+  /** Organization issue field values by field id (a single select by its option's name). */
+  fields?: Record<string, string | number | null>;
+}
+
+/** An organization issue field (its options: for single selects). */
+export interface IssueFieldDef {
+  id: number;
+  name: string;
+  dataType: string;
+  options: string[];
 }
 
 export interface MilestoneState {

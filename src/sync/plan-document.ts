@@ -12,7 +12,9 @@ import { actionBodies, documentIssues, encodePath } from "./document-issues.js";
 import { type IncidentRef, withReferences } from "./incidents.js";
 import { readActionMarker, readTrackingMarker } from "./marker.js";
 import type { DesiredAction, IssueState, MilestoneState, RepoRef } from "./model.js";
+import { type NativeCatalog, type NativePlan, planNative, resolveNative } from "./native.js";
 import { type ActionOp, hasLabel, type IssuePatch, planActions } from "./plan.js";
+import { planSubIssues, type SubIssuePlan, type SubIssueRecord } from "./sub-issues.js";
 import { buildView, composeTrackingBody, type GoneActions, goneActions } from "./tracking.js";
 import { keyHashOf } from "./tracking-codec.js";
 import { planTrackingWrite, type TrackingWrite } from "./tracking-write.js";
@@ -47,6 +49,8 @@ export interface DocumentSnapshot {
   assignable: Record<string, boolean>;
   /** What the issues the document refers to as its incident are (none read: absent). */
   incidentRefs?: IncidentRef[];
+  /** The owner's issue types and fields; null when the config asks for none (not read). */
+  native?: NativeCatalog | null;
 }
 
 export interface LabelToCreate {
@@ -84,6 +88,10 @@ export interface DocumentPlan {
   actions: ActionOp[];
   /** Actions whose issue a person deleted or transferred: listed, never opened again. */
   gone: GoneActions;
+  /** Links between the tracking issue and its action issues; null when off or unavailable. */
+  subIssues: SubIssuePlan | null;
+  /** Issue types and organization fields; null when the config asks for none. */
+  native: NativePlan | null;
   docUrl: string;
   /** The issues the document refers to as its incident, as GitHub has them. */
   incidents: IncidentRef[];
@@ -178,6 +186,29 @@ export function planDocument(snapshot: DocumentSnapshot, today: string): Documen
       : newTracking(snapshot, pm, desired, doc, docUrl, today),
     actions,
     gone,
+    native: snapshot.native
+      ? planNative(
+          resolveNative(config, snapshot.native),
+          tracking ?? null,
+          actions.flatMap((op) =>
+            op.kind === "create" || op.kind === "update" || op.kind === "unchanged"
+              ? [
+                  {
+                    index: op.desired.index,
+                    action: op.desired.action,
+                    issue: op.kind === "create" ? null : op.issue,
+                  },
+                ]
+              : [],
+          ),
+        )
+      : null,
+    subIssues: planSubIssues({
+      enabled: config.tracking.sub_issues,
+      tracking: tracking?.number ?? null,
+      record: readTrackingMarker(tracking?.body)?.subIssues,
+      actions,
+    }),
     docUrl,
     incidents: snapshot.incidentRefs ?? [],
   };
@@ -288,6 +319,7 @@ export function planFinalTracking(
   tracking: IssueState,
   issues: Map<number, IssueState>,
   today: string,
+  subIssues?: SubIssueRecord,
 ): TrackingWrite | null {
   const { config } = snapshot;
   const view = withReferences(
@@ -302,6 +334,7 @@ export function planFinalTracking(
       path: snapshot.path,
       labels: { tracking: config.labels.tracking, action: config.labels.action },
       ...(snapshot.blob ? { blob: snapshot.blob } : {}),
+      ...(subIssues ? { subIssues } : {}),
     },
     { today, titleFormat: config.tracking.title, label: config.labels.tracking },
   );

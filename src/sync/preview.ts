@@ -1,6 +1,7 @@
 /** What merging a post-mortem will do: the sync plan, without applying it. Pure. */
 import type { Finding } from "../postmortem/model.js";
 import type { DesiredAction, IssueState } from "./model.js";
+import type { NativePlan } from "./native.js";
 import type { DeletionPlan } from "./plan-deletion.js";
 import type { DocumentPlan } from "./plan-document.js";
 
@@ -30,6 +31,13 @@ export interface DocumentPreview {
   tracking: number | null;
   /** The incident issues the merge links the tracking issue with. */
   incidents: { number: number; title: string; state: "open" | "closed"; url: string }[];
+  /**
+   * Sub-issue links the merge makes: how many action issues it puts under the tracking issue,
+   * which it takes out, and which stay under a parent a person chose. Null: sub-issues are off.
+   */
+  subIssues: { add: number; remove: number[]; elsewhere: number[] } | null;
+  /** Issue types and field values the merge sets: how many issues get each. Null: none asked. */
+  native: { type: string | null; typed: number; fielded: number } | null;
 }
 
 /**
@@ -48,11 +56,17 @@ export function describePlan(
     update: [],
     close: [],
     tracked: [],
-    findings: input.findings,
+    findings: [...input.findings, ...(plan.native?.findings ?? [])],
     tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
     incidents: plan.incidents
       .filter((ref) => ref.kind === "incident")
       .map(({ number, title, state, url }) => ({ number, title, state, url })),
+    native: plan.native && describeNative(plan.native),
+    subIssues: plan.subIssues && {
+      add: plan.subIssues.add.length,
+      remove: plan.subIssues.remove.map((issue) => issue.number),
+      elsewhere: plan.subIssues.elsewhere,
+    },
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
@@ -77,6 +91,21 @@ export function describePlan(
     }
   }
   return preview;
+}
+
+function describeNative(native: NativePlan): DocumentPreview["native"] {
+  const created = [...native.forCreate.values()];
+  const type =
+    created.find((c) => c.type)?.type ??
+    native.patches.find((p) => p.patch.type)?.patch.type ??
+    null;
+  return {
+    type,
+    typed: created.filter((c) => c.type).length + native.patches.filter((p) => p.patch.type).length,
+    fielded:
+      created.filter((c) => c.fields.length > 0).length +
+      native.patches.filter((p) => p.patch.issue_field_values).length,
+  };
 }
 
 function line(desired: DesiredAction, number: number | null, change: string | null): PreviewLine {

@@ -33,18 +33,20 @@ export interface TrackingWriteOptions {
 export function planTrackingWrite(
   tracking: IssueState,
   view: TrackingView,
-  ids: Pick<TrackingMarker, "doc" | "path" | "labels" | "blob">,
+  ids: Pick<TrackingMarker, "doc" | "path" | "labels" | "blob" | "subIssues">,
   options: TrackingWriteOptions,
 ): TrackingWrite | null {
   const from = options.from ?? tracking.body;
   const previous = readTrackingMarker(from);
   const decision = decideTrackingState(view, { ...tracking, body: from }, options.today);
   const labels = ids.labels ?? previous?.labels;
+  const subIssues = ids.subIssues ?? previous?.subIssues;
   const marker = {
     doc: ids.doc,
     path: ids.path,
     ...(labels ? { labels } : {}),
     ...(ids.blob ? { blob: ids.blob } : {}),
+    ...(subIssues ? { subIssues } : {}),
     closedByApp: decision.closedByApp || undefined,
     reopenedOnce: decision.reopenedOnce || undefined,
     heldOpen: decision.heldOpen || undefined,

@@ -9,6 +9,7 @@ import {
   progressOf,
   renderTrackingBody,
   statusCounts,
+  subIssueNote,
 } from "../render/tracking.js";
 import { readTrackingMarker, type TrackingMarker, trackingMarker } from "./marker.js";
 import type {
@@ -124,7 +125,7 @@ export function composeTrackingBody(
 ): string {
   const tail = `\n\n${NOTES_LINE}\n${truncate(notes, 4_000)}`;
   const compose = (v: TrackingView) =>
-    `${renderTrackingBody(v, today)}\n\n${trackingMarker({ ...marker, view: v })}${tail}`;
+    `${renderTrackingBody(v, today)}${subIssueNote(marker.subIssues)}\n\n${trackingMarker({ ...marker, view: v })}${tail}`;
   return compose(fitView(view, (v) => compose(v).length <= FIT_LIMIT));
 }
 

@@ -67,9 +67,10 @@ export async function startLife(
   gh: FakeGitHub,
   clock: { now: Date },
   config = "labels:\n  priority: true\n",
+  repoOptions: { subIssues?: boolean; ownerType?: "User" | "Organization" } = {},
 ): Promise<Life> {
   clock.now = new Date(START);
-  const repo = gh.addRepo("acme", "platform");
+  const repo = gh.addRepo("acme", "platform", repoOptions);
   for (const login of ["alice", "bob", "carol", "dave"]) repo.addCollaborator(login);
   const head = repo.commit({ ".github/follow-through.yml": config }, { message: "Initial commit" });
   const h = await startApp(gh, clock);

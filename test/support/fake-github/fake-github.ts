@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type FailureSpec, matchesFailure, type PendingFailure } from "./failures.js";
 import { type Ctx, type Handler, handlers, type Server } from "./handlers/index.js";
 import { type FakeResponse, HttpError } from "./http.js";
+import { type FieldDataType, type IssueTypeRecord, OrgIssueMeta } from "./issue-meta.js";
 import type { AppInfo, UserRecord, UserType } from "./model.js";
 import { matchRoute } from "./openapi.js";
 import { ContentPacer, type SecondaryRateLimit } from "./pacing.js";
@@ -69,6 +70,7 @@ export class FakeGitHub implements Server {
   private readonly tokens = new Map<string, number>();
   private readonly failures: PendingFailure[] = [];
   private readonly pacer = new ContentPacer();
+  private readonly metas = new Map<string, OrgIssueMeta>();
 
   constructor(options: FakeGitHubOptions = {}) {
     this.clock = options.now ?? (() => new Date());
@@ -119,7 +121,48 @@ export class FakeGitHub implements Server {
     return user;
   }
 
+  orgMeta(owner: string): OrgIssueMeta {
+    const key = owner.toLowerCase();
+    let meta = this.metas.get(key);
+    if (!meta) {
+      meta = new OrgIssueMeta();
+      this.metas.set(key, meta);
+    }
+    return meta;
+  }
+
   // ---- seeding -------------------------------------------------------------------------------
+
+  /** An issue type the organization `owner` defines. */
+  addIssueType(owner: string, name: string, color: IssueTypeRecord["color"] = "blue"): void {
+    this.orgMeta(owner).types.push({
+      id: this.nextId("issue-type"),
+      name,
+      description: null,
+      color,
+      createdAt: this.now(),
+    });
+  }
+
+  /** An issue field the organization `owner` defines (`options`: for selects). */
+  addIssueField(
+    owner: string,
+    field: { name: string; dataType: FieldDataType; options?: string[] },
+  ): number {
+    const id = this.nextId("issue-field");
+    this.orgMeta(owner).fields.push({
+      id,
+      name: field.name,
+      dataType: field.dataType,
+      options: (field.options ?? []).map((name) => ({
+        id: this.nextId("issue-field-option"),
+        name,
+        color: "gray" as const,
+      })),
+      createdAt: this.now(),
+    });
+    return id;
+  }
 
   addRepo(owner: string, name: string, options: AddRepoOptions = {}): FakeRepo {
     const key = `${owner}/${name}`.toLowerCase();

@@ -1,3 +1,4 @@
+import type { OrgIssueMeta } from "./issue-meta.js";
 /** The fake's stored state. REST objects are rendered from these on the way out. */
 
 export type UserType = "User" | "Bot" | "Organization";
@@ -73,6 +74,14 @@ export interface IssueState {
   closedBy: string | null;
   deleted: boolean;
   viaApp: boolean;
+  /** The parent issue's number (sub-issues stay within the repository here), or null. */
+  parent: number | null;
+  /** When it became a sub-issue: a parent lists its sub-issues in that order. */
+  parentSince: number;
+  /** Its issue type's id (the owner organization's), or null. */
+  type: number | null;
+  /** Organization issue field values by field id (a single select: the option's id). */
+  fieldValues: Map<number, string | number>;
   pull?: PullState;
 }
 
@@ -135,4 +144,6 @@ export interface World {
   now(): Date;
   nextId(kind: string): number;
   user(login: string, type?: UserType): UserRecord;
+  /** The issue types and fields an organization defines. */
+  orgMeta(owner: string): OrgIssueMeta;
 }

@@ -1,5 +1,7 @@
 /** REST representations of issues, pull requests, labels, milestones, comments and checks. */
+
 import { iso, isoOrNull as isoN } from "./dates.js";
+import { renderFieldValues, renderIssueType } from "./issue-meta.js";
 import type {
   CheckRunState,
   CommentState,
@@ -110,6 +112,22 @@ export function renderIssue(repo: FakeRepo, issue: IssueState): Rest {
     timeline_url: `${url}/timeline`,
     performed_via_github_app: issue.viaApp ? renderApp(world) : null,
   };
+  if (!issue.pull) {
+    const meta = world.orgMeta(repo.owner.login);
+    const type = meta.types.find((t) => t.id === issue.type);
+    out.type = type ? renderIssueType(type) : null;
+    out.issue_field_values = renderFieldValues(meta, issue.fieldValues);
+  }
+  if (repo.subIssues && !issue.pull) {
+    const subs = repo.subIssueList(issue.number);
+    const completed = subs.filter((i) => i.state === "closed" && i.stateReason === "completed");
+    out.parent_issue_url = issue.parent === null ? null : `${repo.apiBase}/issues/${issue.parent}`;
+    out.sub_issues_summary = {
+      total: subs.length,
+      completed: completed.length,
+      percent_completed: subs.length ? Math.floor((100 * completed.length) / subs.length) : 0,
+    };
+  }
   if (issue.pull) {
     const pullUrl = `${repo.htmlBase}/pull/${issue.number}`;
     out.draft = issue.pull.draft;

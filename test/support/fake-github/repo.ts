@@ -30,6 +30,8 @@ export interface RepoOptions {
   private?: boolean;
   /** Seed GitHub's nine default labels (bug, documentation, …). Default true. */
   defaultLabels?: boolean;
+  /** Sub-issues exist (false: an older GitHub Enterprise Server, whose endpoints answer 404). */
+  subIssues?: boolean;
 }
 
 export interface PullRequestOptions {
@@ -101,6 +103,7 @@ export class FakeRepo extends GitHistory {
   readonly installationId: number;
   readonly private: boolean;
   readonly createdAt: Date;
+  readonly subIssues: boolean;
 
   readonly issueStore = new Map<number, IssueState>();
   readonly commentStore = new Map<number, CommentState>();
@@ -122,6 +125,7 @@ export class FakeRepo extends GitHistory {
     this.installationId = options.installationId ?? 1;
     this.private = options.private ?? false;
     this.createdAt = world.now();
+    this.subIssues = options.subIssues ?? true;
     if (options.defaultLabels ?? true) {
       for (const [name, color, description] of DEFAULT_LABELS) {
         this.addLabelState(name, color, description, true);
@@ -357,6 +361,10 @@ export class FakeRepo extends GitHistory {
       closedBy: null,
       deleted: false,
       viaApp,
+      parent: null,
+      parentSince: 0,
+      type: null,
+      fieldValues: new Map(),
     };
     this.issueStore.set(issue.number, issue);
     return issue;
@@ -509,6 +517,56 @@ export class FakeRepo extends GitHistory {
     this.commentStore.set(comment.id, comment);
     issue.updatedAt = now;
     return comment;
+  }
+
+  // ---- sub-issues ------------------------------------------------------------------------------
+
+  /** A parent's sub-issues, in the order they were added. */
+  subIssueList(parent: number): IssueState[] {
+    return this.issueList()
+      .filter((issue) => issue.parent === parent)
+      .sort((a, b) => a.parentSince - b.parentSince);
+  }
+
+  /**
+   * Puts the issue with `id` under `parent`, as GitHub does: at most one parent (422 unless
+   * `replaceParent`), at most 100 sub-issues, no issue under itself or its own sub-issue.
+   */
+  addSubIssue(parent: IssueState, id: number, replaceParent: boolean): IssueState {
+    const child = this.issueList().find((issue) => issue.id === id && !issue.pull);
+    // State-dependent refusals are GitHub's normal answers; the others are the client's mistake.
+    const refuse = (message: string, mistake = false) =>
+      validationFailed(
+        [{ resource: "Issue", code: "custom", field: "sub_issue_id", message }],
+        mistake ? message : undefined,
+      );
+    if (!child) throw refuse(`no issue with id ${id} in this repository`, true);
+    if (child.number === parent.number || this.isAncestor(child.number, parent))
+      throw refuse("An issue cannot be a sub-issue of itself or of its own sub-issue", true);
+    if (child.parent === parent.number) throw refuse("Issue is already a sub-issue of this issue");
+    if (child.parent !== null && !replaceParent)
+      throw refuse("Issue may not contain duplicate sub-issues or already have a parent");
+    if (this.subIssueList(parent.number).length >= 100)
+      throw refuse("Parent cannot have more than 100 sub-issues");
+    child.parent = parent.number;
+    child.parentSince = this.world.nextId("sub-issue");
+    parent.updatedAt = this.world.now();
+    return child;
+  }
+
+  private isAncestor(number: number, issue: IssueState): boolean {
+    for (let up = issue.parent; up !== null; up = this.issueStore.get(up)?.parent ?? null)
+      if (up === number) return true;
+    return false;
+  }
+
+  /** A person puts an issue under another (in the web interface). */
+  userSetParent(child: number, parent: number | null): void {
+    asPerson(`setting the parent of #${child}`, () => {
+      const issue = this.issueState(child);
+      if (parent === null) issue.parent = null;
+      else this.addSubIssue(this.issueState(parent), issue.id, true);
+    });
   }
 
   // ---- person actions (bypass the app, return REST objects for webhook payloads) ------------

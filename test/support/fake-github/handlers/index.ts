@@ -1,16 +1,20 @@
 import { appHandlers } from "./apps.js";
 import { checkHandlers } from "./checks.js";
 import type { Handler } from "./context.js";
+import { issueMetaHandlers } from "./issue-meta.js";
 import { issueHandlers } from "./issues.js";
 import { labelHandlers } from "./labels.js";
 import { pullHandlers } from "./pulls.js";
 import { repoHandlers } from "./repos.js";
+import { subIssueHandlers } from "./sub-issues.js";
 
 /** Implemented operations, by operationId. */
 export const handlers: Record<string, Handler> = {
   ...appHandlers,
   ...repoHandlers,
   ...issueHandlers,
+  ...subIssueHandlers,
+  ...issueMetaHandlers,
   ...labelHandlers,
   ...checkHandlers,
   ...pullHandlers,

@@ -48,9 +48,26 @@ function issueOf(ctx: Ctx): { repo: FakeRepo; issue: IssueState } {
   return { repo, issue: repo.issueState(Number(ctx.params.issue_number)) };
 }
 
+/** `type` and `issue_field_values` of a create or update, checked before anything changes. */
+function nativeOf(ctx: Ctx, repo: FakeRepo) {
+  const b = ctx.body;
+  const meta = ctx.server.orgMeta(repo.owner.login);
+  const name =
+    typeof b.type === "object" && b.type !== null ? (b.type as { value?: unknown }).value : b.type;
+  const type =
+    b.type === undefined ? undefined : typeof name === "string" ? meta.typeNamed(name).id : null;
+  const fields =
+    b.issue_field_values === undefined ? undefined : meta.fieldValues(b.issue_field_values);
+  return (issue: IssueState) => {
+    if (type !== undefined) issue.type = type;
+    for (const [id, value] of fields ?? []) issue.fieldValues.set(id, value);
+  };
+}
+
 function createIssue(ctx: Ctx): FakeResponse {
   const repo = repoOf(ctx);
   const b = ctx.body;
+  const native = nativeOf(ctx, repo);
   const assignees = logins(b.assignees);
   const single = str(b.assignee);
   if (single && !assignees.includes(single)) assignees.unshift(single);
@@ -64,6 +81,7 @@ function createIssue(ctx: Ctx): FakeResponse {
     },
     ctx.actor,
   );
+  native(issue);
   return json(201, renderIssue(repo, issue), {
     location: `${repo.apiBase}/issues/${issue.number}`,
   });
@@ -72,6 +90,7 @@ function createIssue(ctx: Ctx): FakeResponse {
 function updateIssue(ctx: Ctx): FakeResponse {
   const { repo, issue } = issueOf(ctx);
   const b = ctx.body;
+  const native = nativeOf(ctx, repo);
   const patch: IssuePatch = {};
   const title = titleOf(b.title);
   if (title !== undefined) patch.title = title;
@@ -84,6 +103,7 @@ function updateIssue(ctx: Ctx): FakeResponse {
   if (b.state_reason !== undefined)
     patch.state_reason = b.state_reason as IssuePatch["state_reason"];
   repo.updateIssueState(issue, patch, ctx.actor);
+  native(issue);
   return json(200, renderIssue(repo, issue));
 }
 
