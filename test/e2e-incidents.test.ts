@@ -368,7 +368,7 @@ describe("the pull request check", () => {
       ),
     );
     const [check] = life.repo.checkRuns();
-    const summary = String((check?.output as { summary: string }).summary);
+    const summary = String((check?.output as { summary: string } | undefined)?.summary);
     expect(summary).toContain(
       `links the closed incident [#${incident} Checkout is down](${life.repo.htmlBase}/issues/${incident})`,
     );
