@@ -47884,7 +47884,7 @@ var valueSymbol = import_main.default.valueSymbol;
 var version = import_main.default.version;
 var workerData = import_main.default.workerData;
 
-// src/postmortem/markers.ts
+// src/core/postmortem/markers.ts
 var DONE_WORDS = /^(?:done|complete|completed|closed|fixed|resolved|finished|shipped|merged|implemented|yes|y|x|✅|✔|✔️|☑|☑️)$/i;
 var NOT_DONE_WORDS = /^(?:todo|to do|open|pending|in progress|wip|ongoing|not started|planned|blocked|no|n|tbd)$/i;
 function readStatus(cell2) {
@@ -48007,7 +48007,7 @@ function foldRuns(text5) {
   return text5.replace(/\s+/g, " ");
 }
 
-// src/postmortem/item-markers.ts
+// src/core/postmortem/item-markers.ts
 function readMarkers(raw) {
   const leading = stripLeadingDone(raw.trim());
   const word = stripLeadingDoneWord(leading.text);
@@ -61315,7 +61315,7 @@ function remarkGfm(options2) {
   toMarkdownExtensions.push(gfmToMarkdown(settings));
 }
 
-// src/postmortem/markdown.ts
+// src/core/postmortem/markdown.ts
 var processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]);
 function parseMarkdown(text5) {
   return processor.parse(text5);
@@ -61404,7 +61404,7 @@ function referenceUrls(tree, node3) {
   return urls;
 }
 
-// src/postmortem/owners.ts
+// src/core/postmortem/owners.ts
 var LOGIN = /^@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$/;
 var TEAM = /^@([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)$/;
 var BROADCAST = /^@(?:here|channel|everyone|all)$/i;
@@ -61465,7 +61465,7 @@ function authorLogins(authors, people2) {
   return [.../* @__PURE__ */ new Set([...resolved.assignees, ...bare])];
 }
 
-// src/postmortem/prose.ts
+// src/core/postmortem/prose.ts
 var IMPERATIVE = /^(?:add|adopt|alert|analy[sz]e|archive|assess|audit|automate|back ?port|build|change|check|clarify|clean(?: up)?|communicate|configure|consider|create|decommission|define|deploy|deprecate|design|develop|disable|discuss|document|drop|enable|enforce|engage|ensure|establish|evaluate|expand|explore|extend|figure out|find|fix|follow up|harden|hire|implement|improve|include|increase|inform|install|integrate|introduce|investigate|limit|look into|make|migrate|monitor|move|notify|patch|plan|prepare|prevent|prioriti[sz]e|provide|publish|reduce|refactor|remove|rename|replace|require|research|restrict|review|revert|rewrite|rotate|run|schedule|separate|set up|share|split|standardi[sz]e|start|stop|switch|teach|test|track|train|update|upgrade|use|validate|verify|write)\b/i;
 var COMMITS = /\b(?:will|shall|should|must|need(?:s)? to|have to|has to|going to|plan(?:s|ning)? to|intend(?:s)? to|aim(?:s)? to|to be (?:done|implemented|added|established|fixed))\b|\bwe(?:'re| are) (?:also |now |currently )?\w+ing\b|\bwe(?:'ll| will)\b/i;
 var NOT_WORK = "(?!need|decid|notic|guess|realiz|realis|learn|found|saw|were|was|had|did)";
@@ -61539,7 +61539,7 @@ function plain(text5) {
   return text5.replace(/[`*_]/g, "");
 }
 
-// src/postmortem/action-items.ts
+// src/core/postmortem/action-items.ts
 function readList(source, list4, category) {
   return list4.children.map((item) => readItem(source, item, category)).filter((a) => a !== null);
 }
@@ -61621,7 +61621,7 @@ function inlineMentions(text5) {
   );
 }
 
-// src/postmortem/headings.ts
+// src/core/postmortem/headings.ts
 var normalized = /* @__PURE__ */ new Map();
 var NORMALIZED_KEPT = 500;
 function normalizeHeading(text5) {
@@ -61709,7 +61709,7 @@ function isProcessHeading(text5) {
   );
 }
 
-// src/postmortem/columns.ts
+// src/core/postmortem/columns.ts
 var COLUMN_PATTERNS = [
   [
     "owner",
@@ -61811,7 +61811,7 @@ function isActionTable(headers, underActionHeading) {
   return saysAction && hasTrackingColumn;
 }
 
-// src/postmortem/action-rows.ts
+// src/core/postmortem/action-rows.ts
 function readTableRows(table2, category, group) {
   const read = { actions: [], emptyRows: [], placeholderRows: [] };
   const columns = mapColumns(table2.headers);
@@ -61869,7 +61869,7 @@ function nonEmpty(text5) {
   return trimmed === "" ? null : trimmed;
 }
 
-// src/postmortem/groups.ts
+// src/core/postmortem/groups.ts
 var LABEL_DUE = /(?:^|[\s([,;–—-])(?:due|by|target|deadline|eta)\s*:?\s+((?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|end of |q[1-4]\b)[^()[\],;]*?)\s*(?:[)\],;]|$)/i;
 var DONE_LABEL = /^(?:what (?:has been|we ve|we have|was|we) (?:done|fixed|changed)|(?:actions? )?(?:taken|completed|done)|completed(?: actions?| items?| work)?|done|resolved|already (?:done|fixed)|immediate (?:fixes|remediation) applied|won ?t do|will not do|not planned|dropped|cancell?ed|rejected|declined)$/;
 var PLANNED_LABEL = /^(?:(?:actions? )?(?:planned|pending|open|to do|todo|in progress)|planned(?: actions?| work)?|next steps?|what (?:we will|we ll|we are going to|will we) do(?: next)?|upcoming|remaining|future work)$/;
@@ -61898,7 +61898,7 @@ function isStatusLabel(label) {
   return readGroup(label).done !== null;
 }
 
-// src/postmortem/tables.ts
+// src/core/postmortem/tables.ts
 function readTable(source, table2) {
   const [head, ...body] = table2.children;
   return {
@@ -61948,7 +61948,7 @@ function splitRow(line2) {
   return inner.split(/(?<!\\)\|/).map((cell2) => cell2.replace(/\\\|/g, "|").trim());
 }
 
-// src/postmortem/prose-actions.ts
+// src/core/postmortem/prose-actions.ts
 function headingMarkdown(source, heading2) {
   const first = heading2.children[0];
   const last = heading2.children[heading2.children.length - 1];
@@ -62023,7 +62023,7 @@ ${urls}`),
   return actions;
 }
 
-// src/postmortem/actions.ts
+// src/core/postmortem/actions.ts
 function emptyRead() {
   return { actions: [], malformed: [], emptyRows: [], placeholderRows: [], unread: [] };
 }
@@ -62150,7 +62150,7 @@ function actionKey(text5) {
   return normalizeHeading(plainCell(text5));
 }
 
-// src/postmortem/findings.ts
+// src/core/postmortem/findings.ts
 var RULES = {
   documentTooLarge: "document-too-large",
   documentTooComplex: "document-too-complex",
@@ -62199,7 +62199,7 @@ var Findings = class {
   }
 };
 
-// src/postmortem/inline-markers.ts
+// src/core/postmortem/inline-markers.ts
 var MARKER = /(?:\*\*|__)?(?:(?:action items?|action points?|todo|to do|follow[- ]?up)|AI)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)/iy;
 var ANY_MARKER = /(?:action items?|action points?|todo|to do|follow[- ]?up|AI)(?:\*\*|__)?\s*:/i;
 function markerLength(line2, at2) {
@@ -62277,7 +62277,7 @@ function fromLine(line2, lineNumber) {
   };
 }
 
-// src/postmortem/outline.ts
+// src/core/postmortem/outline.ts
 function outline(tree) {
   const children = tree.children;
   const sections = [];
@@ -62307,7 +62307,7 @@ function isWithin(inner, outer) {
   return inner.index > outer.index && inner.index <= outer.index + outer.nodes.length;
 }
 
-// src/postmortem/action-sections.ts
+// src/core/postmortem/action-sections.ts
 function readActions(source, sections) {
   const named = outermost(sections.filter((s) => isActionSectionName(s.title)));
   const primary = named.length > 0 ? named : outermost(sections.filter((s) => isActionHeading(s.title) && !wrapsSections(s, sections)));
@@ -62376,7 +62376,7 @@ function reportReading(read, findings) {
   }
 }
 
-// src/postmortem/complexity.ts
+// src/core/postmortem/complexity.ts
 var MAX_LIST_INDENT = 64;
 var MAX_QUOTE_DEPTH = 32;
 var DEEP_LIST = new RegExp(`^[ \\t]{${MAX_LIST_INDENT},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`);
@@ -62513,7 +62513,7 @@ var InlineCost = class {
   }
 };
 
-// src/postmortem/incidents.ts
+// src/core/postmortem/incidents.ts
 var import_yaml = __toESM(require_dist2(), 1);
 var FRONT_MATTER_KEYS = /* @__PURE__ */ new Set(["incident", "incidents", "incident issue", "incident_issue"]);
 var HASH_REF = /(?<![\w&/#])#(\d{1,9})\b/g;
@@ -62575,7 +62575,7 @@ function referenceNumber(value2) {
   return issueNumber(text5);
 }
 
-// src/postmortem/lint-inputs.ts
+// src/core/postmortem/lint-inputs.ts
 function readCouldBeBetter(sections) {
   const section = findSection(sections, isCouldBeBetterHeading);
   if (!section) return [];
@@ -62615,7 +62615,7 @@ function readProse2(source) {
   return prose;
 }
 
-// src/postmortem/metadata.ts
+// src/core/postmortem/metadata.ts
 var import_yaml2 = __toESM(require_dist2(), 1);
 var KEYS = [
   ["title", /^title$/],
@@ -62735,7 +62735,7 @@ function readMetadata(source, findings) {
   return metadata;
 }
 
-// src/postmortem/dates-calendar.ts
+// src/core/postmortem/dates-calendar.ts
 var MONTH_NAMES = [
   "January",
   "February",
@@ -62862,7 +62862,7 @@ function todayIso(now) {
   });
 }
 
-// src/postmortem/dates.ts
+// src/core/postmortem/dates.ts
 var MAX_DUE_LENGTH = 200;
 var MAX_SCAN_LENGTH = 4096;
 var MONTHS = /* @__PURE__ */ new Map([
@@ -63440,7 +63440,7 @@ function findDateIn(text5) {
   return best?.date ?? null;
 }
 
-// src/postmortem/resolve-action.ts
+// src/core/postmortem/resolve-action.ts
 function resolveAction(raw, { date: date5, incident, people: people2, findings }) {
   const owners = resolveOwners(raw.owners, people2);
   const written = raw.owners.filter((owner) => !owners.broadcasts.includes(owner));
@@ -63561,7 +63561,7 @@ function reportDuplicates(actions, findings) {
   }
 }
 
-// src/postmortem/summary.ts
+// src/core/postmortem/summary.ts
 var SUMMARY_LIMIT = 600;
 function readSummary(sections, metadata) {
   const section = findSection(sections, isSummaryHeading);
@@ -63589,7 +63589,7 @@ function truncate(text5, limit) {
   return text5.length > limit ? `${text5.slice(0, limit - 1).trimEnd()}\u2026` : text5;
 }
 
-// src/postmortem/root-cause.ts
+// src/core/postmortem/root-cause.ts
 var ROOT_CAUSE_LIMIT = 1e3;
 var ROOT_CAUSE_ACTION_DAYS = 14;
 var UNKNOWN_ROOT_CAUSE = /^(?:root causes?\s*:?\s*)?(?:tbd|tbc|unknown|not (?:yet )?(?:known|identified|determined)|(?:still )?unclear|not (?:yet )?clear|to be (?:determined|confirmed|identified)|under investigation|still investigating|investigating|n\/a|\?+|-+)\b/i;
@@ -63654,7 +63654,7 @@ function rootCauseAction(authors, people2, date5, line2) {
   };
 }
 
-// src/postmortem/section-lines.ts
+// src/core/postmortem/section-lines.ts
 function promoteSectionLines(tree) {
   let depth = 0;
   tree.children.forEach((node3, index2) => {
@@ -63682,7 +63682,7 @@ function isSectionLine(node3, next) {
   return (bold || plain2) && isActionSectionName(plainText(node3).replace(/:\s*$/, ""));
 }
 
-// src/postmortem/timeline.ts
+// src/core/postmortem/timeline.ts
 function readTimeline(source, sections) {
   const section = findSection(sections, isTimelineHeading);
   if (!section) return null;
@@ -63696,7 +63696,7 @@ function hasTimesWithoutZone(text5) {
   return TIME.test(text5) && !ZONE.test(text5);
 }
 
-// src/postmortem/title-date.ts
+// src/core/postmortem/title-date.ts
 function firstHeading(sections) {
   const top = sections.find((s) => s.depth === 1) ?? sections[0];
   const title = top?.title.trim();
@@ -63743,7 +63743,7 @@ function openingParagraphs(source) {
   return source.tree.children.filter((node3) => node3.type === "paragraph").slice(0, OPENING_PARAGRAPHS).map(plainText);
 }
 
-// src/postmortem/parse.ts
+// src/core/postmortem/parse.ts
 var DEFAULT_MAX_BYTES = 1024 * 1024;
 function parsePostmortem(markdown, options2 = {}) {
   const path3 = options2.path ?? "post-mortem.md";
@@ -70560,7 +70560,7 @@ function same(a, b) {
 // src/handlers/deps.ts
 import { readFileSync } from "node:fs";
 
-// src/sync/milestones.ts
+// src/core/plan/milestones.ts
 function milestoneFor(due, settings) {
   if (!due || settings.strategy === "none") return null;
   const [year, month] = due.split("-").map(Number);
@@ -71182,7 +71182,7 @@ function statusOf(error63) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && typeof error63.status === "number" ? error63.status : void 0;
 }
 
-// src/sync/native.ts
+// src/core/plan/native.ts
 function wantsNative(config3) {
   return Boolean(
     config3.issue_type || config3.tracking.issue_type || config3.fields.due || config3.fields.priority
@@ -71398,331 +71398,7 @@ async function appOwnership(deps) {
   return openedBy(login2);
 }
 
-// src/render/segments.ts
-function segments(markdown, escapeRuns = true) {
-  const out = [];
-  const push3 = (code4, text5) => {
-    if (text5 === "") return;
-    const last = out[out.length - 1];
-    if (last && last.code === code4 && !code4) last.text += text5;
-    else out.push({ code: code4, text: text5 });
-  };
-  const lines = markdown.split("\n");
-  const fences = new Fences(lines);
-  for (let i = 0; i < lines.length; i++) {
-    const end = i < lines.length - 1 ? "\n" : "";
-    const close3 = fences.end(i);
-    if (close3 !== null) {
-      push3(true, `${lines.slice(i, close3 + 1).join("\n")}${close3 < lines.length - 1 ? "\n" : ""}`);
-      i = close3;
-      continue;
-    }
-    for (const part of inlineSegments(lines[i] ?? "", escapeRuns)) push3(part.code, part.text);
-    push3(false, end);
-  }
-  return out;
-}
-var FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
-var Fences = class {
-  constructor(lines) {
-    this.lines = lines;
-    const closing = { "`": [], "~": [] };
-    const indents = [];
-    for (const line2 of lines) {
-      const close3 = FENCE_CLOSE.exec(line2)?.[1] ?? "";
-      closing["`"].push(close3[0] === "`" ? close3.length : 0);
-      closing["~"].push(close3[0] === "~" ? close3.length : 0);
-      indents.push(
-        line2.trim() === "" ? Number.POSITIVE_INFINITY : line2.length - line2.trimStart().length
-      );
-    }
-    this.closers = { "`": new FirstAtLeast(closing["`"]), "~": new FirstAtLeast(closing["~"]) };
-    this.outdents = [1, 2, 3].map((indent2) => {
-      const next = new Int32Array(lines.length + 1).fill(-1);
-      for (let j = lines.length - 1; j >= 0; j--)
-        next[j] = (indents[j] ?? 0) < indent2 ? j : next[j + 1] ?? -1;
-      return next;
-    });
-  }
-  lines;
-  closers;
-  /** For indents 1 to 3: the first line at or after each line that is indented less (not blank). */
-  outdents;
-  /**
-   * The closing line of a fenced block opened at `start`, or null. Only a closed fence whose lines
-   * are indented at least as far as its opening line counts (a less indented line could end the
-   * list item the fence stands in, and then GitHub reads it as prose).
-   */
-  end(start) {
-    const open3 = FENCE_OPEN.exec(this.lines[start] ?? "");
-    if (!open3) return null;
-    const indent2 = open3[1]?.length ?? 0;
-    const fence3 = open3[2] ?? "";
-    if (fence3[0] === "`" && open3[3]?.includes("`")) return null;
-    const close3 = this.closers[fence3[0] === "`" ? "`" : "~"].find(start + 1, fence3.length);
-    if (close3 === -1) return null;
-    const outdent = indent2 === 0 ? -1 : this.outdents[indent2 - 1]?.[start + 1] ?? -1;
-    return outdent === -1 || close3 <= outdent ? close3 : null;
-  }
-};
-var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-var FirstAtLeast = class {
-  size;
-  tree;
-  constructor(values) {
-    let size = 1;
-    while (size < values.length) size *= 2;
-    this.size = size;
-    this.tree = new Int32Array(2 * size);
-    values.forEach((value2, i) => {
-      this.tree[size + i] = value2;
-    });
-    for (let i = size - 1; i >= 1; i--)
-      this.tree[i] = Math.max(this.tree[2 * i] ?? 0, this.tree[2 * i + 1] ?? 0);
-  }
-  find(from, min) {
-    return this.search(1, 0, this.size, from, min);
-  }
-  search(node3, low, high, from, min) {
-    if (high <= from || (this.tree[node3] ?? 0) < min) return -1;
-    if (high - low === 1) return low;
-    const mid = low + high >> 1;
-    const left = this.search(2 * node3, low, mid, from, min);
-    return left !== -1 ? left : this.search(2 * node3 + 1, mid, high, from, min);
-  }
-};
-function inlineSegments(line2, escapeRuns) {
-  const out = [];
-  const runs = new BacktickRuns(line2);
-  const links = new LinkScan(line2);
-  let prose = "";
-  let i = 0;
-  while (i < line2.length) {
-    const char = line2[i];
-    if (char === "\\" && i + 1 < line2.length) {
-      prose += line2.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (char !== "`") {
-      prose += char;
-      i++;
-      continue;
-    }
-    const run2 = runLength(line2, i);
-    const closer = links.swallows(i) ? -1 : runs.next(run2, i + run2);
-    if (closer === -1) {
-      prose += (escapeRuns ? "\\`" : "`").repeat(run2);
-      i += run2;
-      continue;
-    }
-    out.push({ code: false, text: prose });
-    prose = "";
-    out.push({ code: true, text: line2.slice(i, closer + run2) });
-    i = closer + run2;
-  }
-  out.push({ code: false, text: prose });
-  return out.filter((part) => part.text !== "");
-}
-var LinkScan = class {
-  constructor(line2) {
-    this.line = line2;
-  }
-  line;
-  read = 0;
-  /** Where the current word (since the last space or `<`) starts. */
-  word = 0;
-  /** Where the last `://` or `www.` starts, and the last `](`, and the last `)`. */
-  address = -1;
-  destination = -1;
-  close = -1;
-  swallows(at2) {
-    for (; this.read < at2; this.read++) {
-      const j = this.read;
-      const char = this.line[j] ?? "";
-      if (/[\s<]/.test(char)) this.word = j + 1;
-      else if (char === ")") this.close = j;
-      if (j >= 2 && this.line.startsWith("://", j - 2)) this.address = j - 2;
-      if (this.line.slice(Math.max(j - 3, 0), j + 1).toLowerCase() === "www.") this.address = j - 3;
-      if (char === "(" && this.line[j - 1] === "]") this.destination = j - 1;
-    }
-    if (this.address >= this.word) return true;
-    return this.destination !== -1 && this.close < this.destination;
-  }
-};
-var BacktickRuns = class {
-  starts = /* @__PURE__ */ new Map();
-  seen = /* @__PURE__ */ new Map();
-  constructor(line2) {
-    for (let i = 0; i < line2.length; ) {
-      if (line2[i] !== "`") {
-        i++;
-        continue;
-      }
-      const run2 = runLength(line2, i);
-      const list4 = this.starts.get(run2) ?? [];
-      list4.push(i);
-      this.starts.set(run2, list4);
-      i += run2;
-    }
-  }
-  /** The start of the first run of exactly `length` backticks at or after `from` (asked with `from` growing), or -1. */
-  next(length, from) {
-    const list4 = this.starts.get(length) ?? [];
-    let at2 = this.seen.get(length) ?? 0;
-    while (at2 < list4.length && (list4[at2] ?? 0) < from) at2++;
-    this.seen.set(length, at2);
-    return list4[at2] ?? -1;
-  }
-};
-function runLength(text5, at2) {
-  let end = at2;
-  while (text5[end] === "`") end++;
-  return end - at2;
-}
-
-// src/render/text.ts
-var TITLE_LIMIT = 256;
-var BODY_LIMIT = 65536;
-var MARKER_SIGNATURE_ROOM = 32;
-var WORD_JOINER = "\u2060";
-function decodeMentionEntities(prose) {
-  return prose.replace(/&(?:#0*64|#[xX]0*40|commat);/g, "@").replace(/@&#(?:(\d+)|[xX]([0-9a-fA-F]+));/g, (whole, dec, hex3) => {
-    const char = String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex3 ?? "", 16));
-    return /^[A-Za-z0-9]$/.test(char) ? `@${char}` : whole;
-  });
-}
-var LINKS = /<https?:\/\/[^<>\s]+>|(?:https?:\/\/|www\.)[^\s<>`[\]()"'*_~\\!&;]+/g;
-function isAutolinked(link2, before) {
-  if (link2.startsWith("<")) return true;
-  if (!/^$|[\s*_~(]/.test(before)) return false;
-  const rest = link2.replace(/^https?:\/\//, "");
-  const domain3 = rest.match(/^[A-Za-z0-9_.-]+/)?.[0] ?? "";
-  if (!/^(?:[/?#:]|$)/.test(rest.slice(domain3.length))) return false;
-  const parts = domain3.split(".").filter(Boolean);
-  return parts.length >= 2 && !parts.slice(-2).some((part) => part.includes("_"));
-}
-var MENTION = /(?<!\\)(\\*)@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
-function neutraliseText(text5, options2) {
-  let out = text5.replace(/<(?=[A-Za-z/!?])/g, "&lt;");
-  if (options2.brackets) out = out.replace(/(?<!\\)((?:\\\\)*)([[\]])/g, "$1\\$2");
-  let lastEnd = -1;
-  return out.replace(MENTION, (whole, slashes, name, offset) => {
-    const before = out[offset - 1] ?? "";
-    const afterMention = offset === lastEnd;
-    lastEnd = offset + whole.length;
-    if (slashes === "" && /[A-Za-z0-9]/.test(before) && !afterMention && !afterEmail(out, offset))
-      return whole;
-    const kept = slashes.slice(0, slashes.length - slashes.length % 2);
-    return `${afterMention ? WORD_JOINER : ""}${kept}\`@${name}\``;
-  });
-}
-function afterEmail(text5, offset) {
-  const word = /[A-Za-z0-9.+_-]*$/.exec(text5.slice(Math.max(0, offset - 300), offset))?.[0] ?? "";
-  return text5[offset - word.length - 1] === "@";
-}
-function neutraliseProse(prose, before, options2) {
-  const decoded = decodeMentionEntities(prose).replace(/^( {0,3})~~~/gm, "$1\\~~~");
-  let out = "";
-  let last = 0;
-  for (const match2 of decoded.matchAll(LINKS)) {
-    const prev = match2.index === 0 ? before : decoded[match2.index - 1] ?? "";
-    if (!isAutolinked(match2[0], prev) || afterEmail(decoded, match2.index - 1)) continue;
-    out += neutraliseText(decoded.slice(last, match2.index), options2) + match2[0];
-    last = match2.index + match2[0].length;
-  }
-  return out + neutraliseText(decoded.slice(last), options2);
-}
-function defuseMarkers(code4) {
-  return code4.replace(/<!-- follow-through:/g, `<!-- follow${WORD_JOINER}-through:`);
-}
-function transform(markdown, options2) {
-  const parts = segments(markdown);
-  return parts.map((part, index2) => {
-    if (part.code) return defuseMarkers(part.text);
-    const previous3 = parts[index2 - 1]?.text ?? "";
-    const text5 = neutraliseProse(
-      part.text,
-      previous3.endsWith("\n") ? "" : previous3.slice(-1),
-      options2
-    );
-    const lead = text5.startsWith("`") && previous3.endsWith("`") ? WORD_JOINER : "";
-    const next = parts[index2 + 1]?.text ?? "";
-    const trail2 = /(?<!\\)`$/.test(text5) && next.startsWith("`") ? WORD_JOINER : "";
-    return `${lead}${text5}${trail2}`;
-  }).join("");
-}
-function safeMarkdown(markdown) {
-  return transform(markdown, { brackets: false });
-}
-function safeLinkText(markdown) {
-  return cell(transform(markdown.replace(/\s*\n\s*/g, " "), { brackets: true }));
-}
-var BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-function withoutBidi(text5) {
-  return text5.replace(BIDI_CONTROLS, "");
-}
-function safeTitleText(markdown) {
-  return safeLinkText(withoutBidi(markdown));
-}
-function safePlainText(text5) {
-  return text5.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${WORD_JOINER}`);
-}
-function plainText2(markdown) {
-  return dropEmphasis(
-    markdown.replace(/!\[([^[\]]*)\]\([^)[\n]*\)/g, "$1").replace(/\[([^[\]]*)\]\([^)[\n]*\)/g, "$1").replace(/<(https?:\/\/[^<>\s]+)>/g, "$1").replace(/<[^<>]+>/g, "").replace(/(\*\*|__|~~)(.+?)\1/g, "$2")
-  ).replace(/`([^`]*)`/g, "$1").replace(/\\([\\`*_{}[\]()#+\-.!|@])/g, "$1").replace(/\s+/g, " ").trim();
-}
-function dropEmphasis(text5) {
-  return text5.split("\n").map((line2) => {
-    let last = -1;
-    for (let i = line2.length - 1; i >= 0 && last === -1; i--)
-      if ((line2[i] === "*" || line2[i] === "_") && (i + 1 === line2.length || /\W/.test(line2[i + 1] ?? "")))
-        last = i;
-    const head = line2.slice(0, last + 1).replace(/(^|\W)[*_](.+?)[*_](?=\W|$)/g, "$1$2");
-    return head + line2.slice(last + 1);
-  }).join("\n");
-}
-function issueTitle(markdown, prefix = "") {
-  const text5 = safePlainText(withoutBidi(`${prefix}${plainText2(markdown)}`)) || "Follow-up action";
-  return truncate2(text5, TITLE_LIMIT);
-}
-function truncate2(text5, limit) {
-  if (text5.length <= limit) return text5;
-  return `${sliceWhole(text5, limit - 1).trimEnd()}\u2026`;
-}
-function sliceWhole(text5, length) {
-  const code4 = text5.charCodeAt(length - 1);
-  const cut = code4 >= 55296 && code4 <= 56319 ? length - 1 : length;
-  return text5.slice(0, Math.max(cut, 0));
-}
-function truncateMarkdown(markdown, limit) {
-  if (markdown.length <= limit) return markdown;
-  let kept = "";
-  for (const part of segments(markdown, false)) {
-    if (kept.length + part.text.length > limit - 1) {
-      if (!part.code) {
-        const room = sliceWhole(part.text, limit - 1 - kept.length);
-        const space = room.search(/\s\S*$/);
-        kept += space === -1 ? "" : room.slice(0, space);
-      }
-      break;
-    }
-    kept += part.text;
-  }
-  return `${kept.trimEnd()}\u2026`;
-}
-function fitBody(visible, trailer) {
-  const room = BODY_LIMIT - MARKER_SIGNATURE_ROOM - trailer.length - 2;
-  return `${truncateMarkdown(visible, room)}
-
-${trailer}`;
-}
-function cell(text5) {
-  return text5.replace(/(?<!\\)((?:\\\\)*)\|/g, "$1\\|").replace(/\n/g, " ");
-}
-
-// src/sync/checkboxes.ts
+// src/core/plan/checkboxes.ts
 var BOX = /^\s*[-*] \[([ xX])\] #(\d+)\b/;
 function boxesOf(body) {
   const boxes = /* @__PURE__ */ new Map();
@@ -71751,7 +71427,7 @@ function inBoxState(issue3, ticked) {
   return issue3.state === "closed" === ticked;
 }
 
-// src/postmortem/identity.ts
+// src/core/postmortem/identity.ts
 var KEY_LIMIT = 200;
 function boundKey(key) {
   if (key.length <= KEY_LIMIT) return key;
@@ -72014,7 +71690,7 @@ __export(external_exports, {
   toLowerCase: () => _toLowerCase,
   toUpperCase: () => _toUpperCase,
   toZod: () => toZod,
-  transform: () => transform2,
+  transform: () => transform,
   treeifyError: () => treeifyError,
   trim: () => _trim,
   tuple: () => tuple,
@@ -88909,7 +88585,7 @@ __export(schemas_exports2, {
   superRefine: () => superRefine,
   symbol: () => symbol,
   templateLiteral: () => templateLiteral,
-  transform: () => transform2,
+  transform: () => transform,
   tuple: () => tuple,
   uint32: () => uint32,
   uint64: () => uint64,
@@ -89094,7 +88770,7 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     return intersection(this, arg);
   },
   transform(tx) {
-    return pipe(this, transform2(tx));
+    return pipe(this, transform(tx));
   },
   default(d) {
     return _default2(this, d);
@@ -90190,7 +89866,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
     return payload;
   };
 });
-function transform2(fn) {
+function transform(fn) {
   return new ZodTransform({
     type: "transform",
     transform: fn
@@ -90482,7 +90158,7 @@ function json(params) {
 function preprocess2(fn, schema) {
   return new ZodPreprocess({
     type: "pipe",
-    in: transform2(fn),
+    in: transform(fn),
     out: schema
   });
 }
@@ -91493,7 +91169,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/sync/marker-schema.ts
+// src/core/plan/marker-schema.ts
 var logins = external_exports.array(external_exports.string());
 var syncedFieldsSchema = external_exports.object({
   title: external_exports.string(),
@@ -91598,7 +91274,7 @@ var reviewMarkerSchema = external_exports.object({
   reviewers: logins.nullable().default(null)
 });
 
-// src/sync/tracking-codec.ts
+// src/core/plan/tracking-codec.ts
 var DONE = 1;
 var GENERATED = 2;
 var DELETED = 4;
@@ -91685,7 +91361,7 @@ function unpackView(stored) {
   return { ...rest, actions: a.filter(Array.isArray).map(unpack) };
 }
 
-// src/sync/marker.ts
+// src/core/plan/marker.ts
 var PREFIX2 = "<!-- follow-through:";
 var MARKER3 = /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: [\w-]{22})? -->/s;
 function encode4(kind, data) {
@@ -91754,7 +91430,331 @@ function stripMarker(body) {
   return body.replace(MARKER3, "").trimEnd();
 }
 
-// src/sync/identity.ts
+// src/core/render/segments.ts
+function segments(markdown, escapeRuns = true) {
+  const out = [];
+  const push3 = (code4, text5) => {
+    if (text5 === "") return;
+    const last = out[out.length - 1];
+    if (last && last.code === code4 && !code4) last.text += text5;
+    else out.push({ code: code4, text: text5 });
+  };
+  const lines = markdown.split("\n");
+  const fences = new Fences(lines);
+  for (let i = 0; i < lines.length; i++) {
+    const end = i < lines.length - 1 ? "\n" : "";
+    const close3 = fences.end(i);
+    if (close3 !== null) {
+      push3(true, `${lines.slice(i, close3 + 1).join("\n")}${close3 < lines.length - 1 ? "\n" : ""}`);
+      i = close3;
+      continue;
+    }
+    for (const part of inlineSegments(lines[i] ?? "", escapeRuns)) push3(part.code, part.text);
+    push3(false, end);
+  }
+  return out;
+}
+var FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+var Fences = class {
+  constructor(lines) {
+    this.lines = lines;
+    const closing = { "`": [], "~": [] };
+    const indents = [];
+    for (const line2 of lines) {
+      const close3 = FENCE_CLOSE.exec(line2)?.[1] ?? "";
+      closing["`"].push(close3[0] === "`" ? close3.length : 0);
+      closing["~"].push(close3[0] === "~" ? close3.length : 0);
+      indents.push(
+        line2.trim() === "" ? Number.POSITIVE_INFINITY : line2.length - line2.trimStart().length
+      );
+    }
+    this.closers = { "`": new FirstAtLeast(closing["`"]), "~": new FirstAtLeast(closing["~"]) };
+    this.outdents = [1, 2, 3].map((indent2) => {
+      const next = new Int32Array(lines.length + 1).fill(-1);
+      for (let j = lines.length - 1; j >= 0; j--)
+        next[j] = (indents[j] ?? 0) < indent2 ? j : next[j + 1] ?? -1;
+      return next;
+    });
+  }
+  lines;
+  closers;
+  /** For indents 1 to 3: the first line at or after each line that is indented less (not blank). */
+  outdents;
+  /**
+   * The closing line of a fenced block opened at `start`, or null. Only a closed fence whose lines
+   * are indented at least as far as its opening line counts (a less indented line could end the
+   * list item the fence stands in, and then GitHub reads it as prose).
+   */
+  end(start) {
+    const open3 = FENCE_OPEN.exec(this.lines[start] ?? "");
+    if (!open3) return null;
+    const indent2 = open3[1]?.length ?? 0;
+    const fence3 = open3[2] ?? "";
+    if (fence3[0] === "`" && open3[3]?.includes("`")) return null;
+    const close3 = this.closers[fence3[0] === "`" ? "`" : "~"].find(start + 1, fence3.length);
+    if (close3 === -1) return null;
+    const outdent = indent2 === 0 ? -1 : this.outdents[indent2 - 1]?.[start + 1] ?? -1;
+    return outdent === -1 || close3 <= outdent ? close3 : null;
+  }
+};
+var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+var FirstAtLeast = class {
+  size;
+  tree;
+  constructor(values) {
+    let size = 1;
+    while (size < values.length) size *= 2;
+    this.size = size;
+    this.tree = new Int32Array(2 * size);
+    values.forEach((value2, i) => {
+      this.tree[size + i] = value2;
+    });
+    for (let i = size - 1; i >= 1; i--)
+      this.tree[i] = Math.max(this.tree[2 * i] ?? 0, this.tree[2 * i + 1] ?? 0);
+  }
+  find(from, min) {
+    return this.search(1, 0, this.size, from, min);
+  }
+  search(node3, low, high, from, min) {
+    if (high <= from || (this.tree[node3] ?? 0) < min) return -1;
+    if (high - low === 1) return low;
+    const mid = low + high >> 1;
+    const left = this.search(2 * node3, low, mid, from, min);
+    return left !== -1 ? left : this.search(2 * node3 + 1, mid, high, from, min);
+  }
+};
+function inlineSegments(line2, escapeRuns) {
+  const out = [];
+  const runs = new BacktickRuns(line2);
+  const links = new LinkScan(line2);
+  let prose = "";
+  let i = 0;
+  while (i < line2.length) {
+    const char = line2[i];
+    if (char === "\\" && i + 1 < line2.length) {
+      prose += line2.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (char !== "`") {
+      prose += char;
+      i++;
+      continue;
+    }
+    const run2 = runLength(line2, i);
+    const closer = links.swallows(i) ? -1 : runs.next(run2, i + run2);
+    if (closer === -1) {
+      prose += (escapeRuns ? "\\`" : "`").repeat(run2);
+      i += run2;
+      continue;
+    }
+    out.push({ code: false, text: prose });
+    prose = "";
+    out.push({ code: true, text: line2.slice(i, closer + run2) });
+    i = closer + run2;
+  }
+  out.push({ code: false, text: prose });
+  return out.filter((part) => part.text !== "");
+}
+var LinkScan = class {
+  constructor(line2) {
+    this.line = line2;
+  }
+  line;
+  read = 0;
+  /** Where the current word (since the last space or `<`) starts. */
+  word = 0;
+  /** Where the last `://` or `www.` starts, and the last `](`, and the last `)`. */
+  address = -1;
+  destination = -1;
+  close = -1;
+  swallows(at2) {
+    for (; this.read < at2; this.read++) {
+      const j = this.read;
+      const char = this.line[j] ?? "";
+      if (/[\s<]/.test(char)) this.word = j + 1;
+      else if (char === ")") this.close = j;
+      if (j >= 2 && this.line.startsWith("://", j - 2)) this.address = j - 2;
+      if (this.line.slice(Math.max(j - 3, 0), j + 1).toLowerCase() === "www.") this.address = j - 3;
+      if (char === "(" && this.line[j - 1] === "]") this.destination = j - 1;
+    }
+    if (this.address >= this.word) return true;
+    return this.destination !== -1 && this.close < this.destination;
+  }
+};
+var BacktickRuns = class {
+  starts = /* @__PURE__ */ new Map();
+  seen = /* @__PURE__ */ new Map();
+  constructor(line2) {
+    for (let i = 0; i < line2.length; ) {
+      if (line2[i] !== "`") {
+        i++;
+        continue;
+      }
+      const run2 = runLength(line2, i);
+      const list4 = this.starts.get(run2) ?? [];
+      list4.push(i);
+      this.starts.set(run2, list4);
+      i += run2;
+    }
+  }
+  /** The start of the first run of exactly `length` backticks at or after `from` (asked with `from` growing), or -1. */
+  next(length, from) {
+    const list4 = this.starts.get(length) ?? [];
+    let at2 = this.seen.get(length) ?? 0;
+    while (at2 < list4.length && (list4[at2] ?? 0) < from) at2++;
+    this.seen.set(length, at2);
+    return list4[at2] ?? -1;
+  }
+};
+function runLength(text5, at2) {
+  let end = at2;
+  while (text5[end] === "`") end++;
+  return end - at2;
+}
+
+// src/core/render/text.ts
+var TITLE_LIMIT = 256;
+var BODY_LIMIT = 65536;
+var MARKER_SIGNATURE_ROOM = 32;
+var WORD_JOINER = "\u2060";
+function decodeMentionEntities(prose) {
+  return prose.replace(/&(?:#0*64|#[xX]0*40|commat);/g, "@").replace(/@&#(?:(\d+)|[xX]([0-9a-fA-F]+));/g, (whole, dec, hex3) => {
+    const char = String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex3 ?? "", 16));
+    return /^[A-Za-z0-9]$/.test(char) ? `@${char}` : whole;
+  });
+}
+var LINKS = /<https?:\/\/[^<>\s]+>|(?:https?:\/\/|www\.)[^\s<>`[\]()"'*_~\\!&;]+/g;
+function isAutolinked(link2, before) {
+  if (link2.startsWith("<")) return true;
+  if (!/^$|[\s*_~(]/.test(before)) return false;
+  const rest = link2.replace(/^https?:\/\//, "");
+  const domain3 = rest.match(/^[A-Za-z0-9_.-]+/)?.[0] ?? "";
+  if (!/^(?:[/?#:]|$)/.test(rest.slice(domain3.length))) return false;
+  const parts = domain3.split(".").filter(Boolean);
+  return parts.length >= 2 && !parts.slice(-2).some((part) => part.includes("_"));
+}
+var MENTION = /(?<!\\)(\\*)@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
+function neutraliseText(text5, options2) {
+  let out = text5.replace(/<(?=[A-Za-z/!?])/g, "&lt;");
+  if (options2.brackets) out = out.replace(/(?<!\\)((?:\\\\)*)([[\]])/g, "$1\\$2");
+  let lastEnd = -1;
+  return out.replace(MENTION, (whole, slashes, name, offset) => {
+    const before = out[offset - 1] ?? "";
+    const afterMention = offset === lastEnd;
+    lastEnd = offset + whole.length;
+    if (slashes === "" && /[A-Za-z0-9]/.test(before) && !afterMention && !afterEmail(out, offset))
+      return whole;
+    const kept = slashes.slice(0, slashes.length - slashes.length % 2);
+    return `${afterMention ? WORD_JOINER : ""}${kept}\`@${name}\``;
+  });
+}
+function afterEmail(text5, offset) {
+  const word = /[A-Za-z0-9.+_-]*$/.exec(text5.slice(Math.max(0, offset - 300), offset))?.[0] ?? "";
+  return text5[offset - word.length - 1] === "@";
+}
+function neutraliseProse(prose, before, options2) {
+  const decoded = decodeMentionEntities(prose).replace(/^( {0,3})~~~/gm, "$1\\~~~");
+  let out = "";
+  let last = 0;
+  for (const match2 of decoded.matchAll(LINKS)) {
+    const prev = match2.index === 0 ? before : decoded[match2.index - 1] ?? "";
+    if (!isAutolinked(match2[0], prev) || afterEmail(decoded, match2.index - 1)) continue;
+    out += neutraliseText(decoded.slice(last, match2.index), options2) + match2[0];
+    last = match2.index + match2[0].length;
+  }
+  return out + neutraliseText(decoded.slice(last), options2);
+}
+function defuseMarkers(code4) {
+  return code4.replace(/<!-- follow-through:/g, `<!-- follow${WORD_JOINER}-through:`);
+}
+function transform2(markdown, options2) {
+  const parts = segments(markdown);
+  return parts.map((part, index2) => {
+    if (part.code) return defuseMarkers(part.text);
+    const previous3 = parts[index2 - 1]?.text ?? "";
+    const text5 = neutraliseProse(
+      part.text,
+      previous3.endsWith("\n") ? "" : previous3.slice(-1),
+      options2
+    );
+    const lead = text5.startsWith("`") && previous3.endsWith("`") ? WORD_JOINER : "";
+    const next = parts[index2 + 1]?.text ?? "";
+    const trail2 = /(?<!\\)`$/.test(text5) && next.startsWith("`") ? WORD_JOINER : "";
+    return `${lead}${text5}${trail2}`;
+  }).join("");
+}
+function safeMarkdown(markdown) {
+  return transform2(markdown, { brackets: false });
+}
+function safeLinkText(markdown) {
+  return cell(transform2(markdown.replace(/\s*\n\s*/g, " "), { brackets: true }));
+}
+var BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+function withoutBidi(text5) {
+  return text5.replace(BIDI_CONTROLS, "");
+}
+function safeTitleText(markdown) {
+  return safeLinkText(withoutBidi(markdown));
+}
+function safePlainText(text5) {
+  return text5.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${WORD_JOINER}`);
+}
+function plainText2(markdown) {
+  return dropEmphasis(
+    markdown.replace(/!\[([^[\]]*)\]\([^)[\n]*\)/g, "$1").replace(/\[([^[\]]*)\]\([^)[\n]*\)/g, "$1").replace(/<(https?:\/\/[^<>\s]+)>/g, "$1").replace(/<[^<>]+>/g, "").replace(/(\*\*|__|~~)(.+?)\1/g, "$2")
+  ).replace(/`([^`]*)`/g, "$1").replace(/\\([\\`*_{}[\]()#+\-.!|@])/g, "$1").replace(/\s+/g, " ").trim();
+}
+function dropEmphasis(text5) {
+  return text5.split("\n").map((line2) => {
+    let last = -1;
+    for (let i = line2.length - 1; i >= 0 && last === -1; i--)
+      if ((line2[i] === "*" || line2[i] === "_") && (i + 1 === line2.length || /\W/.test(line2[i + 1] ?? "")))
+        last = i;
+    const head = line2.slice(0, last + 1).replace(/(^|\W)[*_](.+?)[*_](?=\W|$)/g, "$1$2");
+    return head + line2.slice(last + 1);
+  }).join("\n");
+}
+function issueTitle(markdown, prefix = "") {
+  const text5 = safePlainText(withoutBidi(`${prefix}${plainText2(markdown)}`)) || "Follow-up action";
+  return truncate2(text5, TITLE_LIMIT);
+}
+function truncate2(text5, limit) {
+  if (text5.length <= limit) return text5;
+  return `${sliceWhole(text5, limit - 1).trimEnd()}\u2026`;
+}
+function sliceWhole(text5, length) {
+  const code4 = text5.charCodeAt(length - 1);
+  const cut = code4 >= 55296 && code4 <= 56319 ? length - 1 : length;
+  return text5.slice(0, Math.max(cut, 0));
+}
+function truncateMarkdown(markdown, limit) {
+  if (markdown.length <= limit) return markdown;
+  let kept = "";
+  for (const part of segments(markdown, false)) {
+    if (kept.length + part.text.length > limit - 1) {
+      if (!part.code) {
+        const room = sliceWhole(part.text, limit - 1 - kept.length);
+        const space = room.search(/\s\S*$/);
+        kept += space === -1 ? "" : room.slice(0, space);
+      }
+      break;
+    }
+    kept += part.text;
+  }
+  return `${kept.trimEnd()}\u2026`;
+}
+function fitBody(visible, trailer) {
+  const room = BODY_LIMIT - MARKER_SIGNATURE_ROOM - trailer.length - 2;
+  return `${truncateMarkdown(visible, room)}
+
+${trailer}`;
+}
+function cell(text5) {
+  return text5.replace(/(?<!\\)((?:\\\\)*)\|/g, "$1\\|").replace(/\n/g, " ");
+}
+
+// src/core/plan/identity.ts
 var SIMILAR = 0.5;
 var SIMILAR_SAME_PLACE = 0.3;
 function matchActions(wanted, owned) {
@@ -91803,7 +91803,7 @@ function similarity(a, b) {
   return 2 * shared / (wordsA.size + wordsB.size);
 }
 
-// src/sync/plan.ts
+// src/core/plan/plan.ts
 function planActions(input2) {
   const ops = [];
   const { keep, duplicates } = splitDuplicates(input2.owned);
@@ -91991,7 +91991,7 @@ function sameSet(a, b) {
   return left.length === right.length && left.every((v, i) => v === right[i]);
 }
 
-// src/render/tracking.ts
+// src/core/render/tracking.ts
 var NOTES_LINE = "<!-- follow-through:notes \u2014 anything below this line is kept when the app updates this issue -->";
 var CONTENT_BUDGET = 4e4;
 function actionStatus(action) {
@@ -92124,7 +92124,7 @@ function subIssueNote(record2) {
 _${list4} ${verb} of another issue (set by a person), so not of this one._`;
 }
 
-// src/sync/tracking.ts
+// src/core/plan/tracking.ts
 function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map()) {
   return {
     title: pm.title,
@@ -92393,7 +92393,7 @@ function formatDays(days2) {
   return `${whole} day${whole === 1 ? "" : "s"}`;
 }
 
-// src/sync/tracking-write.ts
+// src/core/plan/tracking-write.ts
 function planTrackingWrite(tracking2, view, ids, options2) {
   const from = options2.from ?? tracking2.body;
   const previous3 = readTrackingMarker(from);
@@ -92430,7 +92430,7 @@ function trackingTitle(tracking2, view, previous3, format) {
   return previous3 && renderTrackingTitle(format, previous3) === wanted ? tracking2.title : wanted;
 }
 
-// src/render/action-body.ts
+// src/core/render/action-body.ts
 var BODY_BUDGET = BODY_LIMIT - 4e3;
 function renderActionBody({
   desired,
@@ -92480,7 +92480,7 @@ function dueText(due, raw) {
   return "_no target date_";
 }
 
-// src/sync/document-issues.ts
+// src/core/plan/document-issues.ts
 function documentIssues(input2) {
   const paths = input2.previousPath ? [input2.path, input2.previousPath] : [input2.path];
   const identity = input2.pm.id ? `id:${input2.pm.id}` : input2.path;
@@ -92513,7 +92513,7 @@ function actionBodies(input2) {
   };
 }
 
-// src/sync/plan-deletion.ts
+// src/core/plan/plan-deletion.ts
 function planDeletion(snapshot) {
   const found = trackingOfDeleted(snapshot.path, snapshot.trackingIssues);
   const plan = {
@@ -92568,7 +92568,7 @@ function planDeletionTracking(plan, snapshot, closed, today) {
   );
 }
 
-// src/postmortem/rule-ids.ts
+// src/core/postmortem/rule-ids.ts
 var LINT_RULES = {
   requiredSection: "required-section",
   ownerNotAssignable: "owner-not-assignable",
@@ -92588,7 +92588,7 @@ var LINT_RULE_IDS = [
   ...Object.values(LINT_RULES)
 ];
 
-// src/postmortem/lint.ts
+// src/core/postmortem/lint.ts
 var SECTION_TESTS = {
   summary: isSummaryHeading,
   timeline: isTimelineHeading,
@@ -92738,7 +92738,7 @@ function escapeRegExp(text5) {
   return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// src/sync/desired.ts
+// src/core/plan/desired.ts
 var MAX_ASSIGNEES = 10;
 function desiredActions({ pm, config: config3, repo, assignable }) {
   const keys = identityKeys(pm.actions);
@@ -92781,7 +92781,7 @@ function labelName(name) {
   return name.length > 50 ? name.slice(0, 50) : name;
 }
 
-// src/sync/incidents.ts
+// src/core/plan/incidents.ts
 var HOUR = 36e5;
 var REMINDER_WINDOW_DAYS = 7;
 var MAX_INCIDENT_REMINDERS_PER_RUN = 50;
@@ -92863,7 +92863,7 @@ function reviewIncidents(incidents2, postmortems, input2) {
   return { items, due, onTime };
 }
 
-// src/sync/sub-issues.ts
+// src/core/plan/sub-issues.ts
 var MAX_SUB_ISSUES = 100;
 function planSubIssues(input2) {
   if (!input2.enabled || input2.record === "unavailable") return null;
@@ -92898,7 +92898,7 @@ function subIssueRecord(plan, outcome) {
   return elsewhere.length > 0 ? { linked, elsewhere } : { linked };
 }
 
-// src/sync/plan-document.ts
+// src/core/plan/plan-document.ts
 var LABEL_STYLE = {
   tracking: { color: "5319e7", description: "Tracks the follow-up actions of a post-mortem" },
   action: { color: "d93f0b", description: "A follow-up action from a post-mortem" },
@@ -93250,7 +93250,25 @@ async function applyDeletionPlan(reads, snapshot, plan, today) {
   return plan.tracking.issue.number;
 }
 
-// src/render/check.ts
+// src/core/plan/paths.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function postmortemMatcher(config3) {
+  const included = (0, import_picomatch.default)(config3.paths, { dot: true, nocase: true });
+  const ignored = config3.ignore.length > 0 ? (0, import_picomatch.default)(config3.ignore, { dot: true, nocase: true }) : () => false;
+  return (path3) => included(path3) && !ignored(path3);
+}
+function postmortemChanges(files, isPostmortem) {
+  return files.flatMap((file2) => {
+    if (isPostmortem(file2.path)) return [file2];
+    if (file2.status === "renamed" && file2.previousPath && isPostmortem(file2.previousPath)) {
+      const gone = { path: file2.previousPath, status: "removed", previousPath: null };
+      return [{ ...file2, ...gone, movedTo: file2.path }];
+    }
+    return [];
+  });
+}
+
+// src/core/render/check.ts
 var SUMMARY_LIMIT_BYTES = 65535;
 var NOTE_ROOM_BYTES = 6e3;
 var LEVEL = { error: "failure", warning: "warning", notice: "notice" };
@@ -93496,7 +93514,7 @@ function table(heading2, rows, note = "") {
   return out;
 }
 
-// src/render/incidents.ts
+// src/core/render/incidents.ts
 function mentions(logins2) {
   return logins2.length > 0 ? `${logins2.map((login2) => `@${login2}`).join(" ")} ` : "";
 }
@@ -93527,7 +93545,7 @@ function renderIncidentComplete(input2) {
   ].join("\n");
 }
 
-// src/render/review.ts
+// src/core/render/review.ts
 var ROWS_PER_SECTION = 100;
 var BODY_BUDGET2 = 6e4;
 function monthName2(month) {
@@ -93710,24 +93728,6 @@ function chart(input2) {
     `  line [${closed.join(", ")}]`,
     "```"
   ].join("\n");
-}
-
-// src/sync/paths.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function postmortemMatcher(config3) {
-  const included = (0, import_picomatch.default)(config3.paths, { dot: true, nocase: true });
-  const ignored = config3.ignore.length > 0 ? (0, import_picomatch.default)(config3.ignore, { dot: true, nocase: true }) : () => false;
-  return (path3) => included(path3) && !ignored(path3);
-}
-function postmortemChanges(files, isPostmortem) {
-  return files.flatMap((file2) => {
-    if (isPostmortem(file2.path)) return [file2];
-    if (file2.status === "renamed" && file2.previousPath && isPostmortem(file2.previousPath)) {
-      const gone = { path: file2.previousPath, status: "removed", previousPath: null };
-      return [{ ...file2, ...gone, movedTo: file2.path }];
-    }
-    return [];
-  });
 }
 
 // src/reconcile/incidents.ts
@@ -94030,7 +94030,7 @@ function actionEvent(payload, issue3) {
   return { issue: issue3, kind: "changed" };
 }
 
-// src/config.ts
+// src/core/config.ts
 var CONFIG_FILE = "follow-through.yml";
 var DEFAULT_PATHS = [
   "**/postmortems/**/*.md",
@@ -94272,7 +94272,7 @@ function stripAt(login2) {
   return login2.replace(/^@/, "");
 }
 
-// src/config-lines.ts
+// src/core/config-lines.ts
 var import_yaml5 = __toESM(require_dist2(), 1);
 function validateConfigText(text5) {
   const lineCounter = new import_yaml5.LineCounter();
@@ -94313,6 +94313,101 @@ function lineOf2(doc, lineCounter, dotted2) {
 }
 function isRecord(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+
+// src/core/plan/preview.ts
+function describePlan(plan, input2) {
+  const preview = {
+    path: plan.path,
+    previousPath: input2.previousPath,
+    title: plan.postmortem.title,
+    open: [],
+    update: [],
+    close: [],
+    tracked: [],
+    findings: [...input2.findings, ...plan.native?.findings ?? []],
+    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
+    incidents: plan.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 })),
+    native: plan.native && describeNative(plan.native),
+    subIssues: plan.subIssues && {
+      add: plan.subIssues.add.length,
+      remove: plan.subIssues.remove.map((issue3) => issue3.number),
+      elsewhere: plan.subIssues.elsewhere
+    }
+  };
+  for (const op of plan.actions) {
+    if (op.kind === "create") preview.open.push(line(op.desired, null, null));
+    else if (op.kind === "update")
+      preview.update.push(line(op.desired, op.issue.number, describePatch(op.patch)));
+    else if (op.kind === "tracked") {
+      preview.tracked.push({
+        text: op.desired.title,
+        done: op.desired.action.done,
+        link: op.desired.action.link
+      });
+    } else if (op.kind === "remove" && op.patch.state === "closed") {
+      preview.close.push({
+        text: op.issue.title,
+        assignees: op.issue.assignees,
+        unassignable: [],
+        due: null,
+        milestone: null,
+        number: op.issue.number,
+        change: "removed from the document"
+      });
+    }
+  }
+  return preview;
+}
+function describeNative(native) {
+  const created = [...native.forCreate.values()];
+  const type = created.find((c) => c.type)?.type ?? native.patches.find((p) => p.patch.type)?.patch.type ?? null;
+  return {
+    type,
+    typed: created.filter((c) => c.type).length + native.patches.filter((p) => p.patch.type).length,
+    fielded: created.filter((c) => c.fields.length > 0).length + native.patches.filter((p) => p.patch.issue_field_values).length
+  };
+}
+function line(desired, number4, change) {
+  return {
+    text: desired.title,
+    assignees: desired.assignees,
+    unassignable: desired.unassignable,
+    due: desired.action.due,
+    milestone: desired.milestone?.title ?? null,
+    number: number4,
+    change
+  };
+}
+function describePatch(patch) {
+  const names = {
+    title: "title",
+    body: "description",
+    assignees: "assignees",
+    milestone: "milestone",
+    labels: "labels",
+    state: "state"
+  };
+  return Object.keys(patch).filter((key) => key in names).map((key) => names[key]).join(", ");
+}
+function describeDeletion(plan) {
+  const tracking2 = plan.tracking?.issue;
+  const item = (issue3, change, due) => ({
+    text: issue3.title,
+    assignees: issue3.assignees,
+    unassignable: [],
+    due,
+    milestone: issue3.milestone?.title ?? null,
+    number: issue3.number,
+    change
+  });
+  const dueOf = (issue3) => plan.view?.actions.find((a) => a.issue?.number === issue3.number)?.due ?? null;
+  return {
+    path: plan.path,
+    tracking: tracking2 ? { number: tracking2.number, title: tracking2.title, state: tracking2.state } : null,
+    close: plan.close.map(({ issue: issue3 }) => item(issue3, "the post-mortem is deleted", dueOf(issue3))),
+    keepOpen: plan.keepOpen.map((issue3) => item(issue3, null, dueOf(issue3)))
+  };
 }
 
 // src/github/config.ts
@@ -94462,101 +94557,6 @@ async function readIncidentRefs(reads, pm, htmlUrl) {
   return refs2;
 }
 var lower2 = (login2) => login2.toLowerCase();
-
-// src/sync/preview.ts
-function describePlan(plan, input2) {
-  const preview = {
-    path: plan.path,
-    previousPath: input2.previousPath,
-    title: plan.postmortem.title,
-    open: [],
-    update: [],
-    close: [],
-    tracked: [],
-    findings: [...input2.findings, ...plan.native?.findings ?? []],
-    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
-    incidents: plan.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 })),
-    native: plan.native && describeNative(plan.native),
-    subIssues: plan.subIssues && {
-      add: plan.subIssues.add.length,
-      remove: plan.subIssues.remove.map((issue3) => issue3.number),
-      elsewhere: plan.subIssues.elsewhere
-    }
-  };
-  for (const op of plan.actions) {
-    if (op.kind === "create") preview.open.push(line(op.desired, null, null));
-    else if (op.kind === "update")
-      preview.update.push(line(op.desired, op.issue.number, describePatch(op.patch)));
-    else if (op.kind === "tracked") {
-      preview.tracked.push({
-        text: op.desired.title,
-        done: op.desired.action.done,
-        link: op.desired.action.link
-      });
-    } else if (op.kind === "remove" && op.patch.state === "closed") {
-      preview.close.push({
-        text: op.issue.title,
-        assignees: op.issue.assignees,
-        unassignable: [],
-        due: null,
-        milestone: null,
-        number: op.issue.number,
-        change: "removed from the document"
-      });
-    }
-  }
-  return preview;
-}
-function describeNative(native) {
-  const created = [...native.forCreate.values()];
-  const type = created.find((c) => c.type)?.type ?? native.patches.find((p) => p.patch.type)?.patch.type ?? null;
-  return {
-    type,
-    typed: created.filter((c) => c.type).length + native.patches.filter((p) => p.patch.type).length,
-    fielded: created.filter((c) => c.fields.length > 0).length + native.patches.filter((p) => p.patch.issue_field_values).length
-  };
-}
-function line(desired, number4, change) {
-  return {
-    text: desired.title,
-    assignees: desired.assignees,
-    unassignable: desired.unassignable,
-    due: desired.action.due,
-    milestone: desired.milestone?.title ?? null,
-    number: number4,
-    change
-  };
-}
-function describePatch(patch) {
-  const names = {
-    title: "title",
-    body: "description",
-    assignees: "assignees",
-    milestone: "milestone",
-    labels: "labels",
-    state: "state"
-  };
-  return Object.keys(patch).filter((key) => key in names).map((key) => names[key]).join(", ");
-}
-function describeDeletion(plan) {
-  const tracking2 = plan.tracking?.issue;
-  const item = (issue3, change, due) => ({
-    text: issue3.title,
-    assignees: issue3.assignees,
-    unassignable: [],
-    due,
-    milestone: issue3.milestone?.title ?? null,
-    number: issue3.number,
-    change
-  });
-  const dueOf = (issue3) => plan.view?.actions.find((a) => a.issue?.number === issue3.number)?.due ?? null;
-  return {
-    path: plan.path,
-    tracking: tracking2 ? { number: tracking2.number, title: tracking2.title, state: tracking2.state } : null,
-    close: plan.close.map(({ issue: issue3 }) => item(issue3, "the post-mortem is deleted", dueOf(issue3))),
-    keepOpen: plan.keepOpen.map((issue3) => item(issue3, null, dueOf(issue3)))
-  };
-}
 
 // src/handlers/pull-request.ts
 var PULL_REQUEST_EVENTS = [

@@ -8,10 +8,10 @@ import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import { parseBounded } from "../src/bounded/parse.js";
 import { closeBounded } from "../src/bounded/pool.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
-import { renderActionBody } from "../src/render/action-body.js";
-import { issueTitle, safeMarkdown } from "../src/render/text.js";
-import type { DesiredAction } from "../src/sync/model.js";
+import type { DesiredAction } from "../src/core/plan/model.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
+import { renderActionBody } from "../src/core/render/action-body.js";
+import { issueTitle, safeMarkdown } from "../src/core/render/text.js";
 
 const TABLE = "# Outage\n## Follow-Up Actions\n| Action | Owner | Due |\n| --- | --- | --- |\n";
 

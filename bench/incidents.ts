@@ -3,9 +3,9 @@
  * (a page per 100) per repository per run, whatever else the run does.
  */
 import { performance } from "node:perf_hooks";
+import { MAX_INCIDENT_REMINDERS_PER_RUN } from "../src/core/plan/incidents.js";
 import { defaultDeps } from "../src/handlers/deps.js";
 import { runDailyForRepo } from "../src/schedule.js";
-import { MAX_INCIDENT_REMINDERS_PER_RUN } from "../src/sync/incidents.js";
 import { FakeGitHub } from "../test/support/fake-github/fake-github.js";
 import { fakeOctokit } from "../test/support/harness.js";
 

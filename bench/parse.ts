@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 const CORPUS = join(import.meta.dirname, "..", "..", "shared", "corpus");
 const remarkOnly = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]);

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main as cli } from "../src/cli.js";
-import type { PublicAction, PublicPostmortem } from "../src/postmortem/json.js";
+import type { PublicAction, PublicPostmortem } from "../src/core/postmortem/json.js";
 
 export const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 export const REPORT_FILE = fileURLToPath(new URL("../docs/parser-accuracy.md", import.meta.url));

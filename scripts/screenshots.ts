@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker } from "../src/core/plan/marker.js";
 import { FakeGitHub } from "../test/support/fake-github/index.js";
 import { deliverPush, startApp } from "../test/support/harness.js";
 import { issueEvent, type Life, person } from "../test/support/lifecycle.js";

@@ -1,12 +1,12 @@
 /**
  * Writes `schema/follow-through.schema.json`, the JSON schema of `.github/follow-through.yml` for
- * editors, from the zod schema in src/config.ts. Run with `npm run schema`; a test fails when the
+ * editors, from the zod schema in src/core/config.ts. Run with `npm run schema`; a test fails when the
  * committed file is out of date.
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { configSchema } from "../src/config.js";
+import { configSchema } from "../src/core/config.js";
 
 export const SCHEMA_FILE = fileURLToPath(
   new URL("../schema/follow-through.schema.json", import.meta.url),

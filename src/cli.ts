@@ -30,12 +30,12 @@ import {
   formatWorkflowCommand,
   plural,
 } from "./cli/output.js";
-import { type Config, defaultConfig } from "./config.js";
 import { describeFsError, formatConfigFileErrors, loadConfigText } from "./config-file.js";
-import { todayIso } from "./postmortem/dates-calendar.js";
-import { toPublicJson } from "./postmortem/json.js";
-import { lintPostmortem } from "./postmortem/lint.js";
-import type { Finding, Postmortem } from "./postmortem/model.js";
+import { type Config, defaultConfig } from "./core/config.js";
+import { todayIso } from "./core/postmortem/dates-calendar.js";
+import { toPublicJson } from "./core/postmortem/json.js";
+import { lintPostmortem } from "./core/postmortem/lint.js";
+import type { Finding, Postmortem } from "./core/postmortem/model.js";
 
 export interface CliIO {
   stdout: { write(text: string): unknown };

@@ -1,8 +1,8 @@
 /** Reading `.github/follow-through.yml` from text or from disk (the CLI), with a line for every error. */
 import { readFile } from "node:fs/promises";
 import { LineCounter, parseDocument } from "yaml";
-import { type Config, type ConfigError, parseConfig } from "./config.js";
-import { validateConfigText } from "./config-lines.js";
+import { type Config, type ConfigError, parseConfig } from "./core/config.js";
+import { validateConfigText } from "./core/config-lines.js";
 
 export interface ConfigFileError extends ConfigError {
   /** The config file the error is in, as the user named it. */

@@ -7,7 +7,10 @@
  * rest of its reminders to the next day.
  */
 import type { Probot } from "probot";
-import type { Config } from "./config.js";
+import type { Config } from "./core/config.js";
+import { incidentListSince } from "./core/plan/incidents.js";
+import type { IssueState } from "./core/plan/model.js";
+import { shiftMonth } from "./core/render/review.js";
 import type { Octokit, RepoClient } from "./github/client.js";
 import { readRepoConfig } from "./github/config.js";
 import {
@@ -34,9 +37,6 @@ import {
   runReminders,
   runReview,
 } from "./reconcile/review.js";
-import { shiftMonth } from "./render/review.js";
-import { incidentListSince } from "./sync/incidents.js";
-import type { IssueState } from "./sync/model.js";
 
 export interface DailyOptions {
   /** Pause between repositories, so content creation is spread out. */

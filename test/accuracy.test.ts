@@ -18,8 +18,8 @@ import {
   renderDoc,
   textsMatch,
 } from "../scripts/accuracy.js";
-import { toPublicJson } from "../src/postmortem/json.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { toPublicJson } from "../src/core/postmortem/json.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 describe("text matching", () => {
   it("strips markdown and collapses whitespace", () => {

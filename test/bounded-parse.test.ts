@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseBounded } from "../src/bounded/parse.js";
 import { BoundedRefusal, closeBounded, runBounded } from "../src/bounded/pool.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 /** A hang guard: starting a worker thread from the TypeScript sources takes a second or two. */
 const HANG = 60_000;

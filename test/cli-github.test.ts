@@ -1,6 +1,6 @@
 /** `follow-through review` and `remind` against the OpenAPI-checked fake GitHub. */
 import { describe, expect, it } from "vitest";
-import { readReviewMonth } from "../src/sync/marker.js";
+import { readReviewMonth } from "../src/core/plan/marker.js";
 import { runCli } from "./support/cli.js";
 import { type FakeGitHub, type FakeRepo, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, startApp } from "./support/harness.js";

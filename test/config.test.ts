@@ -4,9 +4,9 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { renderConfigSchema, SCHEMA_FILE } from "../scripts/write-config-schema.js";
-import { defaultConfig } from "../src/config.js";
 import { formatConfigFileErrors, loadConfigFile, loadConfigText } from "../src/config-file.js";
-import { LINT_RULE_IDS } from "../src/postmortem/rule-ids.js";
+import { defaultConfig } from "../src/core/config.js";
+import { LINT_RULE_IDS } from "../src/core/postmortem/rule-ids.js";
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));
@@ -266,7 +266,7 @@ describe("loadConfigFile", () => {
 });
 
 describe("the JSON schema", () => {
-  it("is up to date with the zod schema (run `npm run schema` after changing src/config.ts)", () => {
+  it("is up to date with the zod schema (run `npm run schema` after changing src/core/config.ts)", () => {
     expect(readFileSync(SCHEMA_FILE, "utf8")).toBe(renderConfigSchema());
   });
 

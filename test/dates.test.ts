@@ -11,7 +11,7 @@ import {
   monthName,
   parseDueDate,
   todayIso,
-} from "../src/postmortem/dates.js";
+} from "../src/core/postmortem/dates.js";
 
 const REF = "2026-03-01"; // a Sunday
 

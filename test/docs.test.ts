@@ -6,10 +6,10 @@ import type { Root } from "mdast";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/config.js";
 import { loadConfigText } from "../src/config-file.js";
-import { lintPostmortem } from "../src/postmortem/lint.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { defaultConfig } from "../src/core/config.js";
+import { lintPostmortem } from "../src/core/postmortem/lint.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DOCS = [

@@ -4,7 +4,7 @@
  * with no writes.
  */
 import { describe, expect, it } from "vitest";
-import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker } from "../src/core/plan/marker.js";
 import type { FakeRepo } from "./support/fake-github/index.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, startApp } from "./support/harness.js";

@@ -4,7 +4,7 @@
  * opened are its own, and only markers it signed are read.
  */
 import { describe, expect, it } from "vitest";
-import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker } from "../src/core/plan/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import {
   actionIssues,

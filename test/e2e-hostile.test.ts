@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { readTrackingMarker } from "../src/sync/marker.js";
+import { readTrackingMarker } from "../src/core/plan/marker.js";
 import type { FakeGitHub, FakeRepo } from "./support/fake-github/index.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, startApp, testPrivateKey } from "./support/harness.js";

@@ -4,9 +4,9 @@
  * review's incident section and the pull request check.
  */
 import { describe, expect, it } from "vitest";
+import { incidentMarker, readIncidentMarker } from "../src/core/plan/marker.js";
 import { defaultDeps } from "../src/handlers/deps.js";
 import { runDailyForRepo } from "../src/schedule.js";
-import { incidentMarker, readIncidentMarker } from "../src/sync/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { fakeOctokit, TEST_MARKER_KEY } from "./support/harness.js";
 import {

@@ -3,7 +3,7 @@
  * merged three ways with what people changed on GitHub — and a whole life from merge to done.
  */
 import { describe, expect, it } from "vitest";
-import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker } from "../src/core/plan/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush } from "./support/harness.js";
 import {

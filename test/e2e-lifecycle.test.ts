@@ -3,7 +3,7 @@
  * on the tracking issue, what the app's own writes echo back, and what each event costs.
  */
 import { describe, expect, it, onTestFinished } from "vitest";
-import { readActionMarker, readTrackingMarker } from "../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker } from "../src/core/plan/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush } from "./support/harness.js";
 import {

@@ -2,14 +2,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { actionKey } from "../src/postmortem/actions.js";
-import { boundKey } from "../src/postmortem/identity.js";
 import {
   actionMarker,
   readActionMarker,
   readTrackingMarker,
   stripMarker,
-} from "../src/sync/marker.js";
+} from "../src/core/plan/marker.js";
+import { actionKey } from "../src/core/postmortem/actions.js";
+import { boundKey } from "../src/core/postmortem/identity.js";
 import type { FailureSpec, FakeRepo } from "./support/fake-github/index.js";
 import { secondaryRateLimit, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, type Harness, signedAsApp, startApp } from "./support/harness.js";

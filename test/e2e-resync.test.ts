@@ -3,9 +3,9 @@
  * an unchanged repository costs a few reads and no write.
  */
 import { describe, expect, it } from "vitest";
+import { readTrackingMarker } from "../src/core/plan/marker.js";
 import type { Octokit } from "../src/github/client.js";
 import { resyncRepo } from "../src/handlers/resync.js";
-import { readTrackingMarker } from "../src/sync/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { TEST_MARKER_KEY } from "./support/harness.js";
 import {

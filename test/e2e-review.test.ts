@@ -1,14 +1,14 @@
 /** The monthly review issue and overdue reminders, on the OpenAPI-checked fake with a fixed clock. */
 import { describe, expect, it } from "vitest";
-import { defaultDeps } from "../src/handlers/deps.js";
-import { MAX_REMINDERS_PER_RUN } from "../src/reconcile/review.js";
-import { runDailyForRepo } from "../src/schedule.js";
 import {
   readActionMarker,
   readReviewMonth,
   readTrackingMarker,
   stripMarker,
-} from "../src/sync/marker.js";
+} from "../src/core/plan/marker.js";
+import { defaultDeps } from "../src/handlers/deps.js";
+import { MAX_REMINDERS_PER_RUN } from "../src/reconcile/review.js";
+import { runDailyForRepo } from "../src/schedule.js";
 import { type FakeRepo, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, fakeOctokit, type Harness, startApp } from "./support/harness.js";
 import { issueEvent, logins, person } from "./support/lifecycle.js";

@@ -1,9 +1,9 @@
 /** The daily pass in the server: every installation's repositories, once, and again without writes. */
 import { Probot, ProbotOctokit } from "probot";
 import { describe, expect, it, vi } from "vitest";
+import { readReviewMarker, readReviewMonth } from "../src/core/plan/marker.js";
 import { defaultDeps } from "../src/handlers/deps.js";
 import { runDailyWalk } from "../src/schedule.js";
-import { readReviewMarker, readReviewMonth } from "../src/sync/marker.js";
 import { type FakeGitHub, type FakeRepo, useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, fakeOctokit, startApp, testPrivateKey } from "./support/harness.js";
 

@@ -4,7 +4,7 @@
  * sub-issues is remembered, and redeliveries cost nothing.
  */
 import { describe, expect, it } from "vitest";
-import { readTrackingMarker } from "../src/sync/marker.js";
+import { readTrackingMarker } from "../src/core/plan/marker.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush } from "./support/harness.js";
 import {

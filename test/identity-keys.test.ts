@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { identityKeys } from "../src/postmortem/identity.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { identityKeys } from "../src/core/postmortem/identity.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const SHARED = join(ROOT, "..", "shared");

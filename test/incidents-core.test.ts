@@ -1,8 +1,5 @@
 /** The pure side of incidents: what is due, what a reference is, the review rows and the comments. */
 import { describe, expect, it } from "vitest";
-import { markerKey, markerSigner } from "../src/github/marker-signature.js";
-import { renderPostmortemDue } from "../src/render/incidents.js";
-import { renderReviewBody } from "../src/render/review.js";
 import {
   classifyRef,
   dueIncidents,
@@ -10,9 +7,12 @@ import {
   incidentListSince,
   referenceNotices,
   reviewIncidents,
-} from "../src/sync/incidents.js";
-import { incidentMarker, readIncidentMarker } from "../src/sync/marker.js";
-import type { IssueState } from "../src/sync/model.js";
+} from "../src/core/plan/incidents.js";
+import { incidentMarker, readIncidentMarker } from "../src/core/plan/marker.js";
+import type { IssueState } from "../src/core/plan/model.js";
+import { renderPostmortemDue } from "../src/core/render/incidents.js";
+import { renderReviewBody } from "../src/core/render/review.js";
+import { markerKey, markerSigner } from "../src/github/marker-signature.js";
 
 const CONFIG: IncidentConfig = { label: "incident", postmortem_due_hours: 48, owners: [] };
 const NOW = new Date("2026-03-10T12:00:00Z");

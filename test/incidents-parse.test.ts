@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { parseConfig } from "../src/core/config.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 const doc = (front: string, body: string) =>
   `${front ? `---\n${front}\n---\n` : ""}# Checkout outage\n\n${body}\n\n## Follow-up actions\n\n- [ ] Add a canary (@mona, 2026-12-01) #77\n- [ ] Fix https://github.com/acme/shop/issues/78\n`;

@@ -2,12 +2,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Config, type ConfigInput, parseConfig } from "../src/config.js";
-import { RULES } from "../src/postmortem/findings.js";
-import { lintPostmortem } from "../src/postmortem/lint.js";
-import type { Finding } from "../src/postmortem/model.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
-import { LINT_RULE_IDS, LINT_RULES } from "../src/postmortem/rule-ids.js";
+import { type Config, type ConfigInput, parseConfig } from "../src/core/config.js";
+import { RULES } from "../src/core/postmortem/findings.js";
+import { lintPostmortem } from "../src/core/postmortem/lint.js";
+import type { Finding } from "../src/core/postmortem/model.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
+import { LINT_RULE_IDS, LINT_RULES } from "../src/core/postmortem/rule-ids.js";
 
 const TODAY = "2026-03-02";
 

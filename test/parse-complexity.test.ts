@@ -3,10 +3,10 @@
  * minutes on: each refused with document-too-complex at a line, and real documents left alone.
  */
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/config.js";
-import { tooComplex } from "../src/postmortem/complexity.js";
-import { lintPostmortem } from "../src/postmortem/lint.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { defaultConfig } from "../src/core/config.js";
+import { tooComplex } from "../src/core/postmortem/complexity.js";
+import { lintPostmortem } from "../src/core/postmortem/lint.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 /** A hang guard, not a benchmark: unrefused, the slowest of these took minutes. */
 const HANG = 20_000;

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Postmortem } from "../src/postmortem/model.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import type { Postmortem } from "../src/core/postmortem/model.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 const SHARED = join(import.meta.dirname, "..", "..", "shared");
 const CORPUS = join(SHARED, "corpus");

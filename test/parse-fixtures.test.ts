@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Postmortem } from "../src/postmortem/model.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import type { Postmortem } from "../src/core/postmortem/model.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 const PEOPLE = { "Alex P": "alexp", "Jordan Lee": ["jlee"] };
 

@@ -6,10 +6,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { identityKeys } from "../src/postmortem/identity.js";
-import { toPublicJson } from "../src/postmortem/json.js";
-import type { Action, Postmortem } from "../src/postmortem/model.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import { identityKeys } from "../src/core/postmortem/identity.js";
+import { toPublicJson } from "../src/core/postmortem/json.js";
+import type { Action, Postmortem } from "../src/core/postmortem/model.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 function parse(...lines: string[]): Postmortem {
   return parsePostmortem(["# Cache outage", "", ...lines].join("\n"), {

@@ -1,8 +1,8 @@
 /** Random and hostile markdown never breaks the parser, and big documents stay bounded. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Postmortem } from "../src/postmortem/model.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
+import type { Postmortem } from "../src/core/postmortem/model.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
 
 /**
  * A hang guard, not a benchmark (`npm run bench` measures parse times): the inputs below took

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/config.js";
+import { defaultConfig } from "../src/core/config.js";
 import type { Octokit } from "../src/github/client.js";
 import { repoClient } from "../src/handlers/deps.js";
 import { reconcilePath } from "../src/reconcile/reconcile.js";

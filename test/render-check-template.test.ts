@@ -1,9 +1,9 @@
 /** The PR check links the post-mortem template when a document lacks required sections. */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../src/postmortem/model.js";
-import { renderCheck, TEMPLATE_URL } from "../src/render/check.js";
-import type { DocumentPreview } from "../src/sync/preview.js";
+import type { DocumentPreview } from "../src/core/plan/preview.js";
+import type { Finding } from "../src/core/postmortem/model.js";
+import { renderCheck, TEMPLATE_URL } from "../src/core/render/check.js";
 
 function document(findings: Finding[]): DocumentPreview {
   return {

@@ -3,7 +3,7 @@
  * restarted at every backtick, fence, backslash or mark. Each is checked for its output too.
  */
 import { describe, expect, it } from "vitest";
-import { issueTitle, plainText, safeMarkdown, truncateMarkdown } from "../src/render/text.js";
+import { issueTitle, plainText, safeMarkdown, truncateMarkdown } from "../src/core/render/text.js";
 
 /** A hang guard, not a benchmark (`npm run bench` shows time against size). */
 const HANG = 20_000;

@@ -1,8 +1,9 @@
 /** Text copied from documents into issues: checked with a CommonMark + GFM reader, not with the app's own rules. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderActionBody } from "../src/render/action-body.js";
-import { renderCheck } from "../src/render/check.js";
+import type { DesiredAction, TrackingView } from "../src/core/plan/model.js";
+import { renderActionBody } from "../src/core/render/action-body.js";
+import { renderCheck } from "../src/core/render/check.js";
 import {
   cell,
   fitBody,
@@ -10,9 +11,8 @@ import {
   safeLinkText,
   safeMarkdown,
   truncateMarkdown,
-} from "../src/render/text.js";
-import { renderTrackingBody, renderTrackingTitle } from "../src/render/tracking.js";
-import type { DesiredAction, TrackingView } from "../src/sync/model.js";
+} from "../src/core/render/text.js";
+import { renderTrackingBody, renderTrackingTitle } from "../src/core/render/tracking.js";
 import { BIDI, liveMentions, liveTitleMentions, rawHtml } from "./support/mentions.js";
 
 /** Pieces that change how markdown reads around a mention. */

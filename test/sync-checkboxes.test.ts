@@ -1,6 +1,6 @@
 /** The pure diff of a tracking issue's checklist: which boxes a person's edit changed. */
 import { describe, expect, it } from "vitest";
-import { boxesOf, changedBoxes, inBoxState } from "../src/sync/checkboxes.js";
+import { boxesOf, changedBoxes, inBoxState } from "../src/core/plan/checkboxes.js";
 
 const list = (boxes: Record<number, boolean>) =>
   Object.entries(boxes)

@@ -1,8 +1,8 @@
 /** The pure resolution of issue types and organization fields against what the owner defines. */
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/config.js";
-import type { IssueState } from "../src/sync/model.js";
-import { actionFields, nativePatch, resolveNative, wantsNative } from "../src/sync/native.js";
+import { defaultConfig } from "../src/core/config.js";
+import type { IssueState } from "../src/core/plan/model.js";
+import { actionFields, nativePatch, resolveNative, wantsNative } from "../src/core/plan/native.js";
 
 const config = {
   ...defaultConfig,

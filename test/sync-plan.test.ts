@@ -1,28 +1,28 @@
 /** The pure sync core: identity, markers, the three-way merge, milestones and safe text. */
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/config.js";
-import { hashText } from "../src/postmortem/identity.js";
-import { parsePostmortem } from "../src/postmortem/parse.js";
-import { renderActionBody } from "../src/render/action-body.js";
-import { issueTitle, plainText, safeMarkdown } from "../src/render/text.js";
-import { desiredActions, linkedIssueNumber } from "../src/sync/desired.js";
-import { matchActions, similarity } from "../src/sync/identity.js";
+import { defaultConfig } from "../src/core/config.js";
+import { desiredActions, linkedIssueNumber } from "../src/core/plan/desired.js";
+import { matchActions, similarity } from "../src/core/plan/identity.js";
 import {
   actionMarker,
   readActionMarker,
   readTrackingMarker,
   trackingMarker,
-} from "../src/sync/marker.js";
-import { dueOnFor, milestoneFor, shownDueDate } from "../src/sync/milestones.js";
+} from "../src/core/plan/marker.js";
+import { dueOnFor, milestoneFor, shownDueDate } from "../src/core/plan/milestones.js";
 import type {
   DesiredAction,
   IssueState,
   RepoRef,
   TrackedAction,
   TrackingView,
-} from "../src/sync/model.js";
-import { type ActionOp, planActions } from "../src/sync/plan.js";
-import { composeTrackingBody, decideTrackingState } from "../src/sync/tracking.js";
+} from "../src/core/plan/model.js";
+import { type ActionOp, planActions } from "../src/core/plan/plan.js";
+import { composeTrackingBody, decideTrackingState } from "../src/core/plan/tracking.js";
+import { hashText } from "../src/core/postmortem/identity.js";
+import { parsePostmortem } from "../src/core/postmortem/parse.js";
+import { renderActionBody } from "../src/core/render/action-body.js";
+import { issueTitle, plainText, safeMarkdown } from "../src/core/render/text.js";
 
 const repo: RepoRef = {
   owner: "acme",

@@ -1,13 +1,13 @@
 /** The pure sub-issue planner: which links a sync makes, from parents GitHub shows or the marker. */
 import { describe, expect, it } from "vitest";
-import type { DesiredAction, IssueState } from "../src/sync/model.js";
-import type { ActionOp } from "../src/sync/plan.js";
+import type { DesiredAction, IssueState } from "../src/core/plan/model.js";
+import type { ActionOp } from "../src/core/plan/plan.js";
 import {
   MAX_SUB_ISSUES,
   planSubIssues,
   type SubIssueRecord,
   subIssueRecord,
-} from "../src/sync/sub-issues.js";
+} from "../src/core/plan/sub-issues.js";
 
 const TRACKING = 1;
 

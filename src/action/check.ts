@@ -3,10 +3,10 @@
  * annotations as workflow commands, its summary in the job summary, and an exit code.
  */
 import * as core from "@actions/core";
+import type { CheckReport } from "../core/render/check.js";
 import type { RepoClient } from "../github/client.js";
 import type { HandlerDeps } from "../handlers/deps.js";
 import { buildPullRequestCheck, type CheckTarget } from "../handlers/pull-request.js";
-import type { CheckReport } from "../render/check.js";
 import type { FailOn } from "./inputs.js";
 
 /** Whether a check with this conclusion fails the step. */

@@ -4,7 +4,7 @@
  * copied by structured clone both ways).
  */
 import type { MessagePort } from "node:worker_threads";
-import { parsePostmortem } from "../postmortem/parse.js";
+import { parsePostmortem } from "../core/postmortem/parse.js";
 
 export const BOUNDED = {
   parse: parsePostmortem,

@@ -2,9 +2,9 @@
  * `parsePostmortem`, run in a worker thread with a time budget: a document that takes longer is
  * not read, and gets the `document-too-complex` finding and nothing else.
  */
-import { Findings, RULES } from "../postmortem/findings.js";
-import type { Postmortem } from "../postmortem/model.js";
-import { emptyModel, type ParseOptions } from "../postmortem/parse.js";
+import { Findings, RULES } from "../core/postmortem/findings.js";
+import type { Postmortem } from "../core/postmortem/model.js";
+import { emptyModel, type ParseOptions } from "../core/postmortem/parse.js";
 import { type BoundedOptions, BoundedRefusal, runBounded } from "./pool.js";
 
 export async function parseBounded(

@@ -2,8 +2,8 @@
  * A FILE that is not text (an image, an archive, a compiled file given by mistake) gets one
  * finding instead of a parse: its bytes read as markdown would only produce noise.
  */
-import type { Postmortem } from "../postmortem/model.js";
-import { parsePostmortem } from "../postmortem/parse.js";
+import type { Postmortem } from "../core/postmortem/model.js";
+import { parsePostmortem } from "../core/postmortem/parse.js";
 
 export const NOT_TEXT_RULE = "not-text";
 

@@ -1,5 +1,5 @@
 /** The commands and options of `follow-through`, and the help text made from them. */
-import { CONFIG_FILE } from "../config.js";
+import { CONFIG_FILE } from "../core/config.js";
 
 export const NAME = "follow-through";
 export const DEFAULT_CONFIG_PATH = `.github/${CONFIG_FILE}`;

@@ -1,5 +1,5 @@
 /** What the CLI prints: the human summary of a post-mortem, finding lines, workflow commands. */
-import type { Action, Finding, Postmortem } from "../postmortem/model.js";
+import type { Action, Finding, Postmortem } from "../core/postmortem/model.js";
 
 const DATE_SOURCES: Record<NonNullable<Postmortem["dateSource"]>, string> = {
   "front-matter": "from the front matter",

@@ -4,10 +4,10 @@
  */
 
 import type { ProbotOctokit } from "probot";
-import type { CheckReport } from "../render/check.js";
-import { shownDueDate } from "../sync/milestones.js";
-import type { IssueFieldDef, IssueState, MilestoneState } from "../sync/model.js";
-import type { FieldValue } from "../sync/native.js";
+import { shownDueDate } from "../core/plan/milestones.js";
+import type { IssueFieldDef, IssueState, MilestoneState } from "../core/plan/model.js";
+import type { FieldValue } from "../core/plan/native.js";
+import type { CheckReport } from "../core/render/check.js";
 import { type MarkerSigner, UNSIGNED } from "./marker-signature.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;

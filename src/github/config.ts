@@ -3,7 +3,7 @@
  * `.github` defaults and `_extends` work), merged the way `context.config` merges.
  */
 import merge from "deepmerge";
-import { CONFIG_FILE, type ConfigError, type ConfigResult, parseConfig } from "../config.js";
+import { CONFIG_FILE, type ConfigError, type ConfigResult, parseConfig } from "../core/config.js";
 import type { Octokit } from "./client.js";
 
 export async function readRepoConfig(

@@ -81,4 +81,4 @@ export async function appOwnership(deps: Pick<HandlerDeps, "botLogin">): Promise
 }
 
 /** Today's date (YYYY-MM-DD, UTC) of an instant: the one calendar module's answer. */
-export { todayIso as isoDate } from "../postmortem/dates-calendar.js";
+export { todayIso as isoDate } from "../core/postmortem/dates-calendar.js";

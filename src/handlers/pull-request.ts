@@ -5,23 +5,28 @@
  * checked in the base repository, the only one the installation token reaches.
  */
 import type { Context } from "probot";
-import { CONFIG_FILE, defaultConfig } from "../config.js";
-import { validateConfigText } from "../config-lines.js";
-import type { RepoClient } from "../github/client.js";
-import { readRepoConfig } from "../github/config.js";
-import { lintPostmortem } from "../postmortem/lint.js";
-import { readSnapshot } from "../reconcile/read-snapshot.js";
-import { RepoReads } from "../reconcile/repo-reads.js";
-import { CHECK_NAME, type CheckReport, type ConfigReport, renderCheck } from "../render/check.js";
-import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
-import { planDeletion } from "../sync/plan-deletion.js";
-import { planDocument } from "../sync/plan-document.js";
+import { CONFIG_FILE, defaultConfig } from "../core/config.js";
+import { validateConfigText } from "../core/config-lines.js";
+import { postmortemChanges, postmortemMatcher } from "../core/plan/paths.js";
+import { planDeletion } from "../core/plan/plan-deletion.js";
+import { planDocument } from "../core/plan/plan-document.js";
 import {
   type DeletionPreview,
   type DocumentPreview,
   describeDeletion,
   describePlan,
-} from "../sync/preview.js";
+} from "../core/plan/preview.js";
+import { lintPostmortem } from "../core/postmortem/lint.js";
+import {
+  CHECK_NAME,
+  type CheckReport,
+  type ConfigReport,
+  renderCheck,
+} from "../core/render/check.js";
+import type { RepoClient } from "../github/client.js";
+import { readRepoConfig } from "../github/config.js";
+import { readSnapshot } from "../reconcile/read-snapshot.js";
+import { RepoReads } from "../reconcile/repo-reads.js";
 import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 export const PULL_REQUEST_EVENTS = [

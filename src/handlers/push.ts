@@ -1,11 +1,11 @@
 /** A push to the default branch: sync every post-mortem it added, changed, renamed or deleted. */
 import type { Context } from "probot";
+import { postmortemChanges, postmortemMatcher } from "../core/plan/paths.js";
 import type { ChangedFile, RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import type { DocumentResult } from "../reconcile/apply.js";
 import { reconcileDeletion, reconcilePath } from "../reconcile/reconcile.js";
 import { RepoReads } from "../reconcile/repo-reads.js";
-import { postmortemChanges, postmortemMatcher } from "../sync/paths.js";
 import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 const NO_COMMIT = /^0+$/;

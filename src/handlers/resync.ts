@@ -1,9 +1,10 @@
 /** One repository's resync: every post-mortem whose document changed since its tracking issue says. */
+
+import { postmortemMatcher } from "../core/plan/paths.js";
 import type { Octokit } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
 import { RepoReads } from "../reconcile/repo-reads.js";
 import { type ResyncResult, resyncRepository } from "../reconcile/resync.js";
-import { postmortemMatcher } from "../sync/paths.js";
 import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
 export interface ResyncTarget {

@@ -5,16 +5,16 @@
  * final state (which records the links) — so the next reconcile finishes the work. Writes go
  * one at a time through RepoClient (write budget, dry run, no retry of creates).
  */
-import type { RepoClient } from "../github/client.js";
-import { dueOnFor } from "../sync/milestones.js";
-import type { IssueState, MilestoneState } from "../sync/model.js";
-import type { FieldValue } from "../sync/native.js";
-import type { ActionOp, IssuePatch } from "../sync/plan.js";
+
+import { dueOnFor } from "../core/plan/milestones.js";
+import type { IssueState, MilestoneState } from "../core/plan/model.js";
+import type { FieldValue } from "../core/plan/native.js";
+import type { ActionOp, IssuePatch } from "../core/plan/plan.js";
 import {
   type DeletionPlan,
   type DeletionSnapshot,
   planDeletionTracking,
-} from "../sync/plan-deletion.js";
+} from "../core/plan/plan-deletion.js";
 import {
   type CloseOp,
   type DocumentPlan,
@@ -22,9 +22,10 @@ import {
   knownMilestones,
   planDocument,
   planFinalTracking,
-} from "../sync/plan-document.js";
-import { type SubIssuePlan, type SubIssueRecord, subIssueRecord } from "../sync/sub-issues.js";
-import type { TrackingWrite } from "../sync/tracking-write.js";
+} from "../core/plan/plan-document.js";
+import { type SubIssuePlan, type SubIssueRecord, subIssueRecord } from "../core/plan/sub-issues.js";
+import type { TrackingWrite } from "../core/plan/tracking-write.js";
+import type { RepoClient } from "../github/client.js";
 import type { RepoReads } from "./repo-reads.js";
 
 export interface DocumentResult {

@@ -4,24 +4,25 @@
  * list call per run (closed, by label, recently updated); the documents are read only while some
  * incident still seems to have no post-mortem.
  */
-import { WriteBudgetExceeded } from "../github/client.js";
-import { parsePostmortem } from "../postmortem/parse.js";
-import {
-  renderIncidentComplete,
-  renderIncidentLinked,
-  renderPostmortemDue,
-} from "../render/incidents.js";
-import { type ReviewIncidents, shiftMonth } from "../render/review.js";
+
 import {
   dueIncidents,
   type IncidentConfig,
   type IncidentPostmortem,
   MAX_INCIDENT_REMINDERS_PER_RUN,
   reviewIncidents,
-} from "../sync/incidents.js";
-import { readIncidentMarker, readTrackingMarker } from "../sync/marker.js";
-import type { IssueState, TrackingView } from "../sync/model.js";
-import { postmortemMatcher } from "../sync/paths.js";
+} from "../core/plan/incidents.js";
+import { readIncidentMarker, readTrackingMarker } from "../core/plan/marker.js";
+import type { IssueState, TrackingView } from "../core/plan/model.js";
+import { postmortemMatcher } from "../core/plan/paths.js";
+import { parsePostmortem } from "../core/postmortem/parse.js";
+import {
+  renderIncidentComplete,
+  renderIncidentLinked,
+  renderPostmortemDue,
+} from "../core/render/incidents.js";
+import { type ReviewIncidents, shiftMonth } from "../core/render/review.js";
+import { WriteBudgetExceeded } from "../github/client.js";
 import type { RepoReads } from "./repo-reads.js";
 
 /** Closed incident issues updated since `since` (people's issues only: the app's are never incidents). */

@@ -3,20 +3,21 @@
  * written only if something changed. At most two reads (the tracking issue, and the action issue
  * when the payload disagrees with what the tracking issue shows).
  */
-import type { RepoClient } from "../github/client.js";
-import { fitBody } from "../render/text.js";
-import { changedBoxes, inBoxState } from "../sync/checkboxes.js";
+
+import { changedBoxes, inBoxState } from "../core/plan/checkboxes.js";
 import {
   actionMarker,
   readActionMarker,
   readTrackingMarker,
   type TrackingMarker,
-} from "../sync/marker.js";
-import type { IssueState, TrackedAction, TrackingView } from "../sync/model.js";
-import { hasLabel } from "../sync/plan.js";
-import { issueSummary, recountOmitted } from "../sync/tracking.js";
-import { seconds } from "../sync/tracking-codec.js";
-import { planTrackingWrite } from "../sync/tracking-write.js";
+} from "../core/plan/marker.js";
+import type { IssueState, TrackedAction, TrackingView } from "../core/plan/model.js";
+import { hasLabel } from "../core/plan/plan.js";
+import { issueSummary, recountOmitted } from "../core/plan/tracking.js";
+import { seconds } from "../core/plan/tracking-codec.js";
+import { planTrackingWrite } from "../core/plan/tracking-write.js";
+import { fitBody } from "../core/render/text.js";
+import type { RepoClient } from "../github/client.js";
 import { applyTrackingWrite } from "./apply.js";
 import { commentOnIncidents } from "./incidents.js";
 import type { Ownership } from "./repo-reads.js";

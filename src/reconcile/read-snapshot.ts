@@ -5,20 +5,20 @@
  */
 
 import { parseBounded } from "../bounded/parse.js";
-import type { Postmortem } from "../postmortem/model.js";
-import { actionLabels } from "../sync/desired.js";
-import { documentIssues } from "../sync/document-issues.js";
+import { actionLabels } from "../core/plan/desired.js";
+import { documentIssues } from "../core/plan/document-issues.js";
 import {
   classifyRef,
   type IncidentRef,
   incidentNumbers,
   referenceNotices,
-} from "../sync/incidents.js";
-import { readActionMarker, readTrackingMarker } from "../sync/marker.js";
-import { milestoneFor } from "../sync/milestones.js";
-import type { RepoRef } from "../sync/model.js";
-import { hasLabel } from "../sync/plan.js";
-import { type DocumentSnapshot, knownLabels, knownMilestones } from "../sync/plan-document.js";
+} from "../core/plan/incidents.js";
+import { readActionMarker, readTrackingMarker } from "../core/plan/marker.js";
+import { milestoneFor } from "../core/plan/milestones.js";
+import type { RepoRef } from "../core/plan/model.js";
+import { hasLabel } from "../core/plan/plan.js";
+import { type DocumentSnapshot, knownLabels, knownMilestones } from "../core/plan/plan-document.js";
+import type { Postmortem } from "../core/postmortem/model.js";
 import type { RepoReads } from "./repo-reads.js";
 
 export interface DocumentSource {

@@ -2,9 +2,9 @@
  * reconcile = readSnapshot → plan → apply: brings one post-mortem's issues to the right state from
  * whatever state GitHub is in. Every path that changes issues for a document goes through here.
  */
-import { readTrackingMarker } from "../sync/marker.js";
-import { planDeletion } from "../sync/plan-deletion.js";
-import { planDocument } from "../sync/plan-document.js";
+import { readTrackingMarker } from "../core/plan/marker.js";
+import { planDeletion } from "../core/plan/plan-deletion.js";
+import { planDocument } from "../core/plan/plan-document.js";
 import { applyDeletionPlan, applyDocumentPlan, type DocumentResult } from "./apply.js";
 import { commentOnIncidents } from "./incidents.js";
 import { type DocumentSource, readSnapshot } from "./read-snapshot.js";

@@ -2,10 +2,10 @@
  * The reads of one run over one repository, made once and shared by every document of the run;
  * the applier tells it what it wrote, so later documents see it. It never writes to GitHub.
  */
-import type { Config } from "../config.js";
+import type { Config } from "../core/config.js";
+import type { IssueFieldDef, IssueState, MilestoneState } from "../core/plan/model.js";
+import { type NativeCatalog, wantsNative } from "../core/plan/native.js";
 import type { RepoClient } from "../github/client.js";
-import type { IssueFieldDef, IssueState, MilestoneState } from "../sync/model.js";
-import { type NativeCatalog, wantsNative } from "../sync/native.js";
 
 /** Tells the app's own issues from others': only an issue the app opened is the app's. */
 export type Ownership = (issue: IssueState) => boolean;

@@ -4,8 +4,8 @@
  * reconciled. An unchanged repository costs a few reads and no write; work a lost delivery, a
  * crash or a failed run left undone is finished without any new delivery.
  */
-import { readTrackingMarker } from "../sync/marker.js";
-import type { RepoRef } from "../sync/model.js";
+import { readTrackingMarker } from "../core/plan/marker.js";
+import type { RepoRef } from "../core/plan/model.js";
 import type { DocumentResult } from "./apply.js";
 import { reconcilePath } from "./reconcile.js";
 import type { RepoReads } from "./repo-reads.js";

@@ -2,17 +2,7 @@
  * The monthly review issue and the overdue reminders of one repository. Data comes from list calls
  * over the app's labels, so the cost grows with open actions, not with post-mortems.
  */
-import type { Config } from "../config.js";
-import { WriteBudgetExceeded } from "../github/client.js";
-import { addDays, daysBetween } from "../postmortem/dates-calendar.js";
-import {
-  monthName,
-  type ReviewIncidents,
-  type ReviewItem,
-  renderReviewBody,
-  shiftMonth,
-} from "../render/review.js";
-import { truncate } from "../render/text.js";
+import type { Config } from "../core/config.js";
 import {
   type ActionMarker,
   isReminder,
@@ -23,10 +13,20 @@ import {
   reminderMarker,
   reviewMarker,
   withReviewMarker,
-} from "../sync/marker.js";
-import type { IssueState } from "../sync/model.js";
-import { hasLabel, sameSet } from "../sync/plan.js";
-import { planTrackingWrite } from "../sync/tracking-write.js";
+} from "../core/plan/marker.js";
+import type { IssueState } from "../core/plan/model.js";
+import { hasLabel, sameSet } from "../core/plan/plan.js";
+import { planTrackingWrite } from "../core/plan/tracking-write.js";
+import { addDays, daysBetween } from "../core/postmortem/dates-calendar.js";
+import {
+  monthName,
+  type ReviewIncidents,
+  type ReviewItem,
+  renderReviewBody,
+  shiftMonth,
+} from "../core/render/review.js";
+import { truncate } from "../core/render/text.js";
+import { WriteBudgetExceeded } from "../github/client.js";
 import { applyTrackingWrite } from "./apply.js";
 import type { RepoReads } from "./repo-reads.js";
 

@@ -2,7 +2,7 @@
  * A post-mortem's life after the merge, through Probot on the fake GitHub: pushes that edit the
  * document, and the issue events people (and the app itself) cause.
  */
-import { readActionMarker, readTrackingMarker, stripMarker } from "../../src/sync/marker.js";
+import { readActionMarker, readTrackingMarker, stripMarker } from "../../src/core/plan/marker.js";
 import type { FakeGitHub, FakeRepo } from "./fake-github/index.js";
 import { deliverPush, type Harness, startApp } from "./harness.js";
 import {

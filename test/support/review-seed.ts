@@ -2,7 +2,7 @@
  * Open action issues as the sync would have written them, put straight into the fake: the review
  * and the reminders only read what the sync wrote, and thousands of them are quick to seed this way.
  */
-import { actionMarker } from "../../src/sync/marker.js";
+import { actionMarker } from "../../src/core/plan/marker.js";
 import type { FakeGitHub, FakeRepo } from "./fake-github/index.js";
 
 export interface SeedOptions {

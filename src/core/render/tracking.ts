@@ -1,6 +1,6 @@
 /** The tracking issue of one post-mortem: progress and a checklist of its actions. Pure. */
-import type { StatusCounts, TrackedAction, TrackingView } from "../sync/model.js";
-import type { SubIssueRecord } from "../sync/sub-issues.js";
+import type { StatusCounts, TrackedAction, TrackingView } from "../plan/model.js";
+import type { SubIssueRecord } from "../plan/sub-issues.js";
 import {
   plainText,
   safeMarkdown,

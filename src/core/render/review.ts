@@ -1,11 +1,12 @@
 /** The monthly review issue: totals, a chart GitHub renders, and the actions that need attention. Pure. */
+
+import type { ReviewIncident } from "../plan/incidents.js";
 import {
   addMonths,
   monthName as calendarMonthName,
   daysBetween,
   daysInMonth,
 } from "../postmortem/dates-calendar.js";
-import type { ReviewIncident } from "../sync/incidents.js";
 import { cell, safeTitleText, truncate } from "./text.js";
 
 /** One action issue as the review sees it. */

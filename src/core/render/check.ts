@@ -1,7 +1,7 @@
 /** The "Post-mortem" check run on a pull request: conclusion, summary and annotations. Pure. */
 import type { ConfigError } from "../config.js";
+import type { DeletionPreview, DocumentPreview, PreviewLine } from "../plan/preview.js";
 import type { Finding } from "../postmortem/model.js";
-import type { DeletionPreview, DocumentPreview, PreviewLine } from "../sync/preview.js";
 import { cell, safeMarkdown, safeTitleText, truncate } from "./text.js";
 
 export const CHECK_NAME = "Post-mortem";

@@ -1,5 +1,5 @@
 /** The comments the app leaves on incident issues. Pure. */
-import { incidentMarker } from "../sync/marker.js";
+import { incidentMarker } from "../plan/marker.js";
 import { TEMPLATE_URL } from "./check.js";
 import { cell, plainText } from "./text.js";
 

@@ -1,5 +1,5 @@
 /** The body of an action issue (without its marker). Pure. */
-import type { DesiredAction } from "../sync/model.js";
+import type { DesiredAction } from "../plan/model.js";
 import { BODY_LIMIT, cell, safeMarkdown, safeTitleText, truncateMarkdown } from "./text.js";
 
 export interface ActionBodyInput {
