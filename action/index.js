@@ -94062,11 +94062,12 @@ var milestones = external_exports.object({
     "Milestone title: `{date}` (YYYY-MM-DD), `{month}` (YYYY-MM), `{month_name}` (November 2026)."
   )
 }).strict();
+function issueType(of, example) {
+  return external_exports.string().min(1).nullable().default(null).describe(`Issue type of ${of} (one the repository's owner defines), e.g. \`${example}\`.`);
+}
 var tracking = external_exports.object({
   title: external_exports.string().min(1).max(255).default("Post-mortem: {title}").describe("Tracking issue title: `{title}`, `{date}`, `{path}`."),
-  issue_type: external_exports.string().min(1).nullable().default(null).describe(
-    "Issue type of the tracking issue (one the repository's owner defines), e.g. `Epic`."
-  ),
+  issue_type: issueType("the tracking issue", "Epic"),
   sub_issues: external_exports.boolean().default(true).describe(
     "Make each action issue a sub-issue of the tracking issue (where the server has sub-issues)."
   )
@@ -94105,9 +94106,7 @@ var configSchema = external_exports.object({
   labels: labels.default(labels.parse({})).describe("Labels the app puts on its issues."),
   milestones: milestones.default(milestones.parse({})).describe("Milestones for the actions' target dates."),
   tracking: tracking.default(tracking.parse({})).describe("The tracking issue of each post-mortem."),
-  issue_type: external_exports.string().min(1).nullable().default(null).describe(
-    "Issue type of the action issues (one the repository's owner defines), e.g. `Task`."
-  ),
+  issue_type: issueType("the action issues", "Task"),
   fields: fields.default(fields.parse({})).describe("Organization issue fields set from each action, by field name."),
   root_cause_action: external_exports.boolean().default(true).describe(
     'Add an action "Find and document the root cause" when the root cause is unknown (TBD).'

@@ -66,6 +66,16 @@ const milestones = z
   })
   .strict();
 
+/** An issue type by name, one the repository's owner defines; null for none. */
+function issueType(of: string, example: string) {
+  return z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe(`Issue type of ${of} (one the repository's owner defines), e.g. \`${example}\`.`);
+}
+
 const tracking = z
   .object({
     title: z
@@ -74,14 +84,7 @@ const tracking = z
       .max(255)
       .default("Post-mortem: {title}")
       .describe("Tracking issue title: `{title}`, `{date}`, `{path}`."),
-    issue_type: z
-      .string()
-      .min(1)
-      .nullable()
-      .default(null)
-      .describe(
-        "Issue type of the tracking issue (one the repository's owner defines), e.g. `Epic`.",
-      ),
+    issue_type: issueType("the tracking issue", "Epic"),
     sub_issues: z
       .boolean()
       .default(true)
@@ -195,14 +198,7 @@ export const configSchema = z
     tracking: tracking
       .default(tracking.parse({}))
       .describe("The tracking issue of each post-mortem."),
-    issue_type: z
-      .string()
-      .min(1)
-      .nullable()
-      .default(null)
-      .describe(
-        "Issue type of the action issues (one the repository's owner defines), e.g. `Task`.",
-      ),
+    issue_type: issueType("the action issues", "Task"),
     fields: fields
       .default(fields.parse({}))
       .describe("Organization issue fields set from each action, by field name."),
