@@ -12,11 +12,11 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __commonJS = (cb, mod) => function __require2() {
+var __commonJS = (cb, mod2) => function __require2() {
   try {
-    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+    return mod2 || (0, cb[__getOwnPropNames(cb)[0]])((mod2 = { exports: {} }).exports, mod2), mod2.exports;
   } catch (e) {
-    throw mod = 0, e;
+    throw mod2 = 0, e;
   }
 };
 var __export = (target, all2) => {
@@ -31,13 +31,13 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__getProtoOf(mod2)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
+  isNodeMode || !mod2 || !mod2.__esModule ? __defProp(target, "default", { value: mod2, enumerable: true }) : target,
+  mod2
 ));
 
 // node_modules/tunnel/lib/tunnel.js
@@ -1502,36 +1502,36 @@ var require_diagnostics = __commonJS({
       const debuglog = fetchDebuglog.enabled ? fetchDebuglog : undiciDebugLog;
       diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
         const {
-          connectParams: { version: version2, protocol, port, host }
+          connectParams: { version: version3, protocol, port, host }
         } = evt;
         debuglog(
           "connecting to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version2
+          version3
         );
       });
       diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
         const {
-          connectParams: { version: version2, protocol, port, host }
+          connectParams: { version: version3, protocol, port, host }
         } = evt;
         debuglog(
           "connected to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version2
+          version3
         );
       });
       diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
         const {
-          connectParams: { version: version2, protocol, port, host },
+          connectParams: { version: version3, protocol, port, host },
           error: error63
         } = evt;
         debuglog(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version2,
+          version3,
           error63.message
         );
       });
@@ -1580,31 +1580,31 @@ var require_diagnostics = __commonJS({
         const debuglog = undiciDebugLog.enabled ? undiciDebugLog : websocketDebuglog;
         diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
           const {
-            connectParams: { version: version2, protocol, port, host }
+            connectParams: { version: version3, protocol, port, host }
           } = evt;
           debuglog(
             "connecting to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version2
+            version3
           );
         });
         diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
           const {
-            connectParams: { version: version2, protocol, port, host }
+            connectParams: { version: version3, protocol, port, host }
           } = evt;
           debuglog(
             "connected to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version2
+            version3
           );
         });
         diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
           const {
-            connectParams: { version: version2, protocol, port, host },
+            connectParams: { version: version3, protocol, port, host },
             error: error63
           } = evt;
           debuglog(
@@ -1612,7 +1612,7 @@ var require_diagnostics = __commonJS({
             host,
             port ? `:${port}` : "",
             protocol,
-            version2,
+            version3,
             error63.message
           );
         });
@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise2() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise2 = new Promise((resolve, reject) => {
+        res = resolve;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5801,44 +5801,44 @@ var require_client_h1 = __commonJS({
     var extractBody;
     async function lazyllhttp() {
       const llhttpWasmData = process.env.JEST_WORKER_ID ? require_llhttp_wasm() : void 0;
-      let mod;
+      let mod2;
       try {
-        mod = await WebAssembly.compile(require_llhttp_simd_wasm());
+        mod2 = await WebAssembly.compile(require_llhttp_simd_wasm());
       } catch (e) {
-        mod = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
+        mod2 = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
       }
-      return await WebAssembly.instantiate(mod, {
+      return await WebAssembly.instantiate(mod2, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at2, len) => {
+          wasm_on_url: (p, at, len) => {
             return 0;
           },
-          wasm_on_status: (p, at2, len) => {
+          wasm_on_status: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert2(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at2, len) => {
+          wasm_on_header_field: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at2, len) => {
+          wasm_on_header_value: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert2(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at2, len) => {
+          wasm_on_body: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve;
           } else {
-            resolve2(null);
+            resolve(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve(socket2);
             }
           });
         });
@@ -8186,8 +8186,8 @@ var require_pool_stats = __commonJS({
     var { kFree, kConnected, kPending, kQueued, kRunning, kSize } = require_symbols();
     var kPool = /* @__PURE__ */ Symbol("pool");
     var PoolStats = class {
-      constructor(pool) {
-        this[kPool] = pool;
+      constructor(pool2) {
+        this[kPool] = pool2;
       }
       get connected() {
         return this[kPool][kConnected];
@@ -8217,7 +8217,7 @@ var require_pool_base = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/dispatcher/pool-base.js"(exports2, module2) {
     "use strict";
     var DispatcherBase = require_dispatcher_base();
-    var FixedQueue = require_fixed_queue();
+    var FixedQueue2 = require_fixed_queue();
     var { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = require_symbols();
     var PoolStats = require_pool_stats();
     var kClients = /* @__PURE__ */ Symbol("clients");
@@ -8235,38 +8235,38 @@ var require_pool_base = __commonJS({
     var PoolBase = class extends DispatcherBase {
       constructor(opts) {
         super(opts);
-        this[kQueue] = new FixedQueue();
+        this[kQueue] = new FixedQueue2();
         this[kClients] = [];
         this[kQueued] = 0;
-        const pool = this;
+        const pool2 = this;
         this[kOnDrain] = function onDrain(origin, targets) {
-          const queue = pool[kQueue];
+          const queue = pool2[kQueue];
           let needDrain = false;
           while (!needDrain) {
             const item = queue.shift();
             if (!item) {
               break;
             }
-            pool[kQueued]--;
+            pool2[kQueued]--;
             needDrain = !this.dispatch(item.opts, item.handler);
           }
           this[kNeedDrain] = needDrain;
-          if (!this[kNeedDrain] && pool[kNeedDrain]) {
-            pool[kNeedDrain] = false;
-            pool.emit("drain", origin, [pool, ...targets]);
+          if (!this[kNeedDrain] && pool2[kNeedDrain]) {
+            pool2[kNeedDrain] = false;
+            pool2.emit("drain", origin, [pool2, ...targets]);
           }
-          if (pool[kClosedResolve] && queue.isEmpty()) {
-            Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
+          if (pool2[kClosedResolve] && queue.isEmpty()) {
+            Promise.all(pool2[kClients].map((c) => c.close())).then(pool2[kClosedResolve]);
           }
         };
         this[kOnConnect] = (origin, targets) => {
-          pool.emit("connect", origin, [pool, ...targets]);
+          pool2.emit("connect", origin, [pool2, ...targets]);
         };
         this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+          pool2.emit("disconnect", origin, [pool2, ...targets], err);
         };
         this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+          pool2.emit("connectionError", origin, [pool2, ...targets], err);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve) => {
+            this[kClosedResolve] = resolve;
           });
         }
       }
@@ -8520,22 +8520,22 @@ var require_balanced_pool = __commonJS({
       }
       addUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
-        if (this[kClients].find((pool2) => pool2[kUrl].origin === upstreamOrigin && pool2.closed !== true && pool2.destroyed !== true)) {
+        if (this[kClients].find((pool3) => pool3[kUrl].origin === upstreamOrigin && pool3.closed !== true && pool3.destroyed !== true)) {
           return this;
         }
-        const pool = this[kFactory](upstreamOrigin, Object.assign({}, this[kOptions]));
-        this[kAddClient](pool);
-        pool.on("connect", () => {
-          pool[kWeight] = Math.min(this[kMaxWeightPerServer], pool[kWeight] + this[kErrorPenalty]);
+        const pool2 = this[kFactory](upstreamOrigin, Object.assign({}, this[kOptions]));
+        this[kAddClient](pool2);
+        pool2.on("connect", () => {
+          pool2[kWeight] = Math.min(this[kMaxWeightPerServer], pool2[kWeight] + this[kErrorPenalty]);
         });
-        pool.on("connectionError", () => {
-          pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
+        pool2.on("connectionError", () => {
+          pool2[kWeight] = Math.max(1, pool2[kWeight] - this[kErrorPenalty]);
           this._updateBalancedPoolStats();
         });
-        pool.on("disconnect", (...args) => {
+        pool2.on("disconnect", (...args) => {
           const err = args[2];
           if (err && err.code === "UND_ERR_SOCKET") {
-            pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
+            pool2[kWeight] = Math.max(1, pool2[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
           }
         });
@@ -8554,9 +8554,9 @@ var require_balanced_pool = __commonJS({
       }
       removeUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
-        const pool = this[kClients].find((pool2) => pool2[kUrl].origin === upstreamOrigin && pool2.closed !== true && pool2.destroyed !== true);
-        if (pool) {
-          this[kRemoveClient](pool);
+        const pool2 = this[kClients].find((pool3) => pool3[kUrl].origin === upstreamOrigin && pool3.closed !== true && pool3.destroyed !== true);
+        if (pool2) {
+          this[kRemoveClient](pool2);
         }
         return this;
       }
@@ -8571,16 +8571,16 @@ var require_balanced_pool = __commonJS({
         if (!dispatcher) {
           return;
         }
-        const allClientsBusy = this[kClients].map((pool) => pool[kNeedDrain]).reduce((a, b) => a && b, true);
+        const allClientsBusy = this[kClients].map((pool2) => pool2[kNeedDrain]).reduce((a, b) => a && b, true);
         if (allClientsBusy) {
           return;
         }
         let counter = 0;
-        let maxWeightIndex = this[kClients].findIndex((pool) => !pool[kNeedDrain]);
+        let maxWeightIndex = this[kClients].findIndex((pool2) => !pool2[kNeedDrain]);
         while (counter++ < this[kClients].length) {
           this[kIndex] = (this[kIndex] + 1) % this[kClients].length;
-          const pool = this[kClients][this[kIndex]];
-          if (pool[kWeight] > this[kClients][maxWeightIndex][kWeight] && !pool[kNeedDrain]) {
+          const pool2 = this[kClients][this[kIndex]];
+          if (pool2[kWeight] > this[kClients][maxWeightIndex][kWeight] && !pool2[kNeedDrain]) {
             maxWeightIndex = this[kIndex];
           }
           if (this[kIndex] === 0) {
@@ -8589,8 +8589,8 @@ var require_balanced_pool = __commonJS({
               this[kCurrentWeight] = this[kMaxWeightPerServer];
             }
           }
-          if (pool[kWeight] >= this[kCurrentWeight] && !pool[kNeedDrain]) {
-            return pool;
+          if (pool2[kWeight] >= this[kCurrentWeight] && !pool2[kNeedDrain]) {
+            return pool2;
           }
         }
         this[kCurrentWeight] = this[kClients][maxWeightIndex][kWeight];
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve(data);
           });
         });
       }
@@ -10675,15 +10675,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match2, value2) {
-      if (typeof match2 === "string") {
-        return match2 === value2;
+    function matchValue(match, value2) {
+      if (typeof match === "string") {
+        return match === value2;
       }
-      if (match2 instanceof RegExp) {
-        return match2.test(value2);
+      if (match instanceof RegExp) {
+        return match.test(value2);
       }
-      if (typeof match2 === "function") {
-        return match2(value2) === true;
+      if (typeof match === "function") {
+        return match(value2) === true;
       }
       return false;
     }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch2({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -17814,13 +17814,13 @@ var require_sender = __commonJS({
     "use strict";
     var { WebsocketFrameSend } = require_frame();
     var { opcodes, sendHints } = require_constants5();
-    var FixedQueue = require_fixed_queue();
+    var FixedQueue2 = require_fixed_queue();
     var FastBuffer = Buffer[Symbol.species];
     var SendQueue = class {
       /**
        * @type {FixedQueue}
        */
-      #queue = new FixedQueue();
+      #queue = new FixedQueue2();
       /**
        * @type {boolean}
        */
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve) => {
+        setTimeout(resolve, ms).unref();
       });
     }
     module2.exports = {
@@ -21266,11 +21266,11 @@ var require_indexes = __commonJS({
 var require_thread_stream = __commonJS({
   "node_modules/thread-stream/index.js"(exports2, module2) {
     "use strict";
-    var { version: version2 } = require_package();
+    var { version: version3 } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
     var { join: join2 } = __require("path");
-    var { pathToFileURL } = __require("url");
+    var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
       WRITE_INDEX,
@@ -21319,7 +21319,7 @@ var require_thread_stream = __commonJS({
       worker.terminate();
     });
     function createWorker(stream, opts) {
-      const { filename, workerData } = opts;
+      const { filename, workerData: workerData2 } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join2(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
@@ -21327,14 +21327,14 @@ var require_thread_stream = __commonJS({
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
         workerData: {
-          filename: filename.indexOf("file://") === 0 ? filename : pathToFileURL(filename).href,
+          filename: filename.indexOf("file://") === 0 ? filename : pathToFileURL2(filename).href,
           dataBuf: stream[kImpl].dataBuf,
           stateBuf: stream[kImpl].stateBuf,
           workerData: {
             $context: {
-              threadStreamVersion: version2
+              threadStreamVersion: version3
             },
-            ...workerData
+            ...workerData2
           }
         }
       });
@@ -21831,7 +21831,7 @@ var require_thread_stream = __commonJS({
 var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
-    var { createRequire } = __require("module");
+    var { createRequire: createRequire2 } = __require("module");
     var { existsSync } = __require("node:fs");
     var getCallers = require_caller();
     var { join: join2, isAbsolute, sep: sep2 } = __require("node:path");
@@ -21917,7 +21917,7 @@ var require_transport = __commonJS({
       }
       return value2;
     }
-    function buildStream(filename, workerData, workerOpts, sync, name) {
+    function buildStream(filename, workerData2, workerOpts, sync, name) {
       if (!workerOpts.execArgv && hasPreloadFlags() && __require.main === void 0) {
         workerOpts = {
           ...workerOpts,
@@ -21939,7 +21939,7 @@ var require_transport = __commonJS({
       workerOpts = { ...workerOpts, name };
       const stream = new ThreadStream({
         filename,
-        workerData,
+        workerData: workerData2,
         workerOpts,
         sync
       });
@@ -22043,7 +22043,7 @@ var require_transport = __commonJS({
         for (const filePath of callers) {
           try {
             const context = filePath === "node:repl" ? process.cwd() + sep2 : filePath;
-            fixTarget2 = createRequire(context).resolve(origin);
+            fixTarget2 = createRequire2(context).resolve(origin);
             break;
           } catch (err) {
             continue;
@@ -22659,7 +22659,7 @@ var require_proto = __commonJS({
       noop: noop4
     } = require_tools();
     var {
-      version: version2
+      version: version3
     } = require_meta();
     var redaction = require_redaction();
     var constructor = class Pino {
@@ -22671,7 +22671,7 @@ var require_proto = __commonJS({
       setBindings,
       flush,
       isLevelEnabled,
-      version: version2,
+      version: version3,
       get level() {
         return this[getLevelSym]();
       },
@@ -23630,7 +23630,7 @@ var require_pino = __commonJS({
       normalizeDestFileDescriptor,
       noop: noop4
     } = require_tools();
-    var { version: version2 } = require_meta();
+    var { version: version3 } = require_meta();
     var {
       chindingsSym,
       redactFmtSym,
@@ -23832,7 +23832,7 @@ var require_pino = __commonJS({
     module2.exports.stdSerializers = serializers;
     module2.exports.stdTimeFunctions = Object.assign({}, time3);
     module2.exports.symbols = symbols;
-    module2.exports.version = version2;
+    module2.exports.version = version3;
     module2.exports.default = pino3;
     module2.exports.pino = pino3;
   }
@@ -23878,8 +23878,8 @@ var require_colorette = __commonJS({
     var isColorSupported = !isDisabled && (isForced || isWindows && !isDumbTerminal || isCompatibleTerminal || isCI);
     var replaceClose = (index2, string6, close3, replace2, head = string6.substring(0, index2) + replace2, tail = string6.substring(index2 + close3.length), next = tail.indexOf(close3)) => head + (next < 0 ? tail : replaceClose(next, tail, close3, replace2));
     var clearBleed = (index2, string6, open3, close3, replace2) => index2 < 0 ? open3 + string6 + close3 : open3 + replaceClose(index2, string6, close3, replace2) + close3;
-    var filterEmpty = (open3, close3, replace2 = open3, at2 = open3.length + 1) => (string6) => string6 || !(string6 === "" || string6 === void 0) ? clearBleed(
-      ("" + string6).indexOf(close3, at2),
+    var filterEmpty = (open3, close3, replace2 = open3, at = open3.length + 1) => (string6) => string6 || !(string6 === "" || string6 === void 0) ? clearBleed(
+      ("" + string6).indexOf(close3, at),
       string6,
       open3,
       close3,
@@ -24362,20 +24362,20 @@ var require_pino_abstract_transport = __commonJS({
     var metadata = /* @__PURE__ */ Symbol.for("pino.metadata");
     var split = require_split2();
     var { Duplex } = __require("stream");
-    var { parentPort, workerData } = __require("worker_threads");
+    var { parentPort, workerData: workerData2 } = __require("worker_threads");
     function createDeferred() {
-      let resolve2;
+      let resolve;
       let reject;
       const promise2 = new Promise((_resolve, _reject) => {
-        resolve2 = _resolve;
+        resolve = _resolve;
         reject = _reject;
       });
-      promise2.resolve = resolve2;
+      promise2.resolve = resolve;
       promise2.reject = reject;
       return promise2;
     }
     module2.exports = function build(fn, opts = {}) {
-      const waitForConfig = opts.expectPinoConfig === true && workerData?.workerData?.pinoWillSendConfig === true;
+      const waitForConfig = opts.expectPinoConfig === true && workerData2?.workerData?.pinoWillSendConfig === true;
       const parseLines = opts.parse === "lines";
       const parseLine = typeof opts.parseLine === "function" ? opts.parseLine : JSON.parse;
       const close3 = opts.close || defaultClose;
@@ -24413,7 +24413,7 @@ var require_pino_abstract_transport = __commonJS({
           promise2.then(cb, cb);
         }
       };
-      if (opts.expectPinoConfig === true && workerData?.workerData?.pinoWillSendConfig !== true) {
+      if (opts.expectPinoConfig === true && workerData2?.workerData?.pinoWillSendConfig !== true) {
         setImmediate(() => {
           stream.emit("error", new Error("This transport is not compatible with the current version of pino. Please upgrade pino to the latest version."));
         });
@@ -26080,11 +26080,11 @@ var require_dateformat = __commonJS({
           }, N: function N() {
             return _N();
           } };
-          return mask.replace(token, function(match2) {
-            if (match2 in flags) {
-              return flags[match2]();
+          return mask.replace(token, function(match) {
+            if (match in flags) {
+              return flags[match]();
             }
-            return match2.slice(1, match2.length - 1);
+            return match.slice(1, match.length - 1);
           });
         };
       })();
@@ -26844,7 +26844,7 @@ var require_prettify_message = __commonJS({
         const parsedMessageFormat = interpretConditionals(messageFormat, log);
         const message = String(parsedMessageFormat).replace(
           /{([^{}]+)}/g,
-          function(match2, p1) {
+          function(match, p1) {
             let level;
             if (p1 === levelLabel && (level = getPropertyValue(log, levelKey)) !== void 0) {
               const condition = useOnlyCustomProps ? customLevels === void 0 : customLevels[level] === void 0;
@@ -27933,8 +27933,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+          return new this.Promise(function(resolve, reject) {
+            return setTimeout(resolve, t);
           });
         }
         computePenalty() {
@@ -28145,15 +28145,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve2, returned, task;
+          var args, cb, error63, reject, resolve, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -28168,24 +28168,24 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve2;
-          resolve2 = reject = null;
+          var promise2, reject, resolve;
+          resolve = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve2 = _resolve;
+            resolve = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve, reject });
           this._tryToRun();
           return promise2;
         }
       };
       var Sync_1 = Sync;
-      var version2 = "2.19.5";
+      var version3 = "2.19.5";
       var version$1 = {
-        version: version2
+        version: version3
       };
       var version$2 = /* @__PURE__ */ Object.freeze({
-        version: version2,
+        version: version3,
         default: version$1
       });
       var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
@@ -28568,21 +28568,21 @@ var require_light = __commonJS({
           stop(options2 = {}) {
             var done, waitForExecuting;
             options2 = parser$5.load(options2, this.stopDefaults);
-            waitForExecuting = (at2) => {
+            waitForExecuting = (at) => {
               var finished;
               finished = () => {
                 var counts2;
                 counts2 = this._states.counts;
-                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve();
                     }
                   });
                 }
@@ -28675,9 +28675,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve)(args3);
                 });
               });
             };
@@ -29091,13 +29091,13 @@ var require_directives = __commonJS({
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version2] = parts;
-            if (version2 === "1.1" || version2 === "1.2") {
-              this.yaml.version = version2;
+            const [version3] = parts;
+            if (version3 === "1.1" || version3 === "1.2") {
+              this.yaml.version = version3;
               return true;
             } else {
-              const isValid = /^\d+\.\d+$/.test(version2);
-              onError(6, `Unsupported YAML version ${version2}`, isValid);
+              const isValid = /^\d+\.\d+$/.test(version3);
+              onError(6, `Unsupported YAML version ${version3}`, isValid);
               return false;
             }
           }
@@ -29534,8 +29534,8 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value2, tagName, tags) {
       if (tagName) {
-        const match2 = tags.filter((t) => t.tag === tagName);
-        const tagObj = match2.find((t) => !t.format) ?? match2[0];
+        const match = tags.filter((t) => t.tag === tagName);
+        const tagObj = match.find((t) => !t.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
@@ -30230,21 +30230,21 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match2 = tags.filter((t) => t.tag === item.tag);
-        if (match2.length > 0)
-          return match2.find((t) => t.format === item.format) ?? match2[0];
+        const match = tags.filter((t) => t.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match2 = tags.filter((t) => t.identify?.(obj));
-        if (match2.length > 1) {
-          const testMatch = match2.filter((t) => t.test);
+        let match = tags.filter((t) => t.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
-            match2 = testMatch;
+            match = testMatch;
         }
-        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
+        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
         obj = item;
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
@@ -31886,13 +31886,13 @@ var require_timestamp = __commonJS({
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
       resolve(str) {
-        const match2 = str.match(timestamp.test);
-        if (!match2)
+        const match = str.match(timestamp.test);
+        if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match2.map(Number);
-        const millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0;
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
         let date5 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match2[8];
+        const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
           if (Math.abs(d) < 30)
@@ -32199,14 +32199,14 @@ var require_Document = __commonJS({
           version: "1.2"
         }, options2);
         this.options = opt;
-        let { version: version2 } = opt;
+        let { version: version3 } = opt;
         if (options2?._directives) {
           this.directives = options2._directives.atDocument();
           if (this.directives.yaml.explicit)
-            version2 = this.directives.yaml.version;
+            version3 = this.directives.yaml.version;
         } else
-          this.directives = new directives.Directives({ version: version2 });
-        this.setSchema(version2, options2);
+          this.directives = new directives.Directives({ version: version3 });
+        this.setSchema(version3, options2);
         this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options2);
       }
       /**
@@ -32386,11 +32386,11 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version2, options2 = {}) {
-        if (typeof version2 === "number")
-          version2 = String(version2);
+      setSchema(version3, options2 = {}) {
+        if (typeof version3 === "number")
+          version3 = String(version3);
         let opt;
-        switch (version2) {
+        switch (version3) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
@@ -32401,9 +32401,9 @@ var require_Document = __commonJS({
           case "1.2":
           case "next":
             if (this.directives)
-              this.directives.yaml.version = version2;
+              this.directives.yaml.version = version3;
             else
-              this.directives = new directives.Directives({ version: version2 });
+              this.directives = new directives.Directives({ version: version3 });
             opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
@@ -32412,7 +32412,7 @@ var require_Document = __commonJS({
             opt = null;
             break;
           default: {
-            const sv = JSON.stringify(version2);
+            const sv = JSON.stringify(version3);
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
@@ -33465,8 +33465,8 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function unfoldLines(source) {
       const line2 = /(.*?)\r?\n/sy;
-      let match2 = line2.exec(source);
-      if (!match2)
+      let match = line2.exec(source);
+      if (!match)
         return source;
       let trimEnd, trimBoth;
       try {
@@ -33476,11 +33476,11 @@ var require_resolve_flow_scalar = __commonJS({
         trimEnd = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match2[1].replace(trimEnd, "");
+      let res = match[1].replace(trimEnd, "");
       let sep2 = " ";
       let pos = line2.lastIndex;
-      while (match2 = line2.exec(source)) {
-        const lm = match2[1].replace(trimBoth, "");
+      while (match = line2.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep2 === "\n")
             res += sep2;
@@ -33494,8 +33494,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match2 = last.exec(source);
-      return res + sep2 + (match2?.[1] ?? "");
+      match = last.exec(source);
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -34804,9 +34804,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote2 = this.charAt(0);
-        let end = this.buffer.indexOf(quote2, this.pos + 1);
-        if (quote2 === "'") {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -36248,7 +36248,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -36257,7 +36257,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -36265,13 +36265,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -36463,7 +36463,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -36472,7 +36472,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -36480,13 +36480,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -36667,7 +36667,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -36676,7 +36676,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -36684,13 +36684,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -36759,8 +36759,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve2, reject) {
-          return setTimeout(resolve2, t);
+        return new this.Promise(function(resolve, reject) {
+          return setTimeout(resolve, t);
         });
       }
       computePenalty() {
@@ -37230,7 +37230,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -37239,7 +37239,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -37247,13 +37247,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -37294,7 +37294,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve2, reject) => {
+          return new this.Promise((resolve, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -37305,14 +37305,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve2();
+              return resolve();
             } else {
-              return client.once("ready", resolve2);
+              return client.once("ready", resolve);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve2, reject) => {
+          return new this.Promise((resolve, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -37320,7 +37320,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve2(replies[0]);
+              return resolve(replies[0]);
             });
           });
         }
@@ -37333,12 +37333,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve2, reject) => {
+            return new _this.Promise((resolve, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve2(replies[0]);
+                  return resolve(replies[0]);
                 }
               });
             });
@@ -37346,13 +37346,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve, reject) => {
               var handler3;
               handler3 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler3);
                   this.limiters[channel] = instance;
-                  return resolve2();
+                  return resolve();
                 }
               };
               this.subscriber.on("subscribe", handler3);
@@ -37366,13 +37366,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve2, reject) => {
+                  yield new _this2.Promise((resolve, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve2();
+                        return resolve();
                       }
                     });
                   });
@@ -37457,7 +37457,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -37466,7 +37466,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -37474,13 +37474,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -37526,7 +37526,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve2, reject) => {
+          return new this.Promise((resolve, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -37537,9 +37537,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve2();
+              return resolve();
             } else {
-              return client.once("ready", resolve2);
+              return client.once("ready", resolve);
             }
           });
         }
@@ -37565,10 +37565,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve2();
+                return resolve();
               });
             });
           }));
@@ -37666,7 +37666,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -37675,7 +37675,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -37683,13 +37683,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -37825,7 +37825,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve2, reject) => {
+          return new _this3.Promise((resolve, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -37833,7 +37833,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve2(replies);
+              return resolve(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -38064,7 +38064,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -38073,7 +38073,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -38081,13 +38081,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -38110,19 +38110,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error63, reject, resolve2, returned, task;
+          var args, cb, error63, reject, resolve, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve2 = _this$_queue$shift.resolve;
+            resolve = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -38138,16 +38138,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject, resolve2;
-        resolve2 = reject = null;
+        var promise2, reject, resolve;
+        resolve = reject = null;
         promise2 = new this.Promise(function(_resolve, _reject) {
-          resolve2 = _resolve;
+          resolve = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve2,
+          resolve,
           reject
         });
         this._tryToRun();
@@ -38200,7 +38200,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -38209,7 +38209,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -38217,13 +38217,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -38486,7 +38486,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value2 = info2.value;
@@ -38495,7 +38495,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve2(value2);
+        resolve(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -38503,13 +38503,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -38740,21 +38740,21 @@ var require_Bottleneck = __commonJS({
         stop(options2 = {}) {
           var done, waitForExecuting;
           options2 = parser2.load(options2, this.stopDefaults);
-          waitForExecuting = (at2) => {
+          waitForExecuting = (at) => {
             var finished;
             finished = () => {
               var counts2;
               counts2 = this._states.counts;
-              return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at2;
+              return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
             };
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve, reject) => {
               if (finished()) {
-                return resolve2();
+                return resolve();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve2();
+                    return resolve();
                   }
                 });
               }
@@ -38862,9 +38862,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve2, reject) {
+            return new this.Promise(function(resolve, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve2)(args3);
+                return (args3[0] != null ? reject : resolve)(args3);
               });
             });
           };
@@ -39439,6 +39439,1692 @@ var require_format = __commonJS({
   }
 });
 
+// node_modules/piscina/package.json
+var require_package2 = __commonJS({
+  "node_modules/piscina/package.json"(exports2, module2) {
+    module2.exports = {
+      name: "piscina",
+      version: "5.3.2",
+      description: "A fast, efficient Node.js Worker Thread Pool implementation",
+      main: "./dist/main.js",
+      types: "./dist/index.d.ts",
+      exports: {
+        types: "./dist/index.d.ts",
+        import: "./dist/esm-wrapper.mjs",
+        require: "./dist/main.js"
+      },
+      engines: {
+        node: ">=20.x"
+      },
+      scripts: {
+        build: "tsc && gen-esm-wrapper . dist/esm-wrapper.mjs",
+        lint: "eslint",
+        test: "node scripts/run-tests.js",
+        "test:jest": "jest --config test/jest/jest.config.js",
+        "test:ci": "npm run lint && npm run build && npm run test:coverage && npm run test:jest",
+        "test:coverage": "node scripts/run-tests.js --coverage",
+        prepack: "npm run build",
+        benchmark: "node --allow-natives-syntax benchmark/index.js --scope all",
+        "benchmark:ci": "node --allow-natives-syntax benchmark/index.js --scope all --reporter json | jq '.[] | .name, .opsSec'",
+        "benchmark:simple": "node --allow-natives-syntax benchmark/index.js --scope simple:all",
+        "benchmark:simple:default": "node --allow-natives-syntax benchmark/index.js --scope simple",
+        "benchmark:simple:async": "node --allow-natives-syntax benchmark/index.js --scope simple:async",
+        "benchmark:startup": "node --allow-natives-syntax benchmark/index.js --scope startup",
+        "benchmark:queue": "node --allow-natives-syntax benchmark/index.js --scope queue"
+      },
+      repository: {
+        type: "git",
+        url: "git+https://github.com/piscinajs/piscina.git"
+      },
+      keywords: [
+        "fast",
+        "worker threads",
+        "thread pool",
+        "wade wilson"
+      ],
+      author: "James M Snell <jasnell@gmail.com>",
+      contributors: [
+        "Anna Henningsen <anna@addaleax.net>",
+        "Matteo Collina <matteo.collina@gmail.com>",
+        "Carlos Fuentes <me@metcoder.dev>"
+      ],
+      license: "MIT",
+      devDependencies: {
+        "@types/jest": "^30.0.0",
+        "@types/node": "^22.4.1",
+        "abort-controller": "^3.0.0",
+        "bench-node": "^0.7.0",
+        "concat-stream": "^2.0.0",
+        eslint: "^9.16.0",
+        "gen-esm-wrapper": "^1.1.1",
+        glob: "^13.0.1",
+        jest: "^30.2.0",
+        neostandard: "^0.13.0",
+        "ts-jest": "^29.4.6",
+        tsx: "^4.20.3",
+        typescript: "5.8.3"
+      },
+      optionalDependencies: {
+        "@napi-rs/nice": "^1.0.4"
+      },
+      bugs: {
+        url: "https://github.com/piscinajs/piscina/issues"
+      },
+      homepage: "https://github.com/piscinajs/piscina#readme",
+      directories: {
+        example: "examples",
+        test: "test"
+      }
+    };
+  }
+});
+
+// node_modules/piscina/dist/symbols.js
+var require_symbols7 = __commonJS({
+  "node_modules/piscina/dist/symbols.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.kFieldCount = exports2.kResponseCountField = exports2.kRequestCountField = exports2.kQueueOptions = exports2.kValue = exports2.kTransferable = exports2.kWorkerData = exports2.kMovable = void 0;
+    exports2.kMovable = /* @__PURE__ */ Symbol("Piscina.kMovable");
+    exports2.kWorkerData = /* @__PURE__ */ Symbol("Piscina.kWorkerData");
+    exports2.kTransferable = /* @__PURE__ */ Symbol.for("Piscina.transferable");
+    exports2.kValue = /* @__PURE__ */ Symbol.for("Piscina.valueOf");
+    exports2.kQueueOptions = /* @__PURE__ */ Symbol.for("Piscina.queueOptions");
+    exports2.kRequestCountField = 0;
+    exports2.kResponseCountField = 1;
+    exports2.kFieldCount = 2;
+  }
+});
+
+// node_modules/piscina/dist/abort.js
+var require_abort = __commonJS({
+  "node_modules/piscina/dist/abort.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.AbortError = void 0;
+    exports2.onabort = onabort;
+    var AbortError = class extends Error {
+      constructor(reason) {
+        super("The task has been aborted", { cause: reason });
+      }
+      get name() {
+        return "AbortError";
+      }
+    };
+    exports2.AbortError = AbortError;
+    function onabort(abortSignal, listener) {
+      if ("addEventListener" in abortSignal) {
+        abortSignal.addEventListener("abort", listener, { once: true });
+        return () => abortSignal.removeEventListener("abort", listener);
+      } else {
+        abortSignal.once("abort", listener);
+        return () => abortSignal.removeListener("abort", listener);
+      }
+    }
+  }
+});
+
+// node_modules/piscina/dist/common.js
+var require_common = __commonJS({
+  "node_modules/piscina/dist/common.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.commonState = exports2.READY = void 0;
+    exports2.isTransferable = isTransferable;
+    exports2.isMovable = isMovable;
+    exports2.markMovable = markMovable;
+    exports2.maybeFileURLToPath = maybeFileURLToPath;
+    exports2.getAvailableParallelism = getAvailableParallelism;
+    exports2.withNullPrototype = withNullPrototype;
+    exports2.promiseResolvers = promiseResolvers;
+    var node_url_1 = __require("node:url");
+    var node_os_1 = __require("node:os");
+    var symbols_1 = require_symbols7();
+    exports2.READY = "_WORKER_READY";
+    function isTransferable(value2) {
+      return value2 != null && typeof value2 === "object" && symbols_1.kTransferable in value2 && symbols_1.kValue in value2;
+    }
+    function isMovable(value2) {
+      return isTransferable(value2) && value2[symbols_1.kMovable] === true;
+    }
+    function markMovable(value2) {
+      Object.defineProperty(value2, symbols_1.kMovable, {
+        enumerable: false,
+        configurable: true,
+        writable: true,
+        value: true
+      });
+    }
+    exports2.commonState = {
+      isWorkerThread: false,
+      workerData: void 0
+    };
+    function maybeFileURLToPath(filename) {
+      return filename.startsWith("file:") ? (0, node_url_1.fileURLToPath)(new node_url_1.URL(filename)) : filename;
+    }
+    function getAvailableParallelism() {
+      return (0, node_os_1.availableParallelism)();
+    }
+    function withNullPrototype(source, overrides) {
+      return Object.assign(/* @__PURE__ */ Object.create(null), source, overrides);
+    }
+    function promiseResolvers() {
+      if (Promise.withResolvers != null)
+        return Promise.withResolvers();
+      let res;
+      let rej;
+      return {
+        promise: new Promise((resolve, reject) => {
+          res = resolve;
+          rej = reject;
+        }),
+        resolve: res,
+        reject: rej
+      };
+    }
+  }
+});
+
+// node_modules/piscina/dist/task_queue/array_queue.js
+var require_array_queue = __commonJS({
+  "node_modules/piscina/dist/task_queue/array_queue.js"(exports2) {
+    "use strict";
+    var __importDefault = exports2 && exports2.__importDefault || function(mod2) {
+      return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.ArrayTaskQueue = void 0;
+    var node_assert_1 = __importDefault(__require("node:assert"));
+    var ArrayTaskQueue2 = class {
+      constructor() {
+        this.tasks = [];
+      }
+      get size() {
+        return this.tasks.length;
+      }
+      shift() {
+        var _a3;
+        return (_a3 = this.tasks.shift()) !== null && _a3 !== void 0 ? _a3 : null;
+      }
+      push(task) {
+        this.tasks.push(task);
+      }
+      unshift(task) {
+        this.tasks.unshift(task);
+      }
+      remove(task) {
+        const index2 = this.tasks.indexOf(task);
+        node_assert_1.default.notStrictEqual(index2, -1);
+        this.tasks.splice(index2, 1);
+      }
+    };
+    exports2.ArrayTaskQueue = ArrayTaskQueue2;
+  }
+});
+
+// node_modules/piscina/dist/task_queue/fixed_queue.js
+var require_fixed_queue2 = __commonJS({
+  "node_modules/piscina/dist/task_queue/fixed_queue.js"(exports2) {
+    "use strict";
+    var __classPrivateFieldGet = exports2 && exports2.__classPrivateFieldGet || function(receiver, state, kind, f) {
+      if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
+      if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+      return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
+    };
+    var __classPrivateFieldSet = exports2 && exports2.__classPrivateFieldSet || function(receiver, state, value2, kind, f) {
+      if (kind === "m") throw new TypeError("Private method is not writable");
+      if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
+      if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+      return kind === "a" ? f.call(receiver, value2) : f ? f.value = value2 : state.set(receiver, value2), value2;
+    };
+    var __importDefault = exports2 && exports2.__importDefault || function(mod2) {
+      return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
+    };
+    var _FixedQueue_size;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.FixedQueue = void 0;
+    var node_assert_1 = __importDefault(__require("node:assert"));
+    var kSize = 2048;
+    var kMask = kSize - 1;
+    var FixedCircularBuffer = class {
+      constructor() {
+        this.bottom = 0;
+        this.top = 0;
+        this.list = new Array(kSize);
+        this.next = null;
+      }
+      isEmpty() {
+        return this.top === this.bottom;
+      }
+      isFull() {
+        return (this.top + 1 & kMask) === this.bottom;
+      }
+      push(data) {
+        this.list[this.top] = data;
+        this.top = this.top + 1 & kMask;
+      }
+      unshift(data) {
+        this.bottom = this.bottom - 1 & kMask;
+        this.list[this.bottom] = data;
+      }
+      shift() {
+        const nextItem = this.list[this.bottom];
+        if (nextItem === void 0) {
+          return null;
+        }
+        this.list[this.bottom] = void 0;
+        this.bottom = this.bottom + 1 & kMask;
+        return nextItem;
+      }
+      remove(task) {
+        const indexToRemove = this.list.indexOf(task);
+        node_assert_1.default.notStrictEqual(indexToRemove, -1);
+        let curr = indexToRemove;
+        while (true) {
+          const next = curr + 1 & kMask;
+          this.list[curr] = this.list[next];
+          if (this.list[curr] === void 0) {
+            break;
+          }
+          if (next === indexToRemove) {
+            this.list[curr] = void 0;
+            break;
+          }
+          curr = next;
+        }
+        this.top = this.top - 1 & kMask;
+      }
+    };
+    var FixedQueue2 = class {
+      constructor() {
+        _FixedQueue_size.set(this, 0);
+        this.head = this.tail = new FixedCircularBuffer();
+      }
+      isEmpty() {
+        return this.head.isEmpty();
+      }
+      push(data) {
+        var _a3;
+        if (this.head.isFull()) {
+          this.head = this.head.next = new FixedCircularBuffer();
+        }
+        this.head.push(data);
+        __classPrivateFieldSet(this, _FixedQueue_size, (_a3 = __classPrivateFieldGet(this, _FixedQueue_size, "f"), _a3++, _a3), "f");
+      }
+      unshift(data) {
+        var _a3;
+        if (this.tail.isFull()) {
+          const newTail = new FixedCircularBuffer();
+          newTail.next = this.tail;
+          this.tail = newTail;
+        }
+        this.tail.unshift(data);
+        __classPrivateFieldSet(this, _FixedQueue_size, (_a3 = __classPrivateFieldGet(this, _FixedQueue_size, "f"), _a3++, _a3), "f");
+      }
+      shift() {
+        var _a3;
+        const tail = this.tail;
+        const next = tail.shift();
+        if (next !== null)
+          __classPrivateFieldSet(this, _FixedQueue_size, (_a3 = __classPrivateFieldGet(this, _FixedQueue_size, "f"), _a3--, _a3), "f");
+        if (tail.isEmpty() && tail.next !== null) {
+          this.tail = tail.next;
+          tail.next = null;
+        }
+        return next;
+      }
+      remove(task) {
+        var _a3;
+        let prev = null;
+        let buffer = this.tail;
+        while (true) {
+          if (buffer.list.includes(task)) {
+            buffer.remove(task);
+            __classPrivateFieldSet(this, _FixedQueue_size, (_a3 = __classPrivateFieldGet(this, _FixedQueue_size, "f"), _a3--, _a3), "f");
+            break;
+          }
+          if (buffer.next === null)
+            break;
+          prev = buffer;
+          buffer = buffer.next;
+        }
+        if (buffer.isEmpty()) {
+          if (prev === null) {
+            if (buffer.next !== null)
+              this.tail = buffer.next;
+          } else {
+            if (buffer.next === null) {
+              this.head = prev;
+            } else {
+              prev.next = buffer.next;
+            }
+          }
+        }
+      }
+      get size() {
+        return __classPrivateFieldGet(this, _FixedQueue_size, "f");
+      }
+    };
+    exports2.FixedQueue = FixedQueue2;
+    _FixedQueue_size = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// node_modules/piscina/dist/task_queue/index.js
+var require_task_queue = __commonJS({
+  "node_modules/piscina/dist/task_queue/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.TaskInfo = exports2.FixedQueue = exports2.ArrayTaskQueue = void 0;
+    exports2.isTaskQueue = isTaskQueue;
+    var node_perf_hooks_1 = __require("node:perf_hooks");
+    var node_async_hooks_1 = __require("node:async_hooks");
+    var abort_1 = require_abort();
+    var common_1 = require_common();
+    var symbols_1 = require_symbols7();
+    var array_queue_1 = require_array_queue();
+    Object.defineProperty(exports2, "ArrayTaskQueue", { enumerable: true, get: function() {
+      return array_queue_1.ArrayTaskQueue;
+    } });
+    var fixed_queue_1 = require_fixed_queue2();
+    Object.defineProperty(exports2, "FixedQueue", { enumerable: true, get: function() {
+      return fixed_queue_1.FixedQueue;
+    } });
+    function isTaskQueue(value2) {
+      return typeof value2 === "object" && value2 !== null && "size" in value2 && typeof value2.shift === "function" && typeof value2.remove === "function" && typeof value2.push === "function";
+    }
+    var taskIdCounter = 0;
+    var TaskInfo = class extends node_async_hooks_1.AsyncResource {
+      constructor({ task, transferList, filename, name, abortSignal, triggerAsyncId }, callback) {
+        super("Piscina.Task", { requireManualDestroy: true, triggerAsyncId });
+        this.workerInfo = null;
+        this.aborted = false;
+        this._abortListener = () => {
+          this.aborted = true;
+        };
+        this._abortCleaner = null;
+        this.callback = callback;
+        this.task = task;
+        this.transferList = transferList;
+        if ((0, common_1.isMovable)(task)) {
+          if (this.transferList == null) {
+            this.transferList = [];
+          }
+          this.transferList = this.transferList.concat(task[symbols_1.kTransferable]);
+          this.task = task[symbols_1.kValue];
+        }
+        this.filename = filename;
+        this.name = name;
+        this.taskId = taskIdCounter++;
+        this.abortSignal = abortSignal;
+        this.created = node_perf_hooks_1.performance.now();
+        this.started = 0;
+      }
+      onAbort(value2) {
+        this._abortListener = () => {
+          this.aborted = true;
+          value2();
+        };
+      }
+      setAbortListener(signal) {
+        this._abortCleaner = (0, abort_1.onabort)(signal, this._abortListener);
+      }
+      releaseTask() {
+        const ret2 = this.task;
+        this.task = null;
+        return ret2;
+      }
+      // TODO: implement - helpful for streaming chunks of data from worker to parent
+      onResponse(_result) {
+      }
+      done(err, result) {
+        var _a3;
+        this.runInAsyncScope(this.callback, null, err, result);
+        this.emitDestroy();
+        (_a3 = this._abortCleaner) === null || _a3 === void 0 ? void 0 : _a3.call(this);
+      }
+      get [symbols_1.kQueueOptions]() {
+        var _a3, _b;
+        return (_b = (_a3 = this.task) === null || _a3 === void 0 ? void 0 : _a3[symbols_1.kQueueOptions]) !== null && _b !== void 0 ? _b : null;
+      }
+      get interface() {
+        return {
+          taskId: this.taskId,
+          filename: this.filename,
+          name: this.name,
+          created: this.created,
+          isAbortable: this.abortSignal !== null,
+          [symbols_1.kQueueOptions]: this[symbols_1.kQueueOptions]
+        };
+      }
+    };
+    exports2.TaskInfo = TaskInfo;
+  }
+});
+
+// node_modules/piscina/dist/errors.js
+var require_errors3 = __commonJS({
+  "node_modules/piscina/dist/errors.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.Errors = void 0;
+    exports2.Errors = {
+      ThreadTermination: () => new Error("Terminating worker thread"),
+      FilenameNotProvided: () => new Error("filename must be provided to run() or in options object"),
+      TaskQueueAtLimit: () => new Error("Task queue is at limit"),
+      NoTaskQueueAvailable: () => new Error("No task queue available and all Workers are busy"),
+      CloseTimeout: () => new Error("Close operation timed out")
+    };
+  }
+});
+
+// node_modules/piscina/dist/histogram.js
+var require_histogram = __commonJS({
+  "node_modules/piscina/dist/histogram.js"(exports2) {
+    "use strict";
+    var __classPrivateFieldSet = exports2 && exports2.__classPrivateFieldSet || function(receiver, state, value2, kind, f) {
+      if (kind === "m") throw new TypeError("Private method is not writable");
+      if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
+      if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+      return kind === "a" ? f.call(receiver, value2) : f ? f.value = value2 : state.set(receiver, value2), value2;
+    };
+    var __classPrivateFieldGet = exports2 && exports2.__classPrivateFieldGet || function(receiver, state, kind, f) {
+      if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
+      if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+      return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
+    };
+    var _PiscinaHistogramHandler_runTime;
+    var _PiscinaHistogramHandler_waitTime;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.PiscinaHistogramHandler = void 0;
+    var node_perf_hooks_1 = __require("node:perf_hooks");
+    var PiscinaHistogramHandler = class _PiscinaHistogramHandler {
+      constructor() {
+        _PiscinaHistogramHandler_runTime.set(this, void 0);
+        _PiscinaHistogramHandler_waitTime.set(this, void 0);
+        __classPrivateFieldSet(this, _PiscinaHistogramHandler_runTime, (0, node_perf_hooks_1.createHistogram)(), "f");
+        __classPrivateFieldSet(this, _PiscinaHistogramHandler_waitTime, (0, node_perf_hooks_1.createHistogram)(), "f");
+      }
+      get runTimeSummary() {
+        return _PiscinaHistogramHandler.createHistogramSummary(__classPrivateFieldGet(this, _PiscinaHistogramHandler_runTime, "f"));
+      }
+      get waitTimeSummary() {
+        return _PiscinaHistogramHandler.createHistogramSummary(__classPrivateFieldGet(this, _PiscinaHistogramHandler_waitTime, "f"));
+      }
+      get runTimeCount() {
+        return __classPrivateFieldGet(this, _PiscinaHistogramHandler_runTime, "f").count;
+      }
+      recordRunTime(value2) {
+        __classPrivateFieldGet(this, _PiscinaHistogramHandler_runTime, "f").record(_PiscinaHistogramHandler.toHistogramIntegerNano(value2));
+      }
+      recordWaitTime(value2) {
+        __classPrivateFieldGet(this, _PiscinaHistogramHandler_waitTime, "f").record(_PiscinaHistogramHandler.toHistogramIntegerNano(value2));
+      }
+      resetWaitTime() {
+        __classPrivateFieldGet(this, _PiscinaHistogramHandler_waitTime, "f").reset();
+      }
+      resetRunTime() {
+        __classPrivateFieldGet(this, _PiscinaHistogramHandler_runTime, "f").reset();
+      }
+      static createHistogramSummary(histogram) {
+        const { mean, stddev, min, max } = histogram;
+        return {
+          average: mean / 1e3,
+          mean: mean / 1e3,
+          stddev: stddev / 1e3,
+          min: min / 1e3,
+          max: max / 1e3,
+          p0_001: histogram.percentile(1e-3) / 1e3,
+          p0_01: histogram.percentile(0.01) / 1e3,
+          p0_1: histogram.percentile(0.1) / 1e3,
+          p1: histogram.percentile(1) / 1e3,
+          p2_5: histogram.percentile(2.5) / 1e3,
+          p10: histogram.percentile(10) / 1e3,
+          p25: histogram.percentile(25) / 1e3,
+          p50: histogram.percentile(50) / 1e3,
+          p75: histogram.percentile(75) / 1e3,
+          p90: histogram.percentile(90) / 1e3,
+          p97_5: histogram.percentile(97.5) / 1e3,
+          p99: histogram.percentile(99) / 1e3,
+          p99_9: histogram.percentile(99.9) / 1e3,
+          p99_99: histogram.percentile(99.99) / 1e3,
+          p99_999: histogram.percentile(99.999) / 1e3
+        };
+      }
+      static toHistogramIntegerNano(milliseconds) {
+        return Math.max(1, Math.trunc(milliseconds * 1e3));
+      }
+    };
+    exports2.PiscinaHistogramHandler = PiscinaHistogramHandler;
+    _PiscinaHistogramHandler_runTime = /* @__PURE__ */ new WeakMap(), _PiscinaHistogramHandler_waitTime = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// node_modules/piscina/dist/worker_pool/base.js
+var require_base = __commonJS({
+  "node_modules/piscina/dist/worker_pool/base.js"(exports2) {
+    "use strict";
+    var __importDefault = exports2 && exports2.__importDefault || function(mod2) {
+      return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.AsynchronouslyCreatedResourcePool = exports2.AsynchronouslyCreatedResource = void 0;
+    var node_assert_1 = __importDefault(__require("node:assert"));
+    var AsynchronouslyCreatedResource = class {
+      constructor() {
+        this.onreadyListeners = [];
+        this.ondestroyListeners = [];
+      }
+      markAsReady() {
+        const listeners = this.onreadyListeners;
+        (0, node_assert_1.default)(listeners != null);
+        this.onreadyListeners = null;
+        for (const listener of listeners) {
+          listener();
+        }
+      }
+      isReady() {
+        return this.onreadyListeners == null;
+      }
+      onReady(fn) {
+        if (this.onreadyListeners == null) {
+          fn();
+          return;
+        }
+        this.onreadyListeners.push(fn);
+      }
+      onDestroy(fn) {
+        if (this.ondestroyListeners == null) {
+          return;
+        }
+        this.ondestroyListeners.push(fn);
+      }
+      markAsDestroyed() {
+        const listeners = this.ondestroyListeners;
+        (0, node_assert_1.default)(listeners != null);
+        this.ondestroyListeners = null;
+        for (const listener of listeners) {
+          listener();
+        }
+      }
+      isDestroyed() {
+        return this.ondestroyListeners == null;
+      }
+    };
+    exports2.AsynchronouslyCreatedResource = AsynchronouslyCreatedResource;
+    var AsynchronouslyCreatedResourcePool = class {
+      constructor(maximumUsage) {
+        this.pendingItems = /* @__PURE__ */ new Set();
+        this.readyItems = /* @__PURE__ */ new Set();
+        this.maximumUsage = maximumUsage;
+        this.onAvailableListeners = [];
+        this.onTaskDoneListeners = [];
+      }
+      add(item) {
+        this.pendingItems.add(item);
+        item.onReady(() => {
+          if (this.pendingItems.has(item)) {
+            this.pendingItems.delete(item);
+            this.readyItems.add(item);
+            this.maybeAvailable(item);
+          }
+        });
+      }
+      delete(item) {
+        this.pendingItems.delete(item);
+        this.readyItems.delete(item);
+      }
+      *[Symbol.iterator]() {
+        yield* this.pendingItems;
+        yield* this.readyItems;
+      }
+      get size() {
+        return this.pendingItems.size + this.readyItems.size;
+      }
+      maybeAvailable(item) {
+        if (item.currentUsage() < this.maximumUsage) {
+          for (const listener of this.onAvailableListeners) {
+            listener(item);
+          }
+        }
+      }
+      onAvailable(fn) {
+        this.onAvailableListeners.push(fn);
+      }
+      taskDone(item) {
+        for (let i = 0; i < this.onTaskDoneListeners.length; i++) {
+          this.onTaskDoneListeners[i](item);
+        }
+      }
+      onTaskDone(fn) {
+        this.onTaskDoneListeners.push(fn);
+      }
+      getCurrentUsage() {
+        let inFlight = 0;
+        for (const worker of this.readyItems) {
+          const currentUsage = worker.currentUsage();
+          if (Number.isFinite(currentUsage))
+            inFlight += currentUsage;
+        }
+        return inFlight;
+      }
+    };
+    exports2.AsynchronouslyCreatedResourcePool = AsynchronouslyCreatedResourcePool;
+  }
+});
+
+// node_modules/piscina/dist/worker_pool/balancer/index.js
+var require_balancer = __commonJS({
+  "node_modules/piscina/dist/worker_pool/balancer/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.LeastBusyBalancer = LeastBusyBalancer;
+    function LeastBusyBalancer(opts) {
+      const { maximumUsage } = opts;
+      return (task, workers) => {
+        let candidate = null;
+        let checkpoint = maximumUsage;
+        for (const worker of workers) {
+          if (worker.currentUsage === 0) {
+            candidate = worker;
+            break;
+          }
+          if (worker.isRunningAbortableTask)
+            continue;
+          if (task.isAbortable === false && worker.currentUsage < checkpoint) {
+            candidate = worker;
+            checkpoint = worker.currentUsage;
+          }
+        }
+        return candidate;
+      };
+    }
+  }
+});
+
+// node_modules/piscina/dist/worker_pool/index.js
+var require_worker_pool = __commonJS({
+  "node_modules/piscina/dist/worker_pool/index.js"(exports2) {
+    "use strict";
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports2 && exports2.__exportStar || function(m, exports3) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports3, p)) __createBinding(exports3, m, p);
+    };
+    var __importDefault = exports2 && exports2.__importDefault || function(mod2) {
+      return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.AsynchronouslyCreatedResourcePool = exports2.WorkerInfo = void 0;
+    var node_worker_threads_1 = __require("node:worker_threads");
+    var node_perf_hooks_1 = __require("node:perf_hooks");
+    var node_assert_1 = __importDefault(__require("node:assert"));
+    var errors_1 = require_errors3();
+    var symbols_1 = require_symbols7();
+    var histogram_1 = require_histogram();
+    var base_1 = require_base();
+    Object.defineProperty(exports2, "AsynchronouslyCreatedResourcePool", { enumerable: true, get: function() {
+      return base_1.AsynchronouslyCreatedResourcePool;
+    } });
+    __exportStar(require_balancer(), exports2);
+    var WorkerInfo = class extends base_1.AsynchronouslyCreatedResource {
+      constructor({ worker, port, enableHistogram }, onMessage) {
+        super();
+        this.idleTimeout = null;
+        this.lastSeenResponseCount = 0;
+        this.terminating = false;
+        this.destroyed = false;
+        const { filename, ...workerOpts } = worker;
+        this.worker = new node_worker_threads_1.Worker(filename, workerOpts);
+        this.port = port;
+        this.onMessage = onMessage;
+        this.port.on("message", this._handleResponse.bind(this));
+        this.taskInfos = /* @__PURE__ */ new Map();
+        this.sharedBuffer = new Int32Array(new SharedArrayBuffer(symbols_1.kFieldCount * Int32Array.BYTES_PER_ELEMENT));
+        this.histogram = enableHistogram ? (0, node_perf_hooks_1.createHistogram)() : null;
+      }
+      get id() {
+        return this.worker.threadId;
+      }
+      onWorkerMessage(handler3) {
+        this.worker.on("message", handler3);
+      }
+      onWorkerError(handler3) {
+        this.worker.on("error", handler3);
+      }
+      onWorkerExit(handler3) {
+        this.worker.on("exit", handler3);
+      }
+      onPortClose(handler3) {
+        this.port.on("close", handler3);
+      }
+      init(msg, toTransfer) {
+        this.worker.postMessage(msg, toTransfer);
+        return this;
+      }
+      workerRef() {
+        this.worker.ref();
+        return this;
+      }
+      workerUnref() {
+        this.worker.unref();
+        return this;
+      }
+      destroy() {
+        if (this.terminating || this.destroyed)
+          return;
+        this.terminating = true;
+        this.clearIdleTimeout();
+        this.worker.terminate();
+        this.port.close();
+        for (const taskInfo of this.taskInfos.values()) {
+          taskInfo.done(errors_1.Errors.ThreadTermination());
+        }
+        this.taskInfos.clear();
+        this.terminating = false;
+        this.destroyed = true;
+        this.markAsDestroyed();
+      }
+      setIdleTimeout(handler3, ms, ...args) {
+        this.idleTimeout = setTimeout(handler3, ms, ...args).unref();
+      }
+      clearIdleTimeout() {
+        if (this.idleTimeout != null) {
+          clearTimeout(this.idleTimeout);
+          this.idleTimeout = null;
+        }
+      }
+      ref() {
+        this.port.ref();
+        return this;
+      }
+      unref() {
+        this.port.unref();
+        return this;
+      }
+      _handleResponse(message) {
+        var _a3;
+        (_a3 = this.histogram) === null || _a3 === void 0 ? void 0 : _a3.record(histogram_1.PiscinaHistogramHandler.toHistogramIntegerNano(message === null || message === void 0 ? void 0 : message.time));
+        this.onMessage(message);
+        if (this.taskInfos.size === 0) {
+          this.unref();
+        }
+      }
+      postTask(taskInfo) {
+        (0, node_assert_1.default)(!this.taskInfos.has(taskInfo.taskId));
+        (0, node_assert_1.default)(!this.terminating && !this.destroyed);
+        const message = {
+          task: taskInfo.releaseTask(),
+          taskId: taskInfo.taskId,
+          filename: taskInfo.filename,
+          name: taskInfo.name,
+          histogramEnabled: this.histogram != null ? 1 : 0
+        };
+        try {
+          this.port.postMessage(message, taskInfo.transferList);
+          queueMicrotask(() => this.clearIdleTimeout());
+          taskInfo.workerInfo = this;
+          this.taskInfos.set(taskInfo.taskId, taskInfo);
+          this.ref();
+          Atomics.add(this.sharedBuffer, symbols_1.kRequestCountField, 1);
+          Atomics.notify(this.sharedBuffer, symbols_1.kRequestCountField, 1);
+        } catch (err) {
+          taskInfo.done(err);
+        }
+      }
+      processPendingMessages() {
+        if (this.destroyed)
+          return;
+        const actualResponseCount = Atomics.load(this.sharedBuffer, symbols_1.kResponseCountField);
+        if (actualResponseCount !== this.lastSeenResponseCount) {
+          this.lastSeenResponseCount = actualResponseCount;
+          let entry;
+          while ((entry = (0, node_worker_threads_1.receiveMessageOnPort)(this.port)) != null) {
+            this._handleResponse(entry.message);
+          }
+        }
+      }
+      isRunningAbortableTask() {
+        if (this.taskInfos.size !== 1)
+          return false;
+        const [[, task]] = this.taskInfos;
+        return task.abortSignal != null;
+      }
+      currentUsage() {
+        return this.isRunningAbortableTask() ? Infinity : this.taskInfos.size;
+      }
+      popTask(taskId) {
+        var _a3;
+        const task = (_a3 = this.taskInfos.get(taskId)) !== null && _a3 !== void 0 ? _a3 : null;
+        if (task != null)
+          this.taskInfos.delete(taskId);
+        return task;
+      }
+      get interface() {
+        const worker = this;
+        return {
+          get id() {
+            return worker.worker.threadId;
+          },
+          get currentUsage() {
+            return worker.currentUsage();
+          },
+          get isRunningAbortableTask() {
+            return worker.isRunningAbortableTask();
+          },
+          get histogram() {
+            return worker.histogram != null ? histogram_1.PiscinaHistogramHandler.createHistogramSummary(worker.histogram) : null;
+          },
+          get terminating() {
+            return worker.terminating;
+          },
+          get destroyed() {
+            return worker.destroyed;
+          },
+          [symbols_1.kWorkerData]: worker
+        };
+      }
+    };
+    exports2.WorkerInfo = WorkerInfo;
+  }
+});
+
+// node_modules/piscina/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/piscina/dist/index.js"(exports2) {
+    "use strict";
+    var __classPrivateFieldSet = exports2 && exports2.__classPrivateFieldSet || function(receiver, state, value2, kind, f) {
+      if (kind === "m") throw new TypeError("Private method is not writable");
+      if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
+      if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+      return kind === "a" ? f.call(receiver, value2) : f ? f.value = value2 : state.set(receiver, value2), value2;
+    };
+    var __classPrivateFieldGet = exports2 && exports2.__classPrivateFieldGet || function(receiver, state, kind, f) {
+      if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
+      if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+      return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
+    };
+    var _DirectlyTransferable_value;
+    var _ArrayBufferViewTransferable_view;
+    var _Piscina_pool;
+    var _Piscina_histogram;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.workerData = exports2.isWorkerThread = exports2.move = exports2.ArrayTaskQueue = exports2.FixedQueue = exports2.version = exports2.queueOptionsSymbol = exports2.valueSymbol = exports2.transferableSymbol = exports2.Piscina = void 0;
+    var node_worker_threads_1 = __require("node:worker_threads");
+    var node_events_1 = __require("node:events");
+    var node_path_1 = __require("node:path");
+    var node_util_1 = __require("node:util");
+    var node_perf_hooks_1 = __require("node:perf_hooks");
+    var promises_1 = __require("node:timers/promises");
+    var package_json_1 = require_package2();
+    Object.defineProperty(exports2, "version", { enumerable: true, get: function() {
+      return package_json_1.version;
+    } });
+    var symbols_1 = require_symbols7();
+    Object.defineProperty(exports2, "queueOptionsSymbol", { enumerable: true, get: function() {
+      return symbols_1.kQueueOptions;
+    } });
+    Object.defineProperty(exports2, "transferableSymbol", { enumerable: true, get: function() {
+      return symbols_1.kTransferable;
+    } });
+    Object.defineProperty(exports2, "valueSymbol", { enumerable: true, get: function() {
+      return symbols_1.kValue;
+    } });
+    var task_queue_1 = require_task_queue();
+    Object.defineProperty(exports2, "ArrayTaskQueue", { enumerable: true, get: function() {
+      return task_queue_1.ArrayTaskQueue;
+    } });
+    Object.defineProperty(exports2, "FixedQueue", { enumerable: true, get: function() {
+      return task_queue_1.FixedQueue;
+    } });
+    var worker_pool_1 = require_worker_pool();
+    var abort_1 = require_abort();
+    var histogram_1 = require_histogram();
+    var errors_1 = require_errors3();
+    var common_1 = require_common();
+    var cpuParallelism = (0, common_1.getAvailableParallelism)();
+    var kDefaultOptions = {
+      filename: null,
+      name: "default",
+      minThreads: Math.max(Math.floor(cpuParallelism / 2), 1),
+      maxThreads: cpuParallelism * 1.5,
+      idleTimeout: 0,
+      maxQueue: Infinity,
+      concurrentTasksPerWorker: 1,
+      atomics: "sync",
+      taskQueue: new task_queue_1.ArrayTaskQueue(),
+      niceIncrement: 0,
+      trackUnmanagedFds: true,
+      closeTimeout: 3e4,
+      recordTiming: true,
+      stricterFIFO: false,
+      workerHistogram: false
+    };
+    var kDefaultRunOptions = {
+      transferList: void 0,
+      filename: null,
+      signal: null,
+      name: null
+    };
+    var kDefaultCloseOptions = {
+      force: false
+    };
+    var DirectlyTransferable = class {
+      constructor(value2) {
+        _DirectlyTransferable_value.set(this, void 0);
+        __classPrivateFieldSet(this, _DirectlyTransferable_value, value2, "f");
+      }
+      get [(_DirectlyTransferable_value = /* @__PURE__ */ new WeakMap(), symbols_1.kTransferable)]() {
+        return __classPrivateFieldGet(this, _DirectlyTransferable_value, "f");
+      }
+      get [symbols_1.kValue]() {
+        return __classPrivateFieldGet(this, _DirectlyTransferable_value, "f");
+      }
+    };
+    var ArrayBufferViewTransferable = class {
+      constructor(view) {
+        _ArrayBufferViewTransferable_view.set(this, void 0);
+        __classPrivateFieldSet(this, _ArrayBufferViewTransferable_view, view, "f");
+      }
+      get [(_ArrayBufferViewTransferable_view = /* @__PURE__ */ new WeakMap(), symbols_1.kTransferable)]() {
+        return __classPrivateFieldGet(this, _ArrayBufferViewTransferable_view, "f").buffer;
+      }
+      get [symbols_1.kValue]() {
+        return __classPrivateFieldGet(this, _ArrayBufferViewTransferable_view, "f");
+      }
+    };
+    var ThreadPool = class {
+      constructor(publicInterface, options2) {
+        var _a3, _b, _c;
+        this.skipQueue = [];
+        this.completed = 0;
+        this.histogram = null;
+        this.start = node_perf_hooks_1.performance.now();
+        this.inProcessPendingMessages = false;
+        this.startingUp = false;
+        this.closingUp = false;
+        this.workerFailsDuringBootstrap = false;
+        this.destroying = false;
+        this.publicInterface = publicInterface;
+        this.taskQueue = (_a3 = options2.taskQueue) !== null && _a3 !== void 0 ? _a3 : new task_queue_1.FixedQueue();
+        const filename = options2.filename ? (0, common_1.maybeFileURLToPath)(options2.filename) : null;
+        this.options = (0, common_1.withNullPrototype)({
+          ...kDefaultOptions,
+          ...options2,
+          filename,
+          maxQueue: 0
+        });
+        if (this.options.recordTiming) {
+          this.histogram = new histogram_1.PiscinaHistogramHandler();
+        }
+        if (options2.maxThreads !== void 0 && this.options.minThreads >= options2.maxThreads) {
+          this.options.minThreads = options2.maxThreads;
+        }
+        if (options2.minThreads !== void 0 && this.options.maxThreads <= options2.minThreads) {
+          this.options.maxThreads = options2.minThreads;
+        }
+        if (options2.maxQueue === "auto") {
+          this.options.maxQueue = this.options.maxThreads ** 2;
+        } else {
+          this.options.maxQueue = (_b = options2.maxQueue) !== null && _b !== void 0 ? _b : kDefaultOptions.maxQueue;
+        }
+        this.balancer = (_c = this.options.loadBalancer) !== null && _c !== void 0 ? _c : (0, worker_pool_1.LeastBusyBalancer)({ maximumUsage: this.options.concurrentTasksPerWorker });
+        this.workers = new worker_pool_1.AsynchronouslyCreatedResourcePool(this.options.concurrentTasksPerWorker);
+        this.workers.onTaskDone(this._onWorkerTaskDone.bind(this));
+        this.maxCapacity = this.options.maxThreads * this.options.concurrentTasksPerWorker;
+        this.startingUp = true;
+        this._ensureMinimumWorkers();
+        this.startingUp = false;
+        this._needsDrain = false;
+      }
+      _ensureMinimumWorkers() {
+        if (this.closingUp || this.destroying) {
+          return;
+        }
+        while (this.workers.size < this.options.minThreads) {
+          this._addNewWorker();
+        }
+      }
+      _addNewWorker() {
+        if (this.closingUp === true)
+          return;
+        const { port1, port2 } = new node_worker_threads_1.MessageChannel();
+        const workerInfo = new worker_pool_1.WorkerInfo({
+          worker: {
+            filename: (0, node_path_1.resolve)(__dirname, "worker.js"),
+            env: this.options.env,
+            argv: this.options.argv,
+            execArgv: this.options.execArgv,
+            resourceLimits: this.options.resourceLimits,
+            workerData: this.options.workerData,
+            trackUnmanagedFds: this.options.trackUnmanagedFds
+          },
+          port: port1,
+          enableHistogram: this.options.workerHistogram
+        }, onMessage.bind(this));
+        const message = {
+          filename: this.options.filename,
+          name: this.options.name,
+          port: port2,
+          sharedBuffer: workerInfo.sharedBuffer,
+          atomics: this.options.atomics,
+          niceIncrement: this.options.niceIncrement
+        };
+        workerInfo.onDestroy(() => {
+          this.publicInterface.emit("workerDestroy", workerInfo.interface);
+        });
+        workerInfo.onWorkerMessage(onWorkerMessage.bind(this));
+        workerInfo.onWorkerError(onWorkerError.bind(this));
+        workerInfo.onWorkerExit(onWorkerExit.bind(this));
+        workerInfo.onPortClose(() => {
+          workerInfo.workerRef();
+        });
+        if (this.startingUp === true) {
+          workerInfo.markAsReady();
+          queueMicrotask(() => {
+            this.publicInterface.emit("workerCreate", workerInfo.interface);
+            this._onWorkerReady(workerInfo);
+          });
+        } else {
+          workerInfo.onReady(() => {
+            this.publicInterface.emit("workerCreate", workerInfo.interface);
+            this._onWorkerReady(workerInfo);
+          });
+        }
+        workerInfo.init(message, [port2]).workerUnref();
+        this.workers.add(workerInfo);
+        function onMessage(message2) {
+          const { taskId, result } = message2;
+          const taskInfo = workerInfo.popTask(taskId);
+          this.workers.taskDone(workerInfo);
+          if (taskInfo == null) {
+            const err = new Error(`Unexpected message from Worker: ${(0, node_util_1.inspect)(message2)}`);
+            this.publicInterface.emit("error", err);
+          } else {
+            taskInfo.done(message2.error, result);
+          }
+          this._processPendingMessages();
+        }
+        function onWorkerReady() {
+          workerInfo.currentUsage() === 0 && workerInfo.unref();
+          workerInfo.isReady() === false && workerInfo.markAsReady();
+        }
+        function onEventMessage(message2) {
+          this.publicInterface.emit("message", message2);
+        }
+        function onWorkerMessage(message2) {
+          const isReadyMessage = message2 instanceof Object && common_1.READY in message2 || typeof message2 === "object" && message2 !== null && common_1.READY in message2;
+          if (isReadyMessage) {
+            onWorkerReady();
+          } else {
+            onEventMessage.call(this, message2);
+          }
+        }
+        function onWorkerError(err) {
+          this._onError(workerInfo, err, false);
+        }
+        function onWorkerExit(code4) {
+          if (this.destroying === false) {
+            const err = new Error(`worker exited with code: ${code4}`);
+            this._onError(workerInfo, err, true);
+          }
+        }
+      }
+      _onError(workerInfo, err, onlyErrorUnfinishedTasks) {
+        const taskInfos = [...workerInfo.taskInfos.values()];
+        workerInfo.taskInfos.clear();
+        this._removeWorker(workerInfo);
+        if (workerInfo.isReady() && !this.workerFailsDuringBootstrap) {
+          this._ensureMinimumWorkers();
+        } else {
+          this.workerFailsDuringBootstrap = true;
+        }
+        if (taskInfos.length > 0) {
+          for (const taskInfo of taskInfos) {
+            taskInfo.done(err, null);
+          }
+        } else if (!onlyErrorUnfinishedTasks) {
+          this.publicInterface.emit("error", err);
+        }
+      }
+      _processPendingMessages() {
+        if (this.inProcessPendingMessages || this.options.atomics === "disabled") {
+          return;
+        }
+        this.inProcessPendingMessages = true;
+        try {
+          for (const workerInfo of this.workers) {
+            workerInfo.processPendingMessages();
+          }
+        } finally {
+          this.inProcessPendingMessages = false;
+        }
+      }
+      _removeWorker(workerInfo) {
+        workerInfo.destroy();
+        this.workers.delete(workerInfo);
+      }
+      _removeTaskFromQueue(taskInfo) {
+        this.taskQueue.remove(taskInfo);
+        const skipQueueIndex = this.skipQueue.indexOf(taskInfo);
+        if (skipQueueIndex !== -1) {
+          this.skipQueue.splice(skipQueueIndex, 1);
+        }
+      }
+      _onWorkerReady(workerInfo) {
+        this._onWorkerAvailable(workerInfo);
+      }
+      _onWorkerTaskDone(workerInfo) {
+        this._onWorkerAvailable(workerInfo);
+      }
+      _onWorkerAvailable(workerInfo) {
+        let workers = null;
+        while (this.taskQueue.size > 0 || this.skipQueue.length > 0) {
+          const taskInfo = this.skipQueue.shift() || this.taskQueue.shift();
+          if (workers == null) {
+            workers = [...this.workers].map((workerInfo2) => workerInfo2.interface);
+          }
+          const distributed = this._distributeTask(taskInfo, workers);
+          if (distributed) {
+            continue;
+          }
+          if (this.workers.size < this.options.maxThreads) {
+            this._addNewWorker();
+            continue;
+          } else {
+            break;
+          }
+        }
+        if (this.options.idleTimeout === Infinity) {
+          return;
+        }
+        if (workerInfo.currentUsage() === 0 && this.workers.size > this.options.minThreads) {
+          workerInfo.setIdleTimeout(() => {
+            if (workerInfo.currentUsage() !== 0) {
+              return;
+            }
+            if (this.workers.size > this.options.minThreads) {
+              this._removeWorker(workerInfo);
+            }
+          }, this.options.idleTimeout);
+        }
+      }
+      _distributeTask(task, workers) {
+        var _a3;
+        if (task.aborted)
+          return true;
+        const candidate = this.balancer(task.interface, workers);
+        if (candidate != null && candidate[symbols_1.kWorkerData] != null) {
+          const now = node_perf_hooks_1.performance.now();
+          (_a3 = this.histogram) === null || _a3 === void 0 ? void 0 : _a3.recordWaitTime(now - task.created);
+          task.started = now;
+          candidate[symbols_1.kWorkerData].postTask(task);
+          queueMicrotask(() => this._maybeDrain());
+          return true;
+        }
+        this._returnUndistributedTask(task, !this.options.stricterFIFO);
+        return false;
+      }
+      _returnUndistributedTask(task, toTail = false) {
+        if (task.abortSignal != null) {
+          if (toTail) {
+            this.skipQueue.push(task);
+          } else {
+            this.skipQueue.unshift(task);
+          }
+          return;
+        }
+        if (toTail) {
+          this.taskQueue.push(task);
+        } else if (this.taskQueue.unshift != null) {
+          this.taskQueue.unshift(task);
+        } else {
+          this.taskQueue.push(task);
+        }
+      }
+      runTask(task, options2) {
+        var _a3;
+        let { filename, name } = options2;
+        const { transferList = [] } = options2;
+        filename = filename !== null && filename !== void 0 ? filename : this.options.filename;
+        name = name !== null && name !== void 0 ? name : this.options.name;
+        if (typeof filename !== "string") {
+          return Promise.reject(errors_1.Errors.FilenameNotProvided());
+        }
+        filename = (0, common_1.maybeFileURLToPath)(filename);
+        let signal;
+        if (this.closingUp || this.destroying) {
+          const closingUpAbortController = new AbortController();
+          closingUpAbortController.abort("queue is being terminated");
+          signal = closingUpAbortController.signal;
+        } else {
+          signal = (_a3 = options2.signal) !== null && _a3 !== void 0 ? _a3 : null;
+        }
+        const { promise: ret2, resolve, reject } = (0, common_1.promiseResolvers)();
+        const taskInfo = new task_queue_1.TaskInfo({
+          task,
+          transferList,
+          filename,
+          name,
+          abortSignal: signal,
+          triggerAsyncId: this.publicInterface.asyncResource.asyncId()
+        }, (err, result) => {
+          var _a4;
+          this.completed++;
+          if (taskInfo.started) {
+            (_a4 = this.histogram) === null || _a4 === void 0 ? void 0 : _a4.recordRunTime(node_perf_hooks_1.performance.now() - taskInfo.started);
+          }
+          if (err !== null) {
+            reject(err);
+          } else {
+            resolve(result);
+          }
+          queueMicrotask(this._maybeDrain.bind(this));
+        });
+        if (signal != null) {
+          if (signal.aborted) {
+            reject(new abort_1.AbortError(signal.reason));
+            return ret2;
+          }
+          taskInfo.onAbort(() => {
+            reject(new abort_1.AbortError(signal.reason));
+            if (taskInfo.workerInfo != null) {
+              this._removeWorker(taskInfo.workerInfo);
+              this._ensureMinimumWorkers();
+            } else {
+              this._removeTaskFromQueue(taskInfo);
+            }
+          });
+          taskInfo.setAbortListener(signal);
+        }
+        if (this.taskQueue.size > 0) {
+          const totalCapacity = this.options.maxQueue + this.pendingCapacity();
+          if (this.taskQueue.size >= totalCapacity) {
+            if (this.options.maxQueue === 0) {
+              reject(errors_1.Errors.NoTaskQueueAvailable());
+            } else {
+              reject(errors_1.Errors.TaskQueueAtLimit());
+            }
+          } else {
+            this.taskQueue.push(taskInfo);
+            if (this.workers.size < this.options.maxThreads) {
+              this._addNewWorker();
+            }
+          }
+          queueMicrotask(this._maybeDrain.bind(this));
+          return ret2;
+        }
+        const workers = [...this.workers.readyItems].map((workerInfo) => workerInfo.interface);
+        const distributed = this._distributeTask(taskInfo, workers);
+        if (!distributed) {
+          if (this.workers.size < this.options.maxThreads) {
+            this._addNewWorker();
+          }
+          if (this.options.maxQueue <= 0 && this.pendingCapacity() === 0) {
+            reject(errors_1.Errors.NoTaskQueueAvailable());
+          }
+        }
+        ;
+        queueMicrotask(this._maybeDrain.bind(this));
+        return ret2;
+      }
+      pendingCapacity() {
+        return this.workers.pendingItems.size * this.options.concurrentTasksPerWorker;
+      }
+      _maybeDrain() {
+        const { maxCapacity } = this;
+        const currentUsage = this.workers.getCurrentUsage();
+        if (maxCapacity === currentUsage) {
+          this._needsDrain = true;
+          queueMicrotask(() => this.publicInterface.emit("needsDrain"));
+        } else if (maxCapacity > currentUsage && this._needsDrain) {
+          this._needsDrain = false;
+          queueMicrotask(() => this.publicInterface.emit("drain"));
+        }
+      }
+      async destroy() {
+        this.destroying = true;
+        while (this.skipQueue.length > 0) {
+          const taskInfo = this.skipQueue.shift();
+          taskInfo.done(new Error("Terminating worker thread"));
+        }
+        while (this.taskQueue.size > 0) {
+          const taskInfo = this.taskQueue.shift();
+          taskInfo.done(new Error("Terminating worker thread"));
+        }
+        const exitEvents = [];
+        while (this.workers.size > 0) {
+          const [workerInfo] = this.workers;
+          exitEvents.push((0, node_events_1.once)(workerInfo.worker, "exit"));
+          this._removeWorker(workerInfo);
+        }
+        await Promise.allSettled(exitEvents);
+        this.destroying = false;
+      }
+      async close(options2) {
+        this.closingUp = true;
+        if (options2.force) {
+          const skipQueueLength = this.skipQueue.length;
+          for (let i = 0; i < skipQueueLength; i++) {
+            const taskInfo = this.skipQueue.shift();
+            if (taskInfo.workerInfo === null) {
+              taskInfo.done(new abort_1.AbortError("pool is closed"));
+            } else {
+              this.skipQueue.push(taskInfo);
+            }
+          }
+          const taskQueueLength = this.taskQueue.size;
+          for (let i = 0; i < taskQueueLength; i++) {
+            const taskInfo = this.taskQueue.shift();
+            if (taskInfo.workerInfo === null) {
+              taskInfo.done(new abort_1.AbortError("pool is closed"));
+            } else {
+              this.taskQueue.push(taskInfo);
+            }
+          }
+        }
+        const onPoolFlushed = () => new Promise((resolve) => {
+          const numberOfWorkers = this.workers.size;
+          if (numberOfWorkers === 0) {
+            resolve();
+            return;
+          }
+          let numberOfWorkersDone = 0;
+          const checkIfWorkerIsDone = (workerInfo) => {
+            if (workerInfo.taskInfos.size === 0) {
+              numberOfWorkersDone++;
+            }
+            if (numberOfWorkers === numberOfWorkersDone) {
+              resolve();
+            }
+          };
+          this.workers.onTaskDone(checkIfWorkerIsDone);
+          for (const workerInfo of this.workers) {
+            checkIfWorkerIsDone(workerInfo);
+            this.workers.onTaskDone(checkIfWorkerIsDone);
+          }
+        });
+        const throwOnTimeOut = async (timeout) => {
+          await (0, promises_1.setTimeout)(timeout, null, { ref: false });
+          throw errors_1.Errors.CloseTimeout();
+        };
+        try {
+          await Promise.race([
+            onPoolFlushed(),
+            throwOnTimeOut(this.options.closeTimeout)
+          ]);
+        } catch (error63) {
+          this.publicInterface.emit("error", error63);
+        } finally {
+          await this.destroy();
+          this.publicInterface.emit("close");
+          this.closingUp = false;
+        }
+      }
+    };
+    var Piscina2 = class _Piscina extends node_events_1.EventEmitterAsyncResource {
+      constructor(options2 = {}) {
+        const opts = (0, common_1.withNullPrototype)(options2);
+        super((0, common_1.withNullPrototype)(opts, { name: "Piscina" }));
+        _Piscina_pool.set(this, void 0);
+        _Piscina_histogram.set(this, null);
+        if (typeof opts.filename !== "string" && opts.filename != null) {
+          throw new TypeError("options.filename must be a string or null");
+        }
+        if (typeof opts.name !== "string" && opts.name != null) {
+          throw new TypeError("options.name must be a string or null");
+        }
+        if (opts.minThreads !== void 0 && (typeof opts.minThreads !== "number" || opts.minThreads < 0)) {
+          throw new TypeError("options.minThreads must be a non-negative integer");
+        }
+        if (opts.maxThreads !== void 0 && (typeof opts.maxThreads !== "number" || opts.maxThreads < 1)) {
+          throw new TypeError("options.maxThreads must be a positive integer");
+        }
+        if (opts.minThreads !== void 0 && opts.maxThreads !== void 0 && opts.minThreads > opts.maxThreads) {
+          throw new RangeError("options.minThreads and options.maxThreads must not conflict");
+        }
+        if (opts.idleTimeout !== void 0 && (typeof opts.idleTimeout !== "number" || opts.idleTimeout < 0)) {
+          throw new TypeError("options.idleTimeout must be a non-negative integer");
+        }
+        if (opts.maxQueue !== void 0 && opts.maxQueue !== "auto" && (typeof opts.maxQueue !== "number" || opts.maxQueue < 0)) {
+          throw new TypeError("options.maxQueue must be a non-negative integer");
+        }
+        if (opts.concurrentTasksPerWorker !== void 0 && (typeof opts.concurrentTasksPerWorker !== "number" || opts.concurrentTasksPerWorker < 1)) {
+          throw new TypeError("options.concurrentTasksPerWorker must be a positive integer");
+        }
+        if (opts.atomics != null && (typeof opts.atomics !== "string" || !["sync", "async", "disabled"].includes(opts.atomics))) {
+          throw new TypeError("options.atomics should be a value of sync, sync or disabled.");
+        }
+        if (opts.resourceLimits !== void 0 && (typeof opts.resourceLimits !== "object" || opts.resourceLimits === null)) {
+          throw new TypeError("options.resourceLimits must be an object");
+        }
+        if (opts.taskQueue !== void 0 && !(0, task_queue_1.isTaskQueue)(opts.taskQueue)) {
+          throw new TypeError("options.taskQueue must be a TaskQueue object");
+        }
+        if (opts.niceIncrement !== void 0 && (typeof opts.niceIncrement !== "number" || opts.niceIncrement < 0 && process.platform !== "win32")) {
+          throw new TypeError("options.niceIncrement must be a non-negative integer on Unix systems");
+        }
+        if (opts.trackUnmanagedFds !== void 0 && typeof opts.trackUnmanagedFds !== "boolean") {
+          throw new TypeError("options.trackUnmanagedFds must be a boolean value");
+        }
+        if (opts.closeTimeout !== void 0 && (typeof opts.closeTimeout !== "number" || opts.closeTimeout < 0)) {
+          throw new TypeError("options.closeTimeout must be a non-negative integer");
+        }
+        if (opts.loadBalancer !== void 0 && (typeof opts.loadBalancer !== "function" || opts.loadBalancer.length < 1)) {
+          throw new TypeError("options.loadBalancer must be a function with at least two args");
+        }
+        if (opts.workerHistogram !== void 0 && typeof opts.workerHistogram !== "boolean") {
+          throw new TypeError("options.workerHistogram must be a boolean");
+        }
+        if (opts.stricterFIFO !== void 0 && typeof opts.stricterFIFO !== "boolean") {
+          throw new TypeError("options.stricterFIFO must be a boolean");
+        }
+        __classPrivateFieldSet(this, _Piscina_pool, new ThreadPool(this, opts), "f");
+      }
+      run(task, options2 = kDefaultRunOptions) {
+        var _a3, _b, _c;
+        if (options2 === null || typeof options2 !== "object") {
+          return Promise.reject(new TypeError("options must be an object"));
+        }
+        options2 = (0, common_1.withNullPrototype)(options2);
+        const transferList = options2.transferList;
+        const signal = (_a3 = options2.signal) !== null && _a3 !== void 0 ? _a3 : null;
+        const filename = (_b = options2.filename) !== null && _b !== void 0 ? _b : null;
+        const name = (_c = options2.name) !== null && _c !== void 0 ? _c : null;
+        if (transferList !== void 0 && !Array.isArray(transferList)) {
+          return Promise.reject(new TypeError("transferList argument must be an Array"));
+        }
+        if (filename != null && typeof filename !== "string") {
+          return Promise.reject(new TypeError("filename argument must be a string"));
+        }
+        if (name != null && typeof name !== "string") {
+          return Promise.reject(new TypeError("name argument must be a string"));
+        }
+        if (signal != null && typeof signal !== "object") {
+          return Promise.reject(new TypeError("signal argument must be an object"));
+        }
+        return __classPrivateFieldGet(this, _Piscina_pool, "f").runTask(task, { transferList, filename, name, signal });
+      }
+      async close(options2 = kDefaultCloseOptions) {
+        if (options2 === null || typeof options2 !== "object") {
+          throw TypeError("options must be an object");
+        }
+        options2 = (0, common_1.withNullPrototype)(options2);
+        let { force } = options2;
+        if (force !== void 0 && typeof force !== "boolean") {
+          return Promise.reject(new TypeError("force argument must be a boolean"));
+        }
+        force !== null && force !== void 0 ? force : force = kDefaultCloseOptions.force;
+        return __classPrivateFieldGet(this, _Piscina_pool, "f").close({
+          force
+        });
+      }
+      destroy() {
+        return __classPrivateFieldGet(this, _Piscina_pool, "f").destroy();
+      }
+      [(_Piscina_pool = /* @__PURE__ */ new WeakMap(), _Piscina_histogram = /* @__PURE__ */ new WeakMap(), Symbol.dispose)]() {
+        this.close();
+      }
+      [Symbol.asyncDispose]() {
+        return this.close();
+      }
+      get maxThreads() {
+        return __classPrivateFieldGet(this, _Piscina_pool, "f").options.maxThreads;
+      }
+      get minThreads() {
+        return __classPrivateFieldGet(this, _Piscina_pool, "f").options.minThreads;
+      }
+      get options() {
+        return __classPrivateFieldGet(this, _Piscina_pool, "f").options;
+      }
+      get threads() {
+        const ret2 = [];
+        for (const workerInfo of __classPrivateFieldGet(this, _Piscina_pool, "f").workers) {
+          ret2.push(workerInfo.worker);
+        }
+        return ret2;
+      }
+      get idleThreads() {
+        let count2 = 0;
+        for (const workerInfo of __classPrivateFieldGet(this, _Piscina_pool, "f").workers.readyItems) {
+          if (workerInfo.currentUsage() === 0)
+            count2++;
+        }
+        return count2;
+      }
+      get queueSize() {
+        const pool2 = __classPrivateFieldGet(this, _Piscina_pool, "f");
+        return Math.max(pool2.taskQueue.size + pool2.skipQueue.length - pool2.pendingCapacity(), 0);
+      }
+      get completed() {
+        return __classPrivateFieldGet(this, _Piscina_pool, "f").completed;
+      }
+      get histogram() {
+        if (__classPrivateFieldGet(this, _Piscina_histogram, "f") == null) {
+          const piscinahistogram = {
+            // @ts-expect-error
+            get runTime() {
+              var _a3;
+              return (_a3 = this.histogram) === null || _a3 === void 0 ? void 0 : _a3.runTimeSummary;
+            },
+            // @ts-expect-error
+            get waitTime() {
+              var _a3;
+              return (_a3 = this.histogram) === null || _a3 === void 0 ? void 0 : _a3.waitTimeSummary;
+            },
+            resetRunTime() {
+              var _a3;
+              (_a3 = this.histogram) === null || _a3 === void 0 ? void 0 : _a3.resetRunTime();
+            },
+            resetWaitTime() {
+              var _a3;
+              (_a3 = this.histogram) === null || _a3 === void 0 ? void 0 : _a3.resetWaitTime();
+            }
+          };
+          Object.defineProperty(piscinahistogram, "histogram", {
+            value: __classPrivateFieldGet(this, _Piscina_pool, "f").histogram,
+            writable: false,
+            enumerable: false,
+            configurable: false
+          });
+          __classPrivateFieldSet(this, _Piscina_histogram, piscinahistogram, "f");
+        }
+        ;
+        return __classPrivateFieldGet(this, _Piscina_histogram, "f");
+      }
+      get utilization() {
+        if (__classPrivateFieldGet(this, _Piscina_pool, "f").histogram == null) {
+          return 0;
+        }
+        const count2 = __classPrivateFieldGet(this, _Piscina_pool, "f").histogram.runTimeCount;
+        if (count2 === 0) {
+          return 0;
+        }
+        const capacity = this.duration * __classPrivateFieldGet(this, _Piscina_pool, "f").options.maxThreads;
+        const totalMeanRuntime = __classPrivateFieldGet(this, _Piscina_pool, "f").histogram.runTimeSummary.mean / 1e3 * count2;
+        return totalMeanRuntime / capacity;
+      }
+      get duration() {
+        return node_perf_hooks_1.performance.now() - __classPrivateFieldGet(this, _Piscina_pool, "f").start;
+      }
+      get needsDrain() {
+        return __classPrivateFieldGet(this, _Piscina_pool, "f")._needsDrain;
+      }
+      static get isWorkerThread() {
+        return common_1.commonState.isWorkerThread;
+      }
+      static get workerData() {
+        return common_1.commonState.workerData;
+      }
+      static get version() {
+        return package_json_1.version;
+      }
+      static get Piscina() {
+        return _Piscina;
+      }
+      static get FixedQueue() {
+        return task_queue_1.FixedQueue;
+      }
+      static get ArrayTaskQueue() {
+        return task_queue_1.ArrayTaskQueue;
+      }
+      static move(val) {
+        if (val != null && typeof val === "object" && typeof val !== "function") {
+          if (!(0, common_1.isTransferable)(val)) {
+            if (node_util_1.types.isArrayBufferView(val)) {
+              val = new ArrayBufferViewTransferable(val);
+            } else {
+              val = new DirectlyTransferable(val);
+            }
+          }
+          (0, common_1.markMovable)(val);
+        }
+        return val;
+      }
+      static get transferableSymbol() {
+        return symbols_1.kTransferable;
+      }
+      static get valueSymbol() {
+        return symbols_1.kValue;
+      }
+      static get queueOptionsSymbol() {
+        return symbols_1.kQueueOptions;
+      }
+    };
+    exports2.default = Piscina2;
+    exports2.Piscina = Piscina2;
+    var move2 = Piscina2.move;
+    exports2.move = move2;
+    var isWorkerThread2 = Piscina2.isWorkerThread;
+    exports2.isWorkerThread = isWorkerThread2;
+    var workerData2 = Piscina2.workerData;
+    exports2.workerData = workerData2;
+  }
+});
+
+// node_modules/piscina/dist/main.js
+var require_main = __commonJS({
+  "node_modules/piscina/dist/main.js"(exports2, module2) {
+    "use strict";
+    var __importDefault = exports2 && exports2.__importDefault || function(mod2) {
+      return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
+    };
+    var index_1 = __importDefault(require_dist3());
+    module2.exports = index_1.default;
+  }
+});
+
 // node_modules/picomatch/lib/constants.js
 var require_constants8 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports2, module2) {
@@ -39667,8 +41353,8 @@ var require_utils3 = __commonJS({
       return false;
     };
     exports2.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match2) => {
-        return match2 === "\\" ? "" : match2;
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
       });
     };
     exports2.escapeLast = (input2, char, lastIdx) => {
@@ -40076,7 +41762,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote2 = 0;
+      let quote = 0;
       let value2 = "";
       let escaped = false;
       for (const ch of input2) {
@@ -40091,11 +41777,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
+          quote = quote === 1 ? 0 : 1;
           value2 += ch;
           continue;
         }
-        if (quote2 === 0) {
+        if (quote === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -40172,7 +41858,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote2 = 0;
+      let quote = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -40185,10 +41871,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
+          quote = quote === 1 ? 0 : 1;
           continue;
         }
-        if (quote2 === 1) {
+        if (quote === 1) {
           continue;
         }
         if (ch === "[") {
@@ -40229,11 +41915,11 @@ var require_parse2 = __commonJS({
       let index2 = 0;
       const chars = [];
       while (index2 < pattern.length) {
-        const match2 = parseRepeatedExtglob(pattern.slice(index2), false);
-        if (!match2 || match2.type !== "*") {
+        const match = parseRepeatedExtglob(pattern.slice(index2), false);
+        if (!match || match.type !== "*") {
           return;
         }
-        const branches = splitTopLevel(match2.body).map((branch2) => branch2.trim());
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
         if (branches.length !== 1) {
           return;
         }
@@ -40242,7 +41928,7 @@ var require_parse2 = __commonJS({
           return;
         }
         chars.push(branch);
-        index2 += match2.end + 1;
+        index2 += match.end + 1;
       }
       if (chars.length < 1) {
         return;
@@ -40252,11 +41938,11 @@ var require_parse2 = __commonJS({
     var repeatedExtglobRecursion = (pattern) => {
       let depth = 0;
       let value2 = pattern.trim();
-      let match2 = parseRepeatedExtglob(value2);
-      while (match2) {
+      let match = parseRepeatedExtglob(value2);
+      while (match) {
         depth++;
-        value2 = match2.body.trim();
-        match2 = parseRepeatedExtglob(value2);
+        value2 = match.body.trim();
+        match = parseRepeatedExtglob(value2);
       }
       return depth;
     };
@@ -40537,10 +42223,10 @@ var require_parse2 = __commonJS({
             push3({ type: "text", value: value2 });
             continue;
           }
-          const match2 = /^\\+/.exec(remaining());
+          const match = /^\\+/.exec(remaining());
           let slashes = 0;
-          if (match2 && match2[0].length > 2) {
-            slashes = match2[0].length;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
             state.index += slashes;
             if (slashes % 2 !== 0) {
               value2 += "\\";
@@ -40825,10 +42511,10 @@ var require_parse2 = __commonJS({
           if (value2 === "$" || value2 === "^") {
             value2 = `\\${value2}`;
           }
-          const match2 = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match2) {
-            value2 += match2[0];
-            state.index += match2[0].length;
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value2 += match[0];
+            state.index += match[0].length;
           }
           push3({ type: "text", value: value2 });
           continue;
@@ -41039,11 +42725,11 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match2 = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match2) return;
-            const source2 = create2(match2[1]);
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create2(match[1]);
             if (!source2) return;
-            return source2 + DOT_LITERAL + match2[2];
+            return source2 + DOT_LITERAL + match[2];
           }
         }
       };
@@ -41094,8 +42780,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match: match2, output: output2 } = picomatch2.test(input2, regex2, options2, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match: match2, isMatch };
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options2, { glob, posix });
+        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -41129,20 +42815,20 @@ var require_picomatch = __commonJS({
       }
       const opts = options2 || {};
       const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match2 = input2 === glob;
-      let output2 = match2 && format ? format(input2) : input2;
-      if (match2 === false) {
+      let match = input2 === glob;
+      let output2 = match && format ? format(input2) : input2;
+      if (match === false) {
         output2 = format ? format(input2) : input2;
-        match2 = output2 === glob;
+        match = output2 === glob;
       }
-      if (match2 === false || opts.capture === true) {
+      if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match2 = picomatch2.matchBase(input2, regex2, options2, posix);
+          match = picomatch2.matchBase(input2, regex2, options2, posix);
         } else {
-          match2 = regex2.exec(output2);
+          match = regex2.exec(output2);
         }
       }
-      return { isMatch: Boolean(match2), match: match2, output: output2 };
+      return { isMatch: Boolean(match), match, output: output2 };
     };
     picomatch2.matchBase = (input2, glob, options2, posix = options2 && options2.windows) => {
       const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
@@ -41922,7 +43608,7 @@ var require_gauge = __commonJS({
 });
 
 // node_modules/prom-client/lib/histogram.js
-var require_histogram = __commonJS({
+var require_histogram2 = __commonJS({
   "node_modules/prom-client/lib/histogram.js"(exports2, module2) {
     "use strict";
     var util = __require("util");
@@ -43217,7 +44903,7 @@ var require_pushgateway = __commonJS({
       const options2 = Object.assign(requestParams, this.requestOptions, {
         method
       });
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve, reject) => {
         if (method === "DELETE" && options2.headers) {
           delete options2.headers["Content-Encoding"];
         }
@@ -43233,7 +44919,7 @@ var require_pushgateway = __commonJS({
                 new Error(`push failed with status ${resp.statusCode}, ${body}`)
               );
             } else {
-              resolve2({ resp, body });
+              resolve({ resp, body });
             }
           });
         });
@@ -44356,10 +46042,10 @@ var require_ProxyTracer = __commonJS({
   "node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs"(exports2) {
     var NOOP_TRACER = new (require_NoopTracer()).NoopTracer();
     var ProxyTracer = class {
-      constructor(provider, name, version2, options2) {
+      constructor(provider, name, version3, options2) {
         this._provider = provider;
         this.name = name;
-        this.version = version2;
+        this.version = version3;
         this.options = options2;
       }
       startSpan(name, options2, context) {
@@ -44532,9 +46218,9 @@ var require_ProxyTracerProvider = __commonJS({
       /**
       * Get a {@link ProxyTracer}
       */
-      getTracer(name, version2, options2) {
+      getTracer(name, version3, options2) {
         var _this$getDelegateTrac;
-        return (_this$getDelegateTrac = this.getDelegateTracer(name, version2, options2)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer2.ProxyTracer(this, name, version2, options2);
+        return (_this$getDelegateTrac = this.getDelegateTracer(name, version3, options2)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer2.ProxyTracer(this, name, version3, options2);
       }
       getDelegate() {
         var _this$_delegate;
@@ -44546,9 +46232,9 @@ var require_ProxyTracerProvider = __commonJS({
       setDelegate(delegate) {
         this._delegate = delegate;
       }
-      getDelegateTracer(name, version2, options2) {
+      getDelegateTracer(name, version3, options2) {
         var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version2, options2);
+        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version3, options2);
       }
     };
     exports2.ProxyTracerProvider = ProxyTracerProvider;
@@ -44604,10 +46290,10 @@ var require_ProxyLogger = __commonJS({
   "node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs"(exports2) {
     var require_NoopLogger2 = require_NoopLogger();
     var ProxyLogger = class {
-      constructor(provider, name, version2, options2) {
+      constructor(provider, name, version3, options2) {
         this._provider = provider;
         this.name = name;
-        this.version = version2;
+        this.version = version3;
         this.options = options2;
       }
       /**
@@ -44643,9 +46329,9 @@ var require_ProxyLoggerProvider = __commonJS({
     var require_NoopLoggerProvider2 = require_NoopLoggerProvider();
     var require_ProxyLogger2 = require_ProxyLogger();
     var ProxyLoggerProvider = class {
-      getLogger(name, version2, options2) {
+      getLogger(name, version3, options2) {
         var _this$_getDelegateLog;
-        return (_this$_getDelegateLog = this._getDelegateLogger(name, version2, options2)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger2.ProxyLogger(this, name, version2, options2);
+        return (_this$_getDelegateLog = this._getDelegateLogger(name, version3, options2)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger2.ProxyLogger(this, name, version3, options2);
       }
       /**
       * Get the delegate logger provider.
@@ -44666,9 +46352,9 @@ var require_ProxyLoggerProvider = __commonJS({
       /**
       * @internal
       */
-      _getDelegateLogger(name, version2, options2) {
+      _getDelegateLogger(name, version3, options2) {
         var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version2, options2);
+        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version3, options2);
       }
     };
     exports2.ProxyLoggerProvider = ProxyLoggerProvider;
@@ -44718,8 +46404,8 @@ var require_logs = __commonJS({
       * @param options The options of the logger or instrumentation library.
       * @returns {@link Logger}
       */
-      getLogger(name, version2, options2) {
-        return this.getLoggerProvider().getLogger(name, version2, options2);
+      getLogger(name, version3, options2) {
+        return this.getLoggerProvider().getLogger(name, version3, options2);
       }
       /** Remove the global logger provider */
       disable() {
@@ -44786,8 +46472,8 @@ var require_metrics = __commonJS({
       /**
       * Returns a meter from the global meter provider.
       */
-      getMeter(name, version2, options2) {
-        return this.getMeterProvider().getMeter(name, version2, options2);
+      getMeter(name, version3, options2) {
+        return this.getMeterProvider().getMeter(name, version3, options2);
       }
       /** Remove the global meter provider */
       disable() {
@@ -44975,8 +46661,8 @@ var require_trace = __commonJS({
       /**
       * Returns a tracer from the global tracer provider.
       */
-      getTracer(name, version2) {
-        return this.getTracerProvider().getTracer(name, version2);
+      getTracer(name, version3) {
+        return this.getTracerProvider().getTracer(name, version3);
       }
       /** Remove the global tracer provider */
       disable() {
@@ -44997,7 +46683,7 @@ var require_trace_api = __commonJS({
 });
 
 // node_modules/@opentelemetry/api/dist/index.cjs
-var require_dist3 = __commonJS({
+var require_dist4 = __commonJS({
   "node_modules/@opentelemetry/api/dist/index.cjs"(exports2) {
     Object.defineProperties(exports2, {
       __esModule: { value: true },
@@ -45073,7 +46759,7 @@ var require_dist3 = __commonJS({
 var require_processCpuTotal = __commonJS({
   "node_modules/prom-client/lib/metrics/processCpuTotal.js"(exports2, module2) {
     "use strict";
-    var OtelApi = require_dist3();
+    var OtelApi = require_dist4();
     var Counter2 = require_counter();
     var PROCESS_CPU_USER_SECONDS = "process_cpu_user_seconds_total";
     var PROCESS_CPU_SYSTEM_SECONDS = "process_cpu_system_seconds_total";
@@ -45782,8 +47468,8 @@ var require_version3 = __commonJS({
   "node_modules/prom-client/lib/metrics/version.js"(exports2, module2) {
     "use strict";
     var Gauge2 = require_gauge();
-    var version2 = process.version;
-    var versionSegments = version2.slice(1).split(".").map(Number);
+    var version3 = process.version;
+    var versionSegments = version3.slice(1).split(".").map(Number);
     var NODE_VERSION_INFO = "nodejs_version_info";
     module2.exports = (registry3, config3 = {}) => {
       const namePrefix = config3.prefix ? config3.prefix : "";
@@ -45797,7 +47483,7 @@ var require_version3 = __commonJS({
         aggregator: "first",
         collect() {
           this.labels(
-            version2,
+            version3,
             versionSegments[0],
             versionSegments[1],
             versionSegments[2],
@@ -45814,7 +47500,7 @@ var require_version3 = __commonJS({
 var require_gc = __commonJS({
   "node_modules/prom-client/lib/metrics/gc.js"(exports2, module2) {
     "use strict";
-    var Histogram = require_histogram();
+    var Histogram = require_histogram2();
     var perf_hooks;
     try {
       perf_hooks = __require("perf_hooks");
@@ -45872,7 +47558,7 @@ var require_defaultMetrics = __commonJS({
     var processResources = require_processResources();
     var heapSizeAndUsed = require_heapSizeAndUsed();
     var heapSpacesSizeAndUsed = require_heapSpacesSizeAndUsed();
-    var version2 = require_version3();
+    var version3 = require_version3();
     var gc = require_gc();
     var metrics = {
       processCpuTotal,
@@ -45886,7 +47572,7 @@ var require_defaultMetrics = __commonJS({
       processRequests,
       heapSizeAndUsed,
       heapSpacesSizeAndUsed,
-      version: version2,
+      version: version3,
       gc
     };
     var metricsList = Object.keys(metrics);
@@ -46007,13 +47693,13 @@ var require_cluster = __commonJS({
        */
       clusterMetrics() {
         const requestId = requestCtr++;
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve, reject) => {
           let settled = false;
           function done(err, result) {
             if (settled) return;
             settled = true;
             if (err) reject(err);
-            else resolve2(result);
+            else resolve(result);
           }
           const request2 = {
             responses: [],
@@ -46168,7 +47854,7 @@ var require_prom_client = __commonJS({
     exports2.validateMetricName = require_validation().validateMetricName;
     exports2.Counter = require_counter();
     exports2.Gauge = require_gauge();
-    exports2.Histogram = require_histogram();
+    exports2.Histogram = require_histogram2();
     exports2.Summary = require_summary();
     exports2.Pushgateway = require_pushgateway();
     exports2.linearBuckets = require_bucketGenerators().linearBuckets;
@@ -46313,11 +47999,11 @@ import { EOL as EOL2 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve2) {
-      resolve2(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve) {
+      resolve(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -46333,7 +48019,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47612,15 +49298,15 @@ var applyReviverIteratively = (parsed, userReviver) => {
 var serializeBigInts = (text5) => {
   return text5.replace(
     stringsOrLargeNumbers,
-    (match2, digits, fractional, exponential) => {
-      const isString = match2[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match2);
-      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
       const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match2;
-      return '"' + match2 + 'n"';
+      if (isStandardValue) return match;
+      return '"' + match + 'n"';
     }
   );
 };
@@ -51249,16 +52935,16 @@ function extendsToGetContentParams({
       )} for _extends in ${url2}`
     );
   }
-  const match2 = extendsValue.match(EXTENDS_REGEX);
-  if (match2 === null) {
+  const match = extendsValue.match(EXTENDS_REGEX);
+  if (match === null) {
     throw new Error(
       `[@probot/octokit-plugin-config] Invalid value "${extendsValue}" for _extends in ${url2}`
     );
   }
   return {
-    owner: match2[1] || owner,
-    repo: match2[2],
-    path: match2[3] || path3
+    owner: match[1] || owner,
+    repo: match[2],
+    path: match[3] || path3
   };
 }
 
@@ -51676,7 +53362,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds2) {
-  await new Promise((resolve2) => setTimeout(resolve2, seconds2 * 1e3));
+  await new Promise((resolve) => setTimeout(resolve, seconds2 * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -52544,7 +54230,7 @@ async function sendRequestWithRetries(state, request2, options2, createdAt, retr
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve2) => setTimeout(resolve2, awaitTime));
+    await new Promise((resolve) => setTimeout(resolve, awaitTime));
     return sendRequestWithRetries(state, request2, options2, createdAt, retries);
   }
 }
@@ -52747,6 +54433,39 @@ var import_yaml2 = __toESM(require_dist2(), 1);
 var textDecoder = new TextDecoder("utf-8", { fatal: false });
 var decode = textDecoder.decode.bind(textDecoder);
 
+// src/github/marker-signature.ts
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
+function markerKey(secret) {
+  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
+}
+function markerSigner(key, repository2) {
+  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository2.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
+  return {
+    sign: (body) => body.replace(
+      MARKER,
+      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
+    ),
+    verify: (body) => body.replace(
+      MARKER,
+      (_all, kind, json2, signature) => signature && same(signature, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
+    )
+  };
+}
+var UNSIGNED = {
+  sign: (body) => body,
+  verify: (body) => body.replace(
+    MARKER,
+    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
+  )
+};
+function same(a, b) {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+// src/handlers/deps.ts
+import { readFileSync } from "node:fs";
+
 // src/postmortem/dates-calendar.ts
 var MONTH_NAMES = [
   "January",
@@ -52761,15 +54480,6 @@ var MONTH_NAMES = [
   "October",
   "November",
   "December"
-];
-var WEEKDAY_NAMES = [
-  "Sunday",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday"
 ];
 function monthName(month) {
   const name = MONTH_NAMES[month - 1];
@@ -52786,37 +54496,6 @@ function daysInMonth(year, month) {
 function isValidCivil(year, month, day) {
   return Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) && year >= 0 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
-function toDayNumber(year, month, day) {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-function fromDayNumber(days2) {
-  const z2 = days2 + 719468;
-  const era = Math.floor(z2 / 146097);
-  const doe = z2 - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-function weekdayOf(date5) {
-  const days2 = toDayNumber(date5.year, date5.month, date5.day);
-  return ((days2 + 4) % 7 + 7) % 7;
-}
-function weekdayName(weekday) {
-  const name = WEEKDAY_NAMES[weekday];
-  if (name === void 0) throw new RangeError(`no weekday ${weekday}`);
-  return name;
-}
 function pad(n, width) {
   return String(n).padStart(width, "0");
 }
@@ -52826,43 +54505,8 @@ function formatIso(date5) {
   }
   return `${pad(date5.year, 4)}-${pad(date5.month, 2)}-${pad(date5.day, 2)}`;
 }
-var ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
-function parseIso(s) {
-  const m = ISO.exec(s);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  return isValidCivil(year, month, day) ? { year, month, day } : null;
-}
-function requireIso(s) {
-  const date5 = parseIso(s);
-  if (!date5) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(s)}`);
-  return date5;
-}
-function addDays(iso, n) {
-  const { year, month, day } = requireIso(iso);
-  if (!Number.isInteger(n)) throw new RangeError(`not a whole number of days: ${n}`);
-  return formatIso(fromDayNumber(toDayNumber(year, month, day) + n));
-}
-function addMonths(iso, n) {
-  const { year, month, day } = requireIso(iso);
-  if (!Number.isInteger(n)) throw new RangeError(`not a whole number of months: ${n}`);
-  const index2 = year * 12 + (month - 1) + n;
-  const targetYear = Math.floor(index2 / 12);
-  const targetMonth = index2 - targetYear * 12 + 1;
-  if (targetYear < 0 || targetYear > 9999)
-    throw new RangeError(`out of range: ${iso} + ${n} months`);
-  return formatIso({
-    year: targetYear,
-    month: targetMonth,
-    day: Math.min(day, daysInMonth(targetYear, targetMonth))
-  });
-}
 
 // src/postmortem/dates.ts
-var MAX_DUE_LENGTH = 200;
-var MAX_SCAN_LENGTH = 4096;
 var MONTHS = /* @__PURE__ */ new Map([
   ["jan", 1],
   ["january", 1],
@@ -52889,488 +54533,6 @@ var MONTHS = /* @__PURE__ */ new Map([
   ["dec", 12],
   ["december", 12]
 ]);
-var WEEKDAYS = /* @__PURE__ */ new Map([
-  ["sun", 0],
-  ["sunday", 0],
-  ["mon", 1],
-  ["monday", 1],
-  ["tue", 2],
-  ["tues", 2],
-  ["tuesday", 2],
-  ["wed", 3],
-  ["weds", 3],
-  ["wednesday", 3],
-  ["thu", 4],
-  ["thur", 4],
-  ["thurs", 4],
-  ["thursday", 4],
-  ["fri", 5],
-  ["friday", 5],
-  ["sat", 6],
-  ["saturday", 6]
-]);
-var UNITS = /* @__PURE__ */ new Map([
-  ["d", { unit: "day", size: 1 }],
-  ["day", { unit: "day", size: 1 }],
-  ["days", { unit: "day", size: 1 }],
-  ["w", { unit: "day", size: 7 }],
-  ["wk", { unit: "day", size: 7 }],
-  ["wks", { unit: "day", size: 7 }],
-  ["week", { unit: "day", size: 7 }],
-  ["weeks", { unit: "day", size: 7 }],
-  ["m", { unit: "month", size: 1 }],
-  ["mo", { unit: "month", size: 1 }],
-  ["mos", { unit: "month", size: 1 }],
-  ["month", { unit: "month", size: 1 }],
-  ["months", { unit: "month", size: 1 }],
-  ["q", { unit: "month", size: 3 }],
-  ["qtr", { unit: "month", size: 3 }],
-  ["qtrs", { unit: "month", size: 3 }],
-  ["quarter", { unit: "month", size: 3 }],
-  ["quarters", { unit: "month", size: 3 }],
-  ["y", { unit: "month", size: 12 }],
-  ["yr", { unit: "month", size: 12 }],
-  ["yrs", { unit: "month", size: 12 }],
-  ["year", { unit: "month", size: 12 }],
-  ["years", { unit: "month", size: 12 }]
-]);
-var NUMBER_WORDS = /* @__PURE__ */ new Map([
-  ["a", 1],
-  ["an", 1],
-  ["one", 1],
-  ["two", 2],
-  ["three", 3],
-  ["four", 4],
-  ["five", 5],
-  ["six", 6],
-  ["seven", 7],
-  ["eight", 8],
-  ["nine", 9],
-  ["ten", 10],
-  ["eleven", 11],
-  ["twelve", 12]
-]);
-var PERIOD_WORDS = /* @__PURE__ */ new Map([
-  ["month", "month"],
-  ["quarter", "quarter"],
-  ["qtr", "quarter"],
-  ["year", "year"],
-  ["yr", "year"]
-]);
-var END_OF_WORDS = /* @__PURE__ */ new Map([
-  ["eom", "month"],
-  ["eoq", "quarter"],
-  ["eoy", "year"]
-]);
-var PLACEHOLDERS = /* @__PURE__ */ new Set([
-  "",
-  "-",
-  "--",
-  "---",
-  "n/a",
-  "n.a",
-  "na",
-  "tbd",
-  "tbc",
-  "tba",
-  "?",
-  "??",
-  "???",
-  "none",
-  "ongoing",
-  "asap",
-  "unknown"
-]);
-var PREFIX = /^(?:by|due(?:\s+(?:by|on|date))?|on|until|till|til|in|within|eta|eod|cob|target(?:\s+date)?|deadline|approx|approximately|around|circa)\b\.?\s*:?\s*(?=\S)/;
-var SUFFIX = /\s+(?:(?:after|from|post)(?:\s+the)?\s+(?:incident|outage)|later|(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s?(?:am|pm)?(?:\s?(?:utc|gmt|z))?)$/;
-var END_OF = /^(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?/;
-function clean(raw) {
-  let text5 = raw.normalize("NFKC").toLowerCase().replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[*`]/g, "").replace(/_/g, " ").replace(/\s+/g, " ").trim();
-  const unstruck = text5.replace(/~~[^~]*~~/g, " ").trim();
-  if (unstruck !== "") text5 = unstruck.replace(/\s+/g, " ");
-  let endOf = false;
-  for (let i = 0; i < 8; i++) {
-    const before = text5;
-    text5 = text5.replace(/^\((.*)\)$/, "$1").replace(/^\[(.*)\]$/, "$1").replace(/^~+\s*/, "").replace(/\s*~+$/, "").replace(/\s*[.,;:!?]+$/, "").replace(PREFIX, "").replace(SUFFIX, "").trim();
-    if (!endOf && END_OF.test(text5)) {
-      endOf = true;
-      text5 = text5.replace(END_OF, "");
-    }
-    if (text5 === before) break;
-  }
-  return { text: text5, endOf };
-}
-function isNoDate(raw) {
-  const trimmed = raw.trim();
-  return trimmed.length <= MAX_DUE_LENGTH && PLACEHOLDERS.has(clean(trimmed).text);
-}
-var TOKEN = /\s+|q([1-4])(?![a-z\d])|h([12])(?![a-z\d])|(\d+)(st|nd|rd|th)(?![a-z])|(\d+)|([a-z]+)|([-/.,+])|([\s\S])/y;
-function signature(text5) {
-  const parts = [];
-  TOKEN.lastIndex = 0;
-  let m = TOKEN.exec(text5);
-  while (m !== null && m[0] !== "") {
-    const [token, quarter, half, ordinal, , digits, word, sep2] = m;
-    if (quarter !== void 0) parts.push({ c: "Q", n: Number(quarter), text: token });
-    else if (half !== void 0) parts.push({ c: "H", n: Number(half), text: token });
-    else if (ordinal !== void 0) {
-      parts.push({ c: ordinal.length <= 2 ? "D" : "Z", n: Number(ordinal), text: token });
-    } else if (digits !== void 0) {
-      const c = digits.length <= 2 ? "D" : digits.length === 4 ? "Y" : "Z";
-      parts.push({ c, n: digits.length <= 6 ? Number(digits) : Number.NaN, text: digits });
-    } else if (word !== void 0) {
-      if (word !== "of" && word !== "the") parts.push(wordPart(word));
-    } else if (sep2 !== void 0) {
-      const previous3 = parts.at(-1)?.c;
-      if (sep2 !== "," && !(sep2 === "." && (previous3 === "M" || previous3 === "W"))) {
-        parts.push({ c: sep2, n: 0, text: sep2 });
-      }
-    } else if (!/^\s+$/.test(token)) {
-      parts.push({ c: "?", n: 0, text: token });
-    }
-    m = TOKEN.exec(text5);
-  }
-  return parts;
-}
-function wordPart(word) {
-  const month = MONTHS.get(word);
-  if (month !== void 0) return { c: "M", n: month, text: word };
-  const weekday = WEEKDAYS.get(word);
-  if (weekday !== void 0) return { c: "W", n: weekday, text: word };
-  if (UNITS.has(word)) return { c: "U", n: 0, text: word };
-  const number4 = NUMBER_WORDS.get(word);
-  if (number4 !== void 0) return { c: "N", n: number4, text: word };
-  if (word === "next") return { c: "X", n: 0, text: word };
-  if (END_OF_WORDS.has(word)) return { c: "E", n: 0, text: word };
-  return { c: "?", n: 0, text: word };
-}
-function at(parts, i) {
-  const part = parts[i];
-  if (part === void 0) throw new Error(`signature shape mismatch at ${i}`);
-  return part;
-}
-var numberParts = (parts) => parts.filter((p) => /[DYZ]/.test(p.c));
-var monthPart = (parts) => parts.find((p) => p.c === "M");
-function twoDigitYear(part) {
-  if (part.c === "Y") return part.n;
-  return part.text.length === 2 ? 2e3 + part.n : null;
-}
-function dayFromParts(parts, hasYear, range) {
-  const month = monthPart(parts);
-  const numbers = numberParts(parts);
-  if (!month) return null;
-  const yearPart = hasYear ? numbers.at(-1) : void 0;
-  const days2 = hasYear ? numbers.slice(0, -1) : numbers;
-  const year = yearPart ? twoDigitYear(yearPart) : null;
-  if (hasYear && year === null) return null;
-  const first = days2[0];
-  const last = days2.at(-1);
-  if (!first || !last || days2.length !== (range ? 2 : 1)) return null;
-  return { type: "day", year, month: month.n, day: last.n, firstDay: range ? first.n : null };
-}
-function periodFromParts(parts, unit, marker) {
-  const index2 = parts.find((p) => p.c === marker)?.n ?? 0;
-  const year = parts.find((p) => p.c === "Y")?.n ?? null;
-  return { type: "period", unit, index: index2, year };
-}
-var DAY_SHAPES = [
-  [
-    /^Y([-/.])D\1D$/,
-    (p) => ({ type: "day", year: at(p, 0).n, month: at(p, 2).n, day: at(p, 4).n, firstDay: null })
-  ],
-  [
-    /^D([-/.])D\1[DY]$/,
-    (p) => {
-      const year = twoDigitYear(at(p, 4));
-      return year === null ? null : { type: "numeric", a: at(p, 0).n, b: at(p, 2).n, year };
-    }
-  ],
-  [/^D([-/.])D$/, (p) => ({ type: "numeric", a: at(p, 0).n, b: at(p, 2).n, year: null })],
-  [/^D[-/.]?M[-/.]?Y$/, (p) => dayFromParts(p, true, false)],
-  [/^D([-/.])M\1D$/, (p) => dayFromParts(p, true, false)],
-  [/^D[-/.]?M$/, (p) => dayFromParts(p, false, false)],
-  [/^D-D[-/.]?M[-/.]?Y$/, (p) => dayFromParts(p, true, true)],
-  [/^D-D[-/.]?M$/, (p) => dayFromParts(p, false, true)],
-  [/^M[-/.]?D[-/.]?Y$/, (p) => dayFromParts(p, true, false)],
-  [/^M[-/.]?D$/, (p) => dayFromParts(p, false, false)],
-  [/^M[-/.]?D-D[-/.]?Y$/, (p) => dayFromParts(p, true, true)],
-  [/^M[-/.]?D-D$/, (p) => dayFromParts(p, false, true)],
-  [
-    /^Y[-/.]?M[-/.]?D$/,
-    (p) => ({
-      type: "day",
-      year: at(p, 0).n,
-      month: monthPart(p)?.n ?? 0,
-      day: at(p, p.length - 1).n,
-      firstDay: null
-    })
-  ]
-];
-var PERIOD_SHAPES = [
-  [/^Y[-/.]D$/, (p) => ({ type: "period", unit: "month", index: at(p, 2).n, year: at(p, 0).n })],
-  [/^D[-/.]Y$/, (p) => ({ type: "period", unit: "month", index: at(p, 0).n, year: at(p, 2).n })],
-  [/^M(?:[-/.]?Y)?$/, (p) => periodFromParts(p, "month", "M")],
-  [/^(?:Q(?:[-/.]?Y)?|Y[-/.]?Q)$/, (p) => periodFromParts(p, "quarter", "Q")],
-  [/^(?:H(?:[-/.]?Y)?|Y[-/.]?H)$/, (p) => periodFromParts(p, "half", "H")],
-  [/^Y$/, (p) => ({ type: "period", unit: "year", index: 1, year: at(p, 0).n })],
-  [
-    /^EY?$/,
-    (p) => {
-      const unit = END_OF_WORDS.get(at(p, 0).text) ?? "year";
-      const year = p[1]?.n;
-      if (year === void 0) return { type: "current-period", unit, offset: 0 };
-      return unit === "year" ? { type: "period", unit, index: 1, year } : null;
-    }
-  ]
-];
-var END_OF_SHAPES = [
-  [
-    /^X?U$/,
-    (p) => {
-      const unit = PERIOD_WORDS.get(at(p, p.length - 1).text);
-      return unit ? { type: "current-period", unit, offset: p.length - 1 } : null;
-    }
-  ]
-];
-var RELATIVE_SHAPES = [
-  [
-    // "2-3 weeks": by the end of the range.
-    /^D-D-?U$/,
-    (p) => {
-      const step = UNITS.get(at(p, p.length - 1).text);
-      const [low, high] = [at(p, 0), at(p, 2)];
-      if (!step || low.n >= high.n || /[a-z]/.test(low.text + high.text)) return null;
-      return { type: "relative", amount: high.n, step };
-    }
-  ],
-  [
-    /^\+?[DYZN]-?U$/,
-    (p) => {
-      const amount = p.find((x) => /[DYZN]/.test(x.c));
-      const step = UNITS.get(at(p, p.length - 1).text);
-      if (!amount || !step || /(?:st|nd|rd|th)$/.test(amount.text)) return null;
-      return { type: "relative", amount: amount.n, step };
-    }
-  ],
-  [
-    /^XU$/,
-    (p) => {
-      const step = UNITS.get(at(p, 1).text);
-      return step ? { type: "relative", amount: 1, step } : null;
-    }
-  ]
-];
-function match(shapes, sig, parts) {
-  for (const [shape, build] of shapes) {
-    if (shape.test(sig)) return build(parts);
-  }
-  return null;
-}
-var Problem = class extends Error {
-  constructor(reason, message) {
-    super(message);
-    this.reason = reason;
-  }
-  reason;
-};
-function quote(raw) {
-  const text5 = raw.replace(/\s+/g, " ").trim();
-  return text5.length > 60 ? `${text5.slice(0, 59)}\u2026` : text5;
-}
-var HINT = 'write it as YYYY-MM-DD (e.g. 2026-03-15), "March 15, 2026", "Q3 2026" or "2 weeks"';
-function unreadable(q) {
-  return new Problem("unparseable", `"${q}" is not a date that can be read: ${HINT}`);
-}
-function calendarError(year, month, day) {
-  if (month < 1 || month > 12) return `there is no month ${month}`;
-  if (day < 1) return `there is no day ${day}`;
-  if (day > 31) return `no month has ${day} days`;
-  if (year === null) {
-    if (month === 2 && day > 29) return "February has at most 29 days";
-    if (day > daysInMonth(2e3, month)) {
-      return `${monthName(month)} has only ${daysInMonth(2e3, month)} days`;
-    }
-    return null;
-  }
-  const max = daysInMonth(year, month);
-  if (day <= max) return null;
-  if (month === 2) {
-    return day === 29 ? `${year} is not a leap year, so February ${year} has only 28 days` : `February ${year} has only ${max} days`;
-  }
-  return `${monthName(month)} has only ${max} days`;
-}
-function requireReference(reference, message) {
-  const date5 = reference === null ? null : parseIso(reference);
-  if (!date5 || reference === null) throw new Problem("no-reference", message);
-  return { date: date5, iso: reference };
-}
-function countsFromReference(q) {
-  return `"${q}" counts from the incident date, which is unknown: write the due date itself (YYYY-MM-DD) or give the post-mortem a date`;
-}
-function nextOccurrence(month, day, ref) {
-  for (let year = ref.date.year; year <= ref.date.year + 8; year++) {
-    if (!isValidCivil(year, month, day)) continue;
-    const iso = formatIso({ year, month, day });
-    if (iso >= ref.iso) return iso;
-  }
-  throw new RangeError("no such date within eight years");
-}
-function periodEnd(unit, index2, year) {
-  const month = unit === "month" ? index2 : unit === "quarter" ? index2 * 3 : unit === "half" ? index2 * 6 : 12;
-  return formatIso({ year, month, day: daysInMonth(year, month) });
-}
-function periodLabel(unit, index2) {
-  if (unit === "month") return monthName(index2);
-  return unit === "quarter" ? `Q${index2}` : unit === "half" ? `H${index2}` : "the year";
-}
-function resolveDay(c, reference, q) {
-  const error63 = calendarError(c.year, c.month, c.day);
-  if (error63) throw new Problem("unparseable", `"${q}" is not a real date: ${error63}`);
-  if (c.firstDay !== null && (c.firstDay < 1 || c.firstDay >= c.day)) throw unreadable(q);
-  if (c.year !== null) return formatIso({ year: c.year, month: c.month, day: c.day });
-  const ref = requireReference(
-    reference,
-    `"${q}" has no year, and the incident date is unknown, so it cannot be placed: write the full date (${monthName(c.month)} ${c.day}, YYYY) or give the post-mortem a date`
-  );
-  return nextOccurrence(c.month, c.day, ref);
-}
-function resolveNumeric(c, reference, q) {
-  const readings = [
-    { month: c.a, day: c.b },
-    { month: c.b, day: c.a }
-  ].filter((r, i) => (i === 0 || c.a !== c.b) && calendarError(c.year, r.month, r.day) === null);
-  const [first, second] = readings;
-  if (first && !second) return resolveDay({ year: c.year, ...first, firstDay: null }, reference, q);
-  if (first && second) {
-    const ref = reference === null ? null : parseIso(reference);
-    if (c.year === null && !ref) {
-      throw new Problem(
-        "ambiguous",
-        `"${q}" is ambiguous (${monthName(first.month)} ${first.day} or ${monthName(second.month)} ${second.day}) and has no year: write the full date as YYYY-MM-DD`
-      );
-    }
-    const [x, y] = [first, second].map(
-      (r) => resolveDay({ year: c.year, ...r, firstDay: null }, reference, q)
-    );
-    throw new Problem("ambiguous", `"${q}" is ambiguous: write ${x} or ${y}`);
-  }
-  if (c.a > 12 && c.b > 12) {
-    throw new Problem(
-      "unparseable",
-      `"${q}" is not a real date: neither ${c.a} nor ${c.b} can be a month`
-    );
-  }
-  const monthFirst = c.a <= 12 ? { month: c.a, day: c.b } : { month: c.b, day: c.a };
-  const error63 = calendarError(c.year, monthFirst.month, monthFirst.day) ?? "no month fits";
-  throw new Problem("unparseable", `"${q}" is not a real date: ${error63}`);
-}
-function resolve(c, reference, q) {
-  switch (c.type) {
-    case "day":
-      return resolveDay(c, reference, q);
-    case "numeric":
-      return resolveNumeric(c, reference, q);
-    case "period": {
-      if (c.unit === "month" && (c.index < 1 || c.index > 12)) {
-        throw new Problem("unparseable", `"${q}" is not a real date: there is no month ${c.index}`);
-      }
-      if (c.year !== null) return periodEnd(c.unit, c.index, c.year);
-      const ref = requireReference(
-        reference,
-        `"${q}" has no year, and the incident date is unknown, so it cannot be placed: add the year (${periodLabel(c.unit, c.index)} YYYY) or give the post-mortem a date`
-      );
-      const thisYear = periodEnd(c.unit, c.index, ref.date.year);
-      return thisYear >= ref.iso ? thisYear : periodEnd(c.unit, c.index, ref.date.year + 1);
-    }
-    case "current-period": {
-      const { date: date5 } = requireReference(reference, countsFromReference(q));
-      const months = { month: 1, quarter: 3, half: 6, year: 12 }[c.unit];
-      const index2 = Math.floor((date5.year * 12 + date5.month - 1) / months) + c.offset;
-      const lastMonth = index2 * months + months - 1;
-      const year = Math.floor(lastMonth / 12);
-      const month = lastMonth % 12 + 1;
-      return formatIso({ year, month, day: daysInMonth(year, month) });
-    }
-    case "relative": {
-      const { iso } = requireReference(reference, countsFromReference(q));
-      const amount = c.amount * c.step.size;
-      const tooFar = new Problem(
-        "unparseable",
-        `"${q}" is too far from the incident date to be a due date`
-      );
-      if (!Number.isSafeInteger(amount) || amount > 1e5) throw tooFar;
-      try {
-        return c.step.unit === "day" ? addDays(iso, amount) : addMonths(iso, amount);
-      } catch {
-        throw tooFar;
-      }
-    }
-  }
-}
-function parseDueDate(raw, reference) {
-  const trimmed = raw.trim();
-  const q = quote(trimmed.slice(0, MAX_DUE_LENGTH * 2));
-  if (trimmed.length > MAX_DUE_LENGTH) {
-    return { ok: false, reason: "unparseable", message: `"${q}" is too long to be a date` };
-  }
-  const { text: text5, endOf } = clean(trimmed);
-  if (PLACEHOLDERS.has(text5)) {
-    return { ok: false, reason: "no-date", message: `"${q}" is a placeholder, not a due date` };
-  }
-  try {
-    return { ok: true, date: resolve(candidateOf(text5, endOf, q, reference), reference, q) };
-  } catch (error63) {
-    if (error63 instanceof Problem)
-      return { ok: false, reason: error63.reason, message: error63.message };
-    if (error63 instanceof RangeError) {
-      return {
-        ok: false,
-        reason: "unparseable",
-        message: `"${q}" is out of the supported date range`
-      };
-    }
-    throw error63;
-  }
-}
-var TIMESTAMP = /^(\d{4}-\d{1,2}-\d{1,2})(?:t|\s)\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?\s?(?:z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$/;
-function candidateOf(text5, endOf, q, reference) {
-  const parts = signature(text5.replace(TIMESTAMP, "$1"));
-  let sig = parts.map((p) => p.c).join("");
-  let weekday = null;
-  if (sig.startsWith("W")) {
-    weekday = at(parts, 0).n;
-    parts.shift();
-    sig = sig.slice(1);
-  }
-  if (endOf) {
-    const c = match(PERIOD_SHAPES, sig, parts) ?? match(END_OF_SHAPES, sig, parts);
-    if (c && weekday === null) return c;
-    if (match(DAY_SHAPES, sig, parts)) {
-      throw new Problem(
-        "unparseable",
-        `"${q}" is not a date: "end of" takes a month, a quarter or a year`
-      );
-    }
-    throw unreadable(q);
-  }
-  const day = match(DAY_SHAPES, sig, parts);
-  if (day) {
-    if (weekday !== null) checkWeekday(day, weekday, reference, q);
-    return day;
-  }
-  const other = match(PERIOD_SHAPES, sig, parts) ?? match(RELATIVE_SHAPES, sig, parts);
-  if (!other || weekday !== null) throw unreadable(q);
-  return other;
-}
-function checkWeekday(c, weekday, reference, q) {
-  const date5 = parseIso(resolve(c, reference, q));
-  if (date5 && weekdayOf(date5) !== weekday) {
-    throw new Problem(
-      "unparseable",
-      `"${q}" does not add up: ${formatIso(date5)} is a ${weekdayName(weekdayOf(date5))}, not a ${weekdayName(weekday)}`
-    );
-  }
-}
 var MONTH_RE = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\\.?";
 var DAY_RE = "(\\d{1,2})(?:st|nd|rd|th)?";
 var RANGE_RE = "(?:[ \\t]{0,2}[-\\u2013][ \\t]{0,2}\\d{1,2}(?:st|nd|rd|th)?)?";
@@ -53421,22 +54583,6 @@ function textDate(year, month, day) {
   if (year < 1900 || year > 2199 || !isValidCivil(year, month, day)) return null;
   return formatIso({ year, month, day });
 }
-function findDateIn(text5) {
-  const scanned = text5.length > MAX_SCAN_LENGTH ? text5.slice(0, MAX_SCAN_LENGTH) : text5;
-  let best = null;
-  for (const [pattern, read] of FINDERS) {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(scanned); m !== null; m = pattern.exec(scanned)) {
-      if (best && m.index >= best.index) break;
-      const date5 = read(m);
-      if (date5) {
-        best = { index: m.index, date: date5 };
-        break;
-      }
-    }
-  }
-  return best?.date ?? null;
-}
 
 // src/sync/milestones.ts
 function milestoneFor(due, settings) {
@@ -53474,36 +54620,6 @@ function shownDueDate(dueOn) {
   const instant = new Date(dueOn);
   if (Number.isNaN(instant.getTime())) return null;
   return pacific.format(instant);
-}
-
-// src/github/marker-signature.ts
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
-function markerKey(secret) {
-  return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
-}
-function markerSigner(key, repository) {
-  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
-  return {
-    sign: (body) => body.replace(
-      MARKER,
-      (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} ${mac3(kind, json2)} -->`
-    ),
-    verify: (body) => body.replace(
-      MARKER,
-      (_all, kind, json2, signature2) => signature2 && same(signature2, mac3(kind, json2)) ? `<!-- follow-through:${kind} ${json2} -->` : ""
-    )
-  };
-}
-var UNSIGNED = {
-  sign: (body) => body,
-  verify: (body) => body.replace(
-    MARKER,
-    (_all, kind, json2) => `<!-- follow-through:${kind} ${json2} -->`
-  )
-};
-function same(a, b) {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 // src/github/client.ts
@@ -53950,9 +55066,6 @@ function statusOf(error63) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && typeof error63.status === "number" ? error63.status : void 0;
 }
 
-// src/handlers/deps.ts
-import { readFileSync } from "node:fs";
-
 // src/reconcile/repo-reads.ts
 function openedBy(login2) {
   const wanted = login2.toLowerCase();
@@ -54078,11 +55191,7 @@ function isoDate(date5) {
   return date5.toISOString().slice(0, 10);
 }
 
-// src/render/text.ts
-var TITLE_LIMIT = 256;
-var BODY_LIMIT = 65536;
-var MARKER_SIGNATURE_ROOM = 32;
-var WORD_JOINER = "\u2060";
+// src/render/segments.ts
 function segments(markdown, escapeRuns = true) {
   const out = [];
   const push3 = (code4, text5) => {
@@ -54092,9 +55201,10 @@ function segments(markdown, escapeRuns = true) {
     else out.push({ code: code4, text: text5 });
   };
   const lines = markdown.split("\n");
+  const fences = new Fences(lines);
   for (let i = 0; i < lines.length; i++) {
     const end = i < lines.length - 1 ? "\n" : "";
-    const close3 = fenceEnd(lines, i);
+    const close3 = fences.end(i);
     if (close3 !== null) {
       push3(true, `${lines.slice(i, close3 + 1).join("\n")}${close3 < lines.length - 1 ? "\n" : ""}`);
       i = close3;
@@ -54106,22 +55216,78 @@ function segments(markdown, escapeRuns = true) {
   return out;
 }
 var FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
-function fenceEnd(lines, start) {
-  const open3 = FENCE_OPEN.exec(lines[start] ?? "");
-  if (!open3) return null;
-  const indent2 = open3[1]?.length ?? 0;
-  const fence3 = open3[2] ?? "";
-  if (fence3[0] === "`" && open3[3]?.includes("`")) return null;
-  const closing = new RegExp(`^ {0,3}${fence3[0] === "`" ? "`" : "~"}{${fence3.length},}[ \\t]*$`);
-  for (let j = start + 1; j < lines.length; j++) {
-    const line2 = lines[j] ?? "";
-    if (closing.test(line2)) return j;
-    if (line2.trim() !== "" && line2.length - line2.trimStart().length < indent2) return null;
+var Fences = class {
+  constructor(lines) {
+    this.lines = lines;
+    const closing = { "`": [], "~": [] };
+    const indents = [];
+    for (const line2 of lines) {
+      const close3 = FENCE_CLOSE.exec(line2)?.[1] ?? "";
+      closing["`"].push(close3[0] === "`" ? close3.length : 0);
+      closing["~"].push(close3[0] === "~" ? close3.length : 0);
+      indents.push(
+        line2.trim() === "" ? Number.POSITIVE_INFINITY : line2.length - line2.trimStart().length
+      );
+    }
+    this.closers = { "`": new FirstAtLeast(closing["`"]), "~": new FirstAtLeast(closing["~"]) };
+    this.outdents = [1, 2, 3].map((indent2) => {
+      const next = new Int32Array(lines.length + 1).fill(-1);
+      for (let j = lines.length - 1; j >= 0; j--)
+        next[j] = (indents[j] ?? 0) < indent2 ? j : next[j + 1] ?? -1;
+      return next;
+    });
   }
-  return null;
-}
+  lines;
+  closers;
+  /** For indents 1 to 3: the first line at or after each line that is indented less (not blank). */
+  outdents;
+  /**
+   * The closing line of a fenced block opened at `start`, or null. Only a closed fence whose lines
+   * are indented at least as far as its opening line counts (a less indented line could end the
+   * list item the fence stands in, and then GitHub reads it as prose).
+   */
+  end(start) {
+    const open3 = FENCE_OPEN.exec(this.lines[start] ?? "");
+    if (!open3) return null;
+    const indent2 = open3[1]?.length ?? 0;
+    const fence3 = open3[2] ?? "";
+    if (fence3[0] === "`" && open3[3]?.includes("`")) return null;
+    const close3 = this.closers[fence3[0] === "`" ? "`" : "~"].find(start + 1, fence3.length);
+    if (close3 === -1) return null;
+    const outdent = indent2 === 0 ? -1 : this.outdents[indent2 - 1]?.[start + 1] ?? -1;
+    return outdent === -1 || close3 <= outdent ? close3 : null;
+  }
+};
+var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+var FirstAtLeast = class {
+  size;
+  tree;
+  constructor(values) {
+    let size = 1;
+    while (size < values.length) size *= 2;
+    this.size = size;
+    this.tree = new Int32Array(2 * size);
+    values.forEach((value2, i) => {
+      this.tree[size + i] = value2;
+    });
+    for (let i = size - 1; i >= 1; i--)
+      this.tree[i] = Math.max(this.tree[2 * i] ?? 0, this.tree[2 * i + 1] ?? 0);
+  }
+  find(from, min) {
+    return this.search(1, 0, this.size, from, min);
+  }
+  search(node3, low, high, from, min) {
+    if (high <= from || (this.tree[node3] ?? 0) < min) return -1;
+    if (high - low === 1) return low;
+    const mid = low + high >> 1;
+    const left = this.search(2 * node3, low, mid, from, min);
+    return left !== -1 ? left : this.search(2 * node3 + 1, mid, high, from, min);
+  }
+};
 function inlineSegments(line2, escapeRuns) {
   const out = [];
+  const runs = new BacktickRuns(line2);
+  const links = new LinkScan(line2);
   let prose = "";
   let i = 0;
   while (i < line2.length) {
@@ -54137,7 +55303,7 @@ function inlineSegments(line2, escapeRuns) {
       continue;
     }
     const run2 = runLength(line2, i);
-    const closer = swallowed(line2.slice(0, i)) ? -1 : findRun(line2, i + run2, run2);
+    const closer = links.swallows(i) ? -1 : runs.next(run2, i + run2);
     if (closer === -1) {
       prose += (escapeRuns ? "\\`" : "`").repeat(run2);
       i += run2;
@@ -54151,29 +55317,68 @@ function inlineSegments(line2, escapeRuns) {
   out.push({ code: false, text: prose });
   return out.filter((part) => part.text !== "");
 }
-function swallowed(before) {
-  const word = before.split(/[\s<]/).pop() ?? "";
-  if (/:\/\/|www\./i.test(word)) return true;
-  const link2 = before.lastIndexOf("](");
-  return link2 !== -1 && !before.slice(link2).includes(")");
-}
-function runLength(text5, at2) {
-  let end = at2;
-  while (text5[end] === "`") end++;
-  return end - at2;
-}
-function findRun(text5, from, length) {
-  for (let i = from; i < text5.length; ) {
-    if (text5[i] !== "`") {
-      i++;
-      continue;
-    }
-    const run2 = runLength(text5, i);
-    if (run2 === length) return i;
-    i += run2;
+var LinkScan = class {
+  constructor(line2) {
+    this.line = line2;
   }
-  return -1;
+  line;
+  read = 0;
+  /** Where the current word (since the last space or `<`) starts. */
+  word = 0;
+  /** Where the last `://` or `www.` starts, and the last `](`, and the last `)`. */
+  address = -1;
+  destination = -1;
+  close = -1;
+  swallows(at) {
+    for (; this.read < at; this.read++) {
+      const j = this.read;
+      const char = this.line[j] ?? "";
+      if (/[\s<]/.test(char)) this.word = j + 1;
+      else if (char === ")") this.close = j;
+      if (j >= 2 && this.line.startsWith("://", j - 2)) this.address = j - 2;
+      if (this.line.slice(Math.max(j - 3, 0), j + 1).toLowerCase() === "www.") this.address = j - 3;
+      if (char === "(" && this.line[j - 1] === "]") this.destination = j - 1;
+    }
+    if (this.address >= this.word) return true;
+    return this.destination !== -1 && this.close < this.destination;
+  }
+};
+var BacktickRuns = class {
+  starts = /* @__PURE__ */ new Map();
+  seen = /* @__PURE__ */ new Map();
+  constructor(line2) {
+    for (let i = 0; i < line2.length; ) {
+      if (line2[i] !== "`") {
+        i++;
+        continue;
+      }
+      const run2 = runLength(line2, i);
+      const list4 = this.starts.get(run2) ?? [];
+      list4.push(i);
+      this.starts.set(run2, list4);
+      i += run2;
+    }
+  }
+  /** The start of the first run of exactly `length` backticks at or after `from` (asked with `from` growing), or -1. */
+  next(length, from) {
+    const list4 = this.starts.get(length) ?? [];
+    let at = this.seen.get(length) ?? 0;
+    while (at < list4.length && (list4[at] ?? 0) < from) at++;
+    this.seen.set(length, at);
+    return list4[at] ?? -1;
+  }
+};
+function runLength(text5, at) {
+  let end = at;
+  while (text5[end] === "`") end++;
+  return end - at;
 }
+
+// src/render/text.ts
+var TITLE_LIMIT = 256;
+var BODY_LIMIT = 65536;
+var MARKER_SIGNATURE_ROOM = 32;
+var WORD_JOINER = "\u2060";
 function decodeMentionEntities(prose) {
   return prose.replace(/&(?:#0*64|#[xX]0*40|commat);/g, "@").replace(/@&#(?:(\d+)|[xX]([0-9a-fA-F]+));/g, (whole, dec, hex3) => {
     const char = String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex3 ?? "", 16));
@@ -54190,7 +55395,7 @@ function isAutolinked(link2, before) {
   const parts = domain3.split(".").filter(Boolean);
   return parts.length >= 2 && !parts.slice(-2).some((part) => part.includes("_"));
 }
-var MENTION = /(\\*)@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
+var MENTION = /(?<!\\)(\\*)@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g;
 function neutraliseText(text5, options2) {
   let out = text5.replace(/<(?=[A-Za-z/!?])/g, "&lt;");
   if (options2.brackets) out = out.replace(/(?<!\\)((?:\\\\)*)([[\]])/g, "$1\\$2");
@@ -54213,11 +55418,11 @@ function neutraliseProse(prose, before, options2) {
   const decoded = decodeMentionEntities(prose).replace(/^( {0,3})~~~/gm, "$1\\~~~");
   let out = "";
   let last = 0;
-  for (const match2 of decoded.matchAll(LINKS)) {
-    const prev = match2.index === 0 ? before : decoded[match2.index - 1] ?? "";
-    if (!isAutolinked(match2[0], prev)) continue;
-    out += neutraliseText(decoded.slice(last, match2.index), options2) + match2[0];
-    last = match2.index + match2[0].length;
+  for (const match of decoded.matchAll(LINKS)) {
+    const prev = match.index === 0 ? before : decoded[match.index - 1] ?? "";
+    if (!isAutolinked(match[0], prev)) continue;
+    out += neutraliseText(decoded.slice(last, match.index), options2) + match[0];
+    last = match.index + match[0].length;
   }
   return out + neutraliseText(decoded.slice(last), options2);
 }
@@ -54246,14 +55451,33 @@ function safeMarkdown(markdown) {
 function safeLinkText(markdown) {
   return cell(transform(markdown.replace(/\s*\n\s*/g, " "), { brackets: true }));
 }
+var BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+function withoutBidi(text5) {
+  return text5.replace(BIDI_CONTROLS, "");
+}
+function safeTitleText(markdown) {
+  return safeLinkText(withoutBidi(markdown));
+}
 function safePlainText(text5) {
   return text5.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${WORD_JOINER}`);
 }
 function plainText(markdown) {
-  return markdown.replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<(https?:\/\/[^>\s]+)>/g, "$1").replace(/<[^>]+>/g, "").replace(/(\*\*|__|~~)(.+?)\1/g, "$2").replace(/(^|\W)[*_](.+?)[*_](?=\W|$)/g, "$1$2").replace(/`([^`]*)`/g, "$1").replace(/\\([\\`*_{}[\]()#+\-.!|@])/g, "$1").replace(/\s+/g, " ").trim();
+  return dropEmphasis(
+    markdown.replace(/!\[([^[\]]*)\]\([^)[\n]*\)/g, "$1").replace(/\[([^[\]]*)\]\([^)[\n]*\)/g, "$1").replace(/<(https?:\/\/[^<>\s]+)>/g, "$1").replace(/<[^<>]+>/g, "").replace(/(\*\*|__|~~)(.+?)\1/g, "$2")
+  ).replace(/`([^`]*)`/g, "$1").replace(/\\([\\`*_{}[\]()#+\-.!|@])/g, "$1").replace(/\s+/g, " ").trim();
+}
+function dropEmphasis(text5) {
+  return text5.split("\n").map((line2) => {
+    let last = -1;
+    for (let i = line2.length - 1; i >= 0 && last === -1; i--)
+      if ((line2[i] === "*" || line2[i] === "_") && (i + 1 === line2.length || /\W/.test(line2[i + 1] ?? "")))
+        last = i;
+    const head = line2.slice(0, last + 1).replace(/(^|\W)[*_](.+?)[*_](?=\W|$)/g, "$1$2");
+    return head + line2.slice(last + 1);
+  }).join("\n");
 }
 function issueTitle(markdown, prefix = "") {
-  const text5 = safePlainText(`${prefix}${plainText(markdown)}`) || "Follow-up action";
+  const text5 = safePlainText(withoutBidi(`${prefix}${plainText(markdown)}`)) || "Follow-up action";
   return truncate(text5, TITLE_LIMIT);
 }
 function truncate(text5, limit) {
@@ -54317,12 +55541,6 @@ function isRootCauseHeading(text5) {
     normalized
   );
 }
-function isLooseRootCauseHeading(text5) {
-  const normalized = normalizeHeading(text5);
-  return /root cause|technical cause|contributing factors|^fault$|why (?:it|this) happened/.test(
-    normalized
-  );
-}
 function isSummaryHeading(text5) {
   return /^(?:incident |executive )?(?:summary|overview|tl ?dr|description|what happened)$/.test(
     normalizeHeading(text5)
@@ -54330,56 +55548,6 @@ function isSummaryHeading(text5) {
 }
 function isTimelineHeading(text5) {
   return /timeline|chronology|sequence of events/.test(normalizeHeading(text5));
-}
-function isCouldBeBetterHeading(text5) {
-  return /^(?:could (?:be|have been|have gone) better|what (?:went|could have gone) (?:wrong|badly|better)|what didn ?t go (?:so )?well|what didnt go (?:so )?well|areas (?:for|of) improvement|opportunities for improvement)$/.test(
-    normalizeHeading(text5)
-  );
-}
-
-// src/postmortem/columns.ts
-var COLUMN_PATTERNS = [
-  [
-    "owner",
-    /^(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|lead|driver|point of contact|poc)$/
-  ],
-  [
-    "due",
-    /^(?:due(?: date| by)?|target(?: date| complete| completion(?: date)?)?|deadline|eta|date|by when|when|complete by|expected)$/
-  ],
-  ["priority", /^(?:priority|prio|p|urgency|importance)$/],
-  ["type", /^(?:type|kind|category|class)$/],
-  [
-    "link",
-    /^(?:issues?|bugs?|tickets?|links?|prs?|pull requests?|tracking(?: issue)?|jira|references?|refs?)$/
-  ],
-  ["status", /^(?:status|state|done|complete|completed|progress)$/],
-  [
-    "action",
-    /^(?:action(?: items?)?(?: description)?|actions|items?|description|tasks?|todo|to do|what|follow ?ups?|remediation|improvement)$/
-  ]
-];
-function classifyColumn(header) {
-  const normalized = normalizeHeading(header);
-  for (const [column, pattern] of COLUMN_PATTERNS) if (pattern.test(normalized)) return column;
-  return null;
-}
-function mapColumns(headers) {
-  const map5 = {};
-  headers.forEach((header, index2) => {
-    const column = classifyColumn(header);
-    if (column && map5[column] === void 0) map5[column] = index2;
-  });
-  return map5;
-}
-function isActionTable(headers, underActionHeading) {
-  const map5 = mapColumns(headers);
-  if (map5.action === void 0) return false;
-  if (underActionHeading) return true;
-  const actionHeader = normalizeHeading(headers[map5.action] ?? "");
-  const saysAction = /action|task|follow ?up|todo/.test(actionHeader);
-  const hasTrackingColumn = map5.owner !== void 0 || map5.due !== void 0 || map5.status !== void 0 || map5.link !== void 0;
-  return saysAction && hasTrackingColumn;
 }
 
 // node_modules/mdast-util-to-string/lib/index.js
@@ -56856,11 +58024,11 @@ var EditMap = class {
     this.index.clear();
   }
 };
-function addImplementation(editMap, at2, remove, add, before) {
+function addImplementation(editMap, at, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at);
   if (existing) {
     existing[1] += remove;
     if (before) {
@@ -56871,9 +58039,9 @@ function addImplementation(editMap, at2, remove, add, before) {
     }
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at, change);
 }
 
 // node_modules/micromark/lib/initialize/document.js
@@ -57085,10 +58253,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve2 = constructs2[index2].resolveAll;
-    if (resolve2 && !called.includes(resolve2)) {
-      events = resolve2(events, context);
-      called.push(resolve2);
+    const resolve = constructs2[index2].resolveAll;
+    if (resolve && !called.includes(resolve)) {
+      events = resolve(events, context);
+      called.push(resolve);
     }
   }
   return events;
@@ -60623,10 +61791,10 @@ function preprocess() {
     }
     while (startPosition < value2.length) {
       search.lastIndex = startPosition;
-      const match2 = search.exec(value2);
-      const endPosition = match2 && match2.index !== void 0 ? match2.index : value2.length;
+      const match = search.exec(value2);
+      const endPosition = match && match.index !== void 0 ? match.index : value2.length;
       const code4 = value2.charCodeAt(endPosition);
-      if (!match2) {
+      if (!match) {
         buffer = value2.slice(startPosition);
         break;
       }
@@ -61868,8 +63036,8 @@ function checkQuote(state) {
 
 // node_modules/mdast-util-to-markdown/lib/handle/definition.js
 function definition2(node3, _, state, info2) {
-  const quote2 = checkQuote(state);
-  const suffix = quote2 === '"' ? "Quote" : "Apostrophe";
+  const quote = checkQuote(state);
+  const suffix = quote === '"' ? "Quote" : "Apostrophe";
   const exit3 = state.enter("definition");
   let subexit = state.enter("label");
   const tracker = state.createTracker(info2);
@@ -61907,15 +63075,15 @@ function definition2(node3, _, state, info2) {
   subexit();
   if (node3.title) {
     subexit = state.enter(`title${suffix}`);
-    value2 += tracker.move(" " + quote2);
+    value2 += tracker.move(" " + quote);
     value2 += tracker.move(
       state.safe(node3.title, {
         before: value2,
-        after: quote2,
+        after: quote,
         ...tracker.current()
       })
     );
-    value2 += tracker.move(quote2);
+    value2 += tracker.move(quote);
     subexit();
   }
   exit3();
@@ -62644,8 +63812,8 @@ function htmlPeek() {
 // node_modules/mdast-util-to-markdown/lib/handle/image.js
 image.peek = imagePeek;
 function image(node3, _, state, info2) {
-  const quote2 = checkQuote(state);
-  const suffix = quote2 === '"' ? "Quote" : "Apostrophe";
+  const quote = checkQuote(state);
+  const suffix = quote === '"' ? "Quote" : "Apostrophe";
   const exit3 = state.enter("image");
   let subexit = state.enter("label");
   const tracker = state.createTracker(info2);
@@ -62679,15 +63847,15 @@ function image(node3, _, state, info2) {
   subexit();
   if (node3.title) {
     subexit = state.enter(`title${suffix}`);
-    value2 += tracker.move(" " + quote2);
+    value2 += tracker.move(" " + quote);
     value2 += tracker.move(
       state.safe(node3.title, {
         before: value2,
-        after: quote2,
+        after: quote,
         ...tracker.current()
       })
     );
-    value2 += tracker.move(quote2);
+    value2 += tracker.move(quote);
     subexit();
   }
   value2 += tracker.move(")");
@@ -62755,13 +63923,13 @@ function inlineCode(node3, _, state) {
     const pattern = state.unsafe[index2];
     const expression = state.compilePattern(pattern);
     if (!pattern.atBreak) continue;
-    let match2;
-    while (match2 = expression.exec(value2)) {
-      let position2 = match2.index;
+    let match;
+    while (match = expression.exec(value2)) {
+      let position2 = match.index;
       if (value2.charCodeAt(position2) === 10 && value2.charCodeAt(position2 - 1) === 13) {
         position2--;
       }
-      value2 = value2.slice(0, position2) + " " + value2.slice(match2.index + 1);
+      value2 = value2.slice(0, position2) + " " + value2.slice(match.index + 1);
     }
   }
   return sequence + value2 + sequence;
@@ -62788,8 +63956,8 @@ function formatLinkAsAutolink(node3, state) {
 // node_modules/mdast-util-to-markdown/lib/handle/link.js
 link.peek = linkPeek;
 function link(node3, _, state, info2) {
-  const quote2 = checkQuote(state);
-  const suffix = quote2 === '"' ? "Quote" : "Apostrophe";
+  const quote = checkQuote(state);
+  const suffix = quote === '"' ? "Quote" : "Apostrophe";
   const tracker = state.createTracker(info2);
   if (formatLinkAsAutolink(node3, state)) {
     const stack = state.stack;
@@ -62855,15 +64023,15 @@ function link(node3, _, state, info2) {
   subexit();
   if (typeof title === "string") {
     subexit = state.enter(`title${suffix}`);
-    value2 += tracker.move(" " + quote2);
+    value2 += tracker.move(" " + quote);
     value2 += tracker.move(
       state.safe(title, {
         before: value2,
-        after: quote2,
+        after: quote,
         ...tracker.current()
       })
     );
-    value2 += tracker.move(quote2);
+    value2 += tracker.move(quote);
     subexit();
   }
   value2 += tracker.move(")");
@@ -63426,11 +64594,11 @@ function indentLines(value2, map5) {
   const result = [];
   let start = 0;
   let line2 = 0;
-  let match2;
-  while (match2 = eol.exec(value2)) {
-    one2(value2.slice(start, match2.index));
-    result.push(match2[0]);
-    start = match2.index + match2[0].length;
+  let match;
+  while (match = eol.exec(value2)) {
+    one2(value2.slice(start, match.index));
+    result.push(match[0]);
+    start = match.index + match[0].length;
     line2++;
   }
   one2(value2.slice(start));
@@ -63459,11 +64627,11 @@ function safe(state, input2, config3) {
     const expression = state.compilePattern(pattern);
     const from = pattern.beforeNode ? offset : 0;
     const subject = value2.slice(from, pattern.afterNode ? end : void 0);
-    let match2;
-    while (match2 = expression.exec(subject)) {
+    let match;
+    while (match = expression.exec(subject)) {
       const before = Boolean(pattern.before || pattern.atBreak);
       const after = Boolean(pattern.after);
-      const position2 = from + match2.index + (before ? match2[1].length : 0);
+      const position2 = from + match.index + (before ? match[1].length : 0);
       if (own5.call(infos, position2)) {
         if (infos[position2].before && !before) {
           infos[position2].before = false;
@@ -63541,9 +64709,9 @@ function escapeBackslashes(value2, after) {
   const whole = value2 + after;
   let index2 = -1;
   let start = 0;
-  let match2;
-  while (match2 = expression.exec(whole)) {
-    positions.push(match2.index);
+  let match;
+  while (match = expression.exec(whole)) {
+    positions.push(match.index);
   }
   while (++index2 < positions.length) {
     if (start !== positions[index2]) {
@@ -63563,14 +64731,14 @@ function track(config3) {
   let lineShift = options2.lineShift || 0;
   let line2 = now.line || 1;
   let column = now.column || 1;
-  return { move, current, shift };
+  return { move: move2, current, shift };
   function current() {
     return { now: { line: line2, column }, lineShift };
   }
   function shift(value2) {
     lineShift += value2;
   }
-  function move(input2) {
+  function move2(input2) {
     const value2 = input2 || "";
     const chunks2 = value2.split(/\r?\n|\r/g);
     const tail = chunks2[chunks2.length - 1];
@@ -64674,7 +65842,7 @@ var Processor = class _Processor extends CallableInstance {
     assertParser("process", this.parser || this.Parser);
     assertCompiler("process", this.compiler || this.Compiler);
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve2, reject) {
+    function executor(resolve, reject) {
       const realFile = vfile(file2);
       const parseTree = (
         /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -64705,8 +65873,8 @@ var Processor = class _Processor extends CallableInstance {
       function realDone(error63, file3) {
         if (error63 || !file3) {
           reject(error63);
-        } else if (resolve2) {
-          resolve2(file3);
+        } else if (resolve) {
+          resolve(file3);
         } else {
           ok2(done, "`done` is defined if `resolve` is not");
           done(void 0, file3);
@@ -64808,7 +65976,7 @@ var Processor = class _Processor extends CallableInstance {
       file2 = void 0;
     }
     return done ? executor(void 0, done) : new Promise(executor);
-    function executor(resolve2, reject) {
+    function executor(resolve, reject) {
       ok2(
         typeof file2 !== "function",
         "`file` can\u2019t be a `done` anymore, we checked"
@@ -64822,8 +65990,8 @@ var Processor = class _Processor extends CallableInstance {
         );
         if (error63) {
           reject(error63);
-        } else if (resolve2) {
-          resolve2(resultingTree);
+        } else if (resolve) {
+          resolve(resultingTree);
         } else {
           ok2(done, "`done` is defined if `resolve` is not");
           done(void 0, resultingTree, file3);
@@ -65456,15 +66624,15 @@ function findAndReplace(tree, list4, options2) {
     let change = false;
     let nodes = [];
     find.lastIndex = 0;
-    let match2 = find.exec(node3.value);
-    while (match2) {
-      const position2 = match2.index;
+    let match = find.exec(node3.value);
+    while (match) {
+      const position2 = match.index;
       const matchObject = {
-        index: match2.index,
-        input: match2.input,
+        index: match.index,
+        input: match.input,
         stack: [...parents, node3]
       };
-      let value2 = replace2(...match2, matchObject);
+      let value2 = replace2(...match, matchObject);
       if (typeof value2 === "string") {
         value2 = value2.length > 0 ? { type: "text", value: value2 } : void 0;
       }
@@ -65479,13 +66647,13 @@ function findAndReplace(tree, list4, options2) {
         } else if (value2) {
           add(value2);
         }
-        start = position2 + match2[0].length;
+        start = position2 + match[0].length;
         change = true;
       }
       if (!find.global) {
         break;
       }
-      match2 = find.exec(node3.value);
+      match = find.exec(node3.value);
     }
     if (change) {
       if (start < node3.value.length) {
@@ -65626,8 +66794,8 @@ function transformGfmAutolinkLiterals(tree) {
     { ignore: ["link", "linkReference"] }
   );
 }
-function findUrl(_, protocol, domain3, path3, match2) {
-  if (!previous2(match2)) {
+function findUrl(_, protocol, domain3, path3, match) {
+  if (!previous2(match)) {
     return false;
   }
   let prefix = "";
@@ -65677,8 +66845,8 @@ function findMailto(_, atext, label) {
     position: void 0
   };
 }
-function findXmpp(matchValue, atext, label, resource, match2) {
-  if (/[\d\-_]$/.test(label) || resource && (!/[A-Za-z]$/.test(resource) || match2.input.charAt(match2.index + matchValue.length) === "@")) {
+function findXmpp(matchValue, atext, label, resource, match) {
+  if (/[\d\-_]$/.test(label) || resource && (!/[A-Za-z]$/.test(resource) || match.input.charAt(match.index + matchValue.length) === "@")) {
     return false;
   }
   const value2 = "xmpp:" + atext + "@" + label + (resource || "");
@@ -65723,9 +66891,9 @@ function splitUrl(url2) {
   }
   return [url2, trail2];
 }
-function previous2(match2) {
-  const code4 = match2.input.charCodeAt(match2.index - 1);
-  return match2.index === 0 || unicodeWhitespace(code4) || unicodePunctuation(code4);
+function previous2(match) {
+  const code4 = match.input.charCodeAt(match.index - 1);
+  return match.index === 0 || unicodeWhitespace(code4) || unicodePunctuation(code4);
 }
 
 // node_modules/mdast-util-gfm-footnote/lib/index.js
@@ -67131,19 +68299,19 @@ var EditMap2 = class {
     this.index.clear();
   }
 };
-function addImplementation2(editMap, at2, remove, add) {
+function addImplementation2(editMap, at, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
+  const existing = editMap.index.get(at);
   if (existing) {
     existing[1] += remove;
     existing[2].push(...add);
     return;
   }
-  const change = [at2, remove, add];
+  const change = [at, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at2, change);
+  editMap.index.set(at, change);
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
@@ -67668,390 +68836,20 @@ function remarkGfm(options2) {
 
 // src/postmortem/markdown.ts
 var processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]);
-function parseMarkdown(text5) {
-  return processor.parse(text5);
-}
-function lineOf(node3) {
-  return node3.position?.start.line ?? 1;
-}
-function sourceOf(source, node3) {
-  const start = node3.position?.start.offset;
-  const end = node3.position?.end.offset;
-  if (start === void 0 || end === void 0) return toString(node3);
-  return source.text.slice(start, end);
-}
-function sourceOfRange(source, first, last) {
-  const start = first.position?.start.offset;
-  const end = last.position?.end.offset;
-  if (start === void 0 || end === void 0) return toString(first);
-  return source.text.slice(start, end);
-}
-function plainText2(node3) {
-  return foldSpace(toString(node3));
-}
 var INLINE_LINK = /!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g;
-var BLOCK_PARENTS = /* @__PURE__ */ new Set([
-  "root",
-  "list",
-  "listItem",
-  "blockquote",
-  "table",
-  "tableRow",
-  "footnoteDefinition"
-]);
-function blockText(node3) {
-  if (!("children" in node3) || !BLOCK_PARENTS.has(node3.type)) return plainText2(node3);
-  const parts = node3.children.map(blockText).filter((part) => part !== "");
-  if (node3.type !== "list") return foldSpace(parts.join(" "));
-  return parts.map(
-    (part, i) => i === 0 ? part : `${SENTENCE_END.has(parts[i - 1]?.at(-1) ?? "") ? " " : "; "}${part}`
-  ).join("");
-}
-var SENTENCE_END = /* @__PURE__ */ new Set([".", "!", "?", ";", ":"]);
 function foldSpace(text5) {
   return text5.replace(/\s+/g, " ").trim();
 }
-function oneLine(markdown) {
-  return markdown.split("\n").map(
-    (line2) => line2.trim().replace(/\\$/, "").replace(/(?<! ) {2,}$/, "")
-  ).filter((line2) => line2 !== "").join(" ").trim();
-}
-function dedent(markdown) {
-  const lines = markdown.split("\n");
-  const indents = lines.slice(1).filter((line2) => line2.trim() !== "").map((line2) => line2.match(/^ */)?.[0].length ?? 0);
-  const cut = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((line2, i) => i === 0 ? line2 : line2.slice(cut)).join("\n");
-}
 
 // src/postmortem/markers.ts
-var DONE_WORDS = /^(?:done|complete|completed|closed|fixed|resolved|finished|shipped|merged|implemented|yes|y|x|✅|✔|✔️|☑|☑️)$/i;
-var NOT_DONE_WORDS = /^(?:todo|to do|open|pending|in progress|wip|ongoing|not started|planned|blocked|no|n|tbd)$/i;
-function readStatus(cell2) {
-  const text5 = cell2.replace(/[*_`~.]/g, "").replace(/\s+/g, " ").trim();
-  if (text5 === "") return null;
-  if (DONE_WORDS.test(text5)) return true;
-  if (NOT_DONE_WORDS.test(text5)) return false;
-  if (/^(?:done|completed|fixed|resolved|closed)\b/i.test(text5)) return true;
-  return null;
-}
-var LEADING_DONE = /^(?:✅|✔️|✔|☑️|☑|\[x\]|\[X\])\s*/u;
-function stripLeadingDone(text5) {
-  if (LEADING_DONE.test(text5)) return { text: text5.replace(LEADING_DONE, ""), done: true };
-  return { text: text5, done: false };
-}
-function stripTrailingDone(text5) {
-  const trailing = /(?<!\s)\s*(?:[-–—:]\s*)?(?:\((?:done|completed|fixed|resolved)[^()]*\)|\[(?:done|completed|fixed)[^[\]]*\]|\b(?:DONE|Done|COMPLETED|Completed)\b)\s*\.?\s*$/u;
-  if (trailing.test(text5)) return { text: text5.replace(trailing, "").trim(), done: true };
-  const emphasized = /(?<!\s)\s*[_*]{1,2}(?:done|completed|fixed|resolved)\b[^_*]*[_*]{1,2}\s*\.?\s*$/iu;
-  if (emphasized.test(text5)) return { text: text5.replace(emphasized, "").trim(), done: true };
-  if (/\b(?:fixed|resolved|done) (?:by|in|with) (?:#\d+|https?:\/\/\S+|\[[^\]]+\]\()/i.test(text5)) {
-    return { text: text5, done: true };
-  }
-  return { text: text5, done: false };
-}
-function stripStrikethrough(text5) {
-  const match2 = text5.match(/^~~(.+)~~\s*\.?$/s);
-  if (match2?.[1] && !match2[1].includes("~~")) return { text: match2[1].trim(), done: true };
-  return { text: text5, done: false };
-}
-function soundsDone(text5) {
-  const plain = text5.replace(/[`*_]/g, "");
-  return /\b(?:has|have|had) been \w+(?:ed|en|wn|ne|lt|ht)\b/i.test(plain) || /^\s*we(?: have|'ve|’ve) (?:already )?\w+(?:ed|en|lt|ht)\b/i.test(plain);
-}
 var ISSUE_URL = /https?:\/\/[^\s)>\]]+\/[^\s/)>\]]+\/[^\s/)>\]]+\/(?:issues|pull)\/\d+(?:#[^\s)>\]]*)?/;
 var ANY_URL = /https?:\/\/[^\s)>\]]+/;
-var ISSUE_REF = /(?:^|[\s(,;:[])#(\d{1,9})\b/;
 var URLS = new RegExp(ANY_URL.source, "g");
 var ISSUE_URL_AT_START = new RegExp(`^${ISSUE_URL.source}`);
-function findIssueLink(text5) {
-  for (const candidate of text5.matchAll(URLS)) {
-    const url2 = candidate[0].match(ISSUE_URL_AT_START);
-    if (url2) return url2[0];
-  }
-  const ref = text5.match(ISSUE_REF);
-  return ref ? `#${ref[1]}` : null;
-}
-var CODE_URL = /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?(?:commits?|blob|tree|compare|raw|releases)\//;
-function readLinkCell(cell2) {
-  const issue3 = findIssueLink(cell2);
-  if (issue3) return issue3;
-  const url2 = cell2.match(ANY_URL)?.[0];
-  return url2 && !CODE_URL.test(url2) ? url2 : null;
-}
-var MARKED_PRIORITY = /^(?:\*\*|__|\[)(P[0-4]|HIGH|MEDIUM|MED|LOW|CRITICAL|URGENT|High|Medium|Low|Critical)(?:\*\*|__|\])\s*(?:[:\-–—]\s*)?/;
-var BARE_PRIORITY = /^(P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT)\s*[:\-–—]\s+/;
-function stripLeadingPriority(text5) {
-  const match2 = text5.match(MARKED_PRIORITY) ?? text5.match(BARE_PRIORITY);
-  if (!match2?.[1]) return { text: text5, priority: null };
-  return { text: text5.slice(match2[0].length).trim(), priority: match2[1] };
-}
-var OWNER_KEYS = "owners?|assignees?|assigned to|who|responsible|dri";
-var DUE_KEYS = "due(?: date)?|target(?: date)?|deadline|eta|by";
-function stripTags(text5) {
-  const tags = { owners: null, due: null };
-  let rest = text5;
-  for (; ; ) {
-    const group = rest.match(/(?<!\s)\s*[([]([^()[\]]*)[)\]]\s*\.?\s*$/);
-    if (!group?.[1] || !readKeyValues(group[1], tags)) break;
-    rest = rest.slice(0, group.index).trimEnd();
-  }
-  const keyed = new RegExp(
-    `(?<!\\s)\\s*(?:[-\u2013\u2014|;,]\\s*)?\\b((?:${OWNER_KEYS}|${DUE_KEYS})\\s*:.*)$`,
-    "i"
-  );
-  const run2 = rest.match(keyed);
-  if (run2?.[1] && readKeyValues(run2[1], tags)) rest = rest.slice(0, run2.index).trimEnd();
-  const mention = rest.match(/(?<!\s)\s*[-–—]\s*((?:@[\w-]+(?:\/[\w-]+)?[\s,]*)+)\.?\s*$/);
-  if (mention?.[1] && tags.owners === null) {
-    tags.owners = mention[1].trim().replace(/,$/, "");
-    rest = rest.slice(0, mention.index).trimEnd();
-  }
-  return { text: rest.replace(/(?<!\s)\s*[-–—:,;]\s*$/, "").trim(), tags };
-}
-function readKeyValues(group, tags) {
-  const parts = foldRuns(group).split(/\s*;\s*|\s*,\s*(?=(?:[a-z ]+):)/i);
-  let read = false;
-  for (const part of parts) {
-    const match2 = part.match(
-      new RegExp(`^\\s*(${OWNER_KEYS}|${DUE_KEYS})\\s*:?\\s+(.+?)\\s*$`, "i")
-    );
-    if (!match2?.[1] || !match2[2]) return false;
-    if (new RegExp(`^(?:${OWNER_KEYS})$`, "i").test(match2[1])) tags.owners = match2[2];
-    else tags.due = match2[2];
-    read = true;
-  }
-  return read;
-}
-function foldRuns(text5) {
-  return text5.replace(/\s+/g, " ");
-}
-
-// src/postmortem/owners.ts
-var LOGIN = /^@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$/;
-var TEAM = /^@([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)$/;
-var BROADCAST = /^@(?:here|channel|everyone|all)$/i;
-var NAMED_TEAM = /^(?:the )?(?:[\p{L}\p{N}][\p{L}\p{N}.&'-]* ){1,4}teams?$|^team [\p{L}\p{N}][\p{L}\p{N}.&'-]*(?: [\p{L}\p{N}][\p{L}\p{N}.&'-]*){0,3}$/iu;
-var PLACEHOLDERS2 = /^(?:-|—|–|n\/a|na|none|tbd|tbc|\?|unassigned|nobody|anyone)$/i;
-function splitOwners(cell2) {
-  return cell2.replace(/<br\s*\/?>|\n/gi, ",").replace(/\s+/g, " ").replace(/[*_`]/g, "").split(/\s*(?:,|;|(?<!@[\w.-]*)\/|\+|&|\band\b)\s*/).flatMap((part) => splitMentions(part.trim())).filter((part) => part !== "" && !PLACEHOLDERS2.test(part));
-}
-function splitMentions(part) {
-  const words = part.split(/\s+/);
-  if (words.length > 1 && words.every((word) => word.startsWith("@"))) return words;
-  return [part];
-}
-function resolveOwners(owners, people2) {
-  const result = {
-    assignees: [],
-    teams: [],
-    namedTeams: [],
-    unmapped: [],
-    broadcasts: []
-  };
-  const directory = peopleDirectory(people2);
-  for (const owner of owners) {
-    const team = owner.match(TEAM);
-    const login2 = owner.match(LOGIN);
-    const name = normalizeName(owner);
-    const mapped = directory.get(name) ?? directory.get(name.replace(/^the /, ""));
-    if (BROADCAST.test(owner)) result.broadcasts.push(owner);
-    else if (mapped) result.assignees.push(...mapped);
-    else if (team?.[1]) result.teams.push(`@${team[1]}`);
-    else if (login2?.[1]) result.assignees.push(login2[1]);
-    else if (NAMED_TEAM.test(owner.replace(/\s+/g, " ").trim())) result.namedTeams.push(owner);
-    else result.unmapped.push(owner);
-  }
-  result.assignees = [...new Set(result.assignees)];
-  return result;
-}
-function normalizeName(name) {
-  return name.replace(/^@/, "").replace(/\s+/g, " ").trim().toLowerCase();
-}
-var directories = /* @__PURE__ */ new WeakMap();
-function peopleDirectory(people2) {
-  const cached2 = directories.get(people2);
-  if (cached2) return cached2;
-  const directory = /* @__PURE__ */ new Map();
-  for (const [name, value2] of Object.entries(people2)) {
-    const logins2 = (Array.isArray(value2) ? value2 : [value2]).map((login2) => login2.replace(/^@/, ""));
-    directory.set(normalizeName(name), logins2);
-  }
-  directories.set(people2, directory);
-  return directory;
-}
-
-// src/postmortem/tables.ts
-function readTable(source, table2) {
-  const [head, ...body] = table2.children;
-  return {
-    line: lineOf(table2),
-    headers: head ? head.children.map((cell2) => plainText2(cell2)) : [],
-    rows: body.map((row2) => ({
-      line: lineOf(row2),
-      cells: row2.children.map((cell2) => cleanCell(sourceOf(source, cell2)))
-    }))
-  };
-}
-function cleanCell(markdown) {
-  return markdown.replace(/^\s*\|/, "").replace(/(?<!\\)\|\s*$/, "").replace(/\\\|/g, "|").trim();
-}
-var DELIMITER_CELL = /^\s*:?-{1,}:?\s*$/;
-function readPipeParagraph(source, paragraph2) {
-  const text5 = sourceOf(source, paragraph2);
-  const lines = text5.split("\n").filter((line2) => line2.trim() !== "");
-  if (lines.length < 2 || !lines.every((line2) => /^\s*\|.*\|\s*$/.test(line2))) return null;
-  const rows = lines.map(splitRow);
-  const first = lineOf(paragraph2);
-  const header = rows[0] ?? [];
-  const delimiterIndex = rows.findIndex(
-    (cells) => cells.length > 0 && cells.every((c) => DELIMITER_CELL.test(c))
-  );
-  const problems = [];
-  if (delimiterIndex === -1)
-    problems.push("it has no delimiter row (| --- | --- |) under the header");
-  else if (delimiterIndex !== 1)
-    problems.push(
-      `its delimiter row is on line ${first + delimiterIndex}, not right under the header`
-    );
-  else if (rows[1]?.length !== header.length) {
-    problems.push(
-      `its delimiter row has ${rows[1]?.length} cells but the header has ${header.length}`
-    );
-  }
-  return {
-    line: first,
-    headers: header.map((cell2) => cell2.replace(/[*_`]/g, "").trim()),
-    rows: rows.map((cells, index2) => ({ line: first + index2, cells })).filter((_, index2) => index2 !== 0 && index2 !== delimiterIndex),
-    malformed: problems.length > 0 ? `malformed table: ${problems.join("; ")}` : "malformed table"
-  };
-}
-function splitRow(line2) {
-  const inner = line2.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
-  return inner.split(/(?<!\\)\|/).map((cell2) => cell2.replace(/\\\|/g, "|").trim());
-}
 
 // src/postmortem/actions.ts
-function readActionSection(source, nodes, sectionDepth) {
-  const read = { actions: [], malformed: [], emptyRows: [], unread: [] };
-  const fromLists = [];
-  const unreadAfterList = [];
-  let category = null;
-  for (const node3 of nodes) {
-    if (node3.type === "heading" && node3.depth > sectionDepth) {
-      category = cleanCategory(plainText2(node3));
-    } else if (node3.type === "table") {
-      const table2 = readTable(source, node3);
-      if (isActionTable(table2.headers, true)) addTable(read, table2, category);
-    } else if (node3.type === "paragraph") {
-      const table2 = readPipeParagraph(source, node3);
-      if (table2 && isActionTable(table2.headers, true)) addTable(read, table2, category);
-      else if (read.actions.length > 0 || fromLists.length > 0)
-        unreadAfterList.push({ line: lineOf(node3), link: findIssueLink(sourceOf(source, node3)) });
-    } else if (node3.type === "list") {
-      fromLists.push(...readList(source, node3, category));
-    }
-  }
-  if (read.actions.length === 0) {
-    read.actions = fromLists;
-    read.unread = unreadAfterList;
-  }
-  return read;
-}
-function readLooseTables(source, nodes) {
-  const read = { actions: [], malformed: [], emptyRows: [], unread: [] };
-  for (const node3 of nodes) {
-    const table2 = node3.type === "table" ? readTable(source, node3) : node3.type === "paragraph" ? readPipeParagraph(source, node3) : null;
-    if (table2 && isActionTable(table2.headers, false)) addTable(read, table2, null);
-  }
-  return read;
-}
-function cleanCategory(title) {
-  return foldSpace(
-    title.replace(/^\s*(?:\d+(?:\.\d+)+[.)]?|\d+[.)]|[ivx]+[.)])\s+/i, "").replace(/[^\p{L}\p{N}\s&/()'’,.-]/gu, "")
-  );
-}
-function addTable(read, table2, category) {
-  if (table2.malformed) read.malformed.push({ line: table2.line, message: table2.malformed });
-  const columns = mapColumns(table2.headers);
-  for (const row2 of table2.rows) {
-    const action = readRow(row2.cells, columns, category, row2.line);
-    if (action) read.actions.push(action);
-    else if (row2.cells.some((cell2) => cell2.trim() !== "")) read.emptyRows.push(row2.line);
-  }
-}
-function readRow(cells, columns, category, line2) {
-  const cell2 = (index2) => index2 === void 0 ? "" : (cells[index2] ?? "").trim();
-  const marked = readMarkers(oneLine(cell2(columns.action)));
-  if (marked.text === "") return null;
-  const statusCell = cell2(columns.status);
-  const linkCell = cell2(columns.link);
-  const linkStatus = linkCell !== "" && readLinkCell(linkCell) === null ? readStatus(linkCell) : null;
-  const otherCells = cells.filter((_, index2) => index2 !== columns.action && index2 !== columns.link).join(" ");
-  return {
-    text: marked.text,
-    details: null,
-    owners: splitOwners(cell2(columns.owner)),
-    dueRaw: nonEmpty(cell2(columns.due)),
-    done: marked.done || readStatus(statusCell) === true || linkStatus === true,
-    doneByPastTense: false,
-    link: readLinkCell(linkCell) ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
-    type: nonEmpty(plainCell(cell2(columns.type))),
-    priority: nonEmpty(plainCell(cell2(columns.priority))) ?? marked.priority,
-    category,
-    line: line2
-  };
-}
 function plainCell(markdown) {
   return foldSpace(markdown.replace(INLINE_LINK, "$1").replace(/[*_`]/g, ""));
-}
-function readList(source, list4, category) {
-  return list4.children.map((item) => readItem(source, item, category)).filter((a) => a !== null);
-}
-function readItem(source, item, category) {
-  const [first, ...rest] = item.children;
-  if (!first) return null;
-  const head = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText2(first);
-  const details = rest.length > 0 ? dedent(sourceOfRange(source, rest[0], rest[rest.length - 1])) : null;
-  const marked = readMarkers(head);
-  const tagged = stripTags(marked.text);
-  if (tagged.text === "") return null;
-  const mentions = tagged.tags.owners === null ? inlineMentions(tagged.text) : [];
-  const pastTense = !marked.done && item.checked !== false && soundsDone(tagged.text);
-  return {
-    text: tagged.text,
-    details,
-    owners: tagged.tags.owners === null ? mentions : splitOwners(tagged.tags.owners),
-    dueRaw: tagged.tags.due,
-    done: item.checked === true || marked.done || pastTense,
-    doneByPastTense: pastTense && item.checked !== true,
-    link: findIssueLink(`${tagged.text}
-${details ?? ""}`),
-    type: null,
-    priority: marked.priority,
-    category,
-    line: lineOf(item)
-  };
-}
-function readMarkers(text5) {
-  const leading = stripLeadingDone(text5.trim());
-  const struck = stripStrikethrough(leading.text);
-  const prioritized = stripLeadingPriority(struck.text);
-  const trailing = stripTrailingDone(prioritized.text);
-  return {
-    text: trailing.text,
-    done: leading.done || struck.done || trailing.done,
-    priority: prioritized.priority
-  };
-}
-function inlineMentions(text5) {
-  const found = text5.match(/(?<![\w.`])@[A-Za-z0-9][\w-]*(?:\/[\w.-]+)?/g) ?? [];
-  return [...new Set(found)].filter(
-    (mention) => !/^@(?:here|channel|everyone|all)$/i.test(mention)
-  );
-}
-function nonEmpty(text5) {
-  const trimmed = text5.trim();
-  return trimmed === "" ? null : trimmed;
 }
 function actionKey(text5) {
   return normalizeHeading(plainCell(text5));
@@ -70072,10 +70870,10 @@ function nanoidOfLength(length) {
 var duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
 var extendedDuration = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
 var guid = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-var uuid = (version2) => {
-  if (!version2)
+var uuid = (version3) => {
+  if (!version3)
     return /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
-  return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version2}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
+  return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version3}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
 };
 var uuid4 = /* @__PURE__ */ uuid(4);
 var uuid6 = /* @__PURE__ */ uuid(6);
@@ -71731,14 +72529,14 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const isOptionalOut = schema?._zod?.optout === "optional";
       doc.write(`const ${id} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
-        const assign2 = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
+        const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
         doc.write(`
         const ${id}_present = ${isPresent};
         if (!${id}.issues.length || ${id}_present) {
           if (${id}.issues.length) {${prefixStr(id, k)}
           }
 
-          if (${assign2}) {
+          if (${assign}) {
             newResult[${k}] = ${id}.value;
           }
         }
@@ -73149,7 +73947,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -73159,7 +73957,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve);
       if (answer > result)
         result = answer;
     }
@@ -73170,7 +73968,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -73234,7 +74032,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : void 0);
       merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -87564,10 +88362,10 @@ function fromJSONSchema(schema, params) {
   } catch {
     throw new Error("fromJSONSchema input is not valid JSON (possibly cyclic); use $defs/$ref for recursive schemas");
   }
-  const version2 = detectVersion(normalized, params?.defaultTarget);
+  const version3 = detectVersion(normalized, params?.defaultTarget);
   const defs = normalized.$defs || normalized.definitions || {};
   const ctx = {
-    version: version2,
+    version: version3,
     defs,
     refs: /* @__PURE__ */ new Map(),
     processing: /* @__PURE__ */ new Set(),
@@ -87981,10 +88779,10 @@ function unpackView(stored) {
 }
 
 // src/sync/marker.ts
-var PREFIX2 = "<!-- follow-through:";
+var PREFIX = "<!-- follow-through:";
 var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder) (\{.*?\})(?: [\w-]{22})? -->/s;
 function encode4(kind, data) {
-  return `${PREFIX2}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
+  return `${PREFIX}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
 }
 function actionMarker(marker) {
   return encode4("action", marker);
@@ -87993,10 +88791,10 @@ function trackingMarker(marker) {
   return encode4("tracking", { ...marker, view: packView(marker.view) });
 }
 function decode5(body) {
-  const match2 = body?.match(MARKER2);
-  if (!match2?.[1] || !match2[2]) return null;
+  const match = body?.match(MARKER2);
+  if (!match?.[1] || !match[2]) return null;
   try {
-    return { kind: match2[1], data: JSON.parse(match2[2]) };
+    return { kind: match[1], data: JSON.parse(match[2]) };
   } catch {
     return null;
   }
@@ -88312,7 +89110,7 @@ function statusCounts(actions) {
 }
 function renderTrackingTitle(format, view) {
   const title = format.replace(/\{title\}/g, plainText(view.title)).replace(/\{date\}/g, view.date ?? "").replace(/\{path\}/g, view.path);
-  return truncate(safePlainText(title.replace(/\s+/g, " ").trim()), 256);
+  return truncate(safePlainText(withoutBidi(title).replace(/\s+/g, " ").trim()), 256);
 }
 function renderTrackingBody(view, today) {
   const progress = progressOf(view);
@@ -88328,7 +89126,7 @@ function renderTrackingBody(view, today) {
     );
   }
   const dated = view.date ? ` \xB7 incident on ${view.date}` : "";
-  lines.push(`**Post-mortem:** [${cell(plainText(view.title))}](${view.docUrl})${dated}`);
+  lines.push(`**Post-mortem:** [${safeTitleText(plainText(view.title))}](${view.docUrl})${dated}`);
   lines.push(`**Progress:** ${progressLine(progress)}`);
   if (view.summary) lines.push("", `> ${safeMarkdown(truncate(view.summary, 500))}`);
   lines.push("", `**Root cause:** ${rootCauseText(view)}`);
@@ -88463,8 +89261,8 @@ function issueSummary(issue3) {
 }
 function notesOf(body) {
   if (!body) return "";
-  const at2 = body.indexOf(NOTES_LINE);
-  return at2 === -1 ? "" : body.slice(at2 + NOTES_LINE.length).replace(/^\n/, "");
+  const at = body.indexOf(NOTES_LINE);
+  return at === -1 ? "" : body.slice(at + NOTES_LINE.length).replace(/^\n/, "");
 }
 var LINE_TEXT = 200;
 var FIT_LIMIT = BODY_LIMIT - 1e3;
@@ -88729,7 +89527,7 @@ function renderActionBody({
     "| --- | --- |",
     ...rows.map(([k, v]) => `| **${k}** | ${truncateMarkdown(cell(v), 2e3)} |`)
   ].join("\n");
-  const source = `From [${truncateMarkdown(safeLinkText(docTitle), 500)}](${permalink})`;
+  const source = `From [${truncateMarkdown(safeTitleText(docTitle), 500)}](${permalink})`;
   const tail = [
     table2,
     trackingNumber === null ? source : `${source} \xB7 tracked in #${trackingNumber}`
@@ -88772,8 +89570,8 @@ function encodePath(path3) {
   return path3.split("/").map(encodeURIComponent).join("/");
 }
 function actionBodies(input2) {
-  const at2 = (commit) => `${input2.htmlUrl}/blob/${commit}/${encodePath(input2.path)}`;
-  const base = at2(input2.commit ?? "{commit}");
+  const at = (commit) => `${input2.htmlUrl}/blob/${commit}/${encodePath(input2.path)}`;
+  const base = at(input2.commit ?? "{commit}");
   return {
     render: (desired, trackingNumber) => renderActionBody({
       desired,
@@ -88781,7 +89579,7 @@ function actionBodies(input2) {
       permalink: `${base}#L${desired.action.line}`,
       trackingNumber
     }),
-    canonical: (body) => body.split(base).join(at2("{commit}"))
+    canonical: (body) => body.split(base).join(at("{commit}"))
   };
 }
 
@@ -88912,7 +89710,9 @@ var LINT_RULE_IDS = [
   ...Object.values(RULES).filter((id) => !SECTION_FINDINGS.has(id)),
   ...Object.values(LINT_RULES)
 ];
+var REFUSALS = /* @__PURE__ */ new Set([RULES.documentTooLarge, RULES.documentTooComplex]);
 function lintPostmortem(pm, options2) {
+  if (pm.findings.some((finding) => REFUSALS.has(finding.rule))) return pm.findings;
   const findings = [
     ...pm.findings.filter((finding) => !SECTION_FINDINGS.has(finding.rule)),
     ...requiredSections(pm, options2),
@@ -88991,12 +89791,12 @@ function blamelessLanguage(pm) {
     });
   }
   for (const block of pm.prose) {
-    const match2 = block.text.match(BLAME_WORDS);
-    if (!match2) continue;
+    const match = block.text.match(BLAME_WORDS);
+    if (!match) continue;
     findings.push({
       level: "notice",
       rule: LINT_RULES.blamelessLanguage,
-      message: `"${match2[0]}" points at people: describe what in the system or process allowed it instead`,
+      message: `"${match[0]}" points at people: describe what in the system or process allowed it instead`,
       line: block.line
     });
   }
@@ -89477,9 +90277,9 @@ var ISSUE_EVENTS = [
 ];
 async function handleIssueEvent(context, deps) {
   const { payload } = context;
-  const repository = payload.repository;
-  const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const gh = repoClient(context.octokit, ownerLogin, repository.name, deps);
+  const repository2 = payload.repository;
+  const ownerLogin = repository2.owner?.login ?? repository2.full_name.split("/")[0] ?? "";
+  const gh = repoClient(context.octokit, ownerLogin, repository2.name, deps);
   const issue3 = gh.issueState(payload.issue);
   const current = issue3.body;
   const from = payload.action === "edited" ? payload.changes?.body?.from ?? null : null;
@@ -89492,7 +90292,7 @@ async function handleIssueEvent(context, deps) {
   const owns = openedBy(bot);
   if (!owns(issue3)) return;
   const today = isoDate(deps.now());
-  await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
+  await deps.queue.run(`${ownerLogin}/${repository2.name}`, async () => {
     if (owner === "tracking") {
       if (payload.action === "deleted" || payload.action === "transferred") return;
       await syncTrackingEvent(gh, owns, { issue: issue3, previousBody: previous3 }, today);
@@ -89785,292 +90585,17 @@ async function readRepoConfig(octokit, owner, repo) {
   }
 }
 
-// src/postmortem/metadata.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
-var KEYS = [
-  ["title", /^title$/],
-  ["date", /^(?:date|incident date|date of (?:the )?incident|detected|started|occurred|when)$/],
-  ["id", /^(?:id|incident id|event|incident)$/],
-  ["authors", /^(?:authors?|owners?|written by|post ?mortem owner)$/],
-  ["severity", /^(?:severity|sev|impact level)$/],
-  ["status", /^status$/],
-  ["summary", /^summary$/],
-  ["rootCause", /^root causes?$/]
-];
-function metadataKey(key) {
-  const normalized = normalizeHeading(key);
-  for (const [name, pattern] of KEYS) if (pattern.test(normalized)) return name;
-  return null;
-}
-function readFrontMatter(tree) {
-  const node3 = tree.children[0];
-  const metadata = { lines: {} };
-  if (!node3 || node3.type !== "yaml" && node3.type !== "toml") return { metadata };
-  const line2 = node3.position?.start.line ?? 1;
-  let data;
-  try {
-    data = node3.type === "yaml" ? (0, import_yaml4.parse)(node3.value) : parseSimpleToml(node3.value);
-  } catch (error63) {
-    const reason = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
-    return {
-      metadata,
-      error: { message: `front matter is not valid ${node3.type.toUpperCase()}: ${reason}`, line: line2 }
-    };
-  }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return { metadata };
-  for (const [key, value2] of Object.entries(data)) {
-    const name = metadataKey(key);
-    if (!name || metadata[name] !== void 0) continue;
-    const assigned = assign(metadata, name, value2);
-    if (assigned) metadata.lines[name] = line2;
-  }
-  return { metadata };
-}
-function assign(metadata, name, value2) {
-  if (value2 === null || value2 === void 0) return false;
-  if (name === "authors") {
-    const list4 = Array.isArray(value2) ? value2.map(String) : splitList(String(value2));
-    if (list4.length === 0) return false;
-    metadata.authors = list4;
-    return true;
-  }
-  const text5 = value2 instanceof Date ? value2.toISOString().slice(0, 10) : foldSpace(String(value2));
-  if (text5 === "") return false;
-  metadata[name] = text5;
-  return true;
-}
-function splitList(value2) {
-  return value2.split(/\s*(?:,|;|\band\b|&)\s*/).map((part) => part.trim().replace(/\.$/, "")).filter((part) => part !== "");
-}
-function parseSimpleToml(text5) {
-  const data = {};
-  let inTable = false;
-  for (const raw of text5.split("\n")) {
-    const line2 = raw.trim();
-    if (line2 === "" || line2.startsWith("#")) continue;
-    if (/^\[.*\]$/.test(line2)) {
-      inTable = true;
-      continue;
-    }
-    const match2 = line2.match(/^([A-Za-z0-9_.-]+|"[^"]*")\s*=\s*(.+)$/);
-    if (!match2?.[1] || match2[2] === void 0) throw new Error(`cannot read line "${line2}"`);
-    if (inTable) continue;
-    data[match2[1].replace(/^"|"$/g, "")] = tomlValue(match2[2].trim());
-  }
-  return data;
-}
-function tomlValue(value2) {
-  if (value2.startsWith("[")) {
-    return [...value2.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
-  }
-  const quoted = value2.match(/^"((?:[^"\\]|\\.)*)"|^'([^']*)'/);
-  if (quoted) return (quoted[1] ?? quoted[2] ?? "").replace(/\\"/g, '"');
-  return value2.replace(/\s+#.*$/, "");
-}
-function readBoldKeyLines(text5, into) {
-  const lines = text5.split("\n");
-  lines.forEach((line2, index2) => {
-    const match2 = line2.trim().match(/^(?:\*\*|__)([^*_]{1,40}?)\s*(?::\s*)?(?:\*\*|__)\s*(?::\s*)?(.+)$/);
-    if (!match2?.[1] || !match2[2]) return;
-    const name = metadataKey(match2[1]);
-    if (!name || into[name] !== void 0) return;
-    if (assign(into, name, match2[2].replace(/\s+$/, ""))) into.lines[name] = index2 + 1;
-  });
-}
-function readKeyValueTable(table2, into) {
-  for (const row2 of table2.children) {
-    const [keyCell, valueCell] = row2.children;
-    if (!keyCell || !valueCell) continue;
-    const name = metadataKey(plainText2(keyCell));
-    if (!name || into[name] !== void 0) continue;
-    if (assign(into, name, plainText2(valueCell))) {
-      into.lines[name] = row2.position?.start.line ?? 1;
-    }
-  }
-}
-
-// src/postmortem/outline.ts
-function outline(tree) {
-  const children = tree.children;
-  const sections = [];
-  children.forEach((node3, index2) => {
-    if (node3.type !== "heading") return;
-    let end = index2 + 1;
-    while (end < children.length) {
-      const next = children[end];
-      if (next?.type === "heading" && next.depth <= node3.depth) break;
-      end++;
-    }
-    sections.push({
-      heading: node3,
-      title: plainText2(node3),
-      depth: node3.depth,
-      line: lineOf(node3),
-      index: index2,
-      nodes: children.slice(index2 + 1, end)
-    });
-  });
-  return sections;
-}
-function findSection(sections, test) {
-  return sections.find((section) => test(section.title));
-}
-function isWithin(inner, outer) {
-  return inner.index > outer.index && inner.index <= outer.index + outer.nodes.length;
-}
-
-// src/postmortem/parse.ts
-var DEFAULT_MAX_BYTES = 1024 * 1024;
-var SUMMARY_LIMIT = 600;
-var ROOT_CAUSE_LIMIT = 1e3;
-var ROOT_CAUSE_ACTION_DAYS = 14;
-function parsePostmortem(markdown, options2 = {}) {
-  const path3 = options2.path ?? "post-mortem.md";
-  const findings = new Findings();
-  const bytes2 = Buffer.byteLength(markdown, "utf8");
-  const limit = options2.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (bytes2 > limit) {
-    findings.error(
-      RULES.documentTooLarge,
-      `the document is ${formatBytes(bytes2)}; documents over ${formatBytes(limit)} are not read`,
-      null
-    );
-    return emptyModel(path3, findings);
-  }
-  const text5 = markdown.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const complex = tooComplex(text5);
-  if (complex !== null) {
-    findings.error(RULES.documentTooComplex, complex.message, complex.line);
-    return emptyModel(path3, findings);
-  }
-  const source = { text: text5, tree: parseMarkdown(text5) };
-  const sections = outline(source.tree);
-  const metadata = readMetadata(source, findings);
-  const title = metadata.title ?? firstHeading(sections) ?? titleFromPath(path3);
-  const summary2 = readSummary(sections, metadata);
-  const { date: date5, dateSource: dateSource2 } = incidentDate(
-    source,
-    sections,
-    { metadata, title, path: path3, summary: summary2 },
-    options2.fallbackDate ?? null
-  );
-  const people2 = options2.people ?? {};
-  const authors = metadata.authors ?? [];
-  const rootCause = readRootCause(sections, metadata);
-  const timeline = readTimeline(source, sections);
-  const { read, sectionLine } = readActions(source, sections);
-  reportReading(read, findings);
-  const incident = dateSource2 === "fallback" ? null : date5;
-  const actions = read.actions.map(
-    (raw) => resolveAction(raw, { date: date5, incident, people: people2, findings })
-  );
-  reportDuplicates(actions, findings);
-  if (sectionLine === null) {
-    findings.error(
-      RULES.noActionSection,
-      'no follow-up actions found: add a section such as "## Follow-Up Actions" with a table (Action | Owner | Due) or a list',
-      null
-    );
-  }
-  if (date5 === null) {
-    findings.notice(
-      RULES.noIncidentDate,
-      "no incident date found: add `date:` to the front matter so dates without a year can be resolved",
-      null
-    );
-  } else if (dateSource2 === "fallback") {
-    findings.notice(
-      RULES.incidentDateAssumed,
-      `no incident date in the document, so ${date5} (${options2.fallbackDateOf ?? "the commit date"}) is assumed for dates without a year and relative dates: add \`date: YYYY-MM-DD\` to the front matter`,
-      null
-    );
-  }
-  if (summary2 === null) findings.warning(RULES.missingSummary, "no summary section", null);
-  if (timeline === null) findings.warning(RULES.missingTimeline, "no timeline section", null);
-  else if (hasTimesWithoutZone(timeline.text)) {
-    findings.notice(
-      RULES.timelineNoTimezone,
-      'the timeline gives times without a time zone: say which one (for example "All times in UTC")',
-      timeline.line
-    );
-  }
-  if (rootCause.state === "missing") {
-    findings.warning(
-      RULES.rootCauseMissing,
-      'no root cause section: add "## Root Cause" (write TBD if it is not known yet, and an action to find it is added)',
-      null
-    );
-  } else if (rootCause.state === "tbd") {
-    findings.notice(
-      RULES.rootCauseUnknown,
-      "the root cause is not known yet: an action to find and document it is tracked",
-      rootCause.line
-    );
-    if (options2.rootCauseAction !== false) {
-      actions.unshift(rootCauseAction(authors, people2, date5, rootCause.line ?? sectionLine ?? 1));
-    }
-  }
-  return {
-    path: path3,
-    title,
-    date: date5,
-    dateSource: dateSource2,
-    id: metadata.id ?? null,
-    authors,
-    authorLogins: authorLogins(authors, people2),
-    severity: metadata.severity ?? null,
-    status: metadata.status ?? null,
-    summary: summary2,
-    rootCause: rootCause.text,
-    rootCauseState: rootCause.state,
-    actionSectionLine: sectionLine,
-    couldBeBetter: readCouldBeBetter(sections),
-    timeline,
-    sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
-    prose: readProse(source),
-    actions,
-    findings: findings.sorted()
-  };
-}
+// src/postmortem/complexity.ts
 var MAX_LIST_INDENT = 64;
 var MAX_QUOTE_DEPTH = 32;
 var DEEP_LIST = new RegExp(`^[ \\t]{${MAX_LIST_INDENT},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`);
 var DEEP_QUOTE = new RegExp(`^(?:[ \\t]{0,3}>){${MAX_QUOTE_DEPTH}}`);
-var CONTAINER_LINE = /^[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))/;
-var FENCE = /^ {0,3}(`{3,}|~{3,})/;
-var MAX_CONTAINER_COST = 12e6;
-function tooComplex(text5) {
-  const lines = text5.split("\n");
-  let cost = 0;
-  let containers = 0;
-  let fence3 = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line2 = lines[i] ?? "";
-    const opens = line2.match(FENCE)?.[1];
-    if (opens && (fence3 === null || opens[0] === fence3[0] && opens.length >= fence3.length)) {
-      fence3 = fence3 === null ? opens : null;
-      continue;
-    }
-    if (fence3 !== null) continue;
-    const depth = DEEP_LIST.test(line2) ? MAX_LIST_INDENT / 2 : DEEP_QUOTE.test(line2) ? MAX_QUOTE_DEPTH : null;
-    if (depth !== null) {
-      return {
-        line: i + 1,
-        message: `lists or quotes nest ${depth}+ levels deep here; documents nested this deeply are not read`
-      };
-    }
-    if (!CONTAINER_LINE.test(line2)) continue;
-    containers++;
-    cost += i;
-    if (cost > MAX_CONTAINER_COST) {
-      return {
-        line: i + 1,
-        message: `${containers} list items and quotes by this line are more than can be read in bounded time; split the document, or use a table for long lists of actions`
-      };
-    }
-  }
-  return null;
-}
+
+// src/postmortem/metadata.ts
+var import_yaml4 = __toESM(require_dist2(), 1);
+
+// src/postmortem/parse.ts
+var DEFAULT_MAX_BYTES = 1024 * 1024;
 function emptyModel(path3, findings) {
   return {
     path: path3,
@@ -90094,378 +90619,121 @@ function emptyModel(path3, findings) {
     findings: findings.sorted()
   };
 }
-function formatBytes(bytes2) {
-  return bytes2 >= 1024 * 1024 ? `${(bytes2 / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes2 / 1024)} KB`;
-}
-function readMetadata(source, findings) {
-  const front = readFrontMatter(source.tree);
-  if (front.error)
-    findings.warning(RULES.frontMatterInvalid, front.error.message, front.error.line);
-  const metadata = front.metadata;
-  const body = { lines: {} };
-  for (const node3 of source.tree.children) {
-    if (node3.type === "paragraph") readBoldKeyLines(sourceOf(source, node3), body);
-    else if (node3.type === "table") readKeyValueTable(node3, body);
-  }
-  for (const key of Object.keys(body)) {
-    if (key !== "lines" && metadata[key] === void 0)
-      Object.assign(metadata, { [key]: body[key] });
-  }
-  return metadata;
-}
-function firstHeading(sections) {
-  const top = sections.find((s) => s.depth === 1) ?? sections[0];
-  const title = top?.title.trim();
-  if (!top || !title) return void 0;
-  if (top.depth > 1 && isSectionName(title)) return void 0;
-  return title;
-}
-function isSectionName(title) {
-  return [
-    isSummaryHeading,
-    isTimelineHeading,
-    isActionHeading,
-    isRootCauseHeading,
-    isCouldBeBetterHeading
-  ].some((test) => test(title));
-}
 function titleFromPath(path3) {
   const name = path3.split("/").pop() ?? path3;
   return name.replace(/\.(?:md|markdown|txt)$/i, "").replace(/[-_]+/g, " ").trim() || "Post-mortem";
 }
-function incidentDate(source, sections, { metadata, title, path: path3, summary: summary2 }, fallback) {
-  const fromMetadata = metadata.date ? findDateIn(metadata.date) : null;
-  if (fromMetadata) {
-    return {
-      date: fromMetadata,
-      dateSource: metadata.lines.date === 1 ? "front-matter" : "document"
-    };
-  }
-  const fromTitle = findDateIn(title);
-  if (fromTitle) return { date: fromTitle, dateSource: "title" };
-  const fromPath = findDateIn(path3.split("/").pop() ?? path3);
-  if (fromPath) return { date: fromPath, dateSource: "path" };
-  const fromSummary = summary2 ? findDateIn(summary2) : null;
-  if (fromSummary) return { date: fromSummary, dateSource: "document" };
-  const timeline = findSection(sections, isTimelineHeading);
-  const fromTimeline = timeline ? findDateIn(timeline.nodes.map(blockText).join("\n")) : null;
-  if (fromTimeline) return { date: fromTimeline, dateSource: "timeline" };
-  const fromOpening = findDateIn(openingParagraphs(source).join("\n"));
-  if (fromOpening) return { date: fromOpening, dateSource: "document" };
-  return fallback ? { date: fallback, dateSource: "fallback" } : { date: null, dateSource: null };
+
+// src/bounded/pool.ts
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { MessageChannel } from "node:worker_threads";
+
+// node_modules/piscina/dist/esm-wrapper.mjs
+var import_main = __toESM(require_main(), 1);
+var ArrayTaskQueue = import_main.default.ArrayTaskQueue;
+var FixedQueue = import_main.default.FixedQueue;
+var Piscina = import_main.default.Piscina;
+var isWorkerThread = import_main.default.isWorkerThread;
+var move = import_main.default.move;
+var queueOptionsSymbol = import_main.default.queueOptionsSymbol;
+var transferableSymbol = import_main.default.transferableSymbol;
+var valueSymbol = import_main.default.valueSymbol;
+var version2 = import_main.default.version;
+var workerData = import_main.default.workerData;
+
+// src/bounded/pool.ts
+var DEFAULT_BUDGET_MS = 5e3;
+function defaultBudget() {
+  const set3 = Number(process.env.FOLLOW_THROUGH_PARSE_BUDGET_MS);
+  return Number.isInteger(set3) && set3 > 0 ? set3 : DEFAULT_BUDGET_MS;
 }
-var OPENING_PARAGRAPHS = 3;
-function openingParagraphs(source) {
-  return source.tree.children.filter((node3) => node3.type === "paragraph").slice(0, OPENING_PARAGRAPHS).map(plainText2);
-}
-function readSummary(sections, metadata) {
-  const section = findSection(sections, isSummaryHeading);
-  const text5 = section ? sectionProse(section) : null;
-  return truncate2(text5 || metadata.summary || null, SUMMARY_LIMIT);
-}
-function sectionProse(section) {
-  const parts = [];
-  for (const node3 of section.nodes) {
-    if (node3.type === "heading") break;
-    if (node3.type === "paragraph" || node3.type === "list" || node3.type === "blockquote")
-      parts.push(blockText(node3));
-    else if (node3.type === "table") {
-      parts.push(
-        node3.children.map(
-          (row2) => row2.children.map((cell2) => plainText2(cell2)).filter(Boolean).join(": ")
-        ).filter(Boolean).join(" ")
-      );
-    }
-  }
-  return foldSpace(parts.join(" "));
-}
-function truncate2(text5, limit) {
-  if (text5 === null) return null;
-  return text5.length > limit ? `${text5.slice(0, limit - 1).trimEnd()}\u2026` : text5;
-}
-var UNKNOWN_ROOT_CAUSE = /^(?:root causes?\s*:?\s*)?(?:tbd|tbc|unknown|not (?:yet )?(?:known|identified|determined)|(?:still )?unclear|not (?:yet )?clear|to be (?:determined|confirmed|identified)|under investigation|still investigating|investigating|n\/a|\?+|-+)\b/i;
-function readRootCause(sections, metadata) {
-  const section = findSection(sections, isRootCauseHeading);
-  if (section)
-    return rootCauseFrom(labelledStatement(section) ?? sectionProse(section), section.line);
-  if (metadata.rootCause)
-    return rootCauseFrom(metadata.rootCause, metadata.lines.rootCause ?? null);
-  const loose = findSection(sections, isLooseRootCauseHeading);
-  if (loose) return rootCauseFrom(sectionProse(loose), loose.line);
-  return rootCauseInSummary(sections) ?? { text: null, state: "missing", line: null };
-}
-function labelledStatement(section) {
-  const first = section.nodes[0];
-  if (first?.type !== "paragraph") return null;
-  const text5 = plainText2(first);
-  return /^root causes?\s*:/i.test(text5) ? text5 : null;
-}
-var ROOT_CAUSE_SENTENCE = /(?:^|[.!?]\s+)(the (?:main |primary |underlying )?root cause (?:(?:for|of) (?:this|the) (?:incident|outage|issue|problem|failure) )?(?:is|was) )/i;
-function rootCauseInSummary(sections) {
-  const summary2 = findSection(sections, isSummaryHeading);
-  for (const node3 of summary2?.nodes ?? []) {
-    if (node3.type === "heading") break;
-    if (node3.type !== "paragraph") continue;
-    const text5 = toString(node3);
-    const match2 = ROOT_CAUSE_SENTENCE.exec(text5);
-    const lead = match2?.[1];
-    if (!match2 || !lead) continue;
-    const start = match2.index + match2[0].length - lead.length;
-    const predicate = text5.slice(match2.index + match2[0].length);
-    const line2 = lineOf(node3) + (text5.slice(0, start).match(/\n/g)?.length ?? 0);
-    const read = rootCauseFrom(foldSpace(text5.slice(start)), line2);
-    return UNKNOWN_ROOT_CAUSE.test(predicate.trim()) ? { ...read, state: "tbd" } : read;
-  }
-  return null;
-}
-function rootCauseFrom(raw, line2) {
-  const text5 = raw.replace(/^root causes?\s*:\s*/i, "").trim();
-  if (text5 === "" || UNKNOWN_ROOT_CAUSE.test(text5) && text5.length < 200) {
-    return { text: text5 === "" ? null : truncate2(text5, ROOT_CAUSE_LIMIT), state: "tbd", line: line2 };
-  }
-  return { text: truncate2(text5, ROOT_CAUSE_LIMIT), state: "present", line: line2 };
-}
-function readTimeline(source, sections) {
-  const section = findSection(sections, isTimelineHeading);
-  if (!section) return null;
-  const last = section.nodes[section.nodes.length - 1];
-  const body = last ? source.text.slice(section.heading.position?.start.offset ?? 0, last.position?.end.offset) : section.title;
-  return { text: body, line: section.line };
-}
-var TIME = /\b(?:[01]?\d|2[0-3]):[0-5]\d\b/;
-var ZONE = /\b(?:UTC|GMT|Z|[ECMPA][SD]T|BST|IST|JST|KST|SGT|HKT|GST|CET|CEST|EET|EEST|WET|WEST|MSK|AEST|AEDT|NZST|NZDT|Pacific|Eastern|Central|Mountain|[Tt]ime ?[Zz]one)\b|UTC[+-]\d|[+-]\d{2}:?\d{2}\b|\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b|\d(?::\d\d)?Z\b/;
-function hasTimesWithoutZone(text5) {
-  return TIME.test(text5) && !ZONE.test(text5);
-}
-function readActions(source, sections) {
-  const actionSections = sections.filter((s) => isActionHeading(s.title));
-  const outer = actionSections.filter(
-    (s) => !actionSections.some((o) => o !== s && isWithin(s, o))
-  );
-  if (outer.length > 0) {
-    const read = { actions: [], malformed: [], emptyRows: [], unread: [] };
-    for (const section of outer) {
-      const part = readActionSection(source, section.nodes, section.depth);
-      read.actions.push(...part.actions);
-      read.malformed.push(...part.malformed);
-      read.emptyRows.push(...part.emptyRows);
-      read.unread.push(...part.unread);
-    }
-    return { read, sectionLine: outer[0]?.line ?? null };
-  }
-  const loose = readLooseTables(source, source.tree.children);
-  const first = loose.actions[0];
-  return { read: loose, sectionLine: first ? first.line - 2 : null };
-}
-function reportReading(read, findings) {
-  for (const table2 of read.malformed) {
-    findings.warning(
-      RULES.malformedTable,
-      `${table2.message}; it was read as a table anyway`,
-      table2.line
+var WORKER_HEAP_MB = 1024;
+var BoundedRefusal = class extends Error {
+  constructor(reason, limit) {
+    super(
+      reason === "time" ? `stopped after ${limit} ms, its time budget` : `stopped: it needed more than ${limit} MB of memory`
     );
+    this.reason = reason;
+    this.limit = limit;
+    this.name = "BoundedRefusal";
   }
-  for (const line2 of read.emptyRows) {
-    findings.warning(
-      RULES.emptyActionRow,
-      "this table row has no action text and was not read as an action",
-      line2
+  reason;
+  limit;
+};
+var pool = null;
+function createPool() {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const loader = fromSource ? pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href : "";
+  return new Piscina({
+    filename: new URL(`./worker.${fromSource ? "ts" : "js"}`, import.meta.url).href,
+    execArgv: fromSource ? ["--import", loader] : [],
+    minThreads: 1,
+    maxThreads: Math.max(1, Math.min(2, availableParallelism())),
+    // Idle threads are kept for a minute (starting one costs more than most calls) and do not keep
+    // the process alive.
+    idleTimeout: 6e4,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
+  });
+}
+async function runBounded(name, args, options2 = {}) {
+  const budget = options2.budgetMs ?? defaultBudget();
+  pool ??= createPool();
+  const abort = new AbortController();
+  const channel = new MessageChannel();
+  let refusal = null;
+  let timer;
+  channel.port1.once("message", () => {
+    timer = setTimeout(() => {
+      refusal = new BoundedRefusal("time", budget);
+      abort.abort(refusal);
+    }, budget);
+  });
+  const message = { name, args, started: channel.port2 };
+  try {
+    return await pool.run(message, {
+      transferList: [channel.port2],
+      signal: abort.signal
+    });
+  } catch (error63) {
+    if (refusal) throw refusal;
+    if (error63.code === "ERR_WORKER_OUT_OF_MEMORY")
+      throw new BoundedRefusal("memory", WORKER_HEAP_MB);
+    throw error63;
+  } finally {
+    clearTimeout(timer);
+    channel.port1.close();
+  }
+}
+
+// src/bounded/parse.ts
+async function parseBounded(markdown, options2 = {}) {
+  const { budgetMs, ...parseOptions } = options2;
+  try {
+    return await runBounded("parse", [markdown, parseOptions], { budgetMs });
+  } catch (error63) {
+    if (!(error63 instanceof BoundedRefusal)) throw error63;
+    const findings = new Findings();
+    findings.error(
+      RULES.documentTooComplex,
+      `the document could not be read in bounded time: reading it was ${error63.message}; split it, or simplify its longest lines`,
+      null
     );
+    return emptyModel(parseOptions.path ?? "post-mortem.md", findings);
   }
-  for (const { line: line2, link: link2 } of read.unread) {
-    const links = link2 ? ` (it links ${link2})` : "";
-    findings.notice(
-      RULES.textNotRead,
-      `this paragraph in the action section is not a list item or table row, so it is not tracked as an action${links}`,
-      line2
-    );
-  }
-}
-function resolveAction(raw, { date: date5, incident, people: people2, findings }) {
-  const owners = resolveOwners(raw.owners, people2);
-  const written = raw.owners.filter((owner) => !owners.broadcasts.includes(owner));
-  const open3 = !raw.done;
-  const label = quoteAction(raw.text);
-  if (open3 && written.length === 0) {
-    findings.warning(RULES.actionNoOwner, `${label} has no owner`, raw.line);
-  }
-  for (const name of open3 ? owners.unmapped : []) {
-    findings.warning(
-      RULES.ownerNotMapped,
-      `owner "${name}" is not a GitHub login: map it under people: in .github/follow-through.yml (or write @login)`,
-      raw.line
-    );
-  }
-  for (const team of open3 ? owners.teams : []) {
-    findings.notice(
-      RULES.teamOwner,
-      `${team} is a team: teams cannot be assigned to issues, so it is named in the issue instead`,
-      raw.line
-    );
-  }
-  for (const team of open3 ? owners.namedTeams : []) {
-    findings.add(
-      owners.assignees.length === 0 ? "warning" : "notice",
-      RULES.teamOwner,
-      `owner "${team}" is a team, and teams cannot be assigned to issues: name a person, or map "${team}" to logins under people: in .github/follow-through.yml`,
-      raw.line
-    );
-  }
-  for (const mention of owners.broadcasts) {
-    findings.warning(
-      RULES.broadcastMention,
-      `${mention} is not an owner: name a person or team`,
-      raw.line
-    );
-  }
-  if (raw.doneByPastTense) {
-    findings.notice(
-      RULES.doneByPastTense,
-      `${label} is counted as done because it is written in the past tense`,
-      raw.line
-    );
-  }
-  const due = resolveDue(raw, { date: date5, incident }, findings, label);
-  if (open3 && raw.dueRaw === null)
-    findings.warning(RULES.actionNoDue, `${label} has no target date`, raw.line);
-  return {
-    text: raw.text,
-    details: raw.details,
-    owners: written,
-    assignees: owners.assignees,
-    teams: owners.teams,
-    due,
-    dueRaw: raw.dueRaw,
-    done: raw.done,
-    link: raw.link,
-    type: raw.type,
-    priority: raw.priority,
-    category: raw.category,
-    line: raw.line,
-    generated: false
-  };
-}
-function resolveDue(raw, { date: date5, incident }, findings, label) {
-  if (raw.dueRaw === null || isNoDate(raw.dueRaw)) return null;
-  const result = parseDueDate(raw.dueRaw, date5);
-  if (!result.ok) {
-    if (result.reason === "ambiguous")
-      findings.error(RULES.dateAmbiguous, result.message, raw.line);
-    else findings.warning(RULES.dateUnparseable, `${label}: ${result.message}`, raw.line);
-    return null;
-  }
-  if (incident !== null && result.date < incident && !raw.done) {
-    findings.warning(
-      RULES.dateBeforeIncident,
-      `${label} is due ${result.date}, before the incident (${incident})`,
-      raw.line
-    );
-  }
-  return result.date;
-}
-var QUOTE_SCAN = 400;
-function quoteAction(text5) {
-  const plain = foldSpace(plainInline(text5.slice(0, QUOTE_SCAN)));
-  return `action "${plain.length > 60 ? `${plain.slice(0, 57)}\u2026` : plain}"`;
-}
-function plainInline(markdown) {
-  return markdown.replace(INLINE_LINK, "$1").split(/(`+)([^`]+?)\1/).map((part, index2) => {
-    if (index2 % 3 === 1) return "";
-    if (index2 % 3 === 2) return part;
-    return part.replace(/(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1/g, "$2").replace(/(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])/g, "$1").replace(/(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)/g, "$1").replace(/\\([!-/:-@[-`{-~])/g, "$1");
-  }).join("");
-}
-function reportDuplicates(actions, findings) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const action of actions) {
-    const key = actionKey(action.text);
-    const first = seen.get(key);
-    if (first !== void 0) {
-      findings.warning(
-        RULES.duplicateAction,
-        `this action repeats the one on line ${first}`,
-        action.line
-      );
-    } else seen.set(key, action.line);
-  }
-}
-function rootCauseAction(authors, people2, date5, line2) {
-  return {
-    text: "Find and document the root cause",
-    details: "The root cause of this incident is not known yet. Identify it, document it in the post-mortem, and add the follow-up actions it calls for.",
-    owners: authors,
-    // Resolved like the tracking issue's assignees: a bare login ("alice") counts.
-    assignees: authorLogins(authors, people2),
-    teams: resolveOwners(authors, people2).teams,
-    due: date5 ? addDays(date5, ROOT_CAUSE_ACTION_DAYS) : null,
-    dueRaw: null,
-    done: false,
-    link: null,
-    type: null,
-    priority: null,
-    category: null,
-    line: line2,
-    generated: true
-  };
-}
-function readCouldBeBetter(sections) {
-  const section = findSection(sections, isCouldBeBetterHeading);
-  if (!section) return [];
-  const items = [];
-  for (const node3 of section.nodes) {
-    if (node3.type === "heading") break;
-    if (node3.type === "list") {
-      for (const item of node3.children) items.push({ text: blockText(item), line: lineOf(item) });
-    } else if (node3.type === "table") {
-      for (const row2 of node3.children.slice(1)) {
-        const first = row2.children[0];
-        if (first) items.push({ text: plainText2(first), line: lineOf(row2) });
-      }
-    }
-  }
-  return items.filter((item) => item.text !== "");
-}
-function readProse(source) {
-  const prose = [];
-  const visit3 = (node3) => {
-    if (node3.type === "heading" || node3.type === "tableCell") {
-      const text5 = plainText2(node3);
-      if (text5 !== "") prose.push({ text: text5, line: lineOf(node3) });
-      return;
-    }
-    if (node3.type === "paragraph") {
-      const first = lineOf(node3);
-      toString(node3).split("\n").forEach((line2, offset) => {
-        const text5 = foldSpace(line2);
-        if (text5 !== "") prose.push({ text: text5, line: first + offset });
-      });
-      return;
-    }
-    if ("children" in node3) for (const child of node3.children) visit3(child);
-  };
-  visit3(source.tree);
-  return prose;
-}
-function authorLogins(authors, people2) {
-  const resolved = resolveOwners(authors, people2);
-  const bare = resolved.unmapped.filter(
-    (name) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(name)
-  );
-  return [.../* @__PURE__ */ new Set([...resolved.assignees, ...bare])];
 }
 
 // src/reconcile/read-snapshot.ts
 function readPostmortem(reads, source) {
   const { config: config3 } = reads;
-  return Promise.resolve(
-    parsePostmortem(source.content, {
-      path: source.path,
-      people: config3.people,
-      rootCauseAction: config3.root_cause_action,
-      fallbackDate: source.fallbackDate,
-      ...source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}
-    })
-  );
+  return parseBounded(source.content, {
+    path: source.path,
+    people: config3.people,
+    rootCauseAction: config3.root_cause_action,
+    fallbackDate: source.fallbackDate,
+    ...source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}
+  });
 }
 async function readSnapshot(reads, source, postmortem) {
   const { config: config3 } = reads;
@@ -90662,7 +90930,9 @@ function configSection(config3) {
     return `### \`${config3.path}\`
 
 The new configuration is valid. It takes effect once merged.`;
-  const lines = config3.errors.map((e) => `- line ${e.line}: \`${e.path}\`: ${e.message}`);
+  const lines = config3.errors.map(
+    (e) => `- line ${e.line}: \`${e.path}\`: ${safeMarkdown(e.message)}`
+  );
   return `### \`${config3.path}\`
 
 The new configuration has ${config3.errors.length} error(s); merged as it is, the app would ignore it and sync nothing:
@@ -90670,7 +90940,7 @@ The new configuration has ${config3.errors.length} error(s); merged as it is, th
 ${lines.join("\n")}`;
 }
 function documentSection(doc) {
-  const lines = [`### \`${doc.path}\` \u2014 ${cell(doc.title)}`, ""];
+  const lines = [`### \`${doc.path}\` \u2014 ${safeTitleText(doc.title)}`, ""];
   if (doc.previousPath)
     lines.push(
       `Renamed from \`${doc.previousPath}\`: the same post-mortem, with the same issues.`,
@@ -90688,13 +90958,15 @@ function documentSection(doc) {
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
-      lines.push(`- ${cell(t.text)} \u2014 ${t.done ? "done" : `tracked in ${t.link}`}`);
+      lines.push(`- ${safeTitleText(t.text)} \u2014 ${t.done ? "done" : `tracked in ${t.link}`}`);
     lines.push("");
   }
   if (doc.findings.length > 0) {
     lines.push(`**Findings** (${doc.findings.length}):`, "");
     for (const f of doc.findings.slice(0, 200)) {
-      lines.push(`- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${f.message} \`${f.rule}\``);
+      lines.push(
+        `- ${f.level}${f.line ? ` (line ${f.line})` : ""}: ${safeMarkdown(f.message)} \`${f.rule}\``
+      );
     }
     if (doc.findings.length > 200)
       lines.push(`- \u2026 and ${doc.findings.length - 200} more (see the annotations)`);
@@ -90714,7 +90986,7 @@ function deletionSection(deletion) {
   }
   const already = tracking2.state === "closed" ? " (closed already; it records the deletion)" : "";
   lines.push(
-    `Merging closes tracking issue #${tracking2.number} ${cell(tracking2.title)} as not planned${already}.`,
+    `Merging closes tracking issue #${tracking2.number} ${safeTitleText(tracking2.title)} as not planned${already}.`,
     ""
   );
   lines.push(...table("Closes", deletion.close, "as not planned, with a comment"));
@@ -90744,7 +91016,7 @@ function table(heading2, rows, note = "") {
       ...row2.assignees.map((l) => `\`${l}\``),
       ...row2.unassignable.map((l) => `~~${l}~~ (not assignable)`)
     ];
-    const text5 = row2.number ? `#${row2.number} ${cell(row2.text)}${row2.change ? ` (${row2.change})` : ""}` : cell(row2.text);
+    const text5 = row2.number ? `#${row2.number} ${safeTitleText(row2.text)}${row2.change ? ` (${row2.change})` : ""}` : safeTitleText(row2.text);
     out.push(
       `| ${text5} | ${who.join(", ") || "\u2014"} | ${row2.due ?? "\u2014"} | ${row2.milestone ? cell(row2.milestone) : "\u2014"} |`
     );
@@ -90955,191 +91227,60 @@ async function reconcileDeletion(reads, input2, today) {
   return applyDeletionPlan(reads, snapshot, planDeletion(snapshot), today);
 }
 
-// src/handlers/push.ts
-var NO_COMMIT = /^0+$/;
-async function changedFiles(gh, before, after, head) {
-  if (!NO_COMMIT.test(before)) {
-    const compared = await gh.compare(before, after);
-    if (compared?.complete) return compared.files;
+// src/reconcile/resync.ts
+async function resyncRepository(reads, input2, today) {
+  const files = (await reads.gh.listBlobs(input2.head)).filter((f) => input2.isPostmortem(f.path));
+  const synced = /* @__PURE__ */ new Map();
+  for (const issue3 of await reads.trackingIssues()) {
+    const marker = readTrackingMarker(issue3.body);
+    if (marker && !marker.view.deletedIn) synced.set(marker.path, marker.blob);
   }
-  return (await gh.listFiles(head)).map((path3) => ({
-    path: path3,
-    status: "modified",
-    previousPath: null
-  }));
-}
-async function handlePush(context, deps) {
-  const { payload } = context;
-  const repository = payload.repository;
-  if (payload.deleted || NO_COMMIT.test(payload.after)) return [];
-  if (payload.ref !== `refs/heads/${repository.default_branch}`) return [];
-  const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const key = `${owner}/${repository.name}`;
-  return deps.queue.run(key, async () => {
-    const loaded = await readRepoConfig(context.octokit, owner, repository.name);
-    if (!loaded.ok) {
-      context.log.warn(
-        { errors: loaded.errors },
-        "follow-through: invalid .github/follow-through.yml; nothing synced"
-      );
-      return [];
+  const result = { documents: files.length, reconciled: [], failed: [] };
+  let fallbackDate = null;
+  for (const file2 of files) {
+    if (synced.get(file2.path) === file2.sha) continue;
+    try {
+      fallbackDate ??= await input2.commitDate();
+      const source = { repo: input2.repo, path: file2.path, previousPath: null, fallbackDate };
+      const done = await reconcilePath(reads, { ...source, head: input2.head }, today);
+      if (done) result.reconciled.push(done);
+    } catch (error63) {
+      result.failed.push({ path: file2.path, message: messageOf(error63) });
     }
-    const gh = repoClient(context.octokit, owner, repository.name, deps);
-    const head = await gh.branchHead(repository.default_branch);
-    if (head === null) return [];
-    const isPostmortem = postmortemMatcher(loaded.config);
-    const changes = await changedFiles(gh, payload.before, payload.after, head);
-    const relevant = postmortemChanges(changes, isPostmortem);
-    if (relevant.length === 0) return [];
-    const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
-    const repo = {
-      owner,
-      repo: repository.name,
-      htmlUrl: repository.html_url,
-      defaultBranch: repository.default_branch
+  }
+  return result;
+}
+function messageOf(error63) {
+  return error63 instanceof Error ? error63.message.split("\n")[0] ?? "" : String(error63);
+}
+
+// src/handlers/resync.ts
+async function resyncRepo(octokit, target, deps) {
+  const loaded = await readRepoConfig(octokit, target.owner, target.repo);
+  if (!loaded.ok) {
+    return {
+      error: `invalid config: ${loaded.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`
     };
-    const today = isoDate(deps.now());
-    const pushedDate = payload.head_commit?.timestamp ?? null;
-    const headDate = head === payload.after ? pushedDate : await gh.commitDate(head);
-    const commitDate = headDate ? isoDate(new Date(headDate)) : today;
-    const deletedIn = `${repository.html_url}/commit/${payload.after}`;
-    const results = [];
-    const failures = [];
-    for (const file2 of relevant) {
-      try {
-        const previousPath = file2.status === "renamed" ? file2.previousPath : null;
-        const source = { repo, path: file2.path, previousPath, head, fallbackDate: commitDate };
-        const result = await reconcilePath(reads, source, today);
-        if (result) results.push(result);
-        else if (file2.status === "removed") {
-          const movedTo = file2.movedTo ? { movedTo: file2.movedTo } : {};
-          await reconcileDeletion(
-            reads,
-            { path: file2.path, ...movedTo, commitLink: deletedIn },
-            today
-          );
-        }
-      } catch (error63) {
-        context.log.error(
-          { err: error63, path: file2.path },
-          "follow-through: sync failed for a post-mortem"
-        );
-        failures.push(error63);
+  }
+  const gh = repoClient(octokit, target.owner, target.repo, deps);
+  const head = await gh.branchHead(target.defaultBranch);
+  if (head === null) return { documents: 0, reconciled: [], failed: [] };
+  const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
+  const today = isoDate(deps.now());
+  return resyncRepository(
+    reads,
+    {
+      repo: target,
+      head,
+      isPostmortem: postmortemMatcher(loaded.config),
+      commitDate: async () => {
+        const date5 = await gh.commitDate(head);
+        return date5 ? isoDate(new Date(date5)) : today;
       }
-    }
-    context.log.info(
-      { documents: results.length, requests: gh.counts },
-      "follow-through: push synced"
-    );
-    if (failures.length > 0)
-      throw new AggregateError(failures, `${failures.length} post-mortem(s) failed to sync`);
-    return results;
-  });
+    },
+    today
+  );
 }
-
-// src/metrics.ts
-var import_prom_client = __toESM(require_prom_client(), 1);
-var registry2 = new import_prom_client.Registry();
-function createGitHubMetrics(target) {
-  return {
-    requests: new import_prom_client.Counter({
-      name: "follow_through_github_requests_total",
-      help: "Requests sent to GitHub, by method, route template and final status (error: no answer).",
-      labelNames: ["method", "route", "status"],
-      registers: [target]
-    }),
-    rateLimitRemaining: new import_prom_client.Gauge({
-      name: "follow_through_github_rate_limit_remaining",
-      help: "Requests left in GitHub's rate limit, per installation (app: the app's own JWT).",
-      labelNames: ["installation", "resource"],
-      registers: [target]
-    })
-  };
-}
-var githubMetrics = createGitHubMetrics(registry2);
-function createWebhookMetrics(target) {
-  return new import_prom_client.Counter({
-    name: "follow_through_webhook_deliveries_total",
-    help: "Webhook requests answered, by event (unverified: signature not checked or wrong) and status.",
-    labelNames: ["event", "status"],
-    registers: [target]
-  });
-}
-var webhookDeliveries = createWebhookMetrics(registry2);
-function routeOf(url2) {
-  let path3 = url2.split(/\{\?|\?/)[0] ?? "";
-  if (/^https?:\/\//.test(path3)) {
-    path3 = new URL(path3).pathname.replace(/^\/api\/v3(?=\/)/, "");
-    path3 = path3.replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}").replace(/\/\d+(?=\/|$)/g, "/{id}");
-  }
-  return path3 || "/";
-}
-function recordGitHubRequest(metrics, request2, status, headers) {
-  metrics.requests.inc({
-    method: request2.method.toUpperCase(),
-    route: routeOf(request2.url),
-    status: String(status)
-  });
-  const remaining = Number(headers?.["x-ratelimit-remaining"]);
-  if (headers?.["x-ratelimit-remaining"] !== void 0 && Number.isFinite(remaining)) {
-    const resource = headers["x-ratelimit-resource"];
-    metrics.rateLimitRemaining.set(
-      {
-        installation: request2.installation,
-        resource: typeof resource === "string" ? resource : "core"
-      },
-      remaining
-    );
-  }
-}
-
-// src/octokit.ts
-var RATE_LIMIT_RETRIES = 3;
-function retryRateLimit(kind) {
-  return (retryAfter, options2, octokit) => {
-    const attempt = options2.request.retryCount + 1;
-    if (attempt > RATE_LIMIT_RETRIES) {
-      octokit.log.warn(
-        `${kind} rate limit on ${options2.method} ${options2.url}: giving up after ${RATE_LIMIT_RETRIES} retries`
-      );
-      return false;
-    }
-    octokit.log.warn(
-      `${kind} rate limit on ${options2.method} ${options2.url}: retry ${attempt} in ${retryAfter}s`
-    );
-    return true;
-  };
-}
-function installationOf(options2) {
-  const id = options2.auth?.installationId;
-  return id === void 0 || id === null ? "app" : String(id);
-}
-function githubMetricsPlugin(metrics) {
-  return (octokit, options2) => {
-    const installation = installationOf(options2);
-    octokit.hook.wrap("request", async (request2, endpoint2) => {
-      const described = { method: endpoint2.method, url: endpoint2.url, installation };
-      try {
-        const response = await request2(endpoint2);
-        recordGitHubRequest(metrics, described, response.status, response.headers);
-        return response;
-      } catch (error63) {
-        const failed = error63;
-        const status = failed.response && typeof failed.status === "number" ? failed.status : "error";
-        recordGitHubRequest(metrics, described, status, failed.response?.headers);
-        throw error63;
-      }
-    });
-  };
-}
-var FollowThroughOctokit = ProbotOctokit.defaults((options2) => ({
-  ...options2,
-  throttle: {
-    ...options2.throttle,
-    onRateLimit: retryRateLimit("primary"),
-    onSecondaryRateLimit: retryRateLimit("secondary")
-  }
-})).plugin(githubMetricsPlugin(githubMetrics));
 
 // src/render/review.ts
 var ROWS_PER_SECTION = 100;
@@ -91274,7 +91415,7 @@ var COLUMNS = ["Action", "Post-mortem", "Assignee", "Due"];
 function row(item, last) {
   const who = item.assignees.length > 0 ? item.assignees.map((l) => `\`${l}\``).join(", ") : "\u2014";
   const tracking2 = item.tracking ? `#${item.tracking}` : "\u2014";
-  return `| #${item.number} ${cell(truncate(item.title, 80))} | ${tracking2} | ${who} | ${item.due ?? "\u2014"} | ${last} |`;
+  return `| #${item.number} ${safeTitleText(truncate(item.title, 80))} | ${tracking2} | ${who} | ${item.due ?? "\u2014"} | ${last} |`;
 }
 function chart(input2) {
   const months = Array.from({ length: 6 }, (_, i) => shiftMonth(input2.month, i - 5));
@@ -91526,7 +91667,7 @@ function reviewMonthFor(config3, today) {
 }
 
 // src/schedule.ts
-function messageOf(error63) {
+function messageOf2(error63) {
   return error63 instanceof Error ? error63.message.split("\n")[0] ?? "" : String(error63);
 }
 async function runDailyForRepo(octokit, target, deps, work = {}) {
@@ -91575,7 +91716,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
           ran: work.once ? today : void 0
         });
       } catch (error63) {
-        failed.push({ step: "review", message: messageOf(error63) });
+        failed.push({ step: "review", message: messageOf2(error63) });
       }
     }
     if (reminders2) {
@@ -91586,7 +91727,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
           writesLeft: deps.writeBudget - gh.counts.writes
         });
       } catch (error63) {
-        failed.push({ step: "reminders", message: messageOf(error63) });
+        failed.push({ step: "reminders", message: messageOf2(error63) });
       }
     }
     const review2 = result.review;
@@ -91595,13 +91736,358 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
       try {
         await recordDailyRun(state, latest, today);
       } catch (error63) {
-        failed.push({ step: "record", message: messageOf(error63) });
+        failed.push({ step: "record", message: messageOf2(error63) });
       }
     }
     return result;
   });
 }
 var TICK = 10 * 60 * 1e3;
+
+// src/jobs.ts
+var IncompleteJob = class extends Error {
+  name = "IncompleteJob";
+};
+async function runJob(key, hints, deps, signal = new AbortController().signal, shared) {
+  const octokit = shared?.octokit ?? await deps.auth(key.installation);
+  const counts2 = shared ? { reads: 0, writes: 0 } : countRequests(octokit, signal);
+  const documents = [];
+  const report = () => ({
+    reads: counts2.reads,
+    writes: counts2.writes,
+    documents: documents.length
+  });
+  const repo = await repository(octokit, key, hints);
+  if (repo === null) return { report: report(), documents };
+  switch (key.kind) {
+    case "document": {
+      const result = await documentJob(octokit, repo, key.path, hints, deps, shared);
+      if (result) documents.push(result);
+      break;
+    }
+    case "resync": {
+      const result = await resyncRepo(octokit, repo, deps);
+      if ("error" in result)
+        deps.log.warn({ repository: repo.fullName, error: result.error }, "resync skipped");
+      else {
+        documents.push(...result.reconciled);
+        if (result.failed.length > 0)
+          throw new IncompleteJob(
+            `${result.failed.length} post-mortem(s) failed to sync: ${result.failed.map((f) => `${f.path}: ${f.message}`).join("; ")}`
+          );
+      }
+      break;
+    }
+    case "daily": {
+      const {
+        client: _client,
+        config: _config,
+        ...result
+      } = await runDailyForRepo(octokit, repo, deps, { once: true });
+      if (result.error)
+        deps.log.warn({ repository: repo.fullName, error: result.error }, "daily run skipped");
+      const failed = result.failed ?? [];
+      if (failed.length > 0)
+        throw new IncompleteJob(failed.map((f) => `${f.step}: ${f.message}`).join("; "));
+      break;
+    }
+  }
+  return { report: report(), documents };
+}
+async function repository(octokit, key, hints) {
+  const fullName = `${key.owner}/${key.repo}`;
+  if (hints.defaultBranch && hints.htmlUrl)
+    return {
+      owner: key.owner,
+      repo: key.repo,
+      fullName,
+      htmlUrl: hints.htmlUrl,
+      defaultBranch: hints.defaultBranch
+    };
+  try {
+    const { data } = await octokit.rest.repos.get({ owner: key.owner, repo: key.repo });
+    return {
+      owner: key.owner,
+      repo: key.repo,
+      fullName,
+      htmlUrl: data.html_url,
+      defaultBranch: data.default_branch
+    };
+  } catch (error63) {
+    if (error63.status === 404) return null;
+    throw error63;
+  }
+}
+async function documentJob(octokit, repo, path3, hints, deps, shared) {
+  const run2 = shared ?? await readRun(octokit, repo, hints, deps);
+  if (run2 === null) return null;
+  const { reads, head } = run2;
+  const today = isoDate(deps.now());
+  const source = {
+    repo: {
+      owner: repo.owner,
+      repo: repo.repo,
+      htmlUrl: repo.htmlUrl,
+      defaultBranch: repo.defaultBranch
+    },
+    path: path3,
+    previousPath: hints.previousPath ?? null,
+    head,
+    fallbackDate: await run2.headDate()
+  };
+  const result = await reconcilePath(reads, source, today);
+  if (result) return result;
+  await reconcileDeletion(
+    reads,
+    {
+      path: path3,
+      ...hints.movedTo ? { movedTo: hints.movedTo } : {},
+      commitLink: hints.deletedIn ?? `${repo.htmlUrl}/commit/${head}`
+    },
+    today
+  );
+  return null;
+}
+async function readRun(octokit, repo, hints, deps) {
+  const loaded = await readRepoConfig(octokit, repo.owner, repo.repo);
+  if (!loaded.ok) {
+    deps.log.warn(
+      { repository: repo.fullName, errors: loaded.errors },
+      "follow-through: invalid .github/follow-through.yml; nothing synced"
+    );
+    return null;
+  }
+  const gh = repoClient(octokit, repo.owner, repo.repo, deps);
+  const head = await gh.branchHead(repo.defaultBranch);
+  if (head === null) return null;
+  const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
+  return { octokit, reads, head, headDate: headDateOf(gh, head, deps.now(), hints) };
+}
+function headDateOf(gh, head, now, pushed) {
+  let date5;
+  return () => {
+    date5 ??= (async () => {
+      const at = head === pushed.pushed && pushed.pushedAt ? pushed.pushedAt : await gh.commitDate(head);
+      return isoDate(at ? new Date(at) : now);
+    })();
+    return date5;
+  };
+}
+function countRequests(octokit, signal) {
+  const counts2 = { reads: 0, writes: 0 };
+  octokit.hook.before("request", (options2) => {
+    signal.throwIfAborted();
+    if (options2.method === "GET" || options2.method === "HEAD") counts2.reads++;
+    else counts2.writes++;
+  });
+  return counts2;
+}
+function inlineWork(deps) {
+  return {
+    deferred: false,
+    ready: () => true,
+    async enqueue(key, hints = {}, shared) {
+      const run2 = () => runJob(key, hints, deps, void 0, shared);
+      const outcome = key.kind === "daily" ? await run2() : await deps.queue.run(`${key.owner}/${key.repo}`, run2);
+      return outcome.documents;
+    }
+  };
+}
+
+// src/handlers/push.ts
+var NO_COMMIT = /^0+$/;
+async function changedFiles(gh, before, after, head) {
+  if (!NO_COMMIT.test(before)) {
+    const compared = await gh.compare(before, after);
+    if (compared?.complete) return compared.files;
+  }
+  return (await gh.listFiles(head)).map((path3) => ({
+    path: path3,
+    status: "modified",
+    previousPath: null
+  }));
+}
+var WorkUnavailable = class extends Error {
+  status = 503;
+  name = "WorkUnavailable";
+};
+async function handlePush(context, deps) {
+  const { payload } = context;
+  const repository2 = payload.repository;
+  if (payload.deleted || NO_COMMIT.test(payload.after)) return [];
+  if (payload.ref !== `refs/heads/${repository2.default_branch}`) return [];
+  const installation = payload.installation?.id;
+  const work = deps.work;
+  if (!work.ready())
+    throw new WorkUnavailable("the work queue cannot take work now; redeliver later");
+  const owner = repository2.owner?.login ?? repository2.full_name.split("/")[0] ?? "";
+  const loaded = await readRepoConfig(context.octokit, owner, repository2.name);
+  if (!loaded.ok) {
+    context.log.warn(
+      { errors: loaded.errors },
+      "follow-through: invalid .github/follow-through.yml; nothing synced"
+    );
+    return [];
+  }
+  const gh = repoClient(context.octokit, owner, repository2.name, deps);
+  const head = await gh.branchHead(repository2.default_branch);
+  if (head === null) return [];
+  const changes = await changedFiles(gh, payload.before, payload.after, head);
+  const relevant = postmortemChanges(changes, postmortemMatcher(loaded.config));
+  if (relevant.length === 0) return [];
+  const repo = { installation: installation ?? 0, owner, repo: repository2.name };
+  const pushHints = {
+    defaultBranch: repository2.default_branch,
+    htmlUrl: repository2.html_url,
+    pushed: payload.after,
+    ...payload.head_commit?.timestamp ? { pushedAt: payload.head_commit.timestamp } : {}
+  };
+  const shared = work.deferred ? void 0 : {
+    octokit: context.octokit,
+    reads: new RepoReads(gh, loaded.config, await appOwnership(deps)),
+    head,
+    headDate: headDateOf(gh, head, deps.now(), pushHints)
+  };
+  const results = [];
+  const failures = [];
+  for (const file2 of relevant) {
+    const hints = { ...pushHints };
+    if (file2.status === "renamed" && file2.previousPath) hints.previousPath = file2.previousPath;
+    if (file2.status === "removed") {
+      hints.deletedIn = `${repository2.html_url}/commit/${payload.after}`;
+      if (file2.movedTo) hints.movedTo = file2.movedTo;
+    }
+    try {
+      results.push(
+        ...await work.enqueue(
+          { kind: "document", ...repo, path: file2.path },
+          { ...hints },
+          shared
+        )
+      );
+    } catch (error63) {
+      context.log.error(
+        { err: error63, path: file2.path },
+        work.deferred ? "follow-through: cannot queue a post-mortem's sync" : "follow-through: sync failed for a post-mortem"
+      );
+      failures.push(error63);
+    }
+  }
+  context.log.info(
+    { documents: relevant.length, requests: gh.counts, queued: work.deferred },
+    work.deferred ? "follow-through: push queued" : "follow-through: push synced"
+  );
+  if (failures.length === 0) return results;
+  if (work.deferred)
+    throw new WorkUnavailable(
+      `${failures.length} post-mortem(s) could not be queued; redeliver later`
+    );
+  throw new AggregateError(failures, `${failures.length} post-mortem(s) failed to sync`);
+}
+
+// src/metrics.ts
+var import_prom_client = __toESM(require_prom_client(), 1);
+var registry2 = new import_prom_client.Registry();
+function createGitHubMetrics(target) {
+  return {
+    requests: new import_prom_client.Counter({
+      name: "follow_through_github_requests_total",
+      help: "Requests sent to GitHub, by method, route template and final status (error: no answer).",
+      labelNames: ["method", "route", "status"],
+      registers: [target]
+    }),
+    rateLimitRemaining: new import_prom_client.Gauge({
+      name: "follow_through_github_rate_limit_remaining",
+      help: "Requests left in GitHub's rate limit, per installation (app: the app's own JWT).",
+      labelNames: ["installation", "resource"],
+      registers: [target]
+    })
+  };
+}
+var githubMetrics = createGitHubMetrics(registry2);
+function createWebhookMetrics(target) {
+  return new import_prom_client.Counter({
+    name: "follow_through_webhook_deliveries_total",
+    help: "Webhook requests answered, by event (unverified: signature not checked or wrong) and status.",
+    labelNames: ["event", "status"],
+    registers: [target]
+  });
+}
+var webhookDeliveries = createWebhookMetrics(registry2);
+function routeOf(url2) {
+  let path3 = url2.split(/\{\?|\?/)[0] ?? "";
+  if (/^https?:\/\//.test(path3)) {
+    path3 = new URL(path3).pathname.replace(/^\/api\/v3(?=\/)/, "");
+    path3 = path3.replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}").replace(/\/\d+(?=\/|$)/g, "/{id}");
+  }
+  return path3 || "/";
+}
+function recordGitHubRequest(metrics, request2, status, headers) {
+  metrics.requests.inc({
+    method: request2.method.toUpperCase(),
+    route: routeOf(request2.url),
+    status: String(status)
+  });
+  const remaining = Number(headers?.["x-ratelimit-remaining"]);
+  if (headers?.["x-ratelimit-remaining"] !== void 0 && Number.isFinite(remaining)) {
+    const resource = headers["x-ratelimit-resource"];
+    metrics.rateLimitRemaining.set(
+      {
+        installation: request2.installation,
+        resource: typeof resource === "string" ? resource : "core"
+      },
+      remaining
+    );
+  }
+}
+
+// src/octokit.ts
+var RATE_LIMIT_RETRIES = 3;
+function retryRateLimit(kind) {
+  return (retryAfter, options2, octokit) => {
+    const attempt = options2.request.retryCount + 1;
+    if (attempt > RATE_LIMIT_RETRIES) {
+      octokit.log.warn(
+        `${kind} rate limit on ${options2.method} ${options2.url}: giving up after ${RATE_LIMIT_RETRIES} retries`
+      );
+      return false;
+    }
+    octokit.log.warn(
+      `${kind} rate limit on ${options2.method} ${options2.url}: retry ${attempt} in ${retryAfter}s`
+    );
+    return true;
+  };
+}
+function installationOf(options2) {
+  const id = options2.auth?.installationId;
+  return id === void 0 || id === null ? "app" : String(id);
+}
+function githubMetricsPlugin(metrics) {
+  return (octokit, options2) => {
+    const installation = installationOf(options2);
+    octokit.hook.wrap("request", async (request2, endpoint2) => {
+      const described = { method: endpoint2.method, url: endpoint2.url, installation };
+      try {
+        const response = await request2(endpoint2);
+        recordGitHubRequest(metrics, described, response.status, response.headers);
+        return response;
+      } catch (error63) {
+        const failed = error63;
+        const status = failed.response && typeof failed.status === "number" ? failed.status : "error";
+        recordGitHubRequest(metrics, described, status, failed.response?.headers);
+        throw error63;
+      }
+    });
+  };
+}
+var FollowThroughOctokit = ProbotOctokit.defaults((options2) => ({
+  ...options2,
+  throttle: {
+    ...options2.throttle,
+    onRateLimit: retryRateLimit("primary"),
+    onSecondaryRateLimit: retryRateLimit("secondary")
+  }
+})).plugin(githubMetricsPlugin(githubMetrics));
 
 // src/action/check.ts
 function failsStep(conclusion, failOn) {
@@ -91789,7 +92275,7 @@ async function runAction({ env, now = () => /* @__PURE__ */ new Date() }) {
       baseUrl: runner.apiUrl,
       log
     });
-    const deps = defaultDeps({
+    const base = defaultDeps({
       now,
       queue: new KeyedQueue(),
       schedule: false,
@@ -91797,6 +92283,7 @@ async function runAction({ env, now = () => /* @__PURE__ */ new Date() }) {
       // Without a secret, the author check alone tells the Action's issues from others'.
       markerKey: inputs.markerSecret ? markerKey(inputs.markerSecret) : null
     });
+    const deps = { ...base, work: inlineWork({ ...base, auth: async () => octokit, log }) };
     const writeSummary = async (markdown) => {
       if (!env.GITHUB_STEP_SUMMARY) {
         info(markdown);
@@ -91855,7 +92342,7 @@ async function pullRequest(run2) {
     return 0;
   }
   requireFields(run2, ["pull_request", "repository"]);
-  const { pull_request: pr, repository } = run2.runner.payload;
+  const { pull_request: pr, repository: repository2 } = run2.runner.payload;
   const { owner, repo } = run2.runner;
   const gh = repoClient(run2.octokit, owner, repo, run2.deps);
   return runCheck(
@@ -91863,8 +92350,8 @@ async function pullRequest(run2) {
     {
       owner,
       repo,
-      htmlUrl: repository.html_url,
-      defaultBranch: repository.default_branch,
+      htmlUrl: repository2.html_url,
+      defaultBranch: repository2.default_branch,
       number: pr.number,
       headSha: pr.head.sha
     },
