@@ -7,6 +7,7 @@ export interface InstallationRepo {
   full_name: string;
   html_url: string;
   owner: { login: string };
+  default_branch?: string;
   archived?: boolean;
   disabled?: boolean;
   has_issues?: boolean;
