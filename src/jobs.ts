@@ -18,7 +18,9 @@ import type { JobHints, JobKey, JobReport, Processor, QueueLog, WorkQueue } from
 import type { DocumentResult } from "./reconcile/apply.js";
 import { reconcileDeletion, reconcilePath } from "./reconcile/reconcile.js";
 import { RepoReads } from "./reconcile/repo-reads.js";
+import { documentsToSync } from "./reconcile/resync.js";
 import { runDailyForRepo } from "./schedule.js";
+import { postmortemMatcher } from "./sync/paths.js";
 
 /** What the enqueuer of a document or repository key may pass along (all optional). */
 export interface WorkHints {
@@ -43,6 +45,11 @@ export type JobDeps = Pick<
   /** An Octokit acting as the installation (Probot's `app.auth(id)`, or the Action's token). */
   auth: (installation: number) => Promise<Octokit>;
   log: QueueLog;
+  /**
+   * With a work queue, a resync queues a document job per changed post-mortem, so each document
+   * has one writer at a time (its key); without one, the resync reconciles them itself.
+   */
+  enqueue?: (key: JobKey, hints: JobHints) => Promise<unknown>;
 };
 
 export interface JobOutcome {
@@ -72,10 +79,12 @@ export async function runJob(
   // A shared Octokit is the caller's, which counts its own requests.
   const counts = shared ? { reads: 0, writes: 0 } : countRequests(octokit, signal);
   const documents: DocumentResult[] = [];
+  let queued = 0;
   const report = () => ({
     reads: counts.reads,
     writes: counts.writes,
     documents: documents.length,
+    queued,
   });
   const repo = await repository(octokit, key, hints);
   if (repo === null) return { report: report(), documents };
@@ -86,6 +95,10 @@ export async function runJob(
       break;
     }
     case "resync": {
+      if (deps.enqueue) {
+        queued = await queueChangedDocuments(octokit, repo, key.installation, deps, deps.enqueue);
+        break;
+      }
       const result = await resyncRepo(octokit, repo, deps);
       if ("error" in result)
         deps.log.warn({ repository: repo.fullName, error: result.error }, "resync skipped");
@@ -194,6 +207,36 @@ async function documentJob(
     today,
   );
   return null;
+}
+
+/** A resync with a queue: one document job for each post-mortem that changed. Returns how many. */
+async function queueChangedDocuments(
+  octokit: Octokit,
+  repo: Repository,
+  installation: number,
+  deps: JobDeps,
+  enqueue: NonNullable<JobDeps["enqueue"]>,
+): Promise<number> {
+  const loaded = await readRepoConfig(octokit, repo.owner, repo.repo);
+  if (!loaded.ok) {
+    deps.log.warn({ repository: repo.fullName, errors: loaded.errors }, "resync skipped");
+    return 0;
+  }
+  const gh = repoClient(octokit, repo.owner, repo.repo, deps);
+  const head = await gh.branchHead(repo.defaultBranch);
+  if (head === null) return 0;
+  const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
+  const { changed } = await documentsToSync(reads, {
+    head,
+    isPostmortem: postmortemMatcher(loaded.config),
+  });
+  const hints = { defaultBranch: repo.defaultBranch, htmlUrl: repo.htmlUrl };
+  for (const path of changed)
+    await enqueue(
+      { kind: "document", installation, owner: repo.owner, repo: repo.repo, path },
+      hints,
+    );
+  return changed.length;
 }
 
 /** The config, the branch's head and the reads of one job; null when there is nothing to sync. */

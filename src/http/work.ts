@@ -99,12 +99,12 @@ export async function startWork(
   log: QueueLog,
 ): Promise<ServerWork> {
   const auth = async (id: number) => (await probot.auth(id)) as Octokit;
-  const jobDeps: JobDeps = { ...deps, auth, log };
   let queue: WorkQueue | undefined;
-  const enqueue = (key: JobKey, hints: WorkHints) => {
+  const enqueue = async (key: JobKey, hints: WorkHints) => {
     if (!queue) throw new Error("queue not created");
     return queue.enqueue(key, { ...hints });
   };
+  const jobDeps: JobDeps = { ...deps, auth, log, enqueue };
   const schedule: Schedule | undefined =
     settings.schedule && deps.schedule
       ? {
