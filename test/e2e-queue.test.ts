@@ -318,3 +318,22 @@ describe("SIGTERM during a sync", () => {
     expectExactlyOnce(repo, titlesOf(8), 1);
   }, 120_000);
 });
+
+describe("Redis unreachable at start", () => {
+  it("stops the server with one line and a non-zero exit", async () => {
+    const gh = github();
+    const host = await serve(gh);
+    const deadPort = await freePort();
+    const app = spawnApp({
+      ...appEnv(host, await freePort()),
+      REDIS_URL: `redis://127.0.0.1:${deadPort}`,
+    });
+    const exit = await app.exited;
+    expect(exit.code).toBe(1);
+    const lines = app.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^follow-through: Redis at redis://127\\.0\\.0\\.1:${deadPort}/ is unreachable: `),
+    );
+  }, 60_000);
+});
