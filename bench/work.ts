@@ -95,7 +95,12 @@ async function resyncReads(repositories: number) {
       owner: "acme",
       repo: repo.name,
     };
-    await runJob(key, {}, deps);
+    // The hints the schedule passes from the installation's repository list.
+    await runJob(
+      key,
+      { defaultBranch: repo.defaultBranch, htmlUrl: `https://github.com/acme/${repo.name}` },
+      deps,
+    );
   }
   const reads = gh.reads().filter((r) => !r.path.endsWith("/access_tokens")).length;
   return {
