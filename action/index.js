@@ -91228,17 +91228,22 @@ async function reconcileDeletion(reads, input2, today) {
 }
 
 // src/reconcile/resync.ts
-async function resyncRepository(reads, input2, today) {
+async function documentsToSync(reads, input2) {
   const files = (await reads.gh.listBlobs(input2.head)).filter((f) => input2.isPostmortem(f.path));
   const synced = /* @__PURE__ */ new Map();
   for (const issue3 of await reads.trackingIssues()) {
     const marker = readTrackingMarker(issue3.body);
     if (marker && !marker.view.deletedIn) synced.set(marker.path, marker.blob);
   }
-  const result = { documents: files.length, reconciled: [], failed: [] };
+  const changed = files.filter((file2) => synced.get(file2.path) !== file2.sha).map((f) => f.path);
+  return { documents: files.length, changed };
+}
+async function resyncRepository(reads, input2, today) {
+  const { documents, changed } = await documentsToSync(reads, input2);
+  const result = { documents, reconciled: [], failed: [] };
   let fallbackDate = null;
-  for (const file2 of files) {
-    if (synced.get(file2.path) === file2.sha) continue;
+  for (const path3 of changed) {
+    const file2 = { path: path3 };
     try {
       fallbackDate ??= await input2.commitDate();
       const source = { repo: input2.repo, path: file2.path, previousPath: null, fallbackDate };
@@ -91752,10 +91757,12 @@ async function runJob(key, hints, deps, signal = new AbortController().signal, s
   const octokit = shared?.octokit ?? await deps.auth(key.installation);
   const counts2 = shared ? { reads: 0, writes: 0 } : countRequests(octokit, signal);
   const documents = [];
+  let queued = 0;
   const report = () => ({
     reads: counts2.reads,
     writes: counts2.writes,
-    documents: documents.length
+    documents: documents.length,
+    queued
   });
   const repo = await repository(octokit, key, hints);
   if (repo === null) return { report: report(), documents };
@@ -91766,6 +91773,10 @@ async function runJob(key, hints, deps, signal = new AbortController().signal, s
       break;
     }
     case "resync": {
+      if (deps.enqueue) {
+        queued = await queueChangedDocuments(octokit, repo, key.installation, deps, deps.enqueue);
+        break;
+      }
       const result = await resyncRepo(octokit, repo, deps);
       if ("error" in result)
         deps.log.warn({ repository: repo.fullName, error: result.error }, "resync skipped");
@@ -91847,6 +91858,28 @@ async function documentJob(octokit, repo, path3, hints, deps, shared) {
     today
   );
   return null;
+}
+async function queueChangedDocuments(octokit, repo, installation, deps, enqueue) {
+  const loaded = await readRepoConfig(octokit, repo.owner, repo.repo);
+  if (!loaded.ok) {
+    deps.log.warn({ repository: repo.fullName, errors: loaded.errors }, "resync skipped");
+    return 0;
+  }
+  const gh = repoClient(octokit, repo.owner, repo.repo, deps);
+  const head = await gh.branchHead(repo.defaultBranch);
+  if (head === null) return 0;
+  const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
+  const { changed } = await documentsToSync(reads, {
+    head,
+    isPostmortem: postmortemMatcher(loaded.config)
+  });
+  const hints = { defaultBranch: repo.defaultBranch, htmlUrl: repo.htmlUrl };
+  for (const path3 of changed)
+    await enqueue(
+      { kind: "document", installation, owner: repo.owner, repo: repo.repo, path: path3 },
+      hints
+    );
+  return changed.length;
 }
 async function readRun(octokit, repo, hints, deps) {
   const loaded = await readRepoConfig(octokit, repo.owner, repo.repo);
