@@ -1,5 +1,7 @@
 import { createRequire as __createRequire } from "node:module";
 const require = __createRequire(import.meta.url);
+import { fileURLToPath as __fileURLToPath } from "node:url";
+const __dirname = __fileURLToPath(new URL("./piscina/", import.meta.url));
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
