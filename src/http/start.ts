@@ -23,7 +23,7 @@ import { checkProxy, startProxy } from "./proxy.js";
 import { createRouterServer, listen, PortInUse } from "./server.js";
 import { createShutdown, onShutdownSignals } from "./shutdown.js";
 import { WebhookRoute } from "./webhook.js";
-import { readWorkSettings, resyncEverything, startWork } from "./work.js";
+import { drainWork, readWorkSettings, resyncEverything, startWork } from "./work.js";
 
 /** Prints the one line and exits: what a person starting the server needs to see, nothing more. */
 function fail(message: string): never {
@@ -101,6 +101,7 @@ async function startApp(makeApp: AppFactory, settings: ServerSettings): Promise<
     log: serverLog,
     count: (event, status) => webhookDeliveries.inc({ event, status: String(status) }),
   });
+  lifecycle.addDrainHook(drainWork(queue, () => webhooks.idle()));
   let stopping = false;
   lifecycle.addReadinessCheck(appAuthCheck(() => probot.auth()));
   const server = createRouterServer(

@@ -20,10 +20,10 @@ import {
 } from "../queue/index.js";
 import { parseHourUtc } from "../schedule.js";
 import { StartupError } from "./env.js";
-import { lifecycle } from "./lifecycle.js";
+import { type DrainHook, lifecycle } from "./lifecycle.js";
 
 /** Running jobs get this long to finish on SIGTERM, within the server's 10 s drain. */
-export const STOP_GRACE_MS = 6_000;
+export const STOP_GRACE_MS = 8_000;
 
 export interface WorkSettings {
   redisUrl: string | null;
@@ -90,7 +90,7 @@ export interface ServerWork {
 
 /**
  * Creates and starts the queue (Redis unreachable: a StartupError with one line), and plugs it
- * into the server's readiness, drain and metrics.
+ * into the server's readiness and metrics (its drain hook: drainWork, once deliveries are known).
  */
 export async function startWork(
   probot: Probot,
@@ -143,8 +143,22 @@ export async function startWork(
         throw new Error(started.mode === "redis" ? "Redis is not connected" : "not running");
     },
   });
-  lifecycle.addDrainHook({ name: "work queue", drain: () => started.stop(STOP_GRACE_MS) });
   return { queue: started, work: queuedWork(started) };
+}
+
+/**
+ * The queue's drain hook: deliveries in progress queue their jobs first (a delivery answered 202
+ * must not lose its work), then running jobs get what is left of the grace time.
+ */
+export function drainWork(queue: WorkQueue, deliveries: () => Promise<void>): DrainHook {
+  return {
+    name: "work queue",
+    drain: async () => {
+      const started = Date.now();
+      await deliveries();
+      await queue.stop(Math.max(1_000, STOP_GRACE_MS - (Date.now() - started)));
+    },
+  };
 }
 
 /**
