@@ -242,7 +242,8 @@ describe("GitHub failing every write for a while", () => {
     } as FakeGitHub;
     const host = await serve(flaky);
     const app = await startWorker(host, embedded());
-    failingUntil = Date.now() + 15_000;
+    // Longer than Octokit's own retries of a 5xx (about 14 s), so the queue retries the job.
+    failingUntil = Date.now() + 25_000;
     expect((await deliver(app, pushOf(repo, base, after), "flaky-1")).status).toBeLessThan(300);
     await settle(3_000);
     expect(refused).toBeGreaterThan(0);
@@ -251,6 +252,13 @@ describe("GitHub failing every write for a while", () => {
     await settle(1_500);
     expectExactlyOnce(repo, titlesOf(3), 1);
     expect(gh.countBy("issues/create")).toBe(4);
+    // The failed attempts were retried, and /metrics says so.
+    const metrics = await (await fetch(`${app.base}/metrics`)).text();
+    const count = (name: string) =>
+      Number(new RegExp(`^${name}\\{kind="document"\\} (\\d+)`, "m").exec(metrics)?.[1] ?? 0);
+    expect(count("follow_through_queue_jobs_retried_total")).toBeGreaterThan(0);
+    expect(count("follow_through_queue_jobs_succeeded_total")).toBeGreaterThan(0);
+    expect(count("follow_through_queue_jobs_failed_total")).toBe(0);
   }, 120_000);
 });
 
@@ -333,7 +341,9 @@ describe("Redis unreachable at start", () => {
     const lines = app.stderr().trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`^follow-through: Redis at redis://127\\.0\\.0\\.1:${deadPort}/ is unreachable: `),
+      new RegExp(
+        `^follow-through: Redis at redis://127\\.0\\.0\\.1:${deadPort}/? is unreachable: `,
+      ),
     );
   }, 60_000);
 });
