@@ -70533,8 +70533,8 @@ var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder|incident) (\
 function markerKey(secret) {
   return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
 }
-function markerSigner(key, repository) {
-  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
+function markerSigner(key, repository2) {
+  const mac3 = (kind, json2) => createHmac("sha256", key).update(`${repository2.toLowerCase()}\0${kind}\0${json2}`).digest("base64url").slice(0, 22);
   return {
     sign: (body) => body.replace(
       MARKER2,
@@ -93983,9 +93983,9 @@ var ISSUE_EVENTS = [
 ];
 async function handleIssueEvent(context, deps) {
   const { payload } = context;
-  const repository = payload.repository;
-  const ownerLogin = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const gh = repoClient(context.octokit, ownerLogin, repository.name, deps);
+  const repository2 = payload.repository;
+  const ownerLogin = repository2.owner?.login ?? repository2.full_name.split("/")[0] ?? "";
+  const gh = repoClient(context.octokit, ownerLogin, repository2.name, deps);
   const issue3 = gh.issueState(payload.issue);
   const current = issue3.body;
   const from = payload.action === "edited" ? payload.changes?.body?.from ?? null : null;
@@ -93998,7 +93998,7 @@ async function handleIssueEvent(context, deps) {
   const owns = openedBy(bot);
   if (!owns(issue3)) return;
   const today = todayIso(deps.now());
-  await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
+  await deps.queue.run(`${ownerLogin}/${repository2.name}`, async () => {
     if (owner === "tracking") {
       if (payload.action === "deleted" || payload.action === "transferred") return;
       await syncTrackingEvent(
@@ -94677,197 +94677,65 @@ async function reconcileDeletion(reads, input2, today) {
   return applyDeletionPlan(reads, snapshot, planDeletion(snapshot), today);
 }
 
-// src/handlers/push.ts
-var NO_COMMIT = /^0+$/;
-async function changedFiles(gh, before, after, head) {
-  if (!NO_COMMIT.test(before)) {
-    const compared = await gh.compare(before, after);
-    if (compared?.complete) return compared.files;
+// src/reconcile/resync.ts
+async function documentsToSync(reads, input2) {
+  const files = (await reads.gh.listBlobs(input2.head)).filter((f) => input2.isPostmortem(f.path));
+  const synced = /* @__PURE__ */ new Map();
+  for (const issue3 of await reads.trackingIssues()) {
+    const marker = readTrackingMarker(issue3.body);
+    if (marker && !marker.view.deletedIn) synced.set(marker.path, marker.blob);
   }
-  return (await gh.listFiles(head)).map((path3) => ({
-    path: path3,
-    status: "modified",
-    previousPath: null
-  }));
+  const changed = files.filter((file2) => synced.get(file2.path) !== file2.sha).map((f) => f.path);
+  return { documents: files.length, changed };
 }
-async function handlePush(context, deps) {
-  const { payload } = context;
-  const repository = payload.repository;
-  if (payload.deleted || NO_COMMIT.test(payload.after)) return [];
-  if (payload.ref !== `refs/heads/${repository.default_branch}`) return [];
-  const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const key = `${owner}/${repository.name}`;
-  return deps.queue.run(key, async () => {
-    const loaded = await readRepoConfig(context.octokit, owner, repository.name);
-    if (!loaded.ok) {
-      context.log.warn(
-        { errors: loaded.errors },
-        "follow-through: invalid .github/follow-through.yml; nothing synced"
-      );
-      return [];
+async function resyncRepository(reads, input2, today) {
+  const { documents, changed } = await documentsToSync(reads, input2);
+  const result = { documents, reconciled: [], failed: [] };
+  let fallbackDate = null;
+  for (const path3 of changed) {
+    const file2 = { path: path3 };
+    try {
+      fallbackDate ??= await input2.commitDate();
+      const source = { repo: input2.repo, path: file2.path, previousPath: null, fallbackDate };
+      const done = await reconcilePath(reads, { ...source, head: input2.head }, today);
+      if (done) result.reconciled.push(done);
+    } catch (error63) {
+      result.failed.push({ path: file2.path, message: messageOf(error63) });
     }
-    const gh = repoClient(context.octokit, owner, repository.name, deps);
-    const head = await gh.branchHead(repository.default_branch);
-    if (head === null) return [];
-    const isPostmortem = postmortemMatcher(loaded.config);
-    const changes = await changedFiles(gh, payload.before, payload.after, head);
-    const relevant = postmortemChanges(changes, isPostmortem);
-    if (relevant.length === 0) return [];
-    const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
-    const repo = {
-      owner,
-      repo: repository.name,
-      htmlUrl: repository.html_url,
-      defaultBranch: repository.default_branch
+  }
+  return result;
+}
+function messageOf(error63) {
+  return error63 instanceof Error ? error63.message.split("\n")[0] ?? "" : String(error63);
+}
+
+// src/handlers/resync.ts
+async function resyncRepo(octokit, target, deps) {
+  const loaded = await readRepoConfig(octokit, target.owner, target.repo);
+  if (!loaded.ok) {
+    return {
+      error: `invalid config: ${loaded.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`
     };
-    const today = todayIso(deps.now());
-    const pushedDate = payload.head_commit?.timestamp ?? null;
-    const headDate = head === payload.after ? pushedDate : await gh.commitDate(head);
-    const commitDate = headDate ? todayIso(new Date(headDate)) : today;
-    const deletedIn = `${repository.html_url}/commit/${payload.after}`;
-    const results = [];
-    const failures = [];
-    for (const file2 of relevant) {
-      try {
-        const previousPath = file2.status === "renamed" ? file2.previousPath : null;
-        const source = { repo, path: file2.path, previousPath, head, fallbackDate: commitDate };
-        const result = await reconcilePath(reads, source, today);
-        if (result) results.push(result);
-        else if (file2.status === "removed") {
-          const movedTo = file2.movedTo ? { movedTo: file2.movedTo } : {};
-          await reconcileDeletion(
-            reads,
-            { path: file2.path, ...movedTo, commitLink: deletedIn },
-            today
-          );
-        }
-      } catch (error63) {
-        context.log.error(
-          { err: error63, path: file2.path },
-          "follow-through: sync failed for a post-mortem"
-        );
-        failures.push(error63);
+  }
+  const gh = repoClient(octokit, target.owner, target.repo, deps);
+  const head = await gh.branchHead(target.defaultBranch);
+  if (head === null) return { documents: 0, reconciled: [], failed: [] };
+  const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
+  const today = todayIso(deps.now());
+  return resyncRepository(
+    reads,
+    {
+      repo: target,
+      head,
+      isPostmortem: postmortemMatcher(loaded.config),
+      commitDate: async () => {
+        const date5 = await gh.commitDate(head);
+        return date5 ? todayIso(new Date(date5)) : today;
       }
-    }
-    for (const result of results)
-      for (const finding of result.plan.native?.findings ?? [])
-        context.log.warn(
-          { path: result.path, rule: finding.rule, line: finding.line },
-          `follow-through: ${finding.message}`
-        );
-    context.log.info(
-      { documents: results.length, requests: gh.counts },
-      "follow-through: push synced"
-    );
-    if (failures.length > 0)
-      throw new AggregateError(failures, `${failures.length} post-mortem(s) failed to sync`);
-    return results;
-  });
+    },
+    today
+  );
 }
-
-// src/metrics.ts
-var import_prom_client = __toESM(require_prom_client(), 1);
-var registry2 = new import_prom_client.Registry();
-function createGitHubMetrics(target) {
-  return {
-    requests: new import_prom_client.Counter({
-      name: "follow_through_github_requests_total",
-      help: "Requests sent to GitHub, by method, route template and final status (error: no answer).",
-      labelNames: ["method", "route", "status"],
-      registers: [target]
-    }),
-    rateLimitRemaining: new import_prom_client.Gauge({
-      name: "follow_through_github_rate_limit_remaining",
-      help: "Requests left in GitHub's rate limit, per installation (app: the app's own JWT).",
-      labelNames: ["installation", "resource"],
-      registers: [target]
-    })
-  };
-}
-var githubMetrics = createGitHubMetrics(registry2);
-function createWebhookMetrics(target) {
-  return new import_prom_client.Counter({
-    name: "follow_through_webhook_deliveries_total",
-    help: "Webhook requests answered, by event (unverified: signature not checked or wrong) and status.",
-    labelNames: ["event", "status"],
-    registers: [target]
-  });
-}
-var webhookDeliveries = createWebhookMetrics(registry2);
-function routeOf(url2) {
-  let path3 = url2.split(/\{\?|\?/)[0] ?? "";
-  if (/^https?:\/\//.test(path3)) {
-    path3 = new URL(path3).pathname.replace(/^\/api\/v3(?=\/)/, "");
-    path3 = path3.replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}").replace(/\/\d+(?=\/|$)/g, "/{id}");
-  }
-  return path3 || "/";
-}
-function recordGitHubRequest(metrics, request2, status, headers) {
-  metrics.requests.inc({
-    method: request2.method.toUpperCase(),
-    route: routeOf(request2.url),
-    status: String(status)
-  });
-  const remaining = Number(headers?.["x-ratelimit-remaining"]);
-  if (headers?.["x-ratelimit-remaining"] !== void 0 && Number.isFinite(remaining)) {
-    const resource = headers["x-ratelimit-resource"];
-    metrics.rateLimitRemaining.set(
-      {
-        installation: request2.installation,
-        resource: typeof resource === "string" ? resource : "core"
-      },
-      remaining
-    );
-  }
-}
-
-// src/octokit.ts
-var RATE_LIMIT_RETRIES = 3;
-function retryRateLimit(kind) {
-  return (retryAfter, options2, octokit) => {
-    const attempt = options2.request.retryCount + 1;
-    if (attempt > RATE_LIMIT_RETRIES) {
-      octokit.log.warn(
-        `${kind} rate limit on ${options2.method} ${options2.url}: giving up after ${RATE_LIMIT_RETRIES} retries`
-      );
-      return false;
-    }
-    octokit.log.warn(
-      `${kind} rate limit on ${options2.method} ${options2.url}: retry ${attempt} in ${retryAfter}s`
-    );
-    return true;
-  };
-}
-function installationOf(options2) {
-  const id = options2.auth?.installationId;
-  return id === void 0 || id === null ? "app" : String(id);
-}
-function githubMetricsPlugin(metrics) {
-  return (octokit, options2) => {
-    const installation = installationOf(options2);
-    octokit.hook.wrap("request", async (request2, endpoint2) => {
-      const described = { method: endpoint2.method, url: endpoint2.url, installation };
-      try {
-        const response = await request2(endpoint2);
-        recordGitHubRequest(metrics, described, response.status, response.headers);
-        return response;
-      } catch (error63) {
-        const failed = error63;
-        const status = failed.response && typeof failed.status === "number" ? failed.status : "error";
-        recordGitHubRequest(metrics, described, status, failed.response?.headers);
-        throw error63;
-      }
-    });
-  };
-}
-var FollowThroughOctokit = ProbotOctokit.defaults((options2) => ({
-  ...options2,
-  throttle: {
-    ...options2.throttle,
-    onRateLimit: retryRateLimit("primary"),
-    onSecondaryRateLimit: retryRateLimit("secondary")
-  }
-})).plugin(githubMetricsPlugin(githubMetrics));
 
 // src/reconcile/review.ts
 var MAX_REMINDERS_PER_RUN = 100;
@@ -95097,7 +94965,7 @@ function reviewMonthFor(config3, today) {
 }
 
 // src/schedule.ts
-function messageOf(error63) {
+function messageOf2(error63) {
   return error63 instanceof Error ? error63.message.split("\n")[0] ?? "" : String(error63);
 }
 async function runDailyForRepo(octokit, target, deps, work = {}) {
@@ -95145,7 +95013,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
         );
         incidents2 = await listClosedIncidents(state, config3.incidents, since);
       } catch (error63) {
-        failed.push({ step: "incidents", message: messageOf(error63) });
+        failed.push({ step: "incidents", message: messageOf2(error63) });
       }
     }
     if (month) {
@@ -95168,7 +95036,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
           } : {}
         });
       } catch (error63) {
-        failed.push({ step: "review", message: messageOf(error63) });
+        failed.push({ step: "review", message: messageOf2(error63) });
       }
     }
     if (reminders2) {
@@ -95179,7 +95047,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
           writesLeft: deps.writeBudget - gh.counts.writes
         });
       } catch (error63) {
-        failed.push({ step: "reminders", message: messageOf(error63) });
+        failed.push({ step: "reminders", message: messageOf2(error63) });
       }
       if (config3.incidents && incidents2) {
         try {
@@ -95189,7 +95057,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
             defaultBranch: target.defaultBranch ?? await gh.defaultBranch()
           });
         } catch (error63) {
-          failed.push({ step: "incidents", message: messageOf(error63) });
+          failed.push({ step: "incidents", message: messageOf2(error63) });
         }
       }
     }
@@ -95199,13 +95067,390 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
       try {
         await recordDailyRun(state, latest, today);
       } catch (error63) {
-        failed.push({ step: "record", message: messageOf(error63) });
+        failed.push({ step: "record", message: messageOf2(error63) });
       }
     }
     return result;
   });
 }
 var TICK = 10 * 60 * 1e3;
+
+// src/jobs.ts
+var IncompleteJob = class extends Error {
+  name = "IncompleteJob";
+};
+async function runJob(key, hints, deps, signal = new AbortController().signal, shared) {
+  const octokit = shared?.octokit ?? await deps.auth(key.installation);
+  const counts2 = shared ? { reads: 0, writes: 0 } : countRequests(octokit, signal);
+  const documents = [];
+  let queued = 0;
+  const report = () => ({
+    reads: counts2.reads,
+    writes: counts2.writes,
+    documents: documents.length,
+    queued
+  });
+  const repo = await repository(octokit, key, hints);
+  if (repo === null) return { report: report(), documents };
+  switch (key.kind) {
+    case "document": {
+      const result = await documentJob(octokit, repo, key.path, hints, deps, shared);
+      if (result) documents.push(result);
+      break;
+    }
+    case "resync": {
+      if (deps.enqueue) {
+        queued = await queueChangedDocuments(octokit, repo, key.installation, deps, deps.enqueue);
+        break;
+      }
+      const result = await resyncRepo(octokit, repo, deps);
+      if ("error" in result)
+        deps.log.warn({ repository: repo.fullName, error: result.error }, "resync skipped");
+      else {
+        documents.push(...result.reconciled);
+        if (result.failed.length > 0)
+          throw new IncompleteJob(
+            `${result.failed.length} post-mortem(s) failed to sync: ${result.failed.map((f) => `${f.path}: ${f.message}`).join("; ")}`
+          );
+      }
+      break;
+    }
+    case "daily": {
+      const {
+        client: _client,
+        config: _config,
+        ...result
+      } = await runDailyForRepo(octokit, repo, deps, { once: true });
+      if (result.error)
+        deps.log.warn({ repository: repo.fullName, error: result.error }, "daily run skipped");
+      const failed = result.failed ?? [];
+      if (failed.length > 0)
+        throw new IncompleteJob(failed.map((f) => `${f.step}: ${f.message}`).join("; "));
+      break;
+    }
+  }
+  return { report: report(), documents };
+}
+async function repository(octokit, key, hints) {
+  const fullName = `${key.owner}/${key.repo}`;
+  if (hints.defaultBranch && hints.htmlUrl)
+    return {
+      owner: key.owner,
+      repo: key.repo,
+      fullName,
+      htmlUrl: hints.htmlUrl,
+      defaultBranch: hints.defaultBranch
+    };
+  try {
+    const { data } = await octokit.rest.repos.get({ owner: key.owner, repo: key.repo });
+    return {
+      owner: key.owner,
+      repo: key.repo,
+      fullName,
+      htmlUrl: data.html_url,
+      defaultBranch: data.default_branch
+    };
+  } catch (error63) {
+    if (error63.status === 404) return null;
+    throw error63;
+  }
+}
+async function documentJob(octokit, repo, path3, hints, deps, shared) {
+  const run2 = shared ?? await readRun(octokit, repo, hints, deps);
+  if (run2 === null) return null;
+  const { reads, head } = run2;
+  const today = todayIso(deps.now());
+  const source = {
+    repo: {
+      owner: repo.owner,
+      repo: repo.repo,
+      htmlUrl: repo.htmlUrl,
+      defaultBranch: repo.defaultBranch
+    },
+    path: path3,
+    previousPath: hints.previousPath ?? null,
+    head,
+    fallbackDate: await run2.headDate()
+  };
+  const result = await reconcilePath(reads, source, today);
+  if (result) {
+    for (const finding of result.plan.native?.findings ?? [])
+      deps.log.warn({ path: path3, rule: finding.rule, line: finding.line }, finding.message);
+    return result;
+  }
+  await reconcileDeletion(
+    reads,
+    {
+      path: path3,
+      ...hints.movedTo ? { movedTo: hints.movedTo } : {},
+      commitLink: hints.deletedIn ?? `${repo.htmlUrl}/commit/${head}`
+    },
+    today
+  );
+  return null;
+}
+async function queueChangedDocuments(octokit, repo, installation, deps, enqueue) {
+  const loaded = await readRepoConfig(octokit, repo.owner, repo.repo);
+  if (!loaded.ok) {
+    deps.log.warn({ repository: repo.fullName, errors: loaded.errors }, "resync skipped");
+    return 0;
+  }
+  const gh = repoClient(octokit, repo.owner, repo.repo, deps);
+  const head = await gh.branchHead(repo.defaultBranch);
+  if (head === null) return 0;
+  const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
+  const { changed } = await documentsToSync(reads, {
+    head,
+    isPostmortem: postmortemMatcher(loaded.config)
+  });
+  const hints = { defaultBranch: repo.defaultBranch, htmlUrl: repo.htmlUrl };
+  for (const path3 of changed)
+    await enqueue(
+      { kind: "document", installation, owner: repo.owner, repo: repo.repo, path: path3 },
+      hints
+    );
+  return changed.length;
+}
+async function readRun(octokit, repo, hints, deps) {
+  const loaded = await readRepoConfig(octokit, repo.owner, repo.repo);
+  if (!loaded.ok) {
+    deps.log.warn(
+      { repository: repo.fullName, errors: loaded.errors },
+      "follow-through: invalid .github/follow-through.yml; nothing synced"
+    );
+    return null;
+  }
+  const gh = repoClient(octokit, repo.owner, repo.repo, deps);
+  const head = await gh.branchHead(repo.defaultBranch);
+  if (head === null) return null;
+  const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
+  return { octokit, reads, head, headDate: headDateOf(gh, head, deps.now(), hints) };
+}
+function headDateOf(gh, head, now, pushed) {
+  let date5;
+  return () => {
+    date5 ??= (async () => {
+      const at2 = head === pushed.pushed && pushed.pushedAt ? pushed.pushedAt : await gh.commitDate(head);
+      return todayIso(at2 ? new Date(at2) : now);
+    })();
+    return date5;
+  };
+}
+function countRequests(octokit, signal) {
+  const counts2 = { reads: 0, writes: 0 };
+  octokit.hook.before("request", (options2) => {
+    signal.throwIfAborted();
+    if (options2.method === "GET" || options2.method === "HEAD") counts2.reads++;
+    else counts2.writes++;
+  });
+  return counts2;
+}
+function inlineWork(deps) {
+  return {
+    deferred: false,
+    ready: () => true,
+    async enqueue(key, hints = {}, shared) {
+      const run2 = () => runJob(key, hints, deps, void 0, shared);
+      const outcome = key.kind === "daily" ? await run2() : await deps.queue.run(`${key.owner}/${key.repo}`, run2);
+      return outcome.documents;
+    }
+  };
+}
+
+// src/handlers/push.ts
+var NO_COMMIT = /^0+$/;
+async function changedFiles(gh, before, after, head) {
+  if (!NO_COMMIT.test(before)) {
+    const compared = await gh.compare(before, after);
+    if (compared?.complete) return compared.files;
+  }
+  return (await gh.listFiles(head)).map((path3) => ({
+    path: path3,
+    status: "modified",
+    previousPath: null
+  }));
+}
+var WorkUnavailable = class extends Error {
+  status = 503;
+  name = "WorkUnavailable";
+};
+async function handlePush(context, deps) {
+  const { payload } = context;
+  const repository2 = payload.repository;
+  if (payload.deleted || NO_COMMIT.test(payload.after)) return [];
+  if (payload.ref !== `refs/heads/${repository2.default_branch}`) return [];
+  const installation = payload.installation?.id;
+  const work = deps.work;
+  if (!work.ready())
+    throw new WorkUnavailable("the work queue cannot take work now; redeliver later");
+  const owner = repository2.owner?.login ?? repository2.full_name.split("/")[0] ?? "";
+  const loaded = await readRepoConfig(context.octokit, owner, repository2.name);
+  if (!loaded.ok) {
+    context.log.warn(
+      { errors: loaded.errors },
+      "follow-through: invalid .github/follow-through.yml; nothing synced"
+    );
+    return [];
+  }
+  const gh = repoClient(context.octokit, owner, repository2.name, deps);
+  const head = await gh.branchHead(repository2.default_branch);
+  if (head === null) return [];
+  const changes = await changedFiles(gh, payload.before, payload.after, head);
+  const relevant = postmortemChanges(changes, postmortemMatcher(loaded.config));
+  if (relevant.length === 0) return [];
+  const repo = { installation: installation ?? 0, owner, repo: repository2.name };
+  const pushHints = {
+    defaultBranch: repository2.default_branch,
+    htmlUrl: repository2.html_url,
+    pushed: payload.after,
+    ...payload.head_commit?.timestamp ? { pushedAt: payload.head_commit.timestamp } : {}
+  };
+  const shared = work.deferred ? void 0 : {
+    octokit: context.octokit,
+    reads: new RepoReads(gh, loaded.config, await appOwnership(deps)),
+    head,
+    headDate: headDateOf(gh, head, deps.now(), pushHints)
+  };
+  const results = [];
+  const failures = [];
+  for (const file2 of relevant) {
+    const hints = { ...pushHints };
+    if (file2.status === "renamed" && file2.previousPath) hints.previousPath = file2.previousPath;
+    if (file2.status === "removed") {
+      hints.deletedIn = `${repository2.html_url}/commit/${payload.after}`;
+      if (file2.movedTo) hints.movedTo = file2.movedTo;
+    }
+    try {
+      results.push(
+        ...await work.enqueue(
+          { kind: "document", ...repo, path: file2.path },
+          { ...hints },
+          shared
+        )
+      );
+    } catch (error63) {
+      context.log.error(
+        { err: error63, path: file2.path },
+        work.deferred ? "follow-through: cannot queue a post-mortem's sync" : "follow-through: sync failed for a post-mortem"
+      );
+      failures.push(error63);
+    }
+  }
+  context.log.info(
+    { documents: relevant.length, requests: gh.counts, queued: work.deferred },
+    work.deferred ? "follow-through: push queued" : "follow-through: push synced"
+  );
+  if (failures.length === 0) return results;
+  if (work.deferred)
+    throw new WorkUnavailable(
+      `${failures.length} post-mortem(s) could not be queued; redeliver later`
+    );
+  throw new AggregateError(failures, `${failures.length} post-mortem(s) failed to sync`);
+}
+
+// src/metrics.ts
+var import_prom_client = __toESM(require_prom_client(), 1);
+var registry2 = new import_prom_client.Registry();
+function createGitHubMetrics(target) {
+  return {
+    requests: new import_prom_client.Counter({
+      name: "follow_through_github_requests_total",
+      help: "Requests sent to GitHub, by method, route template and final status (error: no answer).",
+      labelNames: ["method", "route", "status"],
+      registers: [target]
+    }),
+    rateLimitRemaining: new import_prom_client.Gauge({
+      name: "follow_through_github_rate_limit_remaining",
+      help: "Requests left in GitHub's rate limit, per installation (app: the app's own JWT).",
+      labelNames: ["installation", "resource"],
+      registers: [target]
+    })
+  };
+}
+var githubMetrics = createGitHubMetrics(registry2);
+function createWebhookMetrics(target) {
+  return new import_prom_client.Counter({
+    name: "follow_through_webhook_deliveries_total",
+    help: "Webhook requests answered, by event (unverified: signature not checked or wrong) and status.",
+    labelNames: ["event", "status"],
+    registers: [target]
+  });
+}
+var webhookDeliveries = createWebhookMetrics(registry2);
+function routeOf(url2) {
+  let path3 = url2.split(/\{\?|\?/)[0] ?? "";
+  if (/^https?:\/\//.test(path3)) {
+    path3 = new URL(path3).pathname.replace(/^\/api\/v3(?=\/)/, "");
+    path3 = path3.replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}").replace(/\/\d+(?=\/|$)/g, "/{id}");
+  }
+  return path3 || "/";
+}
+function recordGitHubRequest(metrics, request2, status, headers) {
+  metrics.requests.inc({
+    method: request2.method.toUpperCase(),
+    route: routeOf(request2.url),
+    status: String(status)
+  });
+  const remaining = Number(headers?.["x-ratelimit-remaining"]);
+  if (headers?.["x-ratelimit-remaining"] !== void 0 && Number.isFinite(remaining)) {
+    const resource = headers["x-ratelimit-resource"];
+    metrics.rateLimitRemaining.set(
+      {
+        installation: request2.installation,
+        resource: typeof resource === "string" ? resource : "core"
+      },
+      remaining
+    );
+  }
+}
+
+// src/octokit.ts
+var RATE_LIMIT_RETRIES = 3;
+function retryRateLimit(kind) {
+  return (retryAfter, options2, octokit) => {
+    const attempt = options2.request.retryCount + 1;
+    if (attempt > RATE_LIMIT_RETRIES) {
+      octokit.log.warn(
+        `${kind} rate limit on ${options2.method} ${options2.url}: giving up after ${RATE_LIMIT_RETRIES} retries`
+      );
+      return false;
+    }
+    octokit.log.warn(
+      `${kind} rate limit on ${options2.method} ${options2.url}: retry ${attempt} in ${retryAfter}s`
+    );
+    return true;
+  };
+}
+function installationOf(options2) {
+  const id = options2.auth?.installationId;
+  return id === void 0 || id === null ? "app" : String(id);
+}
+function githubMetricsPlugin(metrics) {
+  return (octokit, options2) => {
+    const installation = installationOf(options2);
+    octokit.hook.wrap("request", async (request2, endpoint2) => {
+      const described = { method: endpoint2.method, url: endpoint2.url, installation };
+      try {
+        const response = await request2(endpoint2);
+        recordGitHubRequest(metrics, described, response.status, response.headers);
+        return response;
+      } catch (error63) {
+        const failed = error63;
+        const status = failed.response && typeof failed.status === "number" ? failed.status : "error";
+        recordGitHubRequest(metrics, described, status, failed.response?.headers);
+        throw error63;
+      }
+    });
+  };
+}
+var FollowThroughOctokit = ProbotOctokit.defaults((options2) => ({
+  ...options2,
+  throttle: {
+    ...options2.throttle,
+    onRateLimit: retryRateLimit("primary"),
+    onSecondaryRateLimit: retryRateLimit("secondary")
+  }
+})).plugin(githubMetricsPlugin(githubMetrics));
 
 // src/action/check.ts
 function failsStep(conclusion, failOn) {
@@ -95401,7 +95646,7 @@ async function runAction({ env, now = () => /* @__PURE__ */ new Date() }) {
       baseUrl: runner.apiUrl,
       log
     });
-    const deps = defaultDeps({
+    const base = defaultDeps({
       now,
       queue: new KeyedQueue(),
       schedule: false,
@@ -95409,6 +95654,7 @@ async function runAction({ env, now = () => /* @__PURE__ */ new Date() }) {
       // Without a secret, the author check alone tells the Action's issues from others'.
       markerKey: inputs.markerSecret ? markerKey(inputs.markerSecret) : null
     });
+    const deps = { ...base, work: inlineWork({ ...base, auth: async () => octokit, log }) };
     const writeSummary = async (markdown) => {
       if (!env.GITHUB_STEP_SUMMARY) {
         info(markdown);
@@ -95467,7 +95713,7 @@ async function pullRequest(run2) {
     return 0;
   }
   requireFields(run2, ["pull_request", "repository"]);
-  const { pull_request: pr, repository } = run2.runner.payload;
+  const { pull_request: pr, repository: repository2 } = run2.runner.payload;
   const { owner, repo } = run2.runner;
   const gh = repoClient(run2.octokit, owner, repo, run2.deps);
   return runCheck(
@@ -95475,8 +95721,8 @@ async function pullRequest(run2) {
     {
       owner,
       repo,
-      htmlUrl: repository.html_url,
-      defaultBranch: repository.default_branch,
+      htmlUrl: repository2.html_url,
+      defaultBranch: repository2.default_branch,
       number: pr.number,
       headSha: pr.head.sha
     },

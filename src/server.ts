@@ -3,6 +3,6 @@
  * for its endpoints and environment.
  */
 import { startServer } from "./http/start.js";
-import app from "./index.js";
+import { createApp } from "./index.js";
 
-await startServer(app);
+await startServer(createApp);

@@ -6,10 +6,11 @@ import * as core from "@actions/core";
 import { Context } from "probot";
 import type { Octokit } from "../github/client.js";
 import { markerKey } from "../github/marker-signature.js";
-import { defaultDeps, type HandlerDeps, repoClient } from "../handlers/deps.js";
+import { defaultDeps, type HandlerDeps, repoClient, type WorkSink } from "../handlers/deps.js";
 import { handleIssueEvent, ISSUE_EVENTS } from "../handlers/issues.js";
 import { PULL_REQUEST_EVENTS } from "../handlers/pull-request.js";
 import { handlePush } from "../handlers/push.js";
+import { inlineWork } from "../jobs.js";
 import { FollowThroughOctokit } from "../octokit.js";
 import { runDailyForRepo } from "../schedule.js";
 import { KeyedQueue } from "../serialize.js";
@@ -38,7 +39,7 @@ interface Run {
   inputs: ActionInputs;
   runner: RunnerEnv;
   octokit: Octokit;
-  deps: HandlerDeps;
+  deps: HandlerDeps & { work: WorkSink };
   log: ReturnType<typeof actionLogger>;
   writeSummary: (markdown: string) => Promise<void>;
 }
@@ -63,7 +64,7 @@ export async function runAction({ env, now = () => new Date() }: ActionOptions):
       baseUrl: runner.apiUrl,
       log,
     }) as unknown as Octokit;
-    const deps = defaultDeps({
+    const base = defaultDeps({
       now,
       queue: new KeyedQueue(),
       schedule: false,
@@ -71,6 +72,8 @@ export async function runAction({ env, now = () => new Date() }: ActionOptions):
       // Without a secret, the author check alone tells the Action's issues from others'.
       markerKey: inputs.markerSecret ? markerKey(inputs.markerSecret) : null,
     });
+    // The workflow's token acts for the repository: every job runs here, at once.
+    const deps = { ...base, work: inlineWork({ ...base, auth: async () => octokit, log }) };
     const writeSummary = async (markdown: string) => {
       if (!env.GITHUB_STEP_SUMMARY) {
         core.info(markdown);

@@ -1,13 +1,43 @@
-/** What handlers need besides the webhook: a clock and the per-repository queue. */
+/** What handlers need besides the webhook: a clock, the per-repository queue, the work queue. */
 import { readFileSync } from "node:fs";
 import { type ClientOptions, type Octokit, RepoClient } from "../github/client.js";
 import { markerKey, markerSigner, UNSIGNED } from "../github/marker-signature.js";
-import { type Ownership, openedBy, openedByABot } from "../reconcile/repo-reads.js";
+import type { JobHints, JobKey } from "../queue/index.js";
+import type { DocumentResult } from "../reconcile/apply.js";
+import { type Ownership, openedBy, openedByABot, type RepoReads } from "../reconcile/repo-reads.js";
 import { KeyedQueue } from "../serialize.js";
+
+/**
+ * Where a push's work goes. The server's is the work queue (`deferred`: the job runs later, maybe
+ * on another replica, and `enqueue` resolves to no documents); the Action's, the CLI's and the
+ * in-process tests' runs the job at once and resolves to what it synced.
+ */
+export interface WorkSink {
+  readonly deferred: boolean;
+  /** False when work cannot be taken now (the queue is stopping, or Redis is lost). */
+  ready(): boolean;
+  /**
+   * `run`: what the caller already read for this run (an inline sink reuses it, so one push reads
+   * the config, the head and the issues once for all its documents; a queue ignores it).
+   */
+  enqueue(key: JobKey, hints?: JobHints, run?: SharedRun): Promise<DocumentResult[]>;
+}
+
+/** Reads one push shares between its documents when they run at once. */
+export interface SharedRun {
+  octokit: Octokit;
+  reads: RepoReads;
+  head: string;
+  /** The head commit's date (YYYY-MM-DD), read at most once. */
+  headDate: () => Promise<string>;
+}
 
 export interface HandlerDeps {
   now: () => Date;
+  /** Serialises the inline work of one repository in this process (issue events, daily runs). */
   queue: KeyedQueue;
+  /** Where pushes send their documents; by default (createApp) the job runs at once. */
+  work?: WorkSink;
   /**
    * Most writes one webhook, or one repository's daily run, may make (the next delivery or run
    * continues). The daily run keeps its reminders under it (see MAX_REMINDERS_PER_RUN).

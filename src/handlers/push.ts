@@ -1,12 +1,18 @@
-/** A push to the default branch: sync every post-mortem it added, changed, renamed or deleted. */
+/** A push to the default branch: every post-mortem it added, changed, renamed or deleted gets a job. */
 import type { Context } from "probot";
 import { postmortemChanges, postmortemMatcher } from "../core/plan/paths.js";
-import type { ChangedFile, RepoClient } from "../github/client.js";
+import type { ChangedFile, Octokit, RepoClient } from "../github/client.js";
 import { readRepoConfig } from "../github/config.js";
+import { headDateOf, type WorkHints } from "../jobs.js";
 import type { DocumentResult } from "../reconcile/apply.js";
-import { reconcileDeletion, reconcilePath } from "../reconcile/reconcile.js";
 import { RepoReads } from "../reconcile/repo-reads.js";
-import { appOwnership, type HandlerDeps, isoDate, repoClient } from "./deps.js";
+import {
+  appOwnership,
+  type HandlerDeps,
+  repoClient,
+  type SharedRun,
+  type WorkSink,
+} from "./deps.js";
 
 const NO_COMMIT = /^0+$/;
 
@@ -32,86 +38,97 @@ async function changedFiles(
   }));
 }
 
+/** A delivery to answer later: the work queue cannot take it now (GitHub shows it failed). */
+export class WorkUnavailable extends Error {
+  readonly status = 503;
+  override name = "WorkUnavailable";
+}
+
+/**
+ * Works out which post-mortems the push changed and hands one document job per path to the work
+ * sink: the server's queue answers at once (the jobs run later); the Action's runs them here.
+ */
 export async function handlePush(
   context: Context<"push">,
-  deps: HandlerDeps,
+  deps: HandlerDeps & { work: WorkSink },
 ): Promise<DocumentResult[]> {
   const { payload } = context;
   const repository = payload.repository;
   if (payload.deleted || NO_COMMIT.test(payload.after)) return [];
   if (payload.ref !== `refs/heads/${repository.default_branch}`) return [];
+  const installation = payload.installation?.id;
+  const work = deps.work;
+  if (!work.ready())
+    throw new WorkUnavailable("the work queue cannot take work now; redeliver later");
   const owner = repository.owner?.login ?? repository.full_name.split("/")[0] ?? "";
-  const key = `${owner}/${repository.name}`;
-  return deps.queue.run(key, async () => {
-    const loaded = await readRepoConfig(context.octokit, owner, repository.name);
-    if (!loaded.ok) {
-      context.log.warn(
-        { errors: loaded.errors },
-        "follow-through: invalid .github/follow-through.yml; nothing synced",
-      );
-      return [];
-    }
-    const gh = repoClient(context.octokit, owner, repository.name, deps);
-    // Documents are read at the branch's head, not at the pushed commit: a delivery that arrives
-    // late (after a newer push) must not roll the issues back to an older version.
-    const head = await gh.branchHead(repository.default_branch);
-    if (head === null) return [];
-    const isPostmortem = postmortemMatcher(loaded.config);
-    const changes = await changedFiles(gh, payload.before, payload.after, head);
-    const relevant = postmortemChanges(changes, isPostmortem);
-    if (relevant.length === 0) return [];
-
-    const reads = new RepoReads(gh, loaded.config, await appOwnership(deps));
-    const repo = {
-      owner,
-      repo: repository.name,
-      htmlUrl: repository.html_url,
-      defaultBranch: repository.default_branch,
-    };
-    const today = isoDate(deps.now());
-    const pushedDate = payload.head_commit?.timestamp ?? null;
-    const headDate = head === payload.after ? pushedDate : await gh.commitDate(head);
-    const commitDate = headDate ? isoDate(new Date(headDate)) : today;
-    const deletedIn = `${repository.html_url}/commit/${payload.after}`;
-    const results: DocumentResult[] = [];
-    const failures: unknown[] = [];
-    // A failure in one document never blocks the others; the next delivery converges.
-    for (const file of relevant) {
-      try {
-        const previousPath = file.status === "renamed" ? file.previousPath : null;
-        const source = { repo, path: file.path, previousPath, head, fallbackDate: commitDate };
-        const result = await reconcilePath(reads, source, today);
-        if (result) results.push(result);
-        // Gone at head: deleted by this push, or moved or deleted by a later one (which handles
-        // it). Only a deletion of this push is acted on here.
-        else if (file.status === "removed") {
-          const movedTo = file.movedTo ? { movedTo: file.movedTo } : {};
-          await reconcileDeletion(
-            reads,
-            { path: file.path, ...movedTo, commitLink: deletedIn },
-            today,
-          );
-        }
-      } catch (error) {
-        context.log.error(
-          { err: error, path: file.path },
-          "follow-through: sync failed for a post-mortem",
-        );
-        failures.push(error);
-      }
-    }
-    for (const result of results)
-      for (const finding of result.plan.native?.findings ?? [])
-        context.log.warn(
-          { path: result.path, rule: finding.rule, line: finding.line },
-          `follow-through: ${finding.message}`,
-        );
-    context.log.info(
-      { documents: results.length, requests: gh.counts },
-      "follow-through: push synced",
+  const loaded = await readRepoConfig(context.octokit, owner, repository.name);
+  if (!loaded.ok) {
+    context.log.warn(
+      { errors: loaded.errors },
+      "follow-through: invalid .github/follow-through.yml; nothing synced",
     );
-    if (failures.length > 0)
-      throw new AggregateError(failures, `${failures.length} post-mortem(s) failed to sync`);
-    return results;
-  });
+    return [];
+  }
+  const gh = repoClient(context.octokit, owner, repository.name, deps);
+  const head = await gh.branchHead(repository.default_branch);
+  if (head === null) return [];
+  const changes = await changedFiles(gh, payload.before, payload.after, head);
+  const relevant = postmortemChanges(changes, postmortemMatcher(loaded.config));
+  if (relevant.length === 0) return [];
+
+  // The Action runs without an installation: its sink ignores the number.
+  const repo = { installation: installation ?? 0, owner, repo: repository.name };
+  const pushHints: WorkHints = {
+    defaultBranch: repository.default_branch,
+    htmlUrl: repository.html_url,
+    pushed: payload.after,
+    ...(payload.head_commit?.timestamp ? { pushedAt: payload.head_commit.timestamp } : {}),
+  };
+  // Run at once, the documents share the push's reads (config, head, issues, assignable logins).
+  const shared: SharedRun | undefined = work.deferred
+    ? undefined
+    : {
+        octokit: context.octokit as Octokit,
+        reads: new RepoReads(gh, loaded.config, await appOwnership(deps)),
+        head,
+        headDate: headDateOf(gh, head, deps.now(), pushHints),
+      };
+  const results: DocumentResult[] = [];
+  const failures: unknown[] = [];
+  // A failure in one document never blocks the others.
+  for (const file of relevant) {
+    const hints: WorkHints = { ...pushHints };
+    if (file.status === "renamed" && file.previousPath) hints.previousPath = file.previousPath;
+    if (file.status === "removed") {
+      hints.deletedIn = `${repository.html_url}/commit/${payload.after}`;
+      if (file.movedTo) hints.movedTo = file.movedTo;
+    }
+    try {
+      results.push(
+        ...(await work.enqueue(
+          { kind: "document", ...repo, path: file.path },
+          { ...hints },
+          shared,
+        )),
+      );
+    } catch (error) {
+      context.log.error(
+        { err: error, path: file.path },
+        work.deferred
+          ? "follow-through: cannot queue a post-mortem's sync"
+          : "follow-through: sync failed for a post-mortem",
+      );
+      failures.push(error);
+    }
+  }
+  context.log.info(
+    { documents: relevant.length, requests: gh.counts, queued: work.deferred },
+    work.deferred ? "follow-through: push queued" : "follow-through: push synced",
+  );
+  if (failures.length === 0) return results;
+  if (work.deferred)
+    throw new WorkUnavailable(
+      `${failures.length} post-mortem(s) could not be queued; redeliver later`,
+    );
+  throw new AggregateError(failures, `${failures.length} post-mortem(s) failed to sync`);
 }

@@ -9,6 +9,9 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { type ApplicationFunction, Probot, run } from "probot";
+import { appBotLogin } from "../github/app-identity.js";
+import type { Octokit } from "../github/client.js";
+import { defaultDeps, type WorkSink } from "../handlers/deps.js";
 import { collectProcessMetrics, registry, webhookDeliveries } from "../metrics.js";
 import { FollowThroughOctokit } from "../octokit.js";
 import { appAuthCheck } from "./app-auth.js";
@@ -20,6 +23,7 @@ import { checkProxy, startProxy } from "./proxy.js";
 import { createRouterServer, listen, PortInUse } from "./server.js";
 import { createShutdown, onShutdownSignals } from "./shutdown.js";
 import { WebhookRoute } from "./webhook.js";
+import { drainWork, readWorkSettings, resyncEverything, startWork } from "./work.js";
 
 /** Prints the one line and exits: what a person starting the server needs to see, nothing more. */
 function fail(message: string): never {
@@ -38,16 +42,19 @@ function applyDotEnv(): void {
   Object.assign(process.env, parseEnv(text));
 }
 
-export async function startServer(app: ApplicationFunction): Promise<void> {
+/** The app, given where pushes send their work (the server's queue). */
+export type AppFactory = (overrides?: { work?: WorkSink }) => ApplicationFunction;
+
+export async function startServer(makeApp: AppFactory): Promise<void> {
   applyDotEnv();
   try {
     const mode = readServerEnv(process.env, process.cwd());
     if (mode.proxyUrl) await checkProxy(mode.proxyUrl);
     if (mode.mode === "setup") {
-      await run(app, { Octokit: FollowThroughOctokit });
+      await run(makeApp(), { Octokit: FollowThroughOctokit });
       return;
     }
-    await startApp(app, mode);
+    await startApp(makeApp, mode);
   } catch (error) {
     if (error instanceof StartupError) fail(error.message);
     if (error instanceof PortInUse) fail(`${error.message}: set PORT to a free port`);
@@ -55,8 +62,10 @@ export async function startServer(app: ApplicationFunction): Promise<void> {
   }
 }
 
-async function startApp(app: ApplicationFunction, settings: ServerSettings): Promise<void> {
+async function startApp(makeApp: AppFactory, settings: ServerSettings): Promise<void> {
   const log = await createLog(settings.log);
+  const queueLog = log.child({ name: "queue" });
+  const workSettings = readWorkSettings(process.env, (message) => queueLog.error(message));
   const probot = new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
@@ -68,9 +77,15 @@ async function startApp(app: ApplicationFunction, settings: ServerSettings): Pro
     log,
   });
   await probot.ready();
+  // The queue first: Redis unreachable stops the start before anything listens.
+  const deps = {
+    ...defaultDeps(),
+    botLogin: appBotLogin(async () => (await probot.auth()) as Octokit),
+  };
+  const { queue, work } = await startWork(probot, deps, workSettings, queueLog);
   // Routes an app adds (Probot's addHandler) come after the server's own.
   const added: Route[] = [];
-  await probot.load(app, {
+  await probot.load(makeApp({ work }), {
     cwd: process.cwd(),
     addHandler: (handler) => {
       added.push(async (req, res) => Boolean(await handler(req, res)));
@@ -86,6 +101,7 @@ async function startApp(app: ApplicationFunction, settings: ServerSettings): Pro
     log: serverLog,
     count: (event, status) => webhookDeliveries.inc({ event, status: String(status) }),
   });
+  lifecycle.addDrainHook(drainWork(queue, () => webhooks.idle()));
   let stopping = false;
   lifecycle.addReadinessCheck(appAuthCheck(() => probot.auth()));
   const server = createRouterServer(
@@ -126,4 +142,6 @@ async function startApp(app: ApplicationFunction, settings: ServerSettings): Pro
     ],
   });
   onShutdownSignals(shutdown);
+  if (workSettings.resyncAtStart)
+    void resyncEverything(probot, queue, workSettings.resyncSpreadMs, queueLog);
 }

@@ -6,7 +6,7 @@
 import { type JobKey, keyId } from "./keys.js";
 import type { QueueMetrics } from "./metrics.js";
 import { type RetryPolicy, retryDelayMs } from "./retry.js";
-import type { JobReport, Processor, QueueLog } from "./types.js";
+import type { JobHints, JobReport, Processor, QueueLog } from "./types.js";
 
 export type AttemptOutcome =
   | { outcome: "succeeded" }
@@ -54,6 +54,7 @@ export async function runAttempt(
   key: JobKey,
   attempt: number,
   signal: AbortSignal,
+  hints: JobHints = {},
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const kind = key.kind;
@@ -61,7 +62,7 @@ export async function runAttempt(
   let result: AttemptOutcome;
   let report: JobReport = {};
   try {
-    report = reportOf(await ctx.processor(key, signal));
+    report = reportOf(await ctx.processor(key, signal, hints));
     result = { outcome: "succeeded" };
   } catch (error) {
     if (signal.aborted) result = { outcome: "interrupted" };

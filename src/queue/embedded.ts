@@ -5,7 +5,7 @@
 import { type AttemptContext, errorMessage, keyFields, runAttempt } from "./attempt.js";
 import { type JobKey, keyId } from "./keys.js";
 import { nextTickAt } from "./schedule.js";
-import type { EnqueueResult, FailedJob, QueueOptions, WorkQueue } from "./types.js";
+import type { EnqueueResult, FailedJob, JobHints, QueueOptions, WorkQueue } from "./types.js";
 
 /** How many failed jobs are kept for `failed()`. */
 const FAILED_KEPT = 1000;
@@ -15,6 +15,7 @@ const ABORT_SETTLE_MS = 1000;
 interface Entry {
   id: string;
   key: JobKey;
+  hints: JobHints;
   state: "waiting" | "delayed" | "running";
   /** Enqueued again while running: one more run when this one ends. */
   dirty: boolean;
@@ -58,50 +59,51 @@ export function createEmbeddedQueue(options: QueueOptions, ctx: AttemptContext):
     entry.dirty = false;
     const controller = new AbortController();
     entry.controller = controller;
-    entry.done = runAttempt(ctx, entry.key, entry.failures + 1, controller.signal).then(
-      (result) => {
-        running--;
-        runningPerInstallation.set(
-          installation,
-          (runningPerInstallation.get(installation) ?? 1) - 1,
-        );
-        entry.controller = undefined;
-        switch (result.outcome) {
-          case "succeeded":
-            if (entry.dirty) requeue(entry, 0);
-            else entries.delete(entry.id);
-            break;
-          case "retry":
-            // The retry runs the key again, which covers an enqueue made while this attempt ran.
-            entry.failures++;
-            entry.state = "delayed";
-            entry.timer = setTimeout(() => {
-              entry.timer = undefined;
-              requeue(entry, entry.failures);
-              pump();
-            }, result.delayMs);
-            entry.timer.unref();
-            break;
-          case "failed":
-            failedJobs.unshift({
-              id: entry.id,
-              key: entry.key,
-              error: errorMessage(result.error),
-              attempts: entry.failures + 1,
-              failedAt: new Date(),
-            });
-            failedJobs.length = Math.min(failedJobs.length, FAILED_KEPT);
-            if (entry.dirty) requeue(entry, 0);
-            else entries.delete(entry.id);
-            break;
-          case "interrupted":
-            entry.state = "waiting";
-            waiting.unshift(entry);
-            break;
-        }
-        pump();
-      },
-    );
+    entry.done = runAttempt(
+      ctx,
+      entry.key,
+      entry.failures + 1,
+      controller.signal,
+      entry.hints,
+    ).then((result) => {
+      running--;
+      runningPerInstallation.set(installation, (runningPerInstallation.get(installation) ?? 1) - 1);
+      entry.controller = undefined;
+      switch (result.outcome) {
+        case "succeeded":
+          if (entry.dirty) requeue(entry, 0);
+          else entries.delete(entry.id);
+          break;
+        case "retry":
+          // The retry runs the key again, which covers an enqueue made while this attempt ran.
+          entry.failures++;
+          entry.state = "delayed";
+          entry.timer = setTimeout(() => {
+            entry.timer = undefined;
+            requeue(entry, entry.failures);
+            pump();
+          }, result.delayMs);
+          entry.timer.unref();
+          break;
+        case "failed":
+          failedJobs.unshift({
+            id: entry.id,
+            key: entry.key,
+            error: errorMessage(result.error),
+            attempts: entry.failures + 1,
+            failedAt: new Date(),
+          });
+          failedJobs.length = Math.min(failedJobs.length, FAILED_KEPT);
+          if (entry.dirty) requeue(entry, 0);
+          else entries.delete(entry.id);
+          break;
+        case "interrupted":
+          entry.state = "waiting";
+          waiting.unshift(entry);
+          break;
+      }
+      pump();
+    });
   }
 
   function requeue(entry: Entry, failures: number): void {
@@ -150,19 +152,20 @@ export function createEmbeddedQueue(options: QueueOptions, ctx: AttemptContext):
 
   return {
     mode: "embedded",
-    async enqueue(key) {
+    async enqueue(key, hints = {}) {
       if (stopping) throw new Error("queue is stopping: not taking new work");
       const id = keyId(key);
       const existing = entries.get(id);
       let result: EnqueueResult = "deduplicated";
       if (!existing) {
-        const entry: Entry = { id, key, state: "waiting", dirty: false, failures: 0 };
+        const entry: Entry = { id, key, hints, state: "waiting", dirty: false, failures: 0 };
         entries.set(id, entry);
         waiting.push(entry);
         result = "queued";
         pump();
-      } else if (existing.state === "running") {
-        existing.dirty = true;
+      } else {
+        existing.hints = { ...existing.hints, ...hints };
+        if (existing.state === "running") existing.dirty = true;
       }
       ctx.metrics?.enqueued.inc({ kind: key.kind, result });
       return result;

@@ -21,7 +21,7 @@ import { asJobKey, type JobKey, keyId } from "./keys.js";
 import { retryDelayMs } from "./retry.js";
 import { repeatOptions } from "./schedule.js";
 import { InstallationSlots } from "./slots.js";
-import type { EnqueueResult, FailedJob, QueueOptions, WorkQueue } from "./types.js";
+import type { EnqueueResult, FailedJob, JobHints, QueueOptions, WorkQueue } from "./types.js";
 
 const JOBS = "jobs";
 const SCHEDULE = "schedule";
@@ -74,6 +74,16 @@ async function connect(client: Redis): Promise<void> {
   } finally {
     client.off("error", remember);
   }
+}
+
+/** Stored hints, strings only (anything else is dropped). */
+function hintsOf(value: unknown): JobHints {
+  if (typeof value !== "object" || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string",
+    ),
+  );
 }
 
 export function createRedisQueue(
@@ -145,6 +155,7 @@ export function createRedisQueue(
         key,
         job.attemptsMade + 1,
         signal ?? new AbortController().signal,
+        hintsOf(job.data?.hints),
       );
       switch (result.outcome) {
         case "succeeded":
@@ -191,14 +202,14 @@ export function createRedisQueue(
 
   return {
     mode: "redis",
-    async enqueue(key: JobKey): Promise<EnqueueResult> {
+    async enqueue(key: JobKey, hints: JobHints = {}): Promise<EnqueueResult> {
       if (!started || stopping || !queue) throw new Error("queue is not running");
       if (client.status !== "ready") throw new Error("queue unavailable: Redis is not connected");
       const id = keyId(key);
       const jobId = `${id}~${randomUUID()}`;
       const job = await queue.add(
         key.kind,
-        { key },
+        { key, hints },
         {
           jobId,
           deduplication: { id, keepLastIfActive: true },

@@ -11,7 +11,14 @@ export type JobReport = Record<string, number>;
  * queue stops and its grace time is over: stop at the next safe point and reject; the key stays
  * queued.
  */
-export type Processor = (key: JobKey, signal: AbortSignal) => Promise<unknown>;
+export type Processor = (key: JobKey, signal: AbortSignal, hints: JobHints) => Promise<unknown>;
+
+/**
+ * What the enqueuer knew that is not part of the key (a document's previous path after a rename,
+ * say). Only a hint: the job must converge without it, because a deduplicated enqueue's hints may
+ * be dropped (Redis mode keeps the queued job's; the embedded queue merges them, later wins).
+ */
+export type JobHints = Record<string, string>;
 
 /** The subset of a pino logger the queue writes to. */
 export interface QueueLog {
@@ -62,7 +69,7 @@ export interface FailedJob {
 export interface WorkQueue {
   readonly mode: "embedded" | "redis";
   /** Rejects at once when the queue cannot take work (Redis lost, queue stopped). */
-  enqueue(key: JobKey): Promise<EnqueueResult>;
+  enqueue(key: JobKey, hints?: JobHints): Promise<EnqueueResult>;
   /** Rejects with a one-line message when Redis cannot be reached. */
   start(): Promise<void>;
   /** Stops taking jobs; running ones get `graceMs` to finish, then their signal aborts. */

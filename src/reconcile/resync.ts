@@ -25,21 +25,34 @@ export interface ResyncResult {
   failed: { path: string; message: string }[];
 }
 
-export async function resyncRepository(
+/**
+ * The post-mortems at `head` (how many) and those whose blob differs from what their tracking
+ * issue recorded, or that have none: the tree listed once, the tracking issues once.
+ */
+export async function documentsToSync(
   reads: RepoReads,
-  input: ResyncInput,
-  today: string,
-): Promise<ResyncResult> {
+  input: Pick<ResyncInput, "head" | "isPostmortem">,
+): Promise<{ documents: number; changed: string[] }> {
   const files = (await reads.gh.listBlobs(input.head)).filter((f) => input.isPostmortem(f.path));
   const synced = new Map<string, string | undefined>();
   for (const issue of await reads.trackingIssues()) {
     const marker = readTrackingMarker(issue.body);
     if (marker && !marker.view.deletedIn) synced.set(marker.path, marker.blob);
   }
-  const result: ResyncResult = { documents: files.length, reconciled: [], failed: [] };
+  const changed = files.filter((file) => synced.get(file.path) !== file.sha).map((f) => f.path);
+  return { documents: files.length, changed };
+}
+
+export async function resyncRepository(
+  reads: RepoReads,
+  input: ResyncInput,
+  today: string,
+): Promise<ResyncResult> {
+  const { documents, changed } = await documentsToSync(reads, input);
+  const result: ResyncResult = { documents, reconciled: [], failed: [] };
   let fallbackDate: string | null = null;
-  for (const file of files) {
-    if (synced.get(file.path) === file.sha) continue;
+  for (const path of changed) {
+    const file = { path };
     try {
       fallbackDate ??= await input.commitDate();
       const source = { repo: input.repo, path: file.path, previousPath: null, fallbackDate };
