@@ -33,7 +33,12 @@ const MB = 1024 * 1024;
 async function startApp(gh: FakeGitHub, extra: Record<string, string> = {}): Promise<AppProcess> {
   const fake = await serveFake(gh);
   closers.push(fake.close);
-  const app = spawnApp({ ...appEnv(fake.host, await freePort()), ...extra });
+  // No start-up resync: these tests count the requests a delivery causes, and nothing else.
+  const app = spawnApp({
+    ...appEnv(fake.host, await freePort()),
+    FOLLOW_THROUGH_RESYNC_AT_START: "off",
+    ...extra,
+  });
   await whenUp(app);
   return app;
 }
