@@ -113,10 +113,11 @@ export function createEmbeddedQueue(options: QueueOptions, ctx: AttemptContext):
     waiting.push(entry);
   }
 
-  function armSchedule(): void {
+  /** `after`: the tick just run (a timer may fire a little early; that tick is never run twice). */
+  function armSchedule(after = 0): void {
     const schedule = options.schedule;
     if (!schedule || stopping) return;
-    const at = nextTickAt(schedule, new Date());
+    const at = nextTickAt(schedule, new Date(Math.max(Date.now(), after)));
     scheduleTimer = setTimeout(
       () => {
         const controller = new AbortController();
@@ -130,7 +131,7 @@ export function createEmbeddedQueue(options: QueueOptions, ctx: AttemptContext):
           )
           .finally(() => {
             scheduleRun = undefined;
-            armSchedule();
+            armSchedule(at.getTime());
           });
         scheduleRun = { controller, done };
       },
