@@ -94,6 +94,23 @@ function previewedOperations(section: string) {
   };
 }
 
+/** The ledger post-mortem with four actions, merged and synced; its issue numbers by title. */
+async function mergedLedger() {
+  const w = await setup();
+  const synced = ledgerDoc.replace(
+    "| Move the replica to faster disks | @devin | 2026-04-06 |",
+    [
+      "| Move the replica to faster disks | @devin | 2026-04-06 |",
+      "| Document the import schedule | @devin | 2026-03-25 |",
+      "| Add a replication lag panel | @nadia | 2026-03-30 |",
+    ].join("\n"),
+  );
+  const merged = w.repo.commit({ [LEDGER]: synced }, { message: "Add the ledger post-mortem" });
+  await deliverPush(w.h, w.repo, w.base, merged);
+  const numbers = new Map(w.repo.issues().map((i) => [i.title as string, i.number as number]));
+  return { w, synced, merged, numbers };
+}
+
 function contentWrites(h: Harness) {
   return h.gh.writes().filter((w) => !w.path.endsWith("/access_tokens"));
 }
@@ -491,18 +508,7 @@ describe("the summary", () => {
   });
 
   it("previews updates and closes, not opens, for an edit of a post-mortem already merged and synced", async () => {
-    const w = await setup();
-    const synced = ledgerDoc.replace(
-      "| Move the replica to faster disks | @devin | 2026-04-06 |",
-      [
-        "| Move the replica to faster disks | @devin | 2026-04-06 |",
-        "| Document the import schedule | @devin | 2026-03-25 |",
-        "| Add a replication lag panel | @nadia | 2026-03-30 |",
-      ].join("\n"),
-    );
-    const merged = w.repo.commit({ [LEDGER]: synced }, { message: "Add the ledger post-mortem" });
-    await deliverPush(w.h, w.repo, w.base, merged);
-    const numbers = new Map(w.repo.issues().map((i) => [i.title as string, i.number as number]));
+    const { w, synced, merged, numbers } = await mergedLedger();
     expect([...numbers.keys()]).toEqual([
       "Post-mortem: Ledger replication lag",
       "Throttle the batch import",
@@ -578,18 +584,7 @@ describe("the summary", () => {
   });
 
   it("previews exactly what the merge does: a deleted issue, a reassignment, a removed and a new action", async () => {
-    const w = await setup();
-    const synced = ledgerDoc.replace(
-      "| Move the replica to faster disks | @devin | 2026-04-06 |",
-      [
-        "| Move the replica to faster disks | @devin | 2026-04-06 |",
-        "| Document the import schedule | @devin | 2026-03-25 |",
-        "| Add a replication lag panel | @nadia | 2026-03-30 |",
-      ].join("\n"),
-    );
-    const merged = w.repo.commit({ [LEDGER]: synced }, { message: "Add the ledger post-mortem" });
-    await deliverPush(w.h, w.repo, w.base, merged);
-    const numbers = new Map(w.repo.issues().map((i) => [i.title as string, i.number as number]));
+    const { w, synced, merged, numbers } = await mergedLedger();
     const tracking = numbers.get("Post-mortem: Ledger replication lag") as number;
     // On GitHub, before the pull request: one action issue deleted, another reassigned.
     w.repo.userDeleteIssue(numbers.get("Document the import schedule") as number);
