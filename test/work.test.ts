@@ -131,7 +131,8 @@ describe("jobs", () => {
     return { gh, deps, queued };
   }
 
-  it("a document job syncs the post-mortem at head, and again writes nothing", async () => {
+  /** A repository with one post-mortem on its default branch, and the document job for it. */
+  async function oneDocument() {
     const { gh, deps } = await jobDeps();
     const repo = gh.addRepo("acme", "platform");
     repo.addCollaborator("alice");
@@ -143,6 +144,11 @@ describe("jobs", () => {
       repo: "platform",
       path: "docs/postmortems/a.md",
     };
+    return { gh, repo, deps, key };
+  }
+
+  it("a document job syncs the post-mortem at head, and again writes nothing", async () => {
+    const { repo, deps, key } = await oneDocument();
     const first = await runJob(key, {}, deps);
     expect(first.documents).toHaveLength(1);
     expect(actionIssues(repo)).toHaveLength(1);
@@ -152,17 +158,7 @@ describe("jobs", () => {
   });
 
   it("a document job for a file gone at head records the deletion once", async () => {
-    const { gh, deps } = await jobDeps();
-    const repo = gh.addRepo("acme", "platform");
-    repo.addCollaborator("alice");
-    repo.commit({ "docs/postmortems/a.md": PM("A") });
-    const key: JobKey = {
-      kind: "document",
-      installation: repo.installationId,
-      owner: "acme",
-      repo: "platform",
-      path: "docs/postmortems/a.md",
-    };
+    const { repo, deps, key } = await oneDocument();
     await runJob(key, {}, deps);
     const gone = repo.commit({ "docs/postmortems/a.md": null });
     // No hint: the job finds the file gone by itself.
