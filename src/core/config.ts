@@ -212,6 +212,12 @@ export const configSchema = z
       .enum(["close", "comment", "keep"])
       .default("close")
       .describe("What happens to the issue of an action removed from the document."),
+    write_back: z
+      .enum(["off", "pull_request"])
+      .default("off")
+      .describe(
+        "`pull_request`: after a sync, open (or update) one pull request per post-mortem that writes each action's issue link into the document and marks actions whose issue was completed done. Needs the Contents and Pull requests write permissions; never pushes to the default branch.",
+      ),
     deleted_documents: z
       .enum(["keep-open", "close"])
       .default("keep-open")

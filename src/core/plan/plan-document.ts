@@ -173,11 +173,15 @@ export function planDocument(snapshot: DocumentSnapshot, today: string): Documen
     commitLink: snapshot.commit ? `${repo.htmlUrl}/commit/${snapshot.commit}` : "this pull request",
   });
 
+  // As the plan reads them: an action linking its own issue stands as the issue says (ownLinked).
+  const planned = new Map(
+    actions.flatMap((op) => ("desired" in op ? [[op.desired.index, op.desired]] : [])),
+  );
   return {
     path: snapshot.path,
     doc,
     postmortem: pm,
-    desired,
+    desired: desired.map((d) => planned.get(d.index) ?? d),
     labels: labelsToCreate(snapshot, desired),
     milestones: milestoneChanges(snapshot, actions),
     duplicates,

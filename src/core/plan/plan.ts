@@ -119,13 +119,30 @@ export function planActions(input: PlanInput): ActionOp[] {
     const number = matches.get(desired.index);
     const found = number === undefined ? undefined : byNumber.get(number);
     ops.push(
-      found ? planUpdate(desired, found.issue, found.marker, input) : planNew(desired, input),
+      found
+        ? planUpdate(ownLinked(desired, found), found.issue, found.marker, input)
+        : planNew(desired, input),
     );
   }
   for (const { issue, marker } of owned) {
     if (!matchedNumbers.has(issue.number)) ops.push(planRemoval(issue, marker, input));
   }
   return ops;
+}
+
+/**
+ * An action whose document entry links its own issue (written there by hand or by the write-back
+ * pull request): the issue is the record of its state. The link and a done mark in the document
+ * then change nothing — the action reads as when the app last synced it — so merging the
+ * write-back pull request makes no write, and a person who reopens the issue is not overruled.
+ */
+export function ownLinked(
+  desired: DesiredAction,
+  found: { issue: IssueState; marker: ActionMarker },
+): DesiredAction {
+  if (desired.linkedNumber !== found.issue.number) return desired;
+  const done = found.marker.synced.done;
+  return { ...desired, action: { ...desired.action, link: null, done }, needsIssue: !done };
 }
 
 function rebuiltMarkers(input: PlanInput): { issue: IssueState; marker: ActionMarker }[] {
