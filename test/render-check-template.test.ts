@@ -19,6 +19,7 @@ function document(findings: Finding[]): DocumentPreview {
     incidents: [],
     subIssues: null,
     native: null,
+    writeBack: null,
   };
 }
 

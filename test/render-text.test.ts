@@ -210,6 +210,7 @@ describe("safe markdown", () => {
               incidents: [],
               subIssues: null,
               native: null,
+              writeBack: null,
               open: [
                 {
                   number: null,

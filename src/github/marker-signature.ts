@@ -8,7 +8,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 const MARKER =
-  /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
+  /<!-- follow-through:(action|tracking|review|reminder|incident|write-back) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
 
 /** The key markers are signed with, derived from a secret only the app holds. */
 export function markerKey(secret: string): Buffer {

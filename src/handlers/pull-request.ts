@@ -179,7 +179,13 @@ export async function buildPullRequestCheck(
         today,
         assignable: canAssign,
       });
-      documents.push(describePlan(planDocument(snapshot, today), { previousPath, findings }));
+      documents.push(
+        describePlan(planDocument(snapshot, today), {
+          previousPath,
+          findings,
+          writeBack: config.write_back === "pull_request",
+        }),
+      );
     }
     for (const file of deleted) {
       const plan = planDeletion({

@@ -175,8 +175,9 @@ export async function runIncidentReminders(
 async function syncedBlobs(state: RepoReads): Promise<Set<string>> {
   const blobs = new Set<string>();
   for (const issue of await state.trackingIssues()) {
-    const blob = readTrackingMarker(issue.body)?.blob;
-    if (blob) blobs.add(blob);
+    const marker = readTrackingMarker(issue.body);
+    // The write-back's content refers to the same incidents as the document synced.
+    for (const blob of [marker?.blob, marker?.writeBack]) if (blob) blobs.add(blob);
   }
   return blobs;
 }

@@ -34,12 +34,15 @@ export async function documentsToSync(
   input: Pick<ResyncInput, "head" | "isPostmortem">,
 ): Promise<{ documents: number; changed: string[] }> {
   const files = (await reads.gh.listBlobs(input.head)).filter((f) => input.isPostmortem(f.path));
-  const synced = new Map<string, string | undefined>();
+  // Each path's blobs that need no sync: the one last synced, and the write-back's (it reads the same).
+  const synced = new Map<string, (string | undefined)[]>();
   for (const issue of await reads.trackingIssues()) {
     const marker = readTrackingMarker(issue.body);
-    if (marker && !marker.view.deletedIn) synced.set(marker.path, marker.blob);
+    if (marker && !marker.view.deletedIn) synced.set(marker.path, [marker.blob, marker.writeBack]);
   }
-  const changed = files.filter((file) => synced.get(file.path) !== file.sha).map((f) => f.path);
+  const changed = files
+    .filter((file) => !synced.get(file.path)?.includes(file.sha))
+    .map((f) => f.path);
   return { documents: files.length, changed };
 }
 

@@ -109,12 +109,21 @@ export const trackingMarkerSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{40,64}$/)
     .optional(),
+  writeBack: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
   subIssues: z
     .union([
       z.literal("unavailable"),
       z.object({ linked: z.array(issueNumber), elsewhere: z.array(issueNumber).optional() }),
     ])
     .optional(),
+});
+
+export const writeBackMarkerSchema = z.object({
+  doc: z.string(),
+  blob: z.string().regex(/^[0-9a-f]{40,64}$/),
 });
 
 export const incidentMarkerSchema = z.object({

@@ -5,6 +5,7 @@ import {
   incidentMarkerSchema,
   reviewMarkerSchema,
   trackingMarkerSchema,
+  writeBackMarkerSchema,
 } from "./marker-schema.js";
 import type { TrackingView } from "./model.js";
 import type { SubIssueRecord } from "./sub-issues.js";
@@ -16,7 +17,7 @@ const PREFIX = "<!-- follow-through:";
  * (src/github/marker-signature.ts), so here it is only skipped over.
  */
 const MARKER =
-  /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: [\w-]{22})? -->/s;
+  /<!-- follow-through:(action|tracking|review|reminder|incident|write-back) (\{.*?\})(?: [\w-]{22})? -->/s;
 
 /** The values of an action issue's fields as the app last wrote them (for the three-way merge). */
 export interface SyncedFields {
@@ -62,13 +63,18 @@ export interface TrackingMarker {
   labels?: { tracking: string; action: string };
   /** The git blob of the document when last synced: a resync skips documents that still match. */
   blob?: string;
+  /**
+   * The git blob of the content the write-back pull request proposes: it reads as the document
+   * synced at `blob`, so a resync skips it too and merging it changes nothing here.
+   */
+  writeBack?: string;
   /** Which action issues are its sub-issues (so a redelivery asks GitHub nothing), or none exist. */
   subIssues?: SubIssueRecord;
 }
 
 /** JSON in an HTML comment: `--` would end the comment, so it is escaped (JSON reads it back). */
 function encode(
-  kind: "action" | "tracking" | "review" | "reminder" | "incident",
+  kind: "action" | "tracking" | "review" | "reminder" | "incident" | "write-back",
   data: object,
 ): string {
   return `${PREFIX}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
@@ -174,4 +180,20 @@ export function readTrackingMarker(body: string | null | undefined): TrackingMar
 
 export function stripMarker(body: string): string {
   return body.replace(MARKER, "").trimEnd();
+}
+
+/** The write-back pull request of a post-mortem (`doc`), proposing the content with git blob `blob`. */
+export interface WriteBackMarker {
+  doc: string;
+  blob: string;
+}
+
+export function writeBackMarker(marker: WriteBackMarker): string {
+  return encode("write-back", marker);
+}
+
+export function readWriteBackMarker(body: string | null | undefined): WriteBackMarker | null {
+  const found = decode(body);
+  const parsed = found?.kind === "write-back" ? writeBackMarkerSchema.safeParse(found.data) : null;
+  return parsed?.success ? parsed.data : null;
 }

@@ -324,6 +324,7 @@ export function planFinalTracking(
   issues: Map<number, IssueState>,
   today: string,
   subIssues?: SubIssueRecord,
+  writeBack?: string,
 ): TrackingWrite | null {
   const { config } = snapshot;
   const view = withReferences(
@@ -339,6 +340,7 @@ export function planFinalTracking(
       labels: { tracking: config.labels.tracking, action: config.labels.action },
       ...(snapshot.blob ? { blob: snapshot.blob } : {}),
       ...(subIssues ? { subIssues } : {}),
+      ...(writeBack ? { writeBack } : {}),
     },
     { today, titleFormat: config.tracking.title, label: config.labels.tracking },
   );

@@ -4,6 +4,7 @@ import type { DesiredAction, IssueState } from "./model.js";
 import type { NativePlan } from "./native.js";
 import type { DeletionPlan } from "./plan-deletion.js";
 import type { DocumentPlan } from "./plan-document.js";
+import { writeBackWants } from "./write-back.js";
 
 export interface PreviewLine {
   text: string;
@@ -38,6 +39,11 @@ export interface DocumentPreview {
   subIssues: { add: number; remove: number[]; elsewhere: number[] } | null;
   /** Issue types and field values the merge sets: how many issues get each. Null: none asked. */
   native: { type: string | null; typed: number; fielded: number } | null;
+  /**
+   * What the write-back pull request after the merge writes into the document: how many issue
+   * links, and how many actions it marks done. Null: `write_back` is off.
+   */
+  writeBack: { links: number; done: number } | null;
 }
 
 /**
@@ -46,7 +52,7 @@ export interface DocumentPreview {
  */
 export function describePlan(
   plan: DocumentPlan,
-  input: { previousPath: string | null; findings: Finding[] },
+  input: { previousPath: string | null; findings: Finding[]; writeBack?: boolean },
 ): DocumentPreview {
   const preview: DocumentPreview = {
     path: plan.path,
@@ -67,6 +73,7 @@ export function describePlan(
       remove: plan.subIssues.remove.map((issue) => issue.number),
       elsewhere: plan.subIssues.elsewhere,
     },
+    writeBack: input.writeBack ? describeWriteBack(plan) : null,
   };
   for (const op of plan.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
@@ -91,6 +98,21 @@ export function describePlan(
     }
   }
   return preview;
+}
+
+/** The write-back's wants once the merge has made its issues (a new one counts as open). */
+function describeWriteBack(plan: DocumentPlan): DocumentPreview["writeBack"] {
+  const issues = new Map<number, Pick<IssueState, "number" | "state" | "stateReason">>();
+  for (const op of plan.actions) {
+    if (op.kind === "update" || op.kind === "unchanged") issues.set(op.desired.index, op.issue);
+    if (op.kind === "create")
+      issues.set(op.desired.index, { number: 0, state: "open", stateReason: null });
+  }
+  const wants = writeBackWants(plan.postmortem, issues);
+  return {
+    links: wants.filter((want) => want.issue !== null).length,
+    done: wants.filter((want) => want.done).length,
+  };
 }
 
 function describeNative(native: NativePlan): DocumentPreview["native"] {

@@ -33,7 +33,7 @@ export interface TrackingWriteOptions {
 export function planTrackingWrite(
   tracking: IssueState,
   view: TrackingView,
-  ids: Pick<TrackingMarker, "doc" | "path" | "labels" | "blob" | "subIssues">,
+  ids: Pick<TrackingMarker, "doc" | "path" | "labels" | "blob" | "subIssues" | "writeBack">,
   options: TrackingWriteOptions,
 ): TrackingWrite | null {
   const from = options.from ?? tracking.body;
@@ -41,11 +41,16 @@ export function planTrackingWrite(
   const decision = decideTrackingState(view, { ...tracking, body: from }, options.today);
   const labels = ids.labels ?? previous?.labels;
   const subIssues = ids.subIssues ?? previous?.subIssues;
+  const writeBack = ids.writeBack ?? previous?.writeBack;
+  // The merged write-back reads as the document synced before: the blob recorded then stays.
+  const blob =
+    ids.blob && ids.blob === previous?.writeBack ? (previous.blob ?? ids.blob) : ids.blob;
   const marker = {
     doc: ids.doc,
     path: ids.path,
     ...(labels ? { labels } : {}),
-    ...(ids.blob ? { blob: ids.blob } : {}),
+    ...(blob ? { blob } : {}),
+    ...(writeBack ? { writeBack } : {}),
     ...(subIssues ? { subIssues } : {}),
     closedByApp: decision.closedByApp || undefined,
     reopenedOnce: decision.reopenedOnce || undefined,

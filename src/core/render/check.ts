@@ -215,6 +215,8 @@ function documentSection(doc: DocumentPreview): string {
   if (links) lines.push(links, "");
   const native = nativeLine(doc.native);
   if (native) lines.push(native, "");
+  const writeBack = writeBackLine(doc.writeBack);
+  if (writeBack) lines.push(writeBack, "");
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -245,6 +247,14 @@ function nativeLine(native: DocumentPreview["native"]): string | null {
     );
   if (native.fielded > 0) parts.push(`sets issue fields on ${plural(native.fielded, "issue")}`);
   return parts.length > 0 ? `**Issue types and fields:** ${parts.join("; ")}.` : null;
+}
+
+function writeBackLine(writeBack: DocumentPreview["writeBack"]): string | null {
+  if (!writeBack || writeBack.links + writeBack.done === 0) return null;
+  const parts = [];
+  if (writeBack.links > 0) parts.push(`writes ${plural(writeBack.links, "issue link")}`);
+  if (writeBack.done > 0) parts.push(`marks ${plural(writeBack.done, "action")} done`);
+  return `**Write-back:** after the merge, a pull request ${parts.join(" and ")} into this document (\`write_back: pull_request\`); merging that one changes no issue.`;
 }
 
 function subIssueLine(links: DocumentPreview["subIssues"]): string | null {
