@@ -126,7 +126,16 @@ export async function runJob(
       break;
     }
   }
+  for (const { path, writeBack } of documents) logWriteBack(deps.log, path, writeBack);
   return { report: report(), documents };
+}
+
+/** The write-back pull request's step: a refusal is a warning (the sync itself went through). */
+function logWriteBack(log: JobDeps["log"], path: string, outcome: DocumentResult["writeBack"]) {
+  if (!outcome) return;
+  if (outcome.problem) log.warn({ path }, `write-back: ${outcome.problem}`);
+  else if (outcome.step !== "none")
+    log.info({ path, pull: outcome.pull, skipped: outcome.skipped }, `write-back: ${outcome.step}`);
 }
 
 interface Repository {

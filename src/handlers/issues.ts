@@ -11,6 +11,7 @@ import {
   syncActionEvent,
   syncTrackingEvent,
 } from "../reconcile/issue-event.js";
+import { readTrackingMarker } from "../core/plan/marker.js";
 import { openedBy } from "../reconcile/repo-reads.js";
 import { type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
@@ -52,8 +53,11 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
   if (!owns(issue)) return;
 
   const today = isoDate(deps.now());
+  // The tracking issue after the event: it says whether a write-back pull request follows.
+  let tracking: string | null = null;
   await deps.queue.run(`${ownerLogin}/${repository.name}`, async () => {
     if (owner === "tracking") {
+      tracking = current;
       if (payload.action === "deleted" || payload.action === "transferred") return;
       // Who edited: boxes they ticked or unticked close or reopen the action issues.
       await syncTrackingEvent(
@@ -65,16 +69,46 @@ export async function handleIssueEvent(context: IssuesContext, deps: HandlerDeps
       return;
     }
     await restoreActionMarker(gh, issue, previous);
-    await syncActionEvent(
+    const after = await syncActionEvent(
       gh,
       owns,
       actionEvent(payload, { ...issue, body: current || previous || "" }),
       today,
     );
+    tracking = after?.body ?? null;
   });
   context.log.debug(
     { requests: gh.counts, action: payload.action },
     "follow-through: issue event handled",
+  );
+  const closing = owner === "action" && ["closed", "reopened"].includes(payload.action);
+  const ticking = owner === "tracking" && payload.action === "edited";
+  if (closing || ticking) await followWithWriteBack(context, deps, tracking);
+}
+
+/**
+ * An action closed or reopened (by hand, or by a box ticked in the tracking issue): where its
+ * tracking issue records a write-back (`write_back: pull_request`), the post-mortem's job brings
+ * the write-back pull request up to date with the done marks. No request otherwise.
+ */
+async function followWithWriteBack(
+  context: IssuesContext,
+  deps: HandlerDeps,
+  trackingBody: string | null,
+): Promise<void> {
+  const marker = readTrackingMarker(trackingBody);
+  const { repository, installation } = context.payload;
+  if (!deps.work || !marker?.writeBack || marker.view.deletedIn) return;
+  const owner = repository.owner.login;
+  await deps.work.enqueue(
+    {
+      kind: "document",
+      installation: installation?.id ?? 0,
+      owner,
+      repo: repository.name,
+      path: marker.path,
+    },
+    { defaultBranch: repository.default_branch, htmlUrl: repository.html_url },
   );
 }
 

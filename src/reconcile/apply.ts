@@ -26,7 +26,9 @@ import {
 import { type SubIssuePlan, type SubIssueRecord, subIssueRecord } from "../core/plan/sub-issues.js";
 import type { TrackingWrite } from "../core/plan/tracking-write.js";
 import type { RepoClient } from "../github/client.js";
+import type { DocumentSource } from "./read-snapshot.js";
 import type { RepoReads } from "./repo-reads.js";
+import { applyWriteBack, type WriteBackOutcome } from "./write-back.js";
 
 export interface DocumentResult {
   path: string;
@@ -35,6 +37,8 @@ export interface DocumentResult {
   updated: number[];
   closed: number[];
   plan: DocumentPlan;
+  /** The write-back pull request's step, when `write_back` is on. */
+  writeBack?: WriteBackOutcome;
 }
 
 export async function applyDocumentPlan(
@@ -42,6 +46,8 @@ export async function applyDocumentPlan(
   snapshot: DocumentSnapshot,
   planned: DocumentPlan,
   today: string,
+  /** The document as read: given, and `write_back` on, its write-back pull request follows the actions. */
+  source?: DocumentSource,
 ): Promise<DocumentResult> {
   const { gh } = reads;
   let plan = planned;
@@ -96,7 +102,17 @@ export async function applyDocumentPlan(
   const subIssues = plan.subIssues
     ? await applySubIssues(reads, tracking, plan.subIssues, issues)
     : undefined;
-  const final = planFinalTracking(plan, snapshot, tracking, issues, today, subIssues);
+  if (source && snapshot.config.write_back === "pull_request")
+    result.writeBack = await applyWriteBack(reads, { snapshot, plan, issues, source });
+  const final = planFinalTracking(
+    plan,
+    snapshot,
+    tracking,
+    issues,
+    today,
+    subIssues,
+    result.writeBack?.blob,
+  );
   await reads.remember(await applyTrackingWrite(gh, tracking, final), "tracking");
   result.plan = plan;
   return result;

@@ -17,7 +17,7 @@ export async function reconcileDocument(
 ): Promise<DocumentResult> {
   const snapshot = await readSnapshot(reads, source);
   const plan = planDocument(snapshot, today);
-  const result = await applyDocumentPlan(reads, snapshot, plan, today);
+  const result = await applyDocumentPlan(reads, snapshot, plan, today, source);
   if (plan.postmortem.incidents?.length) {
     const prior = plan.tracking.kind === "existing" ? plan.tracking.issue : null;
     const priorView = readTrackingMarker(prior?.body)?.view;

@@ -7,8 +7,8 @@ import type { IssueFieldDef, IssueState, MilestoneState } from "../core/plan/mod
 import { type NativeCatalog, wantsNative } from "../core/plan/native.js";
 import type { RepoClient } from "../github/client.js";
 
-/** Tells the app's own issues from others': only an issue the app opened is the app's. */
-export type Ownership = (issue: IssueState) => boolean;
+/** Tells the app's own issues (and pull requests) from others': only what the app opened is the app's. */
+export type Ownership = (item: { author: string | null }) => boolean;
 
 /** Ownership by author login (`{slug}[bot]` for the app, `github-actions[bot]` in the Action). */
 export function openedBy(login: string): Ownership {

@@ -1,0 +1,135 @@
+/**
+ * The write-back pull request, applied after a document's actions: the document as its issues
+ * say (links, done marks), committed on the app's own branch on top of the commit just synced,
+ * and proposed in one pull request per post-mortem. Never the default branch. A failure here is
+ * reported and never fails the sync: the issues are what matter, and the next sync tries again.
+ */
+import { createHash } from "node:crypto";
+import { readWriteBackMarker } from "../core/plan/marker.js";
+import type { IssueState } from "../core/plan/model.js";
+import type { DocumentPlan, DocumentSnapshot } from "../core/plan/plan-document.js";
+import {
+  decideWriteBack,
+  renderWriteBack,
+  type WriteBackPull,
+  type WriteBackStep,
+  writeBackBranch,
+  writeBackWants,
+} from "../core/plan/write-back.js";
+import { writeBack } from "../core/writeback/index.js";
+import { statusOf, WriteBudgetExceeded } from "../github/client.js";
+import { type DocumentSource, readPostmortem } from "./read-snapshot.js";
+import type { RepoReads } from "./repo-reads.js";
+
+export interface WriteBackOutcome {
+  step: WriteBackStep["kind"] | "failed";
+  /** The pull request opened, updated, closed or left as it is. */
+  pull: number | null;
+  /** The blob of the content an open pull request proposes (recorded in the tracking issue). */
+  blob?: string;
+  /** Actions that could not be written so that the document reads the same. */
+  skipped: number;
+  /** What went wrong, in one line (a missing permission, GitHub refusing the branch). */
+  problem: string | null;
+}
+
+export async function applyWriteBack(
+  reads: RepoReads,
+  input: {
+    snapshot: DocumentSnapshot;
+    plan: DocumentPlan;
+    issues: Map<number, IssueState>;
+    source: DocumentSource;
+  },
+): Promise<WriteBackOutcome> {
+  try {
+    return await writeBackDocument(reads, input);
+  } catch (error) {
+    if (error instanceof WriteBudgetExceeded) throw error;
+    return { step: "failed", pull: null, skipped: 0, problem: problemOf(error) };
+  }
+}
+
+async function writeBackDocument(
+  reads: RepoReads,
+  { snapshot, plan, issues, source }: Parameters<typeof applyWriteBack>[1],
+): Promise<WriteBackOutcome> {
+  const { gh } = reads;
+  const commit = snapshot.commit;
+  if (!commit) return { step: "none", pull: null, skipped: 0, problem: null };
+  const wants = writeBackWants(plan.postmortem, issues);
+  const parse = (content: string) => readPostmortem(reads, { ...source, content });
+  // The comparison is with the document as the parser alone reads it (the snapshot's has notices added).
+  const written =
+    wants.length === 0
+      ? { content: source.content, written: [], skipped: [] }
+      : await writeBack(source.content, await parse(source.content), wants, parse);
+  const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
+
+  const branch = writeBackBranch(plan.doc);
+  const pulls: WriteBackPull[] = (await gh.pullsFromBranch(branch)).flatMap((pull) => {
+    const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
+    return marker && marker.doc === plan.doc ? [{ ...pull, blob: marker.blob }] : [];
+  });
+  const step = decideWriteBack(pulls, wanted);
+  const outcome = (pull: number | null, blob?: string): WriteBackOutcome => ({
+    step: step.kind,
+    pull,
+    ...(blob ? { blob } : {}),
+    skipped: written.skipped.length,
+    problem: null,
+  });
+  if (step.kind === "none") {
+    // Recorded either way: the tracking issue then says a write-back follows the actions' states.
+    const open = pulls.find((pull) => pull.state === "open");
+    return outcome(open?.number ?? null, open?.blob ?? snapshot.blob ?? undefined);
+  }
+  if (step.kind === "close") {
+    await gh.comment(
+      step.pull,
+      "The post-mortem says everything this pull request wrote, so Follow-Through closes it.",
+    );
+    await gh.updatePull(step.pull, { state: "closed" });
+    return outcome(step.pull, snapshot.blob ?? undefined);
+  }
+  const text = renderWriteBack({
+    pm: plan.postmortem,
+    path: snapshot.path,
+    marker: { doc: plan.doc, blob: wanted as string },
+    written: written.written,
+    skipped: written.skipped,
+    issues,
+  });
+  const sha = await gh.commitFile({
+    parent: commit,
+    path: snapshot.path,
+    content: written.content,
+    message: text.commitMessage,
+  });
+  await gh.setBranch(branch, sha);
+  if (step.kind === "update") {
+    await gh.updatePull(step.pull, { title: text.title, body: text.body });
+    return outcome(step.pull, wanted as string);
+  }
+  const pull = await gh.createPull({
+    title: text.title,
+    body: text.body,
+    head: branch,
+    base: snapshot.repo.defaultBranch,
+  });
+  return outcome(pull.number, wanted as string);
+}
+
+/** Git's name for a file's content: what the tree lists and the tracking issue records. */
+export function gitBlobSha(content: string): string {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+function problemOf(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  if (status === 403 || status === 404)
+    return `GitHub refused the write-back (${status}): the app needs the Contents and Pull requests write permissions (in the Action: \`contents: write\` and \`pull-requests: write\`, and "Allow GitHub Actions to create pull requests"). ${message}`;
+  return status ? `GitHub answered ${status}: ${message}` : message;
+}
