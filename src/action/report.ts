@@ -5,12 +5,18 @@ import type { RepoDailyResult } from "../schedule.js";
 
 const refs = (numbers: number[]): string => numbers.map((n) => `#${n}`).join(", ");
 
+const WRITE_BACK_STEPS = { open: "opened", update: "updated", close: "closed", failed: "failed" };
+
 export function describePush(results: DocumentResult[]): string {
   const lines = results.map((r) => {
     const parts = [`tracking #${r.tracking}`];
     if (r.created.length > 0) parts.push(`opened ${refs(r.created)}`);
     if (r.updated.length > 0) parts.push(`updated ${refs(r.updated)}`);
     if (r.closed.length > 0) parts.push(`closed ${refs(r.closed)}`);
+    const back = r.writeBack;
+    if (back?.problem) parts.push(`write-back failed: ${back.problem}`);
+    else if (back && back.step !== "none" && back.pull !== null)
+      parts.push(`write-back #${back.pull} ${WRITE_BACK_STEPS[back.step]}`);
     return `- \`${r.path}\`: ${parts.join("; ")}`;
   });
   return `## Post-mortems synced\n\n${lines.join("\n")}\n`;
