@@ -244,7 +244,14 @@ export const gitHandlers: Record<string, Handler> = {
   "git/update-ref": updateRef,
   "git/delete-ref": (ctx) => {
     const repo = gitOf(ctx);
-    deleteBranch(repo, branchOf(ctx), ctx.actor);
+    try {
+      deleteBranch(repo, branchOf(ctx), ctx.actor);
+    } catch (error) {
+      // The description documents this 422 without a body; GitHub sends its usual error body.
+      if (!(error instanceof HttpError) || error.status !== 422) throw error;
+      const body = { ...error.body, documentation_url: ctx.op.docsUrl };
+      return { status: 422, raw: { text: JSON.stringify(body), mediaType: "application/json" } };
+    }
     return noContent();
   },
 };
