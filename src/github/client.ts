@@ -49,6 +49,34 @@ export interface ChangedFile {
 const NO_RETRY = { retries: 0 };
 
 type RawIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
+/** What the app reads of a pull request, in the list and in create and update answers alike. */
+interface RawPull {
+  number: number;
+  state: string;
+  merged_at?: string | null;
+  user?: { login: string } | null;
+  title: string;
+  body?: string | null;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  html_url: string;
+}
+
+/** A pull request as the app sees it: its body keeps only markers the app signed. */
+export interface PullSummary {
+  number: number;
+  state: "open" | "closed";
+  merged: boolean;
+  /** Who opened it (the app's bot for its own). */
+  author: string | null;
+  title: string;
+  body: string;
+  /** The branch it proposes, and the commit that branch had for it. */
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  htmlUrl: string;
+}
 
 interface NativeParts {
   parent_issue_url?: string | null;
@@ -694,6 +722,236 @@ export class RepoClient {
     return id;
   }
 
+  // ---- writing back to the repository: a commit on the app's own branch, and its pull request
+
+  /** The tree of a commit. */
+  async commitTree(sha: string): Promise<string> {
+    const { data } = await this.read(() =>
+      this.octokit.rest.git.getCommit({ ...this.base, commit_sha: sha }),
+    );
+    return data.tree.sha;
+  }
+
+  /**
+   * A commit on top of `parent` whose tree is the parent's with one file set to `content`;
+   * answers its sha. No branch moves: {@link setBranch} points one at it. GitHub writes it as
+   * the token's identity (the app's bot, whose API commits it signs). Trees and commits are
+   * named by their content, so a retried request cannot leave a duplicate anyone sees: these two
+   * keep Octokit's retries.
+   */
+  async commitFile(input: {
+    parent: string;
+    path: string;
+    content: string;
+    message: string;
+  }): Promise<string> {
+    const baseTree = await this.commitTree(input.parent);
+    const tree = await this.write(
+      "create tree",
+      input.path,
+      async () => {
+        const { data } = await this.octokit.rest.git.createTree({
+          ...this.base,
+          base_tree: baseTree,
+          tree: [{ path: input.path, mode: "100644", type: "blob", content: input.content }],
+        });
+        return data.sha;
+      },
+      () => this.fakeSha(),
+    );
+    return this.write(
+      "create commit",
+      input.path,
+      async () => {
+        const { data } = await this.octokit.rest.git.createCommit({
+          ...this.base,
+          message: input.message,
+          tree,
+          parents: [input.parent],
+        });
+        return data.sha;
+      },
+      () => this.fakeSha(),
+    );
+  }
+
+  /**
+   * Points branch `name` at `sha`, creating it or moving it whatever it held (force). Moving is
+   * tried first: the branch of an open pull request exists whenever the app has something new
+   * for it, and with `force` GitHub refuses a move only when the branch is missing. A branch
+   * created meanwhile by another delivery is moved after all.
+   */
+  async setBranch(name: string, sha: string): Promise<void> {
+    if (await this.moveBranch(name, sha)) return;
+    if (await this.createBranch(name, sha)) return;
+    if (!(await this.moveBranch(name, sha))) {
+      throw new Error(`branch ${name} could be neither created nor moved to ${sha}`);
+    }
+  }
+
+  /** False when there is no such branch (422 "Reference does not exist"). */
+  private moveBranch(name: string, sha: string): Promise<boolean> {
+    return this.write(
+      "set branch",
+      `${name} to ${sha}`,
+      async () => {
+        try {
+          await this.octokit.rest.git.updateRef({
+            ...this.base,
+            ref: `heads/${name}`,
+            sha,
+            force: true,
+          });
+          return true;
+        } catch (error) {
+          if (refusedFor(error, /Reference does not exist/i)) return false;
+          throw error;
+        }
+      },
+      () => true,
+    );
+  }
+
+  /** False when the branch exists already (422 "Reference already exists"). */
+  private createBranch(name: string, sha: string): Promise<boolean> {
+    return this.write(
+      "create branch",
+      `${name} at ${sha}`,
+      async () => {
+        try {
+          await this.octokit.rest.git.createRef({
+            ...this.base,
+            ref: `refs/heads/${name}`,
+            sha,
+            request: NO_RETRY,
+          });
+          return true;
+        } catch (error) {
+          if (refusedFor(error, /Reference already exists/i)) return false;
+          throw error;
+        }
+      },
+      () => true,
+    );
+  }
+
+  /** The pull requests from branch `name` of this repository, in any state, newest first. */
+  async pullsFromBranch(name: string): Promise<PullSummary[]> {
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      {
+        ...this.base,
+        head: `${this.owner}:${name}`,
+        state: "all",
+        sort: "created",
+        direction: "desc",
+        per_page: 100,
+      },
+      this.counted,
+    );
+    // A fork of the same owner (another name) is not this repository's branch.
+    const here = `${this.owner}/${this.repo}`.toLowerCase();
+    return pulls
+      .filter((pull) => pull.head.ref === name && pull.head.repo?.full_name.toLowerCase() === here)
+      .map((pull) => this.pullSummary(pull));
+  }
+
+  /**
+   * Opens a pull request from branch `head` into `base`. When one is open for them already
+   * (another delivery opened it), that one is answered; null when `head` has no commit `base`
+   * lacks (GitHub's 422 "No commits between").
+   */
+  async createPull(input: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+  }): Promise<PullSummary | null> {
+    return this.write(
+      "create pull request",
+      `${input.head} into ${input.base}`,
+      async () => {
+        try {
+          const { data } = await this.octokit.rest.pulls.create({
+            ...this.base,
+            title: input.title,
+            body: this.markers.sign(input.body),
+            head: input.head,
+            base: input.base,
+            request: NO_RETRY,
+          });
+          return this.pullSummary(data);
+        } catch (error) {
+          if (refusedFor(error, /No commits between/i)) return null;
+          if (!refusedFor(error, /A pull request already exists/i)) throw error;
+          const open = (await this.pullsFromBranch(input.head)).find(
+            (pull) => pull.state === "open" && pull.baseRef === input.base,
+          );
+          if (!open) throw error;
+          return open;
+        }
+      },
+      () => ({
+        number: this.fakeNumber++,
+        state: "open" as const,
+        merged: false,
+        author: null,
+        title: input.title,
+        body: input.body,
+        headRef: input.head,
+        headSha: "",
+        baseRef: input.base,
+        htmlUrl: "",
+      }),
+    );
+  }
+
+  /** Edits, closes or reopens a pull request (reopening one that cannot be is GitHub's 422). */
+  async updatePull(
+    pull: PullSummary,
+    patch: { title?: string; body?: string; state?: "open" | "closed" },
+  ): Promise<PullSummary> {
+    return this.write(
+      "update pull request",
+      `#${pull.number}`,
+      async () => {
+        const { data } = await this.octokit.rest.pulls.update({
+          ...this.base,
+          pull_number: pull.number,
+          ...patch,
+          ...(patch.body === undefined ? {} : { body: this.markers.sign(patch.body) }),
+        });
+        return this.pullSummary(data);
+      },
+      () => ({
+        ...pull,
+        ...(patch.title === undefined ? {} : { title: patch.title }),
+        ...(patch.body === undefined ? {} : { body: patch.body }),
+        ...(patch.state === undefined ? {} : { state: patch.state }),
+      }),
+    );
+  }
+
+  private pullSummary(pull: RawPull): PullSummary {
+    return {
+      number: pull.number,
+      state: pull.state === "closed" ? "closed" : "open",
+      merged: pull.merged_at !== null && pull.merged_at !== undefined,
+      author: pull.user?.login ?? null,
+      title: pull.title,
+      body: this.markers.verify(pull.body ?? ""),
+      headRef: pull.head.ref,
+      headSha: pull.head.sha,
+      baseRef: pull.base.ref,
+      htmlUrl: pull.html_url,
+    };
+  }
+
+  /** A made-up object id for dry runs. */
+  private fakeSha(): string {
+    return (this.fakeNumber++).toString(16).padStart(40, "0");
+  }
+
   /** Every file path in the tree of a commit. */
   async listFiles(ref: string): Promise<string[]> {
     return (await this.listBlobs(ref)).map((blob) => blob.path);
@@ -745,6 +1003,22 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+
+/** A 422 for the reason `pattern` names: GitHub says it in its message or in a field error. */
+function refusedFor(error: unknown, pattern: RegExp): boolean {
+  if (statusOf(error) !== 422) return false;
+  const data = (error as { response?: { data?: unknown } }).response?.data as
+    | { message?: unknown; errors?: unknown }
+    | undefined;
+  const errors = Array.isArray(data?.errors) ? data.errors : [];
+  const texts = [
+    data?.message,
+    ...errors.map((e: unknown) =>
+      typeof e === "string" ? e : (e as { message?: unknown })?.message,
+    ),
+  ];
+  return texts.some((text) => typeof text === "string" && pattern.test(text));
 }
 
 /** A 403 that says no permission, not a rate limit (those are waited out and retried). */

@@ -92,18 +92,33 @@ export function commitSha(
   author: CommitIdentity,
   date: Date,
   message: string,
+  committer: CommitIdentity & { date: Date } = { ...author, date },
 ): string {
-  const seconds = Math.floor(date.getTime() / 1000);
-  const who = `${author.name} <${author.email}> ${seconds} +0000`;
-  const text = [
+  return gitHash(
+    "commit",
+    Buffer.from(commitText(tree, parents, author, date, message, committer)),
+  );
+}
+
+/** The commit object as git writes it (what GitHub signs, too). */
+export function commitText(
+  tree: string,
+  parents: string[],
+  author: CommitIdentity,
+  date: Date,
+  message: string,
+  committer: CommitIdentity & { date: Date } = { ...author, date },
+): string {
+  const who = (id: CommitIdentity, at: Date) =>
+    `${id.name} <${id.email}> ${Math.floor(at.getTime() / 1000)} +0000`;
+  return [
     `tree ${tree}`,
     ...parents.map((p) => `parent ${p}`),
-    `author ${who}`,
-    `committer ${who}`,
+    `author ${who(author, date)}`,
+    `committer ${who(committer, committer.date)}`,
     "",
     message.endsWith("\n") ? message : `${message}\n`,
   ].join("\n");
-  return gitHash("commit", Buffer.from(text, "utf8"));
 }
 
 function lines(text: string): string[] {

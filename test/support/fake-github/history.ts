@@ -1,4 +1,5 @@
 import {
+  type BuiltTree,
   blobSha,
   buildTree,
   type CommitIdentity,
@@ -19,6 +20,14 @@ export interface CommitOptions {
   author?: string;
   /** Where a new branch starts (branch, sha); defaults to the default branch head. */
   from?: string;
+}
+
+export interface CommitMeta {
+  date: Date;
+  author: CommitIdentity & { login: string | null };
+  committer?: CommitIdentity & { login: string | null; date: Date };
+  signed?: boolean;
+  renames: Map<string, string>;
 }
 
 export function normalizePath(path: string): string {
@@ -62,9 +71,7 @@ export class GitHistory {
       if (content === null) {
         if (!snapshot.delete(path)) throw new Error(`cannot delete ${path}: no such file`);
       } else {
-        const sha = blobSha(content);
-        this.blobs.set(sha, content);
-        snapshot.set(path, sha);
+        snapshot.set(path, this.storeBlob(content));
       }
     }
     const message =
@@ -79,23 +86,29 @@ export class GitHistory {
     });
   }
 
-  protected writeCommit(
+  /** Stores a commit and moves `branch` to it, as a push does; returns its sha. */
+  writeCommit(
     branch: string,
     parents: string[],
     files: Map<string, string>,
     message: string,
-    meta: {
-      date: Date;
-      author: CommitIdentity & { login: string | null };
-      renames: Map<string, string>;
-    },
+    meta: CommitMeta,
   ): string {
-    const sizes = new Map(
-      [...files].map(([path, sha]) => [path, Buffer.byteLength(this.blobs.get(sha) ?? "")]),
-    );
-    const tree = buildTree(files, sizes);
-    for (const [sha, entries] of tree.trees) this.trees.set(sha, entries);
-    const sha = commitSha(tree.sha, parents, meta.author, meta.date, message);
+    const sha = this.storeCommit(parents, files, message, meta);
+    this.branches.set(branch, sha);
+    this.pushedAt = meta.date;
+    return sha;
+  }
+
+  /** Stores a commit of `path → blob sha` without moving any branch; returns its sha. */
+  storeCommit(
+    parents: string[],
+    files: Map<string, string>,
+    message: string,
+    meta: CommitMeta,
+  ): string {
+    const tree = this.storeTree(files);
+    const sha = commitSha(tree.sha, parents, meta.author, meta.date, message, meta.committer);
     this.commits.set(sha, {
       sha,
       tree: tree.sha,
@@ -103,13 +116,50 @@ export class GitHistory {
       message,
       date: meta.date,
       author: meta.author,
+      ...(meta.committer ? { committer: meta.committer } : {}),
+      ...(meta.signed ? { signed: true } : {}),
       files,
       dirs: tree.dirs,
       renames: meta.renames,
     });
-    this.branches.set(branch, sha);
-    this.pushedAt = meta.date;
     return sha;
+  }
+
+  /** Stores the tree objects of `path → blob sha`. */
+  storeTree(files: Map<string, string>): BuiltTree {
+    const sizes = new Map(
+      [...files].map(([path, sha]) => [path, Buffer.byteLength(this.blobs.get(sha) ?? "")]),
+    );
+    const tree = buildTree(files, sizes);
+    for (const [sha, entries] of tree.trees) this.trees.set(sha, entries);
+    return tree;
+  }
+
+  /** `path → blob sha` of a stored tree; undefined when there is no such tree. */
+  treeFiles(sha: string): Map<string, string> | undefined {
+    if (!this.trees.has(sha)) return undefined;
+    const files = new Map<string, string>();
+    const walk = (tree: string, prefix: string) => {
+      for (const entry of this.trees.get(tree) ?? []) {
+        if (entry.type === "tree") walk(entry.sha, `${prefix}${entry.name}/`);
+        else files.set(`${prefix}${entry.name}`, entry.sha);
+      }
+    };
+    walk(sha, "");
+    return files;
+  }
+
+  /** Stores text as a blob; returns its sha. */
+  storeBlob(content: string): string {
+    const sha = blobSha(content);
+    this.blobs.set(sha, content);
+    return sha;
+  }
+
+  /** Points a branch at a commit, as a push does. */
+  moveBranch(name: string, sha: string): void {
+    this.branches.set(name, sha);
+    this.pushedAt = this.world.now();
   }
 
   /** Creates a branch at a ref (default: the default branch head); returns its sha. */

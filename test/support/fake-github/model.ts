@@ -129,6 +129,10 @@ export interface CommitRecord {
   message: string;
   date: Date;
   author: { name: string; email: string; login: string | null };
+  /** Who committed it, and when, if not the author at `date`. */
+  committer?: { name: string; email: string; login: string | null; date: Date };
+  /** GitHub signed it (a commit an app made through the API under its own identity). */
+  signed?: boolean;
   /** path → blob sha */
   files: Map<string, string>;
   /** directory path → tree sha */

@@ -14,11 +14,21 @@ import type {
   World,
 } from "./model.js";
 import {
+  deleteBranch,
+  mergePull,
+  newPullState,
+  type PullSummary,
+  setPullState,
+  summarize,
+  updatePull,
+} from "./pull-requests.js";
+import {
   renderCheckRun,
   renderComment,
   renderIssue,
   renderLabel,
   renderMilestone,
+  renderPull,
 } from "./render.js";
 import type { Rest } from "./render-accounts.js";
 
@@ -179,67 +189,51 @@ export class FakeRepo extends GitHistory {
     const author = options.user ?? (options.fromFork ? "contributor" : DEFAULT_PERSON);
     this.world.user(author);
     const issue = this.newIssueState(options.title, options.body ?? null, author, false);
-    issue.pull = {
-      headRef: options.head,
-      baseRef: base,
-      fromFork: options.fromFork ?? false,
+    issue.pull = newPullState(options.head, base, {
+      fromFork: options.fromFork,
       forkOwner: options.fromFork ? author : this.owner.login,
-      draft: options.draft ?? false,
-      merged: false,
-      mergedAt: null,
-      mergedBy: null,
-      mergeCommitSha: null,
-      frozenHead: null,
-      frozenBase: null,
-    };
+      draft: options.draft,
+    });
     return issue.number;
   }
 
-  /** Merges a pull request into its base branch; returns the new base head sha. */
+  /**
+   * Merges a pull request into its base branch as the merge button does (a three-way merge; a
+   * conflict throws); returns the new base head sha.
+   */
   mergePullRequest(
     number: number,
     options: { login?: string; method?: "merge" | "squash"; date?: Date } = {},
   ): string {
-    const issue = this.issueStore.get(number);
-    const pull = issue?.pull;
-    if (!issue || !pull || issue.state !== "open") throw new Error(`#${number} is not an open PR`);
-    const head = this.pullHead(issue);
-    const base = this.pullBase(issue);
-    const mergeBase = this.mergeBase(base, head);
-    const files = new Map(this.commits.get(base)?.files);
-    const hints = this.renameHints(mergeBase, head);
-    for (const change of this.diff(mergeBase, head)) {
-      if (change.previousFilename) files.delete(change.previousFilename);
-      if (change.status === "removed") files.delete(change.filename);
-      else files.set(change.filename, this.commits.get(head)?.files.get(change.filename) ?? "");
-    }
-    const login = options.login ?? DEFAULT_PERSON;
-    const date = options.date ?? this.world.now();
-    const method = options.method ?? "merge";
-    const headLabel = `${pull.fromFork ? pull.forkOwner : this.owner.login}/${pull.headRef}`;
-    const sha = this.writeCommit(
-      pull.baseRef,
-      method === "merge" ? [base, head] : [base],
-      files,
-      method === "merge"
-        ? `Merge pull request #${number} from ${headLabel}\n\n${issue.title}`
-        : `${issue.title} (#${number})`,
-      {
-        date,
-        author: { name: login, email: `${login}@users.noreply.github.com`, login },
-        renames: hints,
-      },
-    );
-    Object.assign(pull, {
-      merged: true,
-      mergedAt: date,
-      mergedBy: login,
-      mergeCommitSha: sha,
-      frozenHead: head,
-      frozenBase: base,
+    return mergePull(this, number, { ...options, login: options.login ?? DEFAULT_PERSON });
+  }
+
+  /** {@link mergePullRequest}, by its shorter name. */
+  mergePull(number: number, options: { login?: string; date?: Date } = {}): string {
+    return this.mergePullRequest(number, options);
+  }
+
+  /** A person closes a pull request without merging it. */
+  closePull(number: number, options: { login?: string } = {}): Rest {
+    const login = this.world.user(options.login ?? DEFAULT_PERSON).login;
+    return asPerson(`${login} closing #${number}`, () => {
+      const issue = this.pullState(number);
+      updatePull(this, issue, { state: "closed" }, { login, viaApp: false });
+      return renderPull(this, issue, true);
     });
-    Object.assign(issue, { state: "closed", closedAt: date, closedBy: login, updatedAt: date });
-    return sha;
+  }
+
+  /** A person deletes a branch; GitHub closes the open pull requests from or into it. */
+  userDeleteBranch(name: string, options: { login?: string } = {}): void {
+    const login = this.world.user(options.login ?? DEFAULT_PERSON).login;
+    asPerson(`${login} deleting ${name}`, () => deleteBranch(this, name, { login, viaApp: false }));
+  }
+
+  /** The live pull request with this number; 404 for issues and missing numbers. */
+  pullState(number: number): IssueState {
+    const issue = this.issueState(number);
+    if (!issue.pull) throw notFound();
+    return issue;
   }
 
   pullHead(issue: IssueState): string {
@@ -341,7 +335,8 @@ export class FakeRepo extends GitHistory {
     return [...this.commentStore.values()].filter((c) => c.issueNumber === number);
   }
 
-  private newIssueState(title: string, body: string | null, author: string, viaApp: boolean) {
+  /** A new issue (or, once `pull` is set, pull request) with the next number. */
+  newIssueState(title: string, body: string | null, author: string, viaApp: boolean): IssueState {
     const now = this.world.now();
     const issue: IssueState = {
       id: this.world.nextId("issue"),
@@ -370,14 +365,19 @@ export class FakeRepo extends GitHistory {
     return issue;
   }
 
-  private checkText(title: string | undefined, body: string | null | undefined): void {
+  /** GitHub's limits on the title and body of an issue or pull request. */
+  checkText(
+    title: string | undefined,
+    body: string | null | undefined,
+    resource: "Issue" | "PullRequest" = "Issue",
+  ): void {
     const errors: FieldError[] = [];
     if (title !== undefined && title.trim() === "") {
-      errors.push({ resource: "Issue", code: "missing_field", field: "title" });
+      errors.push({ resource, code: "missing_field", field: "title" });
     }
     if (title !== undefined && title.length > TITLE_MAX) {
       errors.push({
-        resource: "Issue",
+        resource,
         code: "custom",
         field: "title",
         message: `title is too long (maximum is ${TITLE_MAX} characters)`,
@@ -385,7 +385,7 @@ export class FakeRepo extends GitHistory {
     }
     if (body && body.length > BODY_MAX) {
       errors.push({
-        resource: "Issue",
+        resource,
         code: "custom",
         field: "body",
         message: `body is too long (maximum is ${BODY_MAX} characters)`,
@@ -453,8 +453,13 @@ export class FakeRepo extends GitHistory {
     if (patch.milestone !== undefined) next.milestone = this.checkMilestone(patch.milestone);
     if (patch.labels !== undefined) next.labelIds = this.labelIdsFor(patch.labels);
     const now = this.world.now();
-    // `state_reason` only counts when the state changes.
-    if (patch.state === "closed" && issue.state === "open") {
+    let moved = false;
+    if (issue.pull) {
+      // A pull request keeps the commits it has when it closes, and follows its branch again
+      // when it reopens.
+      if (patch.state !== undefined) moved = setPullState(this, issue, patch.state, actor);
+    } else if (patch.state === "closed" && issue.state === "open") {
+      // `state_reason` only counts when the state changes.
       const reason = patch.state_reason ?? "completed";
       if (reason === "reopened") {
         throw validationFailed(
@@ -479,8 +484,8 @@ export class FakeRepo extends GitHistory {
     const changed = Object.entries(next).some(
       ([key, value]) => JSON.stringify(value) !== JSON.stringify(issue[key as keyof IssueState]),
     );
-    if (changed) Object.assign(issue, next, { updatedAt: now });
-    return changed;
+    if (changed || moved) Object.assign(issue, next, { updatedAt: now });
+    return changed || moved;
   }
 
   addCommentState(number: number, body: string, actor: Actor): CommentState {
@@ -615,6 +620,19 @@ export class FakeRepo extends GitHistory {
     return this.issueList()
       .filter((i) => !i.pull)
       .map((i) => renderIssue(this, i));
+  }
+
+  /** Every pull request at a glance (head, base, state, merged, author, body), by number. */
+  pulls(): PullSummary[] {
+    return this.issueList()
+      .filter((i) => i.pull)
+      .map((i) => summarize(this, i));
+  }
+
+  /** A pull request as the REST API shows it (for webhook payloads), or undefined. */
+  pull(number: number): Rest | undefined {
+    const issue = this.issueStore.get(number);
+    return issue?.pull && !issue.deleted ? renderPull(this, issue, true) : undefined;
   }
 
   issue(number: number): Rest | undefined {

@@ -1,6 +1,7 @@
 import { appHandlers } from "./apps.js";
 import { checkHandlers } from "./checks.js";
 import type { Handler } from "./context.js";
+import { gitHandlers } from "./git.js";
 import { issueMetaHandlers } from "./issue-meta.js";
 import { issueHandlers } from "./issues.js";
 import { labelHandlers } from "./labels.js";
@@ -12,6 +13,7 @@ import { subIssueHandlers } from "./sub-issues.js";
 export const handlers: Record<string, Handler> = {
   ...appHandlers,
   ...repoHandlers,
+  ...gitHandlers,
   ...issueHandlers,
   ...subIssueHandlers,
   ...issueMetaHandlers,

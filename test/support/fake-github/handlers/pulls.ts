@@ -1,5 +1,6 @@
-import { type FakeResponse, json, notFound, paginate } from "../http.js";
+import { type FakeResponse, json, notFound, paginate, validationFailed } from "../http.js";
 import type { IssueState } from "../model.js";
+import { createPull, type PullPatch, updatePull } from "../pull-requests.js";
 import { renderPull } from "../render.js";
 import { renderCommit, renderDiffEntry } from "../render-git.js";
 import type { FakeRepo } from "../repo.js";
@@ -43,7 +44,49 @@ function list(ctx: Ctx): FakeResponse {
   );
 }
 
+function create(ctx: Ctx): FakeResponse {
+  const repo = repoOf(ctx);
+  const b = ctx.body;
+  if (b.issue !== undefined) throw new Error("the fake does not turn issues into pull requests");
+  if (b.head_repo !== undefined) throw new Error("the fake does not model forks through the API");
+  const title = str(b.title);
+  if (title === undefined) {
+    throw validationFailed(
+      [{ resource: "PullRequest", code: "missing_field", field: "title" }],
+      "a pull request needs a title (or an issue to convert)",
+    );
+  }
+  const issue = createPull(
+    repo,
+    {
+      title,
+      body: str(b.body) ?? null,
+      head: String(b.head),
+      base: String(b.base),
+      draft: b.draft === true,
+    },
+    ctx.actor,
+  );
+  return json(201, renderPull(repo, issue, true), {
+    location: `${repo.apiBase}/pulls/${issue.number}`,
+  });
+}
+
+function update(ctx: Ctx): FakeResponse {
+  const { repo, issue } = pullOf(ctx);
+  const b = ctx.body;
+  const patch: PullPatch = {};
+  if (typeof b.title === "string") patch.title = b.title;
+  if ("body" in b) patch.body = str(b.body) ?? null;
+  if (b.state === "open" || b.state === "closed") patch.state = b.state;
+  if (typeof b.base === "string") patch.base = b.base;
+  updatePull(repo, issue, patch, ctx.actor);
+  return json(200, renderPull(repo, issue, true));
+}
+
 export const pullHandlers: Record<string, Handler> = {
+  "pulls/create": create,
+  "pulls/update": update,
   "pulls/get": (ctx) => {
     const { repo, issue } = pullOf(ctx);
     return json(200, renderPull(repo, issue, true));

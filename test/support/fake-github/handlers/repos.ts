@@ -1,7 +1,14 @@
 import { type FakeResponse, json, notFound, paginate } from "../http.js";
 import type { CommitRecord } from "../model.js";
 import { renderRepository } from "../render-accounts.js";
-import { base64Lines, renderCommit, renderContentEntry, renderDiffEntry } from "../render-git.js";
+import {
+  base64Lines,
+  renderCommit,
+  renderContentEntry,
+  renderDiffEntry,
+  renderGitRef,
+  renderTree,
+} from "../render-git.js";
 import type { FakeRepo } from "../repo.js";
 import { type Ctx, type Handler, repoOf, str } from "./context.js";
 
@@ -129,30 +136,7 @@ function tree(ctx: Ctx): FakeResponse {
   const ref = String(ctx.params.tree_sha);
   const rootSha = repo.trees.has(ref) ? ref : repo.resolveCommit(ref)?.tree;
   if (!rootSha) throw notFound();
-  const recursive = ctx.params.recursive !== undefined;
-  const out: Record<string, unknown>[] = [];
-  const walk = (sha: string, prefix: string) => {
-    for (const e of repo.trees.get(sha) ?? []) {
-      const path = prefix + e.name;
-      const kind = e.type === "tree" ? "trees" : "blobs";
-      out.push({
-        path,
-        mode: e.mode,
-        type: e.type,
-        sha: e.sha,
-        ...(e.type === "blob" ? { size: e.size ?? 0 } : {}),
-        url: `${repo.apiBase}/git/${kind}/${e.sha}`,
-      });
-      if (recursive && e.type === "tree") walk(e.sha, `${path}/`);
-    }
-  };
-  walk(rootSha, "");
-  return json(200, {
-    sha: rootSha,
-    url: `${repo.apiBase}/git/trees/${rootSha}`,
-    tree: out,
-    truncated: false,
-  });
+  return json(200, renderTree(repo, rootSha, ctx.params.recursive !== undefined));
 }
 
 function branch(ctx: Ctx): FakeResponse {
@@ -180,12 +164,7 @@ function gitRef(ctx: Ctx): FakeResponse {
   const name = ref.replace(/^heads\//, "");
   const sha = ref.startsWith("heads/") ? repo.branches.get(name) : undefined;
   if (!sha) throw notFound();
-  return json(200, {
-    ref: `refs/heads/${name}`,
-    node_id: `REF_${Buffer.from(name).toString("base64url")}`,
-    url: `${repo.apiBase}/git/refs/heads/${encodeURIComponent(name)}`,
-    object: { type: "commit", sha, url: `${repo.apiBase}/git/commits/${sha}` },
-  });
+  return json(200, renderGitRef(repo, name, sha));
 }
 
 export const repoHandlers: Record<string, Handler> = {
