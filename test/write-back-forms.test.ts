@@ -135,6 +135,7 @@ describe("list items", () => {
         "  - queue age",
         "  - consumer lag",
         "- [ ]  Load test the consumer",
+        "- Page the lead\\",
       ],
       all,
     );
@@ -149,6 +150,8 @@ describe("list items", () => {
       "  - queue age",
       "  - consumer lag",
       "- [x]  Load test the consumer (issue: #106)",
+      // A backslash at the end is not part of the text: the tag goes before it.
+      "- [x] Page the lead (issue: #107)\\",
     ]);
     expect(result.written.find((w) => w.index === 3)).toEqual({
       index: 3,

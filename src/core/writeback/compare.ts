@@ -135,13 +135,18 @@ function compareFindings(
   written: readonly Written[],
   fail: (index: number, reason: string) => void,
 ): string | null {
+  const byLine = new Map<number, Written[]>();
+  for (const w of written) {
+    const line = before.actions[w.index]?.line ?? 0;
+    byLine.set(line, [...(byLine.get(line) ?? []), w]);
+  }
   const counts = new Map<string, number>();
   for (const finding of before.findings) bump(counts, finding, 1);
   for (const finding of after.findings) bump(counts, finding, -1);
   for (const [key, count] of counts) {
     if (count === 0) continue;
     const finding = JSON.parse(key) as Finding;
-    const at = written.filter((w) => before.actions[w.index]?.line === finding.line);
+    const at = byLine.get(finding.line ?? 0) ?? [];
     if (count > 0 && at.some((w) => w.done) && OPEN_ONLY.has(finding.rule)) continue;
     if (at.length === 0)
       return `reading the rewritten document back ${count > 0 ? "loses" : "adds"} the finding "${finding.message}"`;

@@ -15,6 +15,10 @@ export interface SourceDocument {
   rows: Map<number, { row: TableRow; table: Table }>;
   /** Top-level paragraphs by each line they cover (pipe tables GFM refused are paragraphs). */
   paragraphs: Map<number, Paragraph>;
+  /** Offset in the text where each line starts (line 1 at index 0). */
+  lineStarts: number[];
+  /** Tables as the parser reads them, read once per table (null: a paragraph that is none). */
+  tables: Map<Table | Paragraph, RawTable | null>;
 }
 
 export function readDocument(markdown: string): SourceDocument {
@@ -24,7 +28,11 @@ export function readDocument(markdown: string): SourceDocument {
     items: new Map(),
     rows: new Map(),
     paragraphs: new Map(),
+    lineStarts: [0],
+    tables: new Map(),
   };
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+    document.lineStarts.push(i + 1);
   for (const node of document.source.tree.children) {
     if (node.type !== "paragraph" || !node.position) continue;
     for (let line = node.position.start.line; line <= node.position.end.line; line++)
@@ -64,18 +72,42 @@ export interface Cell {
 export function rowAt(document: SourceDocument, line: number): RowCells | null {
   const found = document.rows.get(line);
   if (found) {
-    const table: RawTable = readTable(document.source, found.table);
+    const table = tableOf(document, found.table, () => readTable(document.source, found.table));
     const cells = found.row.children.map((cell) => {
       const start = cell.position?.start.offset ?? 0;
       const end = cell.position?.end.offset ?? start;
       return cellOf(document.source.text, start, end);
     });
-    return { headers: table.headers, cells };
+    return table ? { headers: table.headers, cells } : null;
   }
   const paragraph = document.paragraphs.get(line);
-  const table = paragraph ? readPipeParagraph(document.source, paragraph) : null;
+  const table = paragraph
+    ? tableOf(document, paragraph, () => readPipeParagraph(document.source, paragraph))
+    : null;
   if (!table || line === table.line) return null;
-  return { headers: table.headers, cells: splitLine(document.source.text, line) };
+  return { headers: table.headers, cells: splitLine(document, line) };
+}
+
+/** The line an offset of the text is on. */
+export function lineOfOffset(document: SourceDocument, offset: number): number {
+  const starts = document.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low + 1;
+}
+
+function tableOf(
+  document: SourceDocument,
+  node: Table | Paragraph,
+  read: () => RawTable | null,
+): RawTable | null {
+  if (!document.tables.has(node)) document.tables.set(node, read());
+  return document.tables.get(node) ?? null;
 }
 
 /**
@@ -91,9 +123,9 @@ function cellOf(text: string, start: number, end: number): Cell {
 }
 
 /** The cells of a pipe-table line split as the parser splits them: at every unescaped pipe. */
-function splitLine(text: string, line: number): Cell[] {
-  let start = 0;
-  for (let n = 1; n < line; n++) start = text.indexOf("\n", start) + 1;
+function splitLine(document: SourceDocument, line: number): Cell[] {
+  const text = document.source.text;
+  const start = document.lineStarts[line - 1] ?? text.length;
   const newline = text.indexOf("\n", start);
   const end = newline === -1 ? text.length : newline;
   const pipes: number[] = [];

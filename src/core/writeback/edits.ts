@@ -55,8 +55,11 @@ function itemEdits(
     const none = { reason: `the list item on line ${item.position?.start.line} has no text first` };
     return { link: issue === null ? null : none, done: done ? none : null };
   }
+  // The parser drops a backslash ending the paragraph (as it drops hard breaks): after it, the
+  // tag would make it part of the text, so the tag goes before it.
+  const at = document.source.text[end - 1] === "\\" ? end - 1 : end;
   return {
-    link: issue === null ? null : { edits: [{ start: end, end, text: issueTag(issue) }] },
+    link: issue === null ? null : { edits: [{ start: at, end: at, text: issueTag(issue) }] },
     done: done ? tickEdits(document, item, start) : null,
   };
 }

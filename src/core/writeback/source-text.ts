@@ -71,9 +71,14 @@ export function applyEdits(source: string, edits: readonly TextEdit[]): string {
     const line = lineAt(starts.text, offset);
     return (starts.source[line] ?? 0) + offset - (starts.text[line] ?? 0);
   };
-  let result = source;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, toSource(edit.start)) + edit.text + result.slice(toSource(edit.end));
+  // Pieces joined once: slicing the whole text per edit is quadratic in long documents.
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const start = toSource(edit.start);
+    pieces.push(source.slice(at, start), edit.text);
+    at = toSource(edit.end);
   }
-  return result;
+  pieces.push(source.slice(at));
+  return pieces.join("");
 }

@@ -5,7 +5,7 @@
  */
 import type { Action, Postmortem } from "../postmortem/model.js";
 import { compareReadBack, type Written } from "./compare.js";
-import { readDocument, type SourceDocument } from "./document.js";
+import { lineOfOffset, readDocument, type SourceDocument } from "./document.js";
 import { type Planned, planEdits } from "./edits.js";
 import { expectedReading } from "./expected.js";
 import { applyEdits, overlaps, type TextEdit } from "./source-text.js";
@@ -87,6 +87,7 @@ function plan(
   skip: (index: number, reason: string) => void,
 ): Candidate[] {
   const seen = new Set<number>();
+  const claimed = new Set<number>();
   const candidates: Candidate[] = [];
   for (const want of wants) {
     if (want.issue === null && !want.done) continue;
@@ -123,11 +124,13 @@ function plan(
       done: editsOrSkip(planned.done, want.index, skip),
     };
     if (candidate.link === null && candidate.done === null) continue;
-    const taken = candidates.flatMap(editsOf);
-    if (overlaps([...taken, ...editsOf(candidate)]) || overlaps(editsOf(candidate))) {
+    // Each action's edits stay on its own lines, so no two actions' edits can clash.
+    const lines = editsOf(candidate).map((edit) => lineOfOffset(document, edit.start));
+    if (lines.some((line) => claimed.has(line)) || overlaps(editsOf(candidate))) {
       skip(want.index, "its edits would touch another action's");
       continue;
     }
+    for (const line of lines) claimed.add(line);
     candidates.push(candidate);
   }
   return candidates;
@@ -176,9 +179,13 @@ function result(
     link: c.link !== null,
     done: c.done !== null,
   }));
-  const order = new Map(wants.map((want, i) => [want.index, i]));
+  // In the order asked (an action asked for twice at its first place).
+  const order = new Map<number, number>();
+  wants.forEach((want, i) => {
+    if (!order.has(want.index)) order.set(want.index, i);
+  });
   const skipped = [...reasons]
-    .map(([index, why]) => ({ index, reason: why.join("; ") }))
+    .map(([index, why]) => ({ index, reason: [...new Set(why)].join("; ") }))
     .sort((a, b) => (order.get(a.index) ?? 0) - (order.get(b.index) ?? 0));
   return { content, written, skipped };
 }
