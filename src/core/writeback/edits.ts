@@ -33,7 +33,7 @@ export function planEdits(
   return { link: issue === null ? null : none, done: done ? none : null };
 }
 
-export function issueTag(issue: number): string {
+function issueTag(issue: number): string {
   return ` (issue: #${issue})`;
 }
 
@@ -90,39 +90,30 @@ function rowEdits(text: string, row: RowCells, issue: number | null, done: boole
   }
   const linkCell = columns.link === undefined ? undefined : row.cells[columns.link];
   const statusCell = columns.status === undefined ? undefined : row.cells[columns.status];
-  const end = action.content.end;
-  const start = action.content.start;
   return {
-    link:
-      issue === null
-        ? null
-        : {
-            edits: [
-              linkCell && isEmpty(linkCell)
-                ? fillCell(linkCell, `#${issue}`)
-                : { start: end, end, text: issueTag(issue) },
-            ],
-          },
-    done: done
-      ? {
-          edits: [
-            statusCell && saysNotDone(text, statusCell)
-              ? statusCell.content.start === statusCell.content.end
-                ? fillCell(statusCell, "Done")
-                : { ...statusCell.content, text: "Done" }
-              : { start, end: start, text: "✅ " },
-          ],
-        }
-      : null,
+    link: issue === null ? null : { edits: [linkEdit(action, linkCell, issue)] },
+    done: done ? { edits: [doneEdit(text, action, statusCell)] } : null,
   };
+}
+
+function linkEdit(action: Cell, linkCell: Cell | undefined, issue: number): TextEdit {
+  if (linkCell && isEmpty(linkCell)) return fillCell(linkCell, `#${issue}`);
+  const end = action.content.end;
+  return { start: end, end, text: issueTag(issue) };
+}
+
+function doneEdit(text: string, action: Cell, statusCell: Cell | undefined): TextEdit {
+  if (statusCell && isEmpty(statusCell)) return fillCell(statusCell, "Done");
+  const status = statusCell && text.slice(statusCell.content.start, statusCell.content.end);
+  // A status that says more than "not done" ("waiting on the vendor") stays.
+  if (statusCell && status !== undefined && readStatus(status) === false)
+    return { ...statusCell.content, text: "Done" };
+  const start = action.content.start;
+  return { start, end: start, text: "✅ " };
 }
 
 function isEmpty(cell: Cell): boolean {
   return cell.content.start === cell.content.end;
-}
-
-function saysNotDone(text: string, cell: Cell): boolean {
-  return isEmpty(cell) || readStatus(text.slice(cell.content.start, cell.content.end)) === false;
 }
 
 /** An empty cell filled with a value, keeping its width when the value fits (aligned tables). */

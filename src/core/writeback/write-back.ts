@@ -49,7 +49,12 @@ export async function writeBack(
   const reasons = new Map<number, string[]>();
   const skip = (index: number, reason: string) =>
     reasons.set(index, [...(reasons.get(index) ?? []), reason]);
-  const document = readDocument(source);
+  // Read only when there is something to write: a document the parser refused is not re-read.
+  let read: SourceDocument | null = null;
+  const document = () => {
+    read ??= readDocument(source);
+    return read;
+  };
   let candidates = plan(document, pm, wants, skip);
   for (let round = 1; candidates.length > 0; round++) {
     const edits = candidates.flatMap(editsOf);
@@ -64,7 +69,7 @@ export async function writeBack(
         skip(c.index, `the rewritten document could not be read back (${message})`);
       break;
     }
-    const expected = expectedReading(pm, document.source.text, edits);
+    const expected = expectedReading(pm, document().source.text, edits);
     const verdict = compareReadBack(expected, reread, written);
     if (verdict.failed.size === 0 && verdict.unexplained === null)
       return result(content, candidates, wants, reasons);
@@ -81,7 +86,7 @@ export async function writeBack(
 
 /** Each wanted action's edits, and a reason for every part that cannot be written. */
 function plan(
-  document: SourceDocument,
+  document: () => SourceDocument,
   pm: Postmortem,
   wants: WriteBackWant[],
   skip: (index: number, reason: string) => void,
@@ -97,8 +102,8 @@ function plan(
       continue;
     }
     seen.add(want.index);
-    const why = action ? untouchable(action) : "the post-mortem has no such action";
-    if (why !== null || !action) {
+    const why = action === undefined ? "the post-mortem has no such action" : untouchable(action);
+    if (action === undefined || why !== null) {
       skip(want.index, why ?? "");
       continue;
     }
@@ -116,7 +121,7 @@ function plan(
       done = false;
     }
     if (issue === null && !done) continue;
-    const planned = planEdits(document, action, issue, done);
+    const planned = planEdits(document(), action, issue, done);
     const candidate: Candidate = {
       index: want.index,
       issue,
@@ -125,7 +130,7 @@ function plan(
     };
     if (candidate.link === null && candidate.done === null) continue;
     // Each action's edits stay on its own lines, so no two actions' edits can clash.
-    const lines = editsOf(candidate).map((edit) => lineOfOffset(document, edit.start));
+    const lines = editsOf(candidate).map((edit) => lineOfOffset(document(), edit.start));
     if (lines.some((line) => claimed.has(line)) || overlaps(editsOf(candidate))) {
       skip(want.index, "its edits would touch another action's");
       continue;
