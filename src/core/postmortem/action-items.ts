@@ -17,6 +17,7 @@ import {
   findIssueLink,
   readStatus,
   soundsDone,
+  stripIssueTag,
   stripOwnerPrefix,
   stripTags,
 } from "./markers.js";
@@ -48,7 +49,9 @@ export function readItem(
 ): RawAction | null {
   const [first, ...rest] = item.children;
   if (!first) return null;
-  const head = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
+  const written = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
+  const tag = stripIssueTag(written);
+  const head = tag.text;
   const details =
     rest.length > 0
       ? dedent(sourceOfRange(source, rest[0] as RootContent, rest[rest.length - 1] as RootContent))
@@ -89,7 +92,7 @@ export function readItem(
     doneByPastTense: pastTense && item.checked !== true,
     saysFuture: item.checked === false || sub.done === false || saysFuture(text),
     // A commit is no tracking for work to come, but it is the record of work done.
-    link: findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
+    link: tag.link ?? findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
     type: null,
     priority: marked.priority,
     category,

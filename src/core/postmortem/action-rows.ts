@@ -4,7 +4,7 @@ import { type ColumnMap, mapColumns } from "./columns.js";
 import type { Group } from "./groups.js";
 import { readMarkers } from "./item-markers.js";
 import { oneLine, plainCell } from "./markdown.js";
-import { findIssueLink, readLinkCell, readStatus } from "./markers.js";
+import { findIssueLink, readLinkCell, readStatus, stripIssueTag } from "./markers.js";
 import { splitOwners } from "./owners.js";
 import type { RawTable } from "./tables.js";
 
@@ -58,7 +58,8 @@ function readRow(
 ): RawAction | null {
   const cell = (index: number | undefined) =>
     index === undefined ? "" : (cells[index] ?? "").trim();
-  const marked = readMarkers(oneLine(cell(columns.action)));
+  const tag = stripIssueTag(oneLine(cell(columns.action)));
+  const marked = readMarkers(tag.text);
   if (marked.text === "" || PLACEHOLDER_ACTION.test(plainCell(marked.text))) return null;
   const statusCell = cell(columns.status);
   const linkCell = cell(columns.link);
@@ -77,7 +78,8 @@ function readRow(
     done: marked.done || status === true || linkStatus === true,
     doneByPastTense: false,
     saysFuture: status === false || linkStatus === false,
-    link: readLinkCell(linkCell) ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
+    link:
+      readLinkCell(linkCell) ?? tag.link ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
     type: nonEmpty(plainCell(cell(columns.type))),
     priority: nonEmpty(plainCell(cell(columns.priority))) ?? marked.priority,
     category,

@@ -100,6 +100,25 @@ export function findIssueLink(text: string): string | null {
   return ref ? `#${ref[1]}` : null;
 }
 
+/** An issue tag's value: `#123`, or a URL to an issue or pull request. */
+const ISSUE_TAG_VALUE = new RegExp(`^(?:#\\d{1,9}|${ISSUE_URL.source})$`);
+const ISSUE_TAG = /^\((?:issue|Issue|ISSUE)\s*:\s*([^\s()]+)\s*\)\s*$/;
+
+/**
+ * An issue tag at the very end of an action's text, `(issue: #123)` or `(issue: <issue URL>)`:
+ * the action's link, written by hand or by the app's write-back. Returns the text without it.
+ * Read before any other marker, so a tag written after a done marker or owner tag leaves them be.
+ */
+export function stripIssueTag(text: string): { text: string; link: string | null } {
+  // The tag holds no parentheses, so it starts at the last "(": no scan from every position.
+  const open = text.lastIndexOf("(");
+  if (open === -1) return { text, link: null };
+  const value = text.slice(open).match(ISSUE_TAG)?.[1];
+  const rest = text.slice(0, open).trimEnd();
+  if (!value || rest === "" || !ISSUE_TAG_VALUE.test(value)) return { text, link: null };
+  return { text: rest, link: value };
+}
+
 /** A link to a commit: the evidence of done work when an item links nothing else. */
 export function findCommitLink(text: string): string | null {
   for (const candidate of text.matchAll(URLS)) {
