@@ -16,8 +16,8 @@ import {
   writeBackBranch,
   writeBackWants,
 } from "../core/plan/write-back.js";
-import { writeBack } from "../core/writeback/index.js";
-import { statusOf, WriteBudgetExceeded } from "../github/client.js";
+import { writeBack } from "../core/writeback/write-back.js";
+import { type PullSummary, statusOf, WriteBudgetExceeded } from "../github/client.js";
 import { type DocumentSource, readPostmortem } from "./read-snapshot.js";
 import type { RepoReads } from "./repo-reads.js";
 
@@ -67,10 +67,13 @@ async function writeBackDocument(
   const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
 
   const branch = writeBackBranch(plan.doc);
-  const pulls: WriteBackPull[] = (await gh.pullsFromBranch(branch)).flatMap((pull) => {
+  const listed = await gh.pullsFromBranch(branch);
+  // Only the app's own pull requests, with a marker it signed, count (never a person's).
+  const pulls: WriteBackPull[] = listed.flatMap((pull) => {
     const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
     return marker && marker.doc === plan.doc ? [{ ...pull, blob: marker.blob }] : [];
   });
+  const summary = (number: number) => listed.find((pull) => pull.number === number) as PullSummary;
   const step = decideWriteBack(pulls, wanted);
   const outcome = (pull: number | null, blob?: string): WriteBackOutcome => ({
     step: step.kind,
@@ -89,7 +92,7 @@ async function writeBackDocument(
       step.pull,
       "The post-mortem says everything this pull request wrote, so Follow-Through closes it.",
     );
-    await gh.updatePull(step.pull, { state: "closed" });
+    await gh.updatePull(summary(step.pull), { state: "closed" });
     return outcome(step.pull, snapshot.blob ?? undefined);
   }
   const text = renderWriteBack({
@@ -108,7 +111,7 @@ async function writeBackDocument(
   });
   await gh.setBranch(branch, sha);
   if (step.kind === "update") {
-    await gh.updatePull(step.pull, { title: text.title, body: text.body });
+    await gh.updatePull(summary(step.pull), { title: text.title, body: text.body });
     return outcome(step.pull, wanted as string);
   }
   const pull = await gh.createPull({
@@ -117,7 +120,7 @@ async function writeBackDocument(
     head: branch,
     base: snapshot.repo.defaultBranch,
   });
-  return outcome(pull.number, wanted as string);
+  return outcome(pull?.number ?? null, wanted as string);
 }
 
 /** Git's name for a file's content: what the tree lists and the tracking issue records. */
