@@ -478,9 +478,9 @@ var require_task_queue = __commonJS({
       // TODO: implement - helpful for streaming chunks of data from worker to parent
       onResponse(_result) {
       }
-      done(err, result) {
+      done(err, result2) {
         var _a3;
-        this.runInAsyncScope(this.callback, null, err, result);
+        this.runInAsyncScope(this.callback, null, err, result2);
         this.emitDestroy();
         (_a3 = this._abortCleaner) === null || _a3 === void 0 ? void 0 : _a3.call(this);
       }
@@ -1146,14 +1146,14 @@ var require_dist = __commonJS({
         workerInfo.init(message, [port2]).workerUnref();
         this.workers.add(workerInfo);
         function onMessage(message2) {
-          const { taskId, result } = message2;
+          const { taskId, result: result2 } = message2;
           const taskInfo = workerInfo.popTask(taskId);
           this.workers.taskDone(workerInfo);
           if (taskInfo == null) {
             const err = new Error(`Unexpected message from Worker: ${(0, node_util_1.inspect)(message2)}`);
             this.publicInterface.emit("error", err);
           } else {
-            taskInfo.done(message2.error, result);
+            taskInfo.done(message2.error, result2);
           }
           this._processPendingMessages();
         }
@@ -1320,7 +1320,7 @@ var require_dist = __commonJS({
           name,
           abortSignal: signal,
           triggerAsyncId: this.publicInterface.asyncResource.asyncId()
-        }, (err, result) => {
+        }, (err, result2) => {
           var _a4;
           this.completed++;
           if (taskInfo.started) {
@@ -1329,7 +1329,7 @@ var require_dist = __commonJS({
           if (err !== null) {
             reject(err);
           } else {
-            resolve2(result);
+            resolve2(result2);
           }
           queueMicrotask(this._maybeDrain.bind(this));
         });
@@ -1597,12 +1597,12 @@ var require_dist = __commonJS({
         return ret2;
       }
       get idleThreads() {
-        let count2 = 0;
+        let count3 = 0;
         for (const workerInfo of __classPrivateFieldGet(this, _Piscina_pool, "f").workers.readyItems) {
           if (workerInfo.currentUsage() === 0)
-            count2++;
+            count3++;
         }
-        return count2;
+        return count3;
       }
       get queueSize() {
         const pool2 = __classPrivateFieldGet(this, _Piscina_pool, "f");
@@ -1648,12 +1648,12 @@ var require_dist = __commonJS({
         if (__classPrivateFieldGet(this, _Piscina_pool, "f").histogram == null) {
           return 0;
         }
-        const count2 = __classPrivateFieldGet(this, _Piscina_pool, "f").histogram.runTimeCount;
-        if (count2 === 0) {
+        const count3 = __classPrivateFieldGet(this, _Piscina_pool, "f").histogram.runTimeCount;
+        if (count3 === 0) {
           return 0;
         }
         const capacity = this.duration * __classPrivateFieldGet(this, _Piscina_pool, "f").options.maxThreads;
-        const totalMeanRuntime = __classPrivateFieldGet(this, _Piscina_pool, "f").histogram.runTimeSummary.mean / 1e3 * count2;
+        const totalMeanRuntime = __classPrivateFieldGet(this, _Piscina_pool, "f").histogram.runTimeSummary.mean / 1e3 * count3;
         return totalMeanRuntime / capacity;
       }
       get duration() {
@@ -1841,7 +1841,7 @@ var require_format = __commonJS({
         return format.apply(null, [fmt].concat(replacements));
       }
       function format(fmt) {
-        var argIndex = 1, args = [].slice.call(arguments), i = 0, n = fmt.length, result = "", c, escaped = false, arg, tmp, leadingZero = false, precision, nextArg = function() {
+        var argIndex = 1, args = [].slice.call(arguments), i = 0, n = fmt.length, result2 = "", c, escaped = false, arg, tmp, leadingZero = false, precision, nextArg = function() {
           return args[argIndex++];
         }, slurpNumber = function() {
           var digits = "";
@@ -1868,48 +1868,48 @@ var require_format = __commonJS({
             precision = slurpNumber();
             switch (c) {
               case "b":
-                result += parseInt(nextArg(), 10).toString(2);
+                result2 += parseInt(nextArg(), 10).toString(2);
                 break;
               case "c":
                 arg = nextArg();
                 if (typeof arg === "string" || arg instanceof String)
-                  result += arg;
+                  result2 += arg;
                 else
-                  result += String.fromCharCode(parseInt(arg, 10));
+                  result2 += String.fromCharCode(parseInt(arg, 10));
                 break;
               case "d":
-                result += parseInt(nextArg(), 10);
+                result2 += parseInt(nextArg(), 10);
                 break;
               case "f":
                 tmp = String(parseFloat(nextArg()).toFixed(precision || 6));
-                result += leadingZero ? tmp : tmp.replace(/^0/, "");
+                result2 += leadingZero ? tmp : tmp.replace(/^0/, "");
                 break;
               case "j":
-                result += JSON.stringify(nextArg());
+                result2 += JSON.stringify(nextArg());
                 break;
               case "o":
-                result += "0" + parseInt(nextArg(), 10).toString(8);
+                result2 += "0" + parseInt(nextArg(), 10).toString(8);
                 break;
               case "s":
-                result += nextArg();
+                result2 += nextArg();
                 break;
               case "x":
-                result += "0x" + parseInt(nextArg(), 10).toString(16);
+                result2 += "0x" + parseInt(nextArg(), 10).toString(16);
                 break;
               case "X":
-                result += "0x" + parseInt(nextArg(), 10).toString(16).toUpperCase();
+                result2 += "0x" + parseInt(nextArg(), 10).toString(16).toUpperCase();
                 break;
               default:
-                result += c;
+                result2 += c;
                 break;
             }
           } else if (c === "%") {
             escaped = true;
           } else {
-            result += c;
+            result2 += c;
           }
         }
-        return result;
+        return result2;
       }
     })();
   }
@@ -2483,8 +2483,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -2592,13 +2592,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node3)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+          if (c > count3)
+            count3 = c;
         }
-        return count2;
+        return count3;
       } else if (identity.isPair(node3)) {
         const kc = getAliasCount(doc, node3.key, anchors2);
         const vc = getAliasCount(doc, node3.value, anchors2);
@@ -5551,8 +5551,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -5629,12 +5629,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error63.linePos[1];
         if (end?.line === line2 && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error63.message += `:
 
 ${lineStr}
@@ -7607,7 +7607,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -7685,7 +7685,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -7784,7 +7784,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+          if ((s === "---" || s === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -7792,7 +7792,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -7800,7 +7800,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -7864,7 +7864,7 @@ var require_lexer = __commonJS({
         const line2 = this.getLine();
         if (line2 === null)
           return this.setNext("flow");
-        if (indent2 !== -1 && indent2 < this.indentNext && line2[0] !== "#" || indent2 === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty(line2[3])) {
+        if (indent2 !== -1 && indent2 < this.indentNext && line2[0] !== "#" || indent2 === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty2(line2[3])) {
           const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -7906,7 +7906,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            if (this.flowKey || isEmpty2(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -7969,7 +7969,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -8051,10 +8051,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next = this.buffer[i + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -8121,7 +8121,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -8140,7 +8140,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -11083,14 +11083,14 @@ var require_request = __commonJS({
         if (statusCode !== null) {
           this.#publishUpgradeHeaders(statusCode, headers, statusText);
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
+        const result2 = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (statusCode !== null) {
             this.#publishUpgradeTrailers();
           }
         }
-        return result;
+        return result2;
       }
       /**
        * @param {number} statusCode
@@ -12571,12 +12571,12 @@ var require_data_url = __commonJS({
       return serialized;
     }
     function collectASequenceOfCodePoints(condition, input2, position2) {
-      let result = "";
+      let result2 = "";
       while (position2.position < input2.length && condition(input2[position2.position])) {
-        result += input2[position2.position];
+        result2 += input2[position2.position];
         position2.position++;
       }
-      return result;
+      return result2;
     }
     function collectASequenceOfCodePointsFast(char, input2, position2) {
       const idx = input2.indexOf(char, position2.position);
@@ -12798,16 +12798,16 @@ var require_data_url = __commonJS({
       if ((2 << 15) - 1 > length) {
         return String.fromCharCode.apply(null, input2);
       }
-      let result = "";
+      let result2 = "";
       let i = 0;
       let addition = (2 << 15) - 1;
       while (i < length) {
         if (i + addition > length) {
           addition = length - i;
         }
-        result += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
+        result2 += String.fromCharCode.apply(null, input2.subarray(i, i += addition));
       }
-      return result;
+      return result2;
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -13056,15 +13056,15 @@ var require_webidl = __commonJS({
             message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
-        const result = {};
+        const result2 = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
             const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
-          return result;
+          return result2;
         }
         const keys = Reflect.ownKeys(O);
         for (const key of keys) {
@@ -13072,10 +13072,10 @@ var require_webidl = __commonJS({
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
             const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
         }
-        return result;
+        return result2;
       };
     };
     webidl.interfaceConverter = function(i) {
@@ -13605,7 +13605,7 @@ var require_util2 = __commonJS({
     }
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
-      const result = [];
+      const result2 = [];
       let empty2 = true;
       for (const token of metadata.split(" ")) {
         empty2 = false;
@@ -13615,13 +13615,13 @@ var require_util2 = __commonJS({
         }
         const algorithm = parsedToken.groups.algo.toLowerCase();
         if (supportedHashes.includes(algorithm)) {
-          result.push(parsedToken.groups);
+          result2.push(parsedToken.groups);
         }
       }
       if (empty2 === true) {
         return "no metadata";
       }
-      return result;
+      return result2;
     }
     function getStrongestMetadata(metadataList) {
       let algorithm = metadataList[0].algo;
@@ -13698,12 +13698,12 @@ var require_util2 = __commonJS({
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
     function serializeJavascriptValueToJSONString(value2) {
-      const result = JSON.stringify(value2);
-      if (result === void 0) {
+      const result2 = JSON.stringify(value2);
+      if (result2 === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
-      assert2(typeof result === "string");
-      return result;
+      assert2(typeof result2 === "string");
+      return result2;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
     function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -13741,20 +13741,20 @@ var require_util2 = __commonJS({
           }
           const { [keyIndex]: key, [valueIndex]: value2 } = values[index2];
           this.#index = index2 + 1;
-          let result;
+          let result2;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result2 = key;
               break;
             case "value":
-              result = value2;
+              result2 = value2;
               break;
             case "key+value":
-              result = [key, value2];
+              result2 = [key, value2];
               break;
           }
           return {
-            value: result,
+            value: result2,
             done: false
           };
         }
@@ -14445,11 +14445,11 @@ var require_formdata_parser = __commonJS({
           return "failure";
         }
         position2.position += 2;
-        const result = parseMultipartFormDataHeaders(input2, position2);
-        if (result === "failure") {
+        const result2 = parseMultipartFormDataHeaders(input2, position2);
+        if (result2 === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result;
+        let { name, filename, contentType, encoding } = result2;
         position2.position += 2;
         let body;
         {
@@ -16125,17 +16125,17 @@ var require_client_h2 = __commonJS({
       }
     } = http2;
     function parseH2Headers(headers) {
-      const result = [];
+      const result2 = [];
       for (const [name, value2] of Object.entries(headers)) {
         if (Array.isArray(value2)) {
           for (const subvalue of value2) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result2.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value2));
+          result2.push(Buffer.from(name), Buffer.from(value2));
         }
       }
-      return result;
+      return result2;
     }
     function parseH2ResponseHeaders(headers) {
       const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers;
@@ -17751,11 +17751,11 @@ var require_balanced_pool = __commonJS({
         return this;
       }
       _updateBalancedPoolStats() {
-        let result = 0;
+        let result2 = 0;
         for (let i = 0; i < this[kClients].length; i++) {
-          result = getGreatestCommonDivisor(this[kClients][i][kWeight], result);
+          result2 = getGreatestCommonDivisor(this[kClients][i][kWeight], result2);
         }
-        this[kGreatestCommonDivisor] = result;
+        this[kGreatestCommonDivisor] = result2;
       }
       removeUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
@@ -20026,20 +20026,20 @@ var require_mock_utils = __commonJS({
     }
     function generateKeyValues(data) {
       const keys = Object.keys(data);
-      const result = [];
+      const result2 = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value2 = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value2)) {
           for (let j = 0; j < value2.length; ++j) {
-            result.push(name, Buffer.from(`${value2[j]}`));
+            result2.push(name, Buffer.from(`${value2[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value2}`));
+          result2.push(name, Buffer.from(`${value2}`));
         }
       }
-      return result;
+      return result2;
     }
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
@@ -20446,11 +20446,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural3;
       }
-      pluralize(count2) {
-        const one2 = count2 === 1;
+      pluralize(count3) {
+        const one2 = count3 === 1;
         const keys = one2 ? singulars : plurals;
         const noun = one2 ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count: count3, noun };
       }
     };
   }
@@ -24206,11 +24206,11 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes2, type, blob.type, encodingName);
+                  const result2 = packageData(bytes2, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
-                  fr[kResult] = result;
+                  fr[kResult] = result2;
                   fireAProgressEvent("load", fr);
                 } catch (error63) {
                   fr[kError] = error63;
@@ -26513,10 +26513,10 @@ var require_connection = __commonJS({
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code4 = 1005;
       let reason = "";
-      const result = ws[kByteParser].closingInfo;
-      if (result && !result.error) {
-        code4 = result.code ?? 1005;
-        reason = result.reason;
+      const result2 = ws[kByteParser].closingInfo;
+      if (result2 && !result2.error) {
+        code4 = result2.code ?? 1005;
+        reason = result2.reason;
       } else if (!ws[kReceivedClose]) {
         code4 = 1006;
       }
@@ -27869,15 +27869,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count3) {
+        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count3 < remaining) {
+            this.linePos += count3;
+            count3 = 0;
           } else {
-            count2 -= remaining;
+            count3 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -29415,7 +29415,7 @@ var require_redaction = __commonJS({
         o[ns].push(nextPath);
         return o;
       }, /* @__PURE__ */ Object.create(null));
-      const result = Object.assign(/* @__PURE__ */ Object.create(null), {
+      const result2 = Object.assign(/* @__PURE__ */ Object.create(null), {
         [redactFmtSym]: Redact({ paths, censor, serialize: serialize3, strict, remove })
       });
       const topCensor = (...args) => {
@@ -29437,7 +29437,7 @@ var require_redaction = __commonJS({
           });
         }
         return o;
-      }, result);
+      }, result2);
     }
     function handle2(opts) {
       if (Array.isArray(opts)) {
@@ -30404,9 +30404,9 @@ var require_wait = __commonJS({
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
-        const result = Atomics.waitAsync(state, index2, current, remaining);
-        if (result.async) {
-          result.value.then((res) => {
+        const result2 = Atomics.waitAsync(state, index2, current, remaining);
+        if (result2.async) {
+          result2.value.then((res) => {
             if (res === "ok") {
               const latest = Atomics.load(state, index2);
               done(null, latest >= expected ? "ok" : "not-equal");
@@ -30433,9 +30433,9 @@ var require_wait = __commonJS({
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
-        const result = Atomics.waitAsync(state, index2, expected, remaining);
-        if (result.async) {
-          result.value.then((res) => {
+        const result2 = Atomics.waitAsync(state, index2, expected, remaining);
+        if (result2.async) {
+          result2.value.then((res) => {
             if (res === "ok") {
               done(null, "ok");
               return;
@@ -31334,7 +31334,7 @@ var require_tools = __commonJS({
       }
     }
     function _asString(str) {
-      let result = "";
+      let result2 = "";
       let last = 0;
       let found = false;
       let point3 = 255;
@@ -31345,17 +31345,17 @@ var require_tools = __commonJS({
       for (var i = 0; i < l && point3 >= 32; i++) {
         point3 = str.charCodeAt(i);
         if (point3 === 34 || point3 === 92) {
-          result += str.slice(last, i) + "\\";
+          result2 += str.slice(last, i) + "\\";
           last = i;
           found = true;
         }
       }
       if (!found) {
-        result = str;
+        result2 = str;
       } else {
-        result += str.slice(last);
+        result2 += str.slice(last);
       }
-      return point3 < 32 ? JSON.stringify(str) : '"' + result + '"';
+      return point3 < 32 ? JSON.stringify(str) : '"' + result2 + '"';
     }
     function asJson(obj, msg, num, time3) {
       if (asJsonChan.hasSubscribers === false) {
@@ -34696,7 +34696,7 @@ var require_split_property_key = __commonJS({
     "use strict";
     module2.exports = splitPropertyKey;
     function splitPropertyKey(key) {
-      const result = [];
+      const result2 = [];
       let backslash = false;
       let segment = "";
       for (let i = 0; i < key.length; i++) {
@@ -34711,16 +34711,16 @@ var require_split_property_key = __commonJS({
           continue;
         }
         if (c === ".") {
-          result.push(segment);
+          result2.push(segment);
           segment = "";
           continue;
         }
         segment += c;
       }
       if (segment.length) {
-        result.push(segment);
+        result2.push(segment);
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -35846,12 +35846,12 @@ var require_prettify_error = __commonJS({
     var joinLinesWithIndentation = require_join_lines_with_indentation();
     var stripUnsafeControlChars = require_strip_unsafe_control_chars();
     function prettifyError2({ keyName, lines, eol: eol2, ident, sanitizeStack = true }) {
-      let result = "";
+      let result2 = "";
       const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol: eol2 });
       const safeKeyName = stripUnsafeControlChars(keyName);
       const splitLines = `${ident}${safeKeyName}: ${joinedLines}${eol2}`.split(eol2);
       for (let j = 0; j < splitLines.length; j += 1) {
-        if (j !== 0) result += eol2;
+        if (j !== 0) result2 += eol2;
         const line2 = splitLines[j];
         if (/^\s*"stack"/.test(line2)) {
           const matches = /^(\s*"stack":)\s*(".*"),?$/.exec(line2);
@@ -35861,15 +35861,15 @@ var require_prettify_error = __commonJS({
             const stackMessage = matches[2];
             const parsedStack = JSON.parse(stackMessage);
             const stack = sanitizeStack ? stripUnsafeControlChars(parsedStack) : parsedStack;
-            result += matches[1] + eol2 + indentation + stack.replace(/\n/g, eol2 + indentation);
+            result2 += matches[1] + eol2 + indentation + stack.replace(/\n/g, eol2 + indentation);
           } else {
-            result += line2;
+            result2 += line2;
           }
         } else {
-          result += line2;
+          result2 += line2;
         }
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -35903,7 +35903,7 @@ var require_prettify_object = __commonJS({
       } = context;
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
-      let result = "";
+      let result2 = "";
       const { plain: plain2, errors } = Object.entries(log).reduce(({ plain: plain3, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
@@ -35917,10 +35917,10 @@ var require_prettify_object = __commonJS({
       }, { plain: {}, errors: {} });
       if (singleLine) {
         if (Object.keys(plain2).length > 0) {
-          result += objectColorizer.greyMessage(stringifySafe(plain2));
+          result2 += objectColorizer.greyMessage(stringifySafe(plain2));
         }
-        result += eol2;
-        result = result.replace(/\\\\/gi, "\\");
+        result2 += eol2;
+        result2 = result2.replace(/\\\\/gi, "\\");
       } else {
         Object.entries(plain2).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
@@ -35928,16 +35928,16 @@ var require_prettify_object = __commonJS({
           lines = lines.replace(/\\\\/gi, "\\");
           const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol: eol2 });
           const safeKeyName = stripUnsafeControlChars(keyName);
-          result += `${ident}${objectColorizer.property(safeKeyName)}:${joinedLines.startsWith(eol2) ? "" : " "}${joinedLines}${eol2}`;
+          result2 += `${ident}${objectColorizer.property(safeKeyName)}:${joinedLines.startsWith(eol2) ? "" : " "}${joinedLines}${eol2}`;
         });
       }
       Object.entries(errors).forEach(([keyName, keyValue]) => {
         const hasCustomPrettifier = typeof customPrettifiers[keyName] === "function";
         const lines = hasCustomPrettifier ? keyValue : stringifySafe(keyValue, null, 2);
         if (lines === void 0) return;
-        result += prettifyError2({ keyName, lines, eol: eol2, ident, sanitizeStack: !hasCustomPrettifier });
+        result2 += prettifyError2({ keyName, lines, eol: eol2, ident, sanitizeStack: !hasCustomPrettifier });
       });
-      return result;
+      return result2;
     }
   }
 });
@@ -35963,7 +35963,7 @@ var require_prettify_error_log = __commonJS({
       } = context;
       const stack = stripUnsafeControlChars(log.stack);
       const joinedLines = joinLinesWithIndentation({ input: stack, ident, eol: eol2 });
-      let result = `${ident}${joinedLines}${eol2}`;
+      let result2 = `${ident}${joinedLines}${eol2}`;
       if (errorProperties.length > 0) {
         const excludeProperties = LOGGER_KEYS.concat(messageKey, "type", "stack");
         let propertiesToPrint;
@@ -35985,14 +35985,14 @@ var require_prettify_error_log = __commonJS({
                 IDENT: ident + ident
               }
             });
-            result = `${result}${ident}${safeKey}: {${eol2}${prettifiedObject}${ident}}${eol2}`;
+            result2 = `${result2}${ident}${safeKey}: {${eol2}${prettifiedObject}${ident}}${eol2}`;
             continue;
           }
           const value2 = stripUnsafeControlChars(log[key]);
-          result = `${result}${ident}${safeKey}: ${value2}${eol2}`;
+          result2 = `${result2}${ident}${safeKey}: ${value2}${eol2}`;
         }
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -36260,15 +36260,15 @@ var require_secure_json_parse = __commonJS({
     function safeParse3(text5, reviver) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
-      let result;
+      let result2;
       try {
-        result = _parse3(text5, reviver, { safe: true });
+        result2 = _parse3(text5, reviver, { safe: true });
       } catch {
-        result = void 0;
+        result2 = void 0;
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      return result;
+      return result2;
     }
     module2.exports = parse6;
     module2.exports.default = parse6;
@@ -36568,16 +36568,16 @@ var require_dist3 = __commonJS({
       if (!type || !TYPE_REGEXP.test(type)) {
         throw new TypeError(`Invalid type: ${type}`);
       }
-      let result = type;
+      let result2 = type;
       if (parameters) {
         for (const param of Object.keys(parameters)) {
           if (!TOKEN_REGEXP.test(param)) {
             throw new TypeError(`Invalid parameter name: ${param}`);
           }
-          result += `; ${param}=${qstring(parameters[param])}`;
+          result2 += `; ${param}=${qstring(parameters[param])}`;
         }
       }
-      return result;
+      return result2;
     }
     function parse6(header, options2) {
       const stopChar = options2?.comma === true ? COMMA : 65536;
@@ -40972,11 +40972,11 @@ var require_logger = __commonJS({
       const useLevel = getValidLogLevel(opts.useLevel);
       delete opts.useLevel;
       const genReqId = reqIdGenFactory(opts.genReqId);
-      const result = (req, res, next) => {
+      const result2 = (req, res, next) => {
         return loggingMiddleware(logger, req, res, next);
       };
-      result.logger = logger;
-      return result;
+      result2.logger = logger;
+      return result2;
       function onResFinished(res, logger2, err) {
         let log = logger2;
         const responseTime = Date.now() - res[startTime2];
@@ -42061,13 +42061,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count2 = 1;
+        let count3 = 1;
         while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count2++;
+          count3++;
         }
-        if (count2 % 2 === 0) {
+        if (count3 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -42781,25 +42781,25 @@ var require_picomatch = __commonJS({
       }
       const matcher = (input2, returnObject = false) => {
         const { isMatch, match: match2, output: output2 } = picomatch2.test(input2, regex2, options2, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match: match2, isMatch };
+        const result2 = { glob, state, regex: regex2, posix, input: input2, output: output2, match: match2, isMatch };
         if (typeof opts.onResult === "function") {
-          opts.onResult(result);
+          opts.onResult(result2);
         }
         if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (isIgnored(input2)) {
           if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
+            opts.onIgnore(result2);
           }
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
+          opts.onMatch(result2);
         }
-        return returnObject ? result : true;
+        return returnObject ? result2 : true;
       };
       if (returnState) {
         matcher.state = state;
@@ -43837,16 +43837,16 @@ var require_histogram2 = __commonJS({
       };
     }
     function createBaseValues(labels2, bucketValues, bucketExemplars) {
-      const result = {
+      const result2 = {
         labels: labels2,
         bucketValues: { ...bucketValues },
         sum: 0,
         count: 0
       };
       if (bucketExemplars) {
-        result.bucketExemplars = { ...bucketExemplars };
+        result2.bucketExemplars = { ...bucketExemplars };
       }
-      return result;
+      return result2;
     }
     function convertLabelsAndValues(labels2, value2) {
       return isObject2(labels2) ? {
@@ -44373,18 +44373,18 @@ var require_tdigest = __commonJS({
       return this.centroids.size;
     };
     TDigest.prototype.toArray = function(everything) {
-      var result = [];
+      var result2 = [];
       if (everything) {
         this._cumulate(true);
         this.centroids.each(function(c) {
-          result.push(c);
+          result2.push(c);
         });
       } else {
         this.centroids.each(function(c) {
-          result.push({ mean: c.mean, n: c.n });
+          result2.push({ mean: c.mean, n: c.n });
         });
       }
-      return result;
+      return result2;
     };
     TDigest.prototype.summary = function() {
       var approx = this.discrete ? "exact " : "approximating ";
@@ -44963,28 +44963,28 @@ var require_pushgateway = __commonJS({
 var require_bucketGenerators = __commonJS({
   "node_modules/prom-client/lib/bucketGenerators.js"(exports2) {
     "use strict";
-    exports2.linearBuckets = (start, width, count2) => {
-      if (count2 < 1) {
+    exports2.linearBuckets = (start, width, count3) => {
+      if (count3 < 1) {
         throw new Error("Linear buckets needs a positive count");
       }
-      const buckets = new Array(count2);
-      for (let i = 0; i < count2; i++) {
+      const buckets = new Array(count3);
+      for (let i = 0; i < count3; i++) {
         buckets[i] = start + i * width;
       }
       return buckets;
     };
-    exports2.exponentialBuckets = (start, factor, count2) => {
+    exports2.exponentialBuckets = (start, factor, count3) => {
       if (start <= 0) {
         throw new Error("Exponential buckets needs a positive start");
       }
-      if (count2 < 1) {
+      if (count3 < 1) {
         throw new Error("Exponential buckets needs a positive count");
       }
       if (factor <= 1) {
         throw new Error("Exponential buckets needs a factor greater than 1");
       }
-      const buckets = new Array(count2);
-      for (let i = 0; i < count2; i++) {
+      const buckets = new Array(count3);
+      for (let i = 0; i < count3; i++) {
         buckets[i] = start;
         start *= factor;
       }
@@ -47597,7 +47597,7 @@ var require_metricAggregators = __commonJS({
     function AggregatorFactory(aggregatorFn) {
       return (metrics) => {
         if (metrics.length === 0) return;
-        const result = {
+        const result2 = {
           help: metrics[0].help,
           name: metrics[0].name,
           type: metrics[0].type,
@@ -47620,9 +47620,9 @@ var require_metricAggregators = __commonJS({
           if (values[0].metricName) {
             valObj.metricName = values[0].metricName;
           }
-          result.values.push(valObj);
+          result2.values.push(valObj);
         });
-        return result;
+        return result2;
       };
     }
     exports2.AggregatorFactory = AggregatorFactory;
@@ -47695,11 +47695,11 @@ var require_cluster = __commonJS({
         const requestId = requestCtr++;
         return new Promise((resolve2, reject) => {
           let settled = false;
-          function done(err, result) {
+          function done(err, result2) {
             if (settled) return;
             settled = true;
             if (err) reject(err);
-            else resolve2(result);
+            else resolve2(result2);
           }
           const request2 = {
             responses: [],
@@ -47937,6 +47937,16 @@ function findIssueLink(text5) {
   const ref = text5.match(ISSUE_REF);
   return ref ? `#${ref[1]}` : null;
 }
+var ISSUE_TAG_VALUE = new RegExp(`^(?:#\\d{1,9}|${ISSUE_URL.source})$`);
+var ISSUE_TAG = /^\((?:issue|Issue|ISSUE)\s*:\s*([^\s()]+)\s*\)\s*$/;
+function stripIssueTag(text5) {
+  const open3 = text5.lastIndexOf("(");
+  if (open3 === -1) return { text: text5, link: null };
+  const value2 = text5.slice(open3).match(ISSUE_TAG)?.[1];
+  const rest = text5.slice(0, open3).trimEnd();
+  if (!value2 || rest === "" || !ISSUE_TAG_VALUE.test(value2)) return { text: text5, link: null };
+  return { text: rest, link: value2 };
+}
 function findCommitLink(text5) {
   for (const candidate of text5.matchAll(URLS)) {
     if (/^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?commits?\/[0-9a-f]{7,40}\b/.test(candidate[0]))
@@ -48057,12 +48067,12 @@ function one(value2, includeImageAlt, includeHtml) {
   return "";
 }
 function all(values, includeImageAlt, includeHtml) {
-  const result = [];
+  const result2 = [];
   let index2 = -1;
   while (++index2 < values.length) {
-    result[index2] = one(values[index2], includeImageAlt, includeHtml);
+    result2[index2] = one(values[index2], includeImageAlt, includeHtml);
   }
-  return result.join("");
+  return result2.join("");
 }
 function node(value2) {
   return Boolean(value2 && typeof value2 === "object");
@@ -51577,9 +51587,9 @@ var SpliceBuffer = class {
    *   Any removed items.
    */
   splice(start, deleteCount, items) {
-    const count2 = deleteCount || 0;
+    const count3 = deleteCount || 0;
     this.setCursor(Math.trunc(start));
-    const removed = this.right.splice(this.right.length - count2, Number.POSITIVE_INFINITY);
+    const removed = this.right.splice(this.right.length - count3, Number.POSITIVE_INFINITY);
     if (items) chunkedPush(this.left, items);
     return removed.reverse();
   }
@@ -54175,7 +54185,7 @@ function sliceChunks(chunks2, token) {
 }
 function serializeChunks(chunks2, expandTabs) {
   let index2 = -1;
-  const result = [];
+  const result2 = [];
   let atTab;
   while (++index2 < chunks2.length) {
     const chunk = chunks2[index2];
@@ -54213,9 +54223,9 @@ function serializeChunks(chunks2, expandTabs) {
       }
     }
     atTab = chunk === -2;
-    result.push(value2);
+    result2.push(value2);
   }
-  return result.join("");
+  return result2.join("");
 }
 
 // node_modules/micromark/lib/parse.js
@@ -54925,8 +54935,8 @@ function compiler(options2) {
       value2 = decodeNumericCharacterReference(data2, type === "characterReferenceMarkerNumeric" ? 10 : 16);
       this.data.characterReferenceType = void 0;
     } else {
-      const result = decodeNamedCharacterReference(data2);
-      value2 = result;
+      const result2 = decodeNamedCharacterReference(data2);
+      value2 = result2;
     }
     const tail = this.stack[this.stack.length - 1];
     tail.value += value2;
@@ -55412,18 +55422,18 @@ function longestStreak(value2, substring) {
   const source = String(value2);
   let index2 = source.indexOf(substring);
   let expected = index2;
-  let count2 = 0;
+  let count3 = 0;
   let max = 0;
   if (typeof substring !== "string") {
     throw new TypeError("Expected substring");
   }
   while (index2 !== -1) {
     if (index2 === expected) {
-      if (++count2 > max) {
-        max = count2;
+      if (++count3 > max) {
+        max = count3;
       }
     } else {
-      count2 = 1;
+      count3 = 1;
     }
     expected = index2 + substring.length;
     index2 = source.indexOf(substring, expected);
@@ -56037,9 +56047,9 @@ function serialize(items, before, after) {
     fix(items, /* @__PURE__ */ new Map(), before, after) || // If stuck again, use the preferred sequences as they are.
     render(items, /* @__PURE__ */ new Map(), before, after)
   );
-  let result = "";
-  for (const token of tokens) result += token.value;
-  return result;
+  let result2 = "";
+  for (const token of tokens) result2 += token.value;
+  return result2;
 }
 
 // node_modules/mdast-util-to-markdown/lib/handle/emphasis.js
@@ -56139,11 +56149,11 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
     return visit4;
     function visit4() {
       const matches = !check3 || is2(node3, index2, parents[parents.length - 1] || void 0);
-      let result = empty;
+      let result2 = empty;
       if (enter && matches) {
-        result = toResult(enter(node3, parents, index2));
-        if (result[0] === EXIT) {
-          return result;
+        result2 = toResult(enter(node3, parents, index2));
+        if (result2[0] === EXIT) {
+          return result2;
         }
       }
       if ("children" in node3 && node3.children) {
@@ -56151,7 +56161,7 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
           /** @type {UnistParent} */
           node3
         );
-        if (nodeAsParent.children && result[0] !== SKIP) {
+        if (nodeAsParent.children && result2[0] !== SKIP) {
           let offset = (preorder ? -1 : nodeAsParent.children.length) + step;
           const grandparents = [...parents, nodeAsParent];
           while (offset > -1 && offset < nodeAsParent.children.length) {
@@ -56175,7 +56185,7 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
           return exitResult;
         }
       }
-      return result;
+      return result2;
     }
   }
 }
@@ -57055,14 +57065,14 @@ function containerFlow(parent, state, info2) {
 function between(left, right, parent, state) {
   let index2 = state.join.length;
   while (index2--) {
-    const result = state.join[index2](left, right, parent, state);
-    if (result === true || result === 1) {
+    const result2 = state.join[index2](left, right, parent, state);
+    if (result2 === true || result2 === 1) {
       break;
     }
-    if (typeof result === "number") {
-      return "\n".repeat(1 + result);
+    if (typeof result2 === "number") {
+      return "\n".repeat(1 + result2);
     }
-    if (result === false) {
+    if (result2 === false) {
       return "\n\n<!---->\n\n";
     }
   }
@@ -57072,20 +57082,20 @@ function between(left, right, parent, state) {
 // node_modules/mdast-util-to-markdown/lib/util/indent-lines.js
 var eol = /\r?\n|\r/g;
 function indentLines(value2, map5) {
-  const result = [];
+  const result2 = [];
   let start = 0;
   let line2 = 0;
   let match2;
   while (match2 = eol.exec(value2)) {
     one2(value2.slice(start, match2.index));
-    result.push(match2[0]);
+    result2.push(match2[0]);
     start = match2.index + match2[0].length;
     line2++;
   }
   one2(value2.slice(start));
-  return result.join("");
+  return result2.join("");
   function one2(value3) {
-    result.push(map5(value3, line2, !value3));
+    result2.push(map5(value3, line2, !value3));
   }
 }
 
@@ -57094,7 +57104,7 @@ var own5 = {}.hasOwnProperty;
 function safe(state, input2, config3) {
   const value2 = (config3.before || "") + (input2 || "") + (config3.after || "");
   const positions = [];
-  const result = [];
+  const result2 = [];
   const infos = {};
   const percentEncode = state.stack.includes("autolink");
   const offset = config3.before ? config3.before.length : 0;
@@ -57158,22 +57168,22 @@ function safe(state, input2, config3) {
     }
     if (start !== position2) {
       const slice = value2.slice(start, position2);
-      result.push(percentEncode ? slice : escapeBackslashes(slice, "\\"));
+      result2.push(percentEncode ? slice : escapeBackslashes(slice, "\\"));
     }
     start = position2 + 1;
     if (percentEncode) {
-      result.push(
+      result2.push(
         "%" + value2.charCodeAt(position2).toString(16).toUpperCase().padStart(2, "0")
       );
     } else if (/[!-/:-@[-`{-~]/.test(value2.charAt(position2)) && (!config3.encode || !config3.encode.includes(value2.charAt(position2)))) {
-      result.push("\\" + value2.charAt(position2));
+      result2.push("\\" + value2.charAt(position2));
     } else {
-      result.push(encodeCharacterReference(value2.charCodeAt(position2)));
+      result2.push(encodeCharacterReference(value2.charCodeAt(position2)));
     }
   }
   const rest = value2.slice(start, end);
-  result.push(percentEncode ? rest : escapeBackslashes(rest, config3.after));
-  return result.join("");
+  result2.push(percentEncode ? rest : escapeBackslashes(rest, config3.after));
+  return result2.join("");
 }
 function nodeInScope(types, node3) {
   if (!types) return true;
@@ -57263,16 +57273,16 @@ function toMarkdown(tree, options2) {
     unknown,
     handlers: state.handlers
   });
-  let result = state.handle(
+  let result2 = state.handle(
     phrasing(tree) ? { type: "root", children: [tree] } : tree,
     void 0,
     state,
     { before: "\n", after: "\n", now: { line: 1, column: 1 }, lineShift: 0 }
   );
-  if (result && result.charCodeAt(result.length - 1) !== 10 && result.charCodeAt(result.length - 1) !== 13) {
-    result += "\n";
+  if (result2 && result2.charCodeAt(result2.length - 1) !== 10 && result2.charCodeAt(result2.length - 1) !== 13) {
+    result2 += "\n";
   }
-  return result;
+  return result2;
   function enter(name) {
     state.stack.push(name);
     return exit3;
@@ -57392,12 +57402,12 @@ function wrap2(middleware, callback) {
   return wrapped;
   function wrapped(...parameters) {
     const fnExpectsCallback = middleware.length > parameters.length;
-    let result;
+    let result2;
     if (fnExpectsCallback) {
       parameters.push(done);
     }
     try {
-      result = middleware.apply(this, parameters);
+      result2 = middleware.apply(this, parameters);
     } catch (error63) {
       const exception = (
         /** @type {Error} */
@@ -57409,12 +57419,12 @@ function wrap2(middleware, callback) {
       return done(exception);
     }
     if (!fnExpectsCallback) {
-      if (result && result.then && typeof result.then === "function") {
-        result.then(then, done);
-      } else if (result instanceof Error) {
-        done(result);
+      if (result2 && result2.then && typeof result2.then === "function") {
+        result2.then(then, done);
+      } else if (result2 instanceof Error) {
+        done(result2);
       } else {
-        then(result);
+        then(result2);
       }
     }
   }
@@ -58396,18 +58406,18 @@ var Processor = class _Processor extends CallableInstance {
    */
   processSync(file2) {
     let complete = false;
-    let result;
+    let result2;
     this.freeze();
     assertParser("processSync", this.parser || this.Parser);
     assertCompiler("processSync", this.compiler || this.Compiler);
     this.process(file2, realDone);
     assertDone("processSync", "process", complete);
-    ok2(result, "we either bailed on an error or have a tree");
-    return result;
+    ok2(result2, "we either bailed on an error or have a tree");
+    return result2;
     function realDone(error63, file3) {
       complete = true;
       bail(error63);
-      result = file3;
+      result2 = file3;
     }
   }
   /**
@@ -58499,14 +58509,14 @@ var Processor = class _Processor extends CallableInstance {
    */
   runSync(tree, file2) {
     let complete = false;
-    let result;
+    let result2;
     this.run(tree, file2, realDone);
     assertDone("runSync", "run", complete);
-    ok2(result, "we either bailed on an error or have a tree");
-    return result;
+    ok2(result2, "we either bailed on an error or have a tree");
+    return result2;
     function realDone(error63, tree2) {
       bail(error63);
-      result = tree2;
+      result2 = tree2;
       complete = true;
     }
   }
@@ -58638,15 +58648,15 @@ var Processor = class _Processor extends CallableInstance {
         throw new TypeError("Expected usable value, not `" + value3 + "`");
       }
     }
-    function addPreset(result) {
-      if (!("plugins" in result) && !("settings" in result)) {
+    function addPreset(result2) {
+      if (!("plugins" in result2) && !("settings" in result2)) {
         throw new Error(
           "Expected usable value but received an empty preset, which is probably a mistake: presets typically come with `plugins` and sometimes with `settings`, but this has neither"
         );
       }
-      addList(result.plugins);
-      if (result.settings) {
-        namespace.settings = (0, import_extend.default)(true, namespace.settings, result.settings);
+      addList(result2.plugins);
+      if (result2.settings) {
+        namespace.settings = (0, import_extend.default)(true, namespace.settings, result2.settings);
       }
     }
     function addList(plugins) {
@@ -58759,34 +58769,34 @@ var markers = {
   toml: "+"
 };
 function toMatters(options2) {
-  const result = [];
+  const result2 = [];
   let index2 = -1;
   const presetsOrMatters = Array.isArray(options2) ? options2 : options2 ? [options2] : ["yaml"];
   while (++index2 < presetsOrMatters.length) {
-    result[index2] = matter(presetsOrMatters[index2]);
+    result2[index2] = matter(presetsOrMatters[index2]);
   }
-  return result;
+  return result2;
 }
 function matter(option) {
-  let result = option;
-  if (typeof result === "string") {
-    if (!own7.call(markers, result)) {
-      throw fault("Missing matter definition for `%s`", result);
+  let result2 = option;
+  if (typeof result2 === "string") {
+    if (!own7.call(markers, result2)) {
+      throw fault("Missing matter definition for `%s`", result2);
     }
-    result = {
-      type: result,
-      marker: markers[result]
+    result2 = {
+      type: result2,
+      marker: markers[result2]
     };
-  } else if (typeof result !== "object") {
-    throw fault("Expected matter to be an object, not `%j`", result);
+  } else if (typeof result2 !== "object") {
+    throw fault("Expected matter to be an object, not `%j`", result2);
   }
-  if (!own7.call(result, "type")) {
-    throw fault("Missing `type` in matter `%j`", result);
+  if (!own7.call(result2, "type")) {
+    throw fault("Missing `type` in matter `%j`", result2);
   }
-  if (!own7.call(result, "fence") && !own7.call(result, "marker")) {
-    throw fault("Missing `marker` or `fence` in matter `%j`", result);
+  if (!own7.call(result2, "fence") && !own7.call(result2, "marker")) {
+    throw fault("Missing `marker` or `fence` in matter `%j`", result2);
   }
-  return result;
+  return result2;
 }
 
 // node_modules/micromark-extension-frontmatter/lib/syntax.js
@@ -59073,13 +59083,13 @@ function ccount(value2, character) {
   if (typeof character !== "string") {
     throw new TypeError("Expected character");
   }
-  let count2 = 0;
+  let count3 = 0;
   let index2 = source.indexOf(character);
   while (index2 !== -1) {
-    count2++;
+    count3++;
     index2 = source.indexOf(character, index2 + character.length);
   }
-  return count2;
+  return count3;
 }
 
 // node_modules/mdast-util-find-and-replace/lib/index.js
@@ -59159,7 +59169,7 @@ function toPairs(tupleOrList) {
   if (!Array.isArray(tupleOrList)) {
     throw new TypeError("Expected find and replace tuple or list of tuples");
   }
-  const result = [];
+  const result2 = [];
   const list4 = !tupleOrList[0] || Array.isArray(tupleOrList[0]) ? (
     /** @type {FindAndReplaceList} */
     tupleOrList
@@ -59170,9 +59180,9 @@ function toPairs(tupleOrList) {
   let index2 = -1;
   while (++index2 < list4.length) {
     const tuple2 = list4[index2];
-    result.push([toExpression(tuple2[0]), toFunction(tuple2[1])]);
+    result2.push([toExpression(tuple2[0]), toFunction(tuple2[1])]);
   }
-  return result;
+  return result2;
 }
 function toExpression(find) {
   return typeof find === "string" ? new RegExp(escapeStringRegexp(find), "g") : find;
@@ -59289,7 +59299,7 @@ function findUrl(_, protocol, domain3, path3, match2) {
     return false;
   }
   const parts = splitUrl(domain3 + path3);
-  const result = {
+  const result2 = {
     type: "link",
     title: null,
     url: prefix + protocol + parts[0],
@@ -59297,9 +59307,9 @@ function findUrl(_, protocol, domain3, path3, match2) {
     position: void 0
   };
   if (parts[1]) {
-    return [result, { type: "text", value: parts[1], position: void 0 }];
+    return [result2, { type: "text", value: parts[1], position: void 0 }];
   }
-  return result;
+  return result2;
 }
 function findEmail(_, atext, label) {
   if (/[\d\-_]$/.test(label)) {
@@ -59829,29 +59839,29 @@ function gfmTableToMarkdown(options2) {
   function handleTableAsData(node3, state, info2) {
     const { children } = node3;
     let index2 = -1;
-    const result = [];
+    const result2 = [];
     const subexit = state.enter("table");
     while (++index2 < children.length) {
-      result[index2] = handleTableRowAsData(children[index2], state, info2);
+      result2[index2] = handleTableRowAsData(children[index2], state, info2);
     }
     subexit();
-    return result;
+    return result2;
   }
   function handleTableRowAsData(node3, state, info2) {
     const { children } = node3;
     let index2 = -1;
-    const result = [];
+    const result2 = [];
     const subexit = state.enter("tableRow");
     while (++index2 < children.length) {
-      result[index2] = handleTableCell(children[index2], node3, state, info2);
+      result2[index2] = handleTableCell(children[index2], node3, state, info2);
     }
     subexit();
-    return result;
+    return result2;
   }
   function inlineCodeWithTable(node3, parent, state) {
     const value2 = handle.inlineCode(node3, parent, state);
     if (!state.stack.includes("tableCell")) return value2;
-    const result = [];
+    const result2 = [];
     let start = 0;
     let index2 = value2.indexOf("|");
     while (index2 !== -1) {
@@ -59859,13 +59869,13 @@ function gfmTableToMarkdown(options2) {
       while (before > start && value2.charCodeAt(before - 1) === 92) {
         before--;
       }
-      result.push(value2.slice(start, index2));
-      if ((index2 - before) % 2 === 0) result.push("\\");
+      result2.push(value2.slice(start, index2));
+      if ((index2 - before) % 2 === 0) result2.push("\\");
       start = index2;
       index2 = value2.indexOf("|", index2 + 1);
     }
-    result.push(value2.slice(start));
-    return result.join("");
+    result2.push(value2.slice(start));
+    return result2.join("");
   }
 }
 function joinTable(left, right, parent, state) {
@@ -60322,22 +60332,22 @@ function gfmAtext(code4) {
 }
 function previousUnbalanced(events) {
   let index2 = events.length;
-  let result = false;
+  let result2 = false;
   while (index2--) {
     const token = events[index2][1];
     if ((token.type === "labelLink" || token.type === "labelImage") && !token._balanced) {
-      result = true;
+      result2 = true;
       break;
     }
     if (token._gfmAutolinkLiteralWalkedInto) {
-      result = false;
+      result2 = false;
       break;
     }
   }
-  if (events.length > 0 && !result) {
+  if (events.length > 0 && !result2) {
     events[events.length - 1][1]._gfmAutolinkLiteralWalkedInto = true;
   }
-  return result;
+  return result2;
 }
 
 // node_modules/micromark-extension-gfm-footnote/lib/syntax.js
@@ -61419,7 +61429,7 @@ function splitMentions(part) {
   return [part];
 }
 function resolveOwners(owners, people2) {
-  const result = {
+  const result2 = {
     assignees: [],
     teams: [],
     namedTeams: [],
@@ -61432,15 +61442,15 @@ function resolveOwners(owners, people2) {
     const login2 = owner.match(LOGIN);
     const name = normalizeName(owner);
     const mapped = directory.get(name) ?? directory.get(name.replace(/^the /, ""));
-    if (BROADCAST.test(owner)) result.broadcasts.push(owner);
-    else if (mapped) result.assignees.push(...mapped);
-    else if (team?.[1]) result.teams.push(`@${team[1]}`);
-    else if (login2?.[1]) result.assignees.push(login2[1]);
-    else if (NAMED_TEAM.test(owner.replace(/\s+/g, " ").trim())) result.namedTeams.push(owner);
-    else result.unmapped.push(owner);
+    if (BROADCAST.test(owner)) result2.broadcasts.push(owner);
+    else if (mapped) result2.assignees.push(...mapped);
+    else if (team?.[1]) result2.teams.push(`@${team[1]}`);
+    else if (login2?.[1]) result2.assignees.push(login2[1]);
+    else if (NAMED_TEAM.test(owner.replace(/\s+/g, " ").trim())) result2.namedTeams.push(owner);
+    else result2.unmapped.push(owner);
   }
-  result.assignees = [...new Set(result.assignees)];
-  return result;
+  result2.assignees = [...new Set(result2.assignees)];
+  return result2;
 }
 function normalizeName(name) {
   return name.replace(/^@/, "").replace(/\s+/g, " ").trim().toLowerCase();
@@ -61553,7 +61563,9 @@ function isGlossary(source, list4) {
 function readItem(source, item, category) {
   const [first, ...rest] = item.children;
   if (!first) return null;
-  const head = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
+  const written = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
+  const tag = stripIssueTag(written);
+  const head = tag.text;
   const details = rest.length > 0 ? dedent(sourceOfRange(source, rest[0], rest[rest.length - 1])) : null;
   const marked = readMarkers(head);
   const tagged = stripTags(marked.text);
@@ -61583,7 +61595,7 @@ ${details ?? ""}`;
     doneByPastTense: pastTense && item.checked !== true,
     saysFuture: item.checked === false || sub.done === false || saysFuture(text5),
     // A commit is no tracking for work to come, but it is the record of work done.
-    link: findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
+    link: tag.link ?? findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
     type: null,
     priority: marked.priority,
     category,
@@ -61627,12 +61639,12 @@ var NORMALIZED_KEPT = 500;
 function normalizeHeading(text5) {
   const known = normalized.get(text5);
   if (known !== void 0) return known;
-  const result = normalize(text5);
+  const result2 = normalize(text5);
   if (text5.length <= 200) {
     if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
-    normalized.set(text5, result);
+    normalized.set(text5, result2);
   }
-  return result;
+  return result2;
 }
 function normalize(text5) {
   return text5.normalize("NFKD").toLowerCase().replace(/&/g, " and ").replace(/[\u2018\u2019]/g, "'").replace(/^\s*(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.)]\s+/, "").replace(/[^\p{Letter}\p{Number}' ]+/gu, " ").replace(/'/g, "").replace(/\s+/g, " ").trim().replace(/^\d+ /, "");
@@ -61838,7 +61850,8 @@ function isPlaceholder(cells, columns) {
 }
 function readRow(cells, columns, category, line2) {
   const cell2 = (index2) => index2 === void 0 ? "" : (cells[index2] ?? "").trim();
-  const marked = readMarkers(oneLine(cell2(columns.action)));
+  const tag = stripIssueTag(oneLine(cell2(columns.action)));
+  const marked = readMarkers(tag.text);
   if (marked.text === "" || PLACEHOLDER_ACTION.test(plainCell(marked.text))) return null;
   const statusCell = cell2(columns.status);
   const linkCell = cell2(columns.link);
@@ -61854,7 +61867,7 @@ function readRow(cells, columns, category, line2) {
     done: marked.done || status === true || linkStatus === true,
     doneByPastTense: false,
     saysFuture: status === false || linkStatus === false,
-    link: readLinkCell(linkCell) ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
+    link: readLinkCell(linkCell) ?? tag.link ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
     type: nonEmpty(plainCell(cell2(columns.type))),
     priority: nonEmpty(plainCell(cell2(columns.priority))) ?? marked.priority,
     category,
@@ -61865,8 +61878,8 @@ function withoutLinks(cell2) {
   return cell2.replace(/\[[^\]]*\]\([^)]*\)/g, " ").replace(/https?:\/\/\S+/g, " ").replace(/(?:^|\s)#\d+\b/g, " ").trim();
 }
 function nonEmpty(text5) {
-  const trimmed = text5.trim();
-  return trimmed === "" ? null : trimmed;
+  const trimmed2 = text5.trim();
+  return trimmed2 === "" ? null : trimmed2;
 }
 
 // src/core/postmortem/groups.ts
@@ -62432,14 +62445,14 @@ function opensTable(header, next) {
   return cellCount(header) === cellCount(next);
 }
 function cellCount(row2) {
-  const trimmed = row2.trim();
+  const trimmed2 = row2.trim();
   let pipes = 0;
-  for (let i = 0; i < trimmed.length; i++) {
-    if (trimmed[i] === "\\") i++;
-    else if (trimmed[i] === "|") pipes++;
+  for (let i = 0; i < trimmed2.length; i++) {
+    if (trimmed2[i] === "\\") i++;
+    else if (trimmed2[i] === "|") pipes++;
   }
-  const leading = trimmed.startsWith("|") ? 1 : 0;
-  const trailing = trimmed.length > 1 && trimmed.endsWith("|") && !trimmed.endsWith("\\|") ? 1 : 0;
+  const leading = trimmed2.startsWith("|") ? 1 : 0;
+  const trailing = trimmed2.length > 1 && trimmed2.endsWith("|") && !trimmed2.endsWith("\\|") ? 1 : 0;
   return pipes + 1 - leading - trailing;
 }
 var ContainerCost = class {
@@ -63003,8 +63016,8 @@ function clean(raw) {
   return { text: text5, endOf };
 }
 function isNoDate(raw) {
-  const trimmed = raw.trim();
-  return trimmed.length <= MAX_DUE_LENGTH && PLACEHOLDERS2.has(clean(trimmed).text);
+  const trimmed2 = raw.trim();
+  return trimmed2.length <= MAX_DUE_LENGTH && PLACEHOLDERS2.has(clean(trimmed2).text);
 }
 var TOKEN = /\s+|q([1-4])(?![a-z\d])|h([12])(?![a-z\d])|(\d+)(st|nd|rd|th)(?![a-z])|(\d+)|([a-z]+)|([-/.,+])|([\s\S])/y;
 function signature(text5) {
@@ -63310,12 +63323,12 @@ function resolve(c, reference, q) {
   }
 }
 function parseDueDate(raw, reference) {
-  const trimmed = raw.trim();
-  const q = quote(trimmed.slice(0, MAX_DUE_LENGTH * 2));
-  if (trimmed.length > MAX_DUE_LENGTH) {
+  const trimmed2 = raw.trim();
+  const q = quote(trimmed2.slice(0, MAX_DUE_LENGTH * 2));
+  if (trimmed2.length > MAX_DUE_LENGTH) {
     return { ok: false, reason: "unparseable", message: `"${q}" is too long to be a date` };
   }
-  const { text: text5, endOf } = clean(trimmed);
+  const { text: text5, endOf } = clean(trimmed2);
   if (PLACEHOLDERS2.has(text5)) {
     return { ok: false, reason: "no-date", message: `"${q}" is a placeholder, not a due date` };
   }
@@ -63518,21 +63531,21 @@ var INFERRED = {
 };
 function resolveDue(raw, { date: date5, incident }, findings, label) {
   if (raw.dueRaw === null || isNoDate(raw.dueRaw)) return null;
-  const result = parseDueDate(raw.dueRaw, date5);
-  if (!result.ok) {
-    if (result.reason === "ambiguous")
-      findings.error(RULES.dateAmbiguous, result.message, raw.line);
-    else findings.warning(RULES.dateUnparseable, `${label}: ${result.message}`, raw.line);
+  const result2 = parseDueDate(raw.dueRaw, date5);
+  if (!result2.ok) {
+    if (result2.reason === "ambiguous")
+      findings.error(RULES.dateAmbiguous, result2.message, raw.line);
+    else findings.warning(RULES.dateUnparseable, `${label}: ${result2.message}`, raw.line);
     return null;
   }
-  if (incident !== null && result.date < incident && !raw.done) {
+  if (incident !== null && result2.date < incident && !raw.done) {
     findings.warning(
       RULES.dateBeforeIncident,
-      `${label} is due ${result.date}, before the incident (${incident})`,
+      `${label} is due ${result2.date}, before the incident (${incident})`,
       raw.line
     );
   }
-  return result.date;
+  return result2.date;
 }
 var QUOTE_SCAN = 400;
 function quoteAction(text5) {
@@ -64112,8 +64125,8 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step(result2) {
+      result2.done ? resolve2(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -64578,8 +64591,8 @@ var Context = class {
     const params = this.repo({
       path: path2.posix.join(".github", fileName),
       defaults(configs) {
-        const result = import_deepmerge.default.all([defaultConfig2 || {}, ...configs], deepMergeOptions);
-        return result;
+        const result2 = import_deepmerge.default.all([defaultConfig2 || {}, ...configs], deepMergeOptions);
+        return result2;
       }
     });
     const { config: config3, files } = await this.octokit.config.get(params);
@@ -64691,11 +64704,11 @@ var LruObject = class {
     }
   }
   getMany(keys) {
-    const result = new Array(keys.length);
+    const result2 = new Array(keys.length);
     for (var i = 0; i < keys.length; i++) {
-      result[i] = this.get(keys[i]);
+      result2[i] = this.get(keys[i]);
     }
-    return result;
+    return result2;
   }
   keys() {
     return Object.keys(this.items);
@@ -64804,16 +64817,16 @@ function isPlainObject2(value2) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 function mergeDeep(defaults, options2) {
-  const result = Object.assign({}, defaults);
+  const result2 = Object.assign({}, defaults);
   Object.keys(options2).forEach((key) => {
     if (isPlainObject2(options2[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options2[key] });
-      else result[key] = mergeDeep(defaults[key], options2[key]);
+      if (!(key in defaults)) Object.assign(result2, { [key]: options2[key] });
+      else result2[key] = mergeDeep(defaults[key], options2[key]);
     } else {
-      Object.assign(result, { [key]: options2[key] });
+      Object.assign(result2, { [key]: options2[key] });
     }
   });
-  return result;
+  return result2;
 }
 function removeUndefinedProperties(obj) {
   for (const key in obj) {
@@ -64869,13 +64882,13 @@ function extractUrlVariableNames(url2) {
   return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object2, keysToOmit) {
-  const result = { __proto__: null };
+  const result2 = { __proto__: null };
   for (const key of Object.keys(object2)) {
     if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object2[key];
+      result2[key] = object2[key];
     }
   }
-  return result;
+  return result2;
 }
 function encodeReserved(str) {
   return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
@@ -64905,28 +64918,28 @@ function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context, operator, key, modifier) {
-  var value2 = context[key], result = [];
+  var value2 = context[key], result2 = [];
   if (isDefined(value2) && value2 !== "") {
     if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "bigint" || typeof value2 === "boolean") {
       value2 = value2.toString();
       if (modifier && modifier !== "*") {
         value2 = value2.substring(0, parseInt(modifier, 10));
       }
-      result.push(
+      result2.push(
         encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value2)) {
           value2.filter(isDefined).forEach(function(value22) {
-            result.push(
+            result2.push(
               encodeValue(operator, value22, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
           Object.keys(value2).forEach(function(k) {
             if (isDefined(value2[k])) {
-              result.push(encodeValue(operator, value2[k], k));
+              result2.push(encodeValue(operator, value2[k], k));
             }
           });
         }
@@ -64945,24 +64958,24 @@ function getValues(context, operator, key, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+          result2.push(encodeUnreserved(key) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
+          result2.push(tmp.join(","));
         }
       }
     }
   } else {
     if (operator === ";") {
       if (isDefined(value2)) {
-        result.push(encodeUnreserved(key));
+        result2.push(encodeUnreserved(key));
       }
     } else if (value2 === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
+      result2.push(encodeUnreserved(key) + "=");
     } else if (value2 === "") {
-      result.push("");
+      result2.push("");
     }
   }
-  return result;
+  return result2;
 }
 function parseUrl(template) {
   return {
@@ -65310,12 +65323,12 @@ var isContextSourceSupported = () => {
     return featureCache.get(parseFingerprint);
   }
   try {
-    const result = JSON.parse(
+    const result2 = JSON.parse(
       "1",
       (_, __, context) => !!context?.source && context.source === "1"
     );
-    featureCache.set(parseFingerprint, result);
-    return result;
+    featureCache.set(parseFingerprint, result2);
+    return result2;
   } catch {
     featureCache.set(parseFingerprint, false);
     return false;
@@ -65680,12 +65693,12 @@ function addHook(state, kind, name, hook7) {
   }
   if (kind === "after") {
     hook7 = (method, options2) => {
-      let result;
+      let result2;
       return Promise.resolve().then(method.bind(null, options2)).then((result_) => {
-        result = result_;
-        return orig(result, options2);
+        result2 = result_;
+        return orig(result2, options2);
       }).then(() => {
-        return result;
+        return result2;
       });
     };
   }
@@ -65806,16 +65819,16 @@ function graphql(request2, query, options2) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key) => {
+  ).reduce((result2, key) => {
     if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
+      result2[key] = parsedOptions[key];
+      return result2;
     }
-    if (!result.variables) {
-      result.variables = {};
+    if (!result2.variables) {
+      result2.variables = {};
     }
-    result.variables[key] = parsedOptions[key];
-    return result;
+    result2.variables[key] = parsedOptions[key];
+    return result2;
   }, {});
   const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
   if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
@@ -66163,8 +66176,8 @@ function paginate(octokit, route, parameters, mapFn) {
   );
 }
 function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
+  return iterator2.next().then((result2) => {
+    if (result2.done) {
       return results;
     }
     let earlyExit = false;
@@ -66172,7 +66185,7 @@ function gather(octokit, results, iterator2, mapFn) {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
+      mapFn ? mapFn(result2.value, done) : result2.value.data
     );
     if (earlyExit) {
       return results;
@@ -69970,8 +69983,8 @@ function getCache() {
 }
 async function get(cache, options2) {
   const cacheKey = optionsToCacheKey(options2);
-  const result = await cache.get(cacheKey);
-  if (!result) {
+  const result2 = await cache.get(cacheKey);
+  if (!result2) {
     return;
   }
   const [
@@ -69981,7 +69994,7 @@ async function get(cache, options2) {
     repositorySelection,
     permissionsString,
     singleFileName
-  ] = result.split("|");
+  ] = result2.split("|");
   const permissions = options2.permissions || permissionsString.split(/,/).reduce((permissions2, string6) => {
     if (/!$/.test(string6)) {
       permissions2[string6.slice(0, -1)] = "write";
@@ -70096,8 +70109,8 @@ function getInstallationAuthenticationConcurrently(state, options2, request2) {
 }
 async function getInstallationAuthenticationImpl(state, options2, request2) {
   if (!options2.refresh) {
-    const result = await get(state.cache, options2);
-    if (result) {
+    const result2 = await get(state.cache, options2);
+    if (result2) {
       const {
         token: token2,
         createdAt: createdAt2,
@@ -70107,7 +70120,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
         repositoryNames: repositoryNames2,
         singleFileName: singleFileName2,
         repositorySelection: repositorySelection2
-      } = result;
+      } = result2;
       return toTokenAuthentication({
         installationId: options2.installationId,
         token: token2,
@@ -70477,9 +70490,9 @@ function probotRequestLogging(octokit) {
     }
     throw error63;
   });
-  octokit.hook.after("request", (result, options2) => {
+  octokit.hook.after("request", (result2, options2) => {
     const { method, url: url2, ...params } = octokit.request.endpoint.parse(options2);
-    const msg = `GitHub request: ${method} ${url2} - ${result.status}`;
+    const msg = `GitHub request: ${method} ${url2} - ${result2.status}`;
     octokit.log.debug(params.body || {}, msg);
   });
 }
@@ -70529,7 +70542,7 @@ var decode2 = textDecoder.decode.bind(textDecoder);
 
 // src/github/marker-signature.ts
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
+var MARKER2 = /<!-- follow-through:(action|tracking|review|reminder|incident|write-back) (\{.*?\})(?: ([\w-]{22}))? -->/gs;
 function markerKey(secret) {
   return createHash("sha256").update("follow-through marker key\0").update(secret).digest();
 }
@@ -70643,8 +70656,8 @@ function parentOf(issue3, here) {
   if (url2 === void 0 || !here) return void 0;
   if (url2 === null) return null;
   const match2 = url2.match(/\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/);
-  const same3 = match2?.[1]?.toLowerCase() === here.owner.toLowerCase() && match2?.[2]?.toLowerCase() === here.repo.toLowerCase();
-  return same3 ? Number(match2?.[3]) : "elsewhere";
+  const same4 = match2?.[1]?.toLowerCase() === here.owner.toLowerCase() && match2?.[2]?.toLowerCase() === here.repo.toLowerCase();
+  return same4 ? Number(match2?.[3]) : "elsewhere";
 }
 var RepoClient = class {
   constructor(octokit, owner, repo, options2 = {}) {
@@ -71141,6 +71154,209 @@ var RepoClient = class {
     }
     return id;
   }
+  // ---- writing back to the repository: a commit on the app's own branch, and its pull request
+  /** The tree of a commit. */
+  async commitTree(sha) {
+    const { data } = await this.read(
+      () => this.octokit.rest.git.getCommit({ ...this.base, commit_sha: sha })
+    );
+    return data.tree.sha;
+  }
+  /**
+   * A commit on top of `parent` whose tree is the parent's with one file set to `content`;
+   * answers its sha. No branch moves: {@link setBranch} points one at it. GitHub writes it as
+   * the token's identity (the app's bot, whose API commits it signs). Trees and commits are
+   * named by their content, so a retried request cannot leave a duplicate anyone sees: these two
+   * keep Octokit's retries.
+   */
+  async commitFile(input2) {
+    const baseTree = await this.commitTree(input2.parent);
+    const tree = await this.write(
+      "create tree",
+      input2.path,
+      async () => {
+        const { data } = await this.octokit.rest.git.createTree({
+          ...this.base,
+          base_tree: baseTree,
+          tree: [{ path: input2.path, mode: "100644", type: "blob", content: input2.content }]
+        });
+        return data.sha;
+      },
+      () => this.fakeSha()
+    );
+    return this.write(
+      "create commit",
+      input2.path,
+      async () => {
+        const { data } = await this.octokit.rest.git.createCommit({
+          ...this.base,
+          message: input2.message,
+          tree,
+          parents: [input2.parent]
+        });
+        return data.sha;
+      },
+      () => this.fakeSha()
+    );
+  }
+  /**
+   * Points branch `name` at `sha`, creating it or moving it whatever it held (force). Moving is
+   * tried first: the branch of an open pull request exists whenever the app has something new
+   * for it, and with `force` GitHub refuses a move only when the branch is missing. A branch
+   * created meanwhile by another delivery is moved after all.
+   */
+  async setBranch(name, sha) {
+    if (await this.moveBranch(name, sha)) return;
+    if (await this.createBranch(name, sha)) return;
+    if (!await this.moveBranch(name, sha)) {
+      throw new Error(`branch ${name} could be neither created nor moved to ${sha}`);
+    }
+  }
+  /** False when there is no such branch (422 "Reference does not exist"). */
+  moveBranch(name, sha) {
+    return this.write(
+      "set branch",
+      `${name} to ${sha}`,
+      async () => {
+        try {
+          await this.octokit.rest.git.updateRef({
+            ...this.base,
+            ref: `heads/${name}`,
+            sha,
+            force: true
+          });
+          return true;
+        } catch (error63) {
+          if (refusedFor(error63, /Reference does not exist/i)) return false;
+          throw error63;
+        }
+      },
+      () => true
+    );
+  }
+  /** False when the branch exists already (422 "Reference already exists"). */
+  createBranch(name, sha) {
+    return this.write(
+      "create branch",
+      `${name} at ${sha}`,
+      async () => {
+        try {
+          await this.octokit.rest.git.createRef({
+            ...this.base,
+            ref: `refs/heads/${name}`,
+            sha,
+            request: NO_RETRY
+          });
+          return true;
+        } catch (error63) {
+          if (refusedFor(error63, /Reference already exists/i)) return false;
+          throw error63;
+        }
+      },
+      () => true
+    );
+  }
+  /** The pull requests from branch `name` of this repository, in any state, newest first. */
+  async pullsFromBranch(name) {
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      {
+        ...this.base,
+        head: `${this.owner}:${name}`,
+        state: "all",
+        sort: "created",
+        direction: "desc",
+        per_page: 100
+      },
+      this.counted
+    );
+    const here = `${this.owner}/${this.repo}`.toLowerCase();
+    return pulls.filter((pull) => pull.head.ref === name && pull.head.repo?.full_name.toLowerCase() === here).map((pull) => this.pullSummary(pull));
+  }
+  /**
+   * Opens a pull request from branch `head` into `base`. When one is open for them already
+   * (another delivery opened it), that one is answered; null when `head` has no commit `base`
+   * lacks (GitHub's 422 "No commits between").
+   */
+  async createPull(input2) {
+    return this.write(
+      "create pull request",
+      `${input2.head} into ${input2.base}`,
+      async () => {
+        try {
+          const { data } = await this.octokit.rest.pulls.create({
+            ...this.base,
+            title: input2.title,
+            body: this.markers.sign(input2.body),
+            head: input2.head,
+            base: input2.base,
+            request: NO_RETRY
+          });
+          return this.pullSummary(data);
+        } catch (error63) {
+          if (refusedFor(error63, /No commits between/i)) return null;
+          if (!refusedFor(error63, /A pull request already exists/i)) throw error63;
+          const open3 = (await this.pullsFromBranch(input2.head)).find(
+            (pull) => pull.state === "open" && pull.baseRef === input2.base
+          );
+          if (!open3) throw error63;
+          return open3;
+        }
+      },
+      () => ({
+        number: this.fakeNumber++,
+        state: "open",
+        merged: false,
+        author: null,
+        title: input2.title,
+        body: input2.body,
+        headRef: input2.head,
+        headSha: "",
+        baseRef: input2.base,
+        htmlUrl: ""
+      })
+    );
+  }
+  /** Edits, closes or reopens a pull request (reopening one that cannot be is GitHub's 422). */
+  async updatePull(pull, patch) {
+    return this.write(
+      "update pull request",
+      `#${pull.number}`,
+      async () => {
+        const { data } = await this.octokit.rest.pulls.update({
+          ...this.base,
+          pull_number: pull.number,
+          ...patch,
+          ...patch.body === void 0 ? {} : { body: this.markers.sign(patch.body) }
+        });
+        return this.pullSummary(data);
+      },
+      () => ({
+        ...pull,
+        ...patch.title === void 0 ? {} : { title: patch.title },
+        ...patch.body === void 0 ? {} : { body: patch.body },
+        ...patch.state === void 0 ? {} : { state: patch.state }
+      })
+    );
+  }
+  pullSummary(pull) {
+    return {
+      number: pull.number,
+      state: pull.state === "closed" ? "closed" : "open",
+      merged: pull.merged_at !== null && pull.merged_at !== void 0,
+      author: pull.user?.login ?? null,
+      title: pull.title,
+      body: this.markers.verify(pull.body ?? ""),
+      headRef: pull.head.ref,
+      headSha: pull.head.sha,
+      baseRef: pull.base.ref,
+      htmlUrl: pull.html_url
+    };
+  }
+  /** A made-up object id for dry runs. */
+  fakeSha() {
+    return (this.fakeNumber++).toString(16).padStart(40, "0");
+  }
   /** Every file path in the tree of a commit. */
   async listFiles(ref) {
     return (await this.listBlobs(ref)).map((blob) => blob.path);
@@ -71170,9 +71386,21 @@ var RepoClient = class {
   }
 };
 function chunks(items, size) {
-  const result = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
+  const result2 = [];
+  for (let i = 0; i < items.length; i += size) result2.push(items.slice(i, i + size));
+  return result2;
+}
+function refusedFor(error63, pattern) {
+  if (statusOf(error63) !== 422) return false;
+  const data = error63.response?.data;
+  const errors = Array.isArray(data?.errors) ? data.errors : [];
+  const texts = [
+    data?.message,
+    ...errors.map(
+      (e) => typeof e === "string" ? e : e?.message
+    )
+  ];
+  return texts.some((text5) => typeof text5 === "string" && pattern.test(text5));
 }
 function isForbidden(error63) {
   const message = error63 instanceof Error ? error63.message : "";
@@ -71246,24 +71474,24 @@ function nativePatch(issue3, type, values) {
   return Object.keys(patch).length > 0 ? patch : null;
 }
 function planNative(setup, tracking2, actions) {
-  const plan = {
+  const plan2 = {
     findings: [...setup.findings],
     trackingType: setup.trackingType,
     forCreate: /* @__PURE__ */ new Map(),
     patches: []
   };
   const trackingPatch = tracking2 && nativePatch(tracking2, setup.trackingType, []);
-  if (tracking2 && trackingPatch) plan.patches.push({ issue: tracking2, patch: trackingPatch });
+  if (tracking2 && trackingPatch) plan2.patches.push({ issue: tracking2, patch: trackingPatch });
   for (const { index: index2, action, issue: issue3 } of actions) {
     const { values, findings } = actionFields(setup, action);
-    plan.findings.push(...findings);
-    if (!issue3) plan.forCreate.set(index2, { type: setup.actionType, fields: values });
+    plan2.findings.push(...findings);
+    if (!issue3) plan2.forCreate.set(index2, { type: setup.actionType, fields: values });
     else {
       const patch = nativePatch(issue3, setup.actionType, values);
-      if (patch) plan.patches.push({ issue: issue3, patch });
+      if (patch) plan2.patches.push({ issue: issue3, patch });
     }
   }
-  return plan;
+  return plan2;
 }
 
 // src/reconcile/repo-reads.ts
@@ -71446,9 +71674,9 @@ function identityKeys(actions) {
   const seen = /* @__PURE__ */ new Map();
   return actions.map((action, index2) => {
     const base = actionKey(action.keyText ?? action.text) || `action-${index2 + 1}`;
-    const count2 = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count2);
-    return boundKey(count2 === 1 ? base : `${base} #${count2}`);
+    const count3 = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count3);
+    return boundKey(count3 === 1 ? base : `${base} #${count3}`);
   });
 }
 
@@ -72679,14 +72907,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count2 = units;
+  let count3 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count2--;
+      count3--;
       i++;
     }
   }
-  return count2;
+  return count3;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -73125,7 +73353,7 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
   return fieldErrors;
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
-  const result = { errors: [] };
+  const result2 = { errors: [] };
   const processError = (error64, path3 = []) => {
     var _a3;
     for (const issue3 of error64.issues) {
@@ -73138,10 +73366,10 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
       } else {
         const fullpath = [...path3, ...issue3.path];
         if (fullpath.length === 0) {
-          result.errors.push(mapper(issue3));
+          result2.errors.push(mapper(issue3));
           continue;
         }
-        let curr = result;
+        let curr = result2;
         let i = 0;
         while (i < fullpath.length) {
           const el = fullpath[i];
@@ -73171,7 +73399,7 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
     }
   };
   processError(error63);
-  return result;
+  return result2;
 }
 function toDotPath(_path) {
   const segs = [];
@@ -73209,16 +73437,16 @@ function finalizeParams(callee, params) {
 var _parse = (_Err) => {
   const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value: value2, issues: [] }, ctx);
-    if (result instanceof Promise) {
+    const result2 = schema._zod.run({ value: value2, issues: [] }, ctx);
+    if (result2 instanceof Promise) {
       throw new $ZodAsyncError();
     }
-    if (result.issues.length) {
-      const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config2())));
+    if (result2.issues.length) {
+      const e = new (_params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config2())));
       captureStackTrace(e, _params?.callee ?? fn);
       throw e;
     }
-    return result.value;
+    return result2.value;
   };
   return fn;
 };
@@ -73226,26 +73454,26 @@ var parse4 = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
   const fn = async (schema, value2, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value: value2, issues: [] }, ctx);
-    if (result instanceof Promise)
-      result = await result;
-    if (result.issues.length) {
-      const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config2())));
+    let result2 = schema._zod.run({ value: value2, issues: [] }, ctx);
+    if (result2 instanceof Promise)
+      result2 = await result2;
+    if (result2.issues.length) {
+      const e = new (params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config2())));
       captureStackTrace(e, params?.callee ?? fn);
       throw e;
     }
-    return result.value;
+    return result2.value;
   };
   return fn;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
 var _safeParse = (_Err) => (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value: value2, issues: [] }, ctx);
-  if (result instanceof Promise) {
+  const result2 = schema._zod.run({ value: value2, issues: [] }, ctx);
+  if (result2 instanceof Promise) {
     throw new $ZodAsyncError();
   }
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+  return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
 };
 var safeParse = /* @__PURE__ */ _safeParse($ZodRealError);
 function failure(Err, issues2, ctx) {
@@ -73269,10 +73497,10 @@ function failure(Err, issues2, ctx) {
 }
 var _safeParseAsync = (_Err) => async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
-  if (result instanceof Promise)
-    result = await result;
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+  let result2 = schema._zod.run({ value: value2, issues: [] }, ctx);
+  if (result2 instanceof Promise)
+    result2 = await result2;
+  return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
 };
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
@@ -73290,24 +73518,24 @@ var validate = ((schema, value2, _ctx) => {
 function validateFallback(schema, value2, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
   const fallbackRun = schema._zod.bag.fallbackRun;
-  let result;
+  let result2;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
-    result = fallbackRun({ value: value2, issues: [] }, ctx);
+    result2 = fallbackRun({ value: value2, issues: [] }, ctx);
   } else {
-    result = schema._zod.run({ value: value2, issues: [] }, ctx);
+    result2 = schema._zod.run({ value: value2, issues: [] }, ctx);
   }
-  if (result instanceof Promise) {
+  if (result2 instanceof Promise) {
     throw new $ZodAsyncError();
   }
-  return result.issues.length === 0;
+  return result2.issues.length === 0;
 }
 var validateAsync = async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
-  if (result instanceof Promise)
-    result = await result;
-  return result.issues.length === 0;
+  let result2 = schema._zod.run({ value: value2, issues: [] }, ctx);
+  if (result2 instanceof Promise)
+    result2 = await result2;
+  return result2.issues.length === 0;
 };
 var _encode = (_Err) => {
   const parse6 = _parse(_Err);
@@ -73941,22 +74169,22 @@ var $ZodCheckEndsWith = /* @__PURE__ */ $constructor("$ZodCheckEndsWith", (inst,
     });
   };
 });
-function handleCheckPropertyResult(result, payload, property) {
-  if (result.issues.length) {
-    payload.issues.push(...prefixIssues(property, result.issues));
+function handleCheckPropertyResult(result2, payload, property) {
+  if (result2.issues.length) {
+    payload.issues.push(...prefixIssues(property, result2.issues));
   }
 }
 var $ZodCheckProperty = /* @__PURE__ */ $constructor("$ZodCheckProperty", (inst, def) => {
   $ZodCheck.init(inst, def);
   inst._zod.check = (payload) => {
-    const result = def.schema._zod.run({
+    const result2 = def.schema._zod.run({
       value: payload.value[def.property],
       issues: []
     }, {});
-    if (result instanceof Promise) {
-      return result.then((result2) => handleCheckPropertyResult(result2, payload, def.property));
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleCheckPropertyResult(result3, payload, def.property));
     }
-    handleCheckPropertyResult(result, payload, def.property);
+    handleCheckPropertyResult(result2, payload, def.property);
     return;
   };
 });
@@ -73975,12 +74203,12 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
     const input2 = payload.value;
     let proms;
     for (const [key, schema] of entries) {
-      const result = schema._zod.run({ value: input2[key], issues: [] }, {});
-      if (result instanceof Promise) {
+      const result2 = schema._zod.run({ value: input2[key], issues: [] }, {});
+      if (result2 instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result2.then((result3) => handleCheckPropertyResult(result3, payload, key)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result2, payload, key);
       }
     }
     if (proms)
@@ -74150,13 +74378,13 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
         }
         return handleCanaryResult(canary, payload, ctx);
       }
-      const result = inst._zod.parse(payload, ctx);
-      if (result instanceof Promise) {
+      const result2 = inst._zod.parse(payload, ctx);
+      if (result2 instanceof Promise) {
         if (ctx.async === false)
           throw new $ZodAsyncError();
-        return result.then((result2) => runChecks(result2, checks, ctx));
+        return result2.then((result3) => runChecks(result3, checks, ctx));
       }
-      return runChecks(result, checks, ctx);
+      return runChecks(result2, checks, ctx);
     };
   }
 }, {
@@ -74253,23 +74481,23 @@ function canParseURL(input2) {
     return false;
   }
 }
-function validateURL(trimmed, def) {
+function validateURL(trimmed2, def) {
   if (!("normalize" in def) && !("hostname" in def) && !("protocol" in def)) {
-    return canParseURL(trimmed) || URL_UNPARSEABLE;
+    return canParseURL(trimmed2) || URL_UNPARSEABLE;
   }
-  return parseURLObject(trimmed, def);
+  return parseURLObject(trimmed2, def);
 }
-function parseURLObject(trimmed, def) {
-  if (!def.normalize && def.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
+function parseURLObject(trimmed2, def) {
+  if (!def.normalize && def.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed2)) {
     return URL_BAD_FORMAT;
   }
   try {
     if (typeof URL !== "undefined") {
       const URLStatic = URL;
       if (typeof URLStatic.parse === "function")
-        return URLStatic.parse(trimmed) ?? URL_UNPARSEABLE;
+        return URLStatic.parse(trimmed2) ?? URL_UNPARSEABLE;
     }
-    return new URL(trimmed);
+    return new URL(trimmed2);
   } catch {
     return URL_UNPARSEABLE;
   }
@@ -74290,8 +74518,8 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
   $ZodStringFormat.init(inst, def);
   inst._zod.check = (payload) => {
     try {
-      const trimmed = payload.value.trim();
-      const url2 = validateURL(trimmed, def);
+      const trimmed2 = payload.value.trim();
+      const url2 = validateURL(trimmed2, def);
       if (url2 === URL_BAD_FORMAT) {
         payload.issues.push({
           code: "invalid_format",
@@ -74314,7 +74542,7 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
         return;
       }
       if (url2 === true) {
-        payload.value = stripTabAndNewline(trimmed);
+        payload.value = stripTabAndNewline(trimmed2);
         return;
       }
       if (def.hostname && !urlHostnameOk(url2, def.hostname)) {
@@ -74339,7 +74567,7 @@ var $ZodURL = /* @__PURE__ */ $constructor("$ZodURL", (inst, def) => {
           continue: !def.abort
         });
       }
-      payload.value = def.normalize ? url2.href : stripTabAndNewline(trimmed);
+      payload.value = def.normalize ? url2.href : stripTabAndNewline(trimmed2);
       return;
     } catch (_) {
       payload.issues.push({
@@ -74836,11 +75064,11 @@ function capSize(inst, size) {
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
 var mapSize = (input2) => input2 instanceof Map ? input2.size : -1;
 var setSize = (input2) => input2 instanceof Set ? input2.size : -1;
-function handleArrayResult(result, final, index2) {
-  if (result.issues.length) {
-    final.issues.push(...prefixIssues(index2, result.issues));
+function handleArrayResult(result2, final, index2) {
+  if (result2.issues.length) {
+    final.issues.push(...prefixIssues(index2, result2.issues));
   }
-  final.value[index2] = result.value;
+  final.value[index2] = result2.value;
 }
 var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   $ZodType.init(inst, def);
@@ -74862,15 +75090,15 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
     const abortEarly = ctx?.abortEarly;
     for (let i = 0; i < input2.length; i++) {
       const item = input2[i];
-      const result = def.element._zod.run({
+      const result2 = def.element._zod.run({
         value: item,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleArrayResult(result2, payload, i)));
+      if (result2 instanceof Promise) {
+        proms.push(result2.then((result3) => handleArrayResult(result3, payload, i)));
       } else {
-        handleArrayResult(result, payload, i);
-        if (abortEarly && result.issues.length !== 0 && aborted(result))
+        handleArrayResult(result2, payload, i);
+        if (abortEarly && result2.issues.length !== 0 && aborted(result2))
           break;
       }
     }
@@ -74881,20 +75109,20 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input2, optin, optout) {
+function handlePropertyResult(result2, final, key, input2, optin, optout) {
   const isPresent = key in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
   }
-  if (result.issues.length) {
+  if (result2.issues.length) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key, result.issues));
+    final.issues.push(...prefixIssues(key, result2.issues));
   }
   if (!isPresent && optin === void 0) {
-    if (!result.issues.length) {
+    if (!result2.issues.length) {
       final.issues.push({
         code: "invalid_type",
         expected: "nonoptional",
@@ -74904,12 +75132,12 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
     }
     return;
   }
-  if (result.value === void 0) {
+  if (result2.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
       final.value[key] = void 0;
     }
   } else {
-    final.value[key] = result.value;
+    final.value[key] = result2.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -75188,9 +75416,9 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   };
 });
 function handleUnionResults(results, final, inst, ctx) {
-  for (const result of results) {
-    if (result.issues.length === 0) {
-      final.value = result.value;
+  for (const result2 of results) {
+    if (result2.issues.length === 0) {
+      final.value = result2.value;
       return final;
     }
   }
@@ -75203,7 +75431,7 @@ function handleUnionResults(results, final, inst, ctx) {
     code: "invalid_union",
     input: final.value,
     inst,
-    errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config2())))
+    errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config2())))
   });
   return final;
 }
@@ -75232,17 +75460,17 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     let async = false;
     const results = [];
     for (const option of def.options) {
-      const result = option._zod.run({
+      const result2 = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        results.push(result);
+      if (result2 instanceof Promise) {
+        results.push(result2);
         async = true;
       } else {
-        if (result.issues.length === 0)
-          return result;
-        results.push(result);
+        if (result2.issues.length === 0)
+          return result2;
+        results.push(result2);
       }
     }
     if (!async)
@@ -75267,7 +75495,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       code: "invalid_union",
       input: final.value,
       inst,
-      errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config2())))
+      errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config2())))
     });
   } else {
     final.issues.push({
@@ -75292,15 +75520,15 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
     let async = false;
     const results = [];
     for (const option of def.options) {
-      const result = option._zod.run({
+      const result2 = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        results.push(result);
+      if (result2 instanceof Promise) {
+        results.push(result2);
         async = true;
       } else {
-        results.push(result);
+        results.push(result2);
       }
     }
     if (!async)
@@ -75468,7 +75696,7 @@ function mergeValues(a, b) {
   }
   return { valid: false, mergeErrorPath: [] };
 }
-function handleIntersectionResults(result, left, right) {
+function handleIntersectionResults(result2, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
@@ -75494,30 +75722,30 @@ function handleIntersectionResults(result, left, right) {
   };
   for (const iss of left.issues) {
     if (!collect(iss, "l"))
-      result.issues.push(iss);
+      result2.issues.push(iss);
   }
   for (const iss of right.issues) {
     if (!collect(iss, "r"))
-      result.issues.push(iss);
+      result2.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
   if (bothKeys.length) {
     const aggregated = unrecIssue ? bothKeys.filter((k) => unrecIssue.keys.includes(k)) : [];
     if (aggregated.length)
-      result.issues.push({ ...unrecIssue, keys: aggregated });
+      result2.issues.push({ ...unrecIssue, keys: aggregated });
     for (const k of bothKeys) {
       if (!aggregated.includes(k) && keyIssues.has(k))
-        result.issues.push(keyIssues.get(k));
+        result2.issues.push(keyIssues.get(k));
     }
   }
   const merged = mergeValues(left.value, right.value);
   if (!merged.valid) {
-    if (aborted(result))
-      return result;
+    if (aborted(result2))
+      return result2;
     throw new Error(`Unmergable intersection. Error path: ${JSON.stringify(merged.mergeErrorPath)}`);
   }
-  result.value = merged.data;
-  return result;
+  result2.value = merged.data;
+  return result2;
 }
 var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
   $ZodType.init(inst, def);
@@ -75588,11 +75816,11 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
           seen = payload.issues.length;
         }
         i++;
-        const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
-        if (result instanceof Promise) {
-          proms.push(result.then((r) => handleTupleResult(r, payload, i)));
+        const result2 = def.rest._zod.run({ value: el, issues: [] }, ctx);
+        if (result2 instanceof Promise) {
+          proms.push(result2.then((r) => handleTupleResult(r, payload, i)));
         } else {
-          handleTupleResult(result, payload, i);
+          handleTupleResult(result2, payload, i);
         }
       }
     }
@@ -75610,11 +75838,11 @@ function getTupleOptStart(items, key) {
   }
   return 0;
 }
-function handleTupleResult(result, final, index2) {
-  if (result.issues.length) {
-    final.issues.push(...prefixIssues(index2, result.issues));
+function handleTupleResult(result2, final, index2) {
+  if (result2.issues.length) {
+    final.issues.push(...prefixIssues(index2, result2.issues));
   }
-  final.value[index2] = result.value;
+  final.value[index2] = result2.value;
 }
 function handleTupleResults(itemResults, final, items, input2, optoutStart) {
   for (let i = 0; i < items.length; i++) {
@@ -75685,19 +75913,19 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
-          if (result instanceof Promise) {
-            proms.push(result.then((result2) => {
-              if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+          const result2 = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          if (result2 instanceof Promise) {
+            proms.push(result2.then((result3) => {
+              if (result3.issues.length) {
+                payload.issues.push(...prefixIssues(key, result3.issues));
               }
-              payload.value[outKey] = result2.value;
+              payload.value[outKey] = result3.value;
             }));
           } else {
-            if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+            if (result2.issues.length) {
+              payload.issues.push(...prefixIssues(key, result2.issues));
             }
-            payload.value[outKey] = result.value;
+            payload.value[outKey] = result2.value;
           }
         }
       }
@@ -75766,19 +75994,19 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
-        if (result instanceof Promise) {
-          proms.push(result.then((result2) => {
-            if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+        const result2 = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        if (result2 instanceof Promise) {
+          proms.push(result2.then((result3) => {
+            if (result3.issues.length) {
+              payload.issues.push(...prefixIssues(key, result3.issues));
             }
-            payload.value[outKey] = result2.value;
+            payload.value[outKey] = result3.value;
           }));
         } else {
-          if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+          if (result2.issues.length) {
+            payload.issues.push(...prefixIssues(key, result2.issues));
           }
-          payload.value[outKey] = result.value;
+          payload.value[outKey] = result2.value;
         }
       }
       if (unrecognized && unrecognized.length > 0) {
@@ -75893,11 +76121,11 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
           break;
         seen = payload.issues.length;
       }
-      const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
-      if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleSetResult(result2, payload)));
+      const result2 = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+      if (result2 instanceof Promise) {
+        proms.push(result2.then((result3) => handleSetResult(result3, payload)));
       } else
-        handleSetResult(result, payload);
+        handleSetResult(result2, payload);
     }
     if (proms.length)
       return Promise.all(proms).then(() => payload);
@@ -75905,11 +76133,11 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
   };
   capSize(inst, setSize);
 });
-function handleSetResult(result, final) {
-  if (result.issues.length) {
-    final.issues.push(...result.issues);
+function handleSetResult(result2, final) {
+  if (result2.issues.length) {
+    final.issues.push(...result2.issues);
   }
-  final.value.add(result.value);
+  final.value.add(result2.value);
 }
 var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
   $ZodType.init(inst, def);
@@ -75994,8 +76222,8 @@ var $ZodTransform = /* @__PURE__ */ $constructor("$ZodTransform", (inst, def) =>
     return payload;
   };
 });
-function handleOptionalResult(payload, result) {
-  payload.value = result.issues.length ? void 0 : result.value;
+function handleOptionalResult(payload, result2) {
+  payload.value = result2.issues.length ? void 0 : result2.value;
   return payload;
 }
 var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
@@ -76014,10 +76242,10 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
     if (payload.value === void 0) {
       if (def.innerType._zod.optin !== "defaulted")
         return payload;
-      const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-      if (result instanceof Promise)
-        return result.then((result2) => handleOptionalResult(payload, result2));
-      return handleOptionalResult(payload, result);
+      const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+      if (result2 instanceof Promise)
+        return result2.then((result3) => handleOptionalResult(payload, result3));
+      return handleOptionalResult(payload, result2);
     }
     return def.innerType._zod.run(payload, ctx);
   };
@@ -76059,11 +76287,11 @@ var $ZodDefault = /* @__PURE__ */ $constructor("$ZodDefault", (inst, def) => {
       payload.value = def.defaultValue;
       return payload;
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleDefaultResult(result2, def));
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleDefaultResult(result3, def));
     }
-    return handleDefaultResult(result, def);
+    return handleDefaultResult(result2, def);
   };
 });
 function handleDefaultResult(payload, def) {
@@ -76093,11 +76321,11 @@ var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def
     return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleNonOptionalResult(result2, inst));
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleNonOptionalResult(result3, inst));
     }
-    return handleNonOptionalResult(result, inst);
+    return handleNonOptionalResult(result2, inst);
   };
 });
 function handleNonOptionalResult(payload, inst) {
@@ -76117,29 +76345,29 @@ var $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def) => {
     if (ctx.direction === "backward") {
       throw new $ZodEncodeError("ZodSuccess");
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => {
-        payload.value = result2.issues.length === 0;
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => {
+        payload.value = result3.issues.length === 0;
         return payload;
       });
     }
-    payload.value = result.issues.length === 0;
+    payload.value = result2.issues.length === 0;
     return payload;
   };
 });
-function handleCatchResult(payload, result, def, ctx) {
-  if (!result.issues.length) {
-    payload.value = result.value;
-    if (result.memo)
+function handleCatchResult(payload, result2, def, ctx) {
+  if (!result2.issues.length) {
+    payload.value = result2.value;
+    if (result2.memo)
       payload.memo = true;
     return payload;
   }
   payload.value = def.catchValue({
-    ...result,
+    ...result2,
     value: payload.value,
     error: {
-      issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config2()))
+      issues: result2.issues.map((iss) => finalizeIssue(iss, ctx, config2()))
     },
     input: payload.value
   });
@@ -76154,11 +76382,11 @@ var $ZodCatch = /* @__PURE__ */ $constructor("$ZodCatch", (inst, def) => {
     if (ctx.direction === "backward") {
       return def.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleCatchResult(payload, result2, def, ctx));
+    const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleCatchResult(payload, result3, def, ctx));
     }
-    return handleCatchResult(payload, result, def, ctx);
+    return handleCatchResult(payload, result2, def, ctx);
   };
 });
 var $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def) => {
@@ -76227,24 +76455,24 @@ var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
     }
   };
 });
-function handleCodecAResult(result, def, ctx) {
-  if (result.issues.length) {
-    result.aborted = true;
-    return result;
+function handleCodecAResult(result2, def, ctx) {
+  if (result2.issues.length) {
+    result2.aborted = true;
+    return result2;
   }
   const direction = ctx.direction || "forward";
   if (direction === "forward") {
-    const transformed = def.transform(result.value, result);
+    const transformed = def.transform(result2.value, result2);
     if (transformed instanceof Promise) {
-      return transformed.then((value2) => handleCodecTxResult(result, value2, def.out, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result2, value2, def.out, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.out, ctx);
+    return handleCodecTxResult(result2, transformed, def.out, ctx);
   } else {
-    const transformed = def.reverseTransform(result.value, result);
+    const transformed = def.reverseTransform(result2.value, result2);
     if (transformed instanceof Promise) {
-      return transformed.then((value2) => handleCodecTxResult(result, value2, def.in, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result2, value2, def.in, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.in, ctx);
+    return handleCodecTxResult(result2, transformed, def.in, ctx);
   }
 }
 function handleCodecTxResult(left, value2, nextSchema, ctx) {
@@ -76267,11 +76495,11 @@ var $ZodReadonly = /* @__PURE__ */ $constructor("$ZodReadonly", (inst, def) => {
     if (ctx.direction === "backward") {
       return def.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then(handleReadonlyResult);
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then(handleReadonlyResult);
     }
-    return handleReadonlyResult(result);
+    return handleReadonlyResult(result2);
   };
 });
 function handleReadonlyResult(payload) {
@@ -76376,11 +76604,11 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     }
     return Object.defineProperty(function(...args) {
       const parsedArgs = inst._def.input ? parse4(inst._def.input, args) : args;
-      const result = Reflect.apply(func, this, parsedArgs);
+      const result2 = Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return parse4(inst._def.output, result);
+        return parse4(inst._def.output, result2);
       }
-      return result;
+      return result2;
     }, "_zod", { value: inst._zod, enumerable: false });
   };
   inst.implementAsync = (func) => {
@@ -76389,11 +76617,11 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     }
     return Object.defineProperty(async function(...args) {
       const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args) : args;
-      const result = await Reflect.apply(func, this, parsedArgs);
+      const result2 = await Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return await parseAsync(inst._def.output, result);
+        return await parseAsync(inst._def.output, result2);
       }
-      return result;
+      return result2;
     }, "_zod", { value: inst._zod, enumerable: false });
   };
   inst._zod.parse = (payload, _ctx) => {
@@ -76482,8 +76710,8 @@ var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
     return;
   };
 });
-function handleRefineResult(result, payload, input2, inst) {
-  if (!result) {
+function handleRefineResult(result2, payload, input2, inst) {
+  if (!result2) {
     const _iss = {
       code: "custom",
       input: input2,
@@ -76526,12 +76754,12 @@ function isRecursive(inst, stack, resolve2) {
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE;
+  let result2 = NONE;
   const check3 = (child) => {
-    if (result !== PROVEN && child?._zod) {
+    if (result2 !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
-      if (answer > result)
-        result = answer;
+      if (answer > result2)
+        result2 = answer;
     }
   };
   const shape = (sh, spread) => {
@@ -76547,8 +76775,8 @@ function isRecursive(inst, stack, resolve2) {
     return answer;
   };
   const merge5 = (answer) => {
-    if (answer > result)
-      result = answer;
+    if (answer > result2)
+      result2 = answer;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -76649,7 +76877,7 @@ function isRecursive(inst, stack, resolve2) {
     }
   }
   stack.delete(inst);
-  return settle(inst, result);
+  return settle(inst, result2);
 }
 function settle(inst, answer) {
   if (answer !== ASSUMED)
@@ -76749,19 +76977,19 @@ var memo = {
         }
         handoff = bucket;
         const depth = open2.length;
-        const result = base(payload, ctx);
+        const result2 = base(payload, ctx);
         handoff = void 0;
         const entry = open2.length > depth ? open2.pop() : void 0;
-        if (result instanceof Promise) {
-          return result.then((r) => {
+        if (result2 instanceof Promise) {
+          return result2.then((r) => {
             if (entry)
               entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
             return r;
           });
         }
         if (entry)
-          entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
-        return result;
+          entry.issues = result2.issues.length ? cloneIssues(result2.issues) : NO_ISSUES;
+        return result2;
       };
       inst._zod.parse = wrapped;
       if (inst._zod.run === base)
@@ -77069,8 +77297,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count2, one2, few, many) {
-  const absCount = Math.abs(count2);
+function getBelarusianPlural(count3, one2, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -79717,8 +79945,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count2, one2, many) {
-  return Math.abs(count2) === 1 ? one2 : many;
+function getArmenianPlural(count3, one2, many) {
+  return Math.abs(count3) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -80887,12 +81115,12 @@ var error34 = () => {
     }
   };
   function getSizing(origin, unitType, inclusive, targetShouldBe) {
-    const result = Sizable[origin] ?? null;
-    if (result === null)
-      return result;
+    const result2 = Sizable[origin] ?? null;
+    if (result2 === null)
+      return result2;
     return {
-      unit: result.unit[unitType],
-      verb: result.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
+      unit: result2.unit[unitType],
+      verb: result2.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
     };
   }
   const FormatDictionary = {
@@ -82456,8 +82684,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count2, one2, few, many) {
-  const absCount = Math.abs(count2);
+function getRussianPlural(count3, one2, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -84541,10 +84769,10 @@ function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
 function runtimeRun(schema, value2) {
-  const result = schema._zod.run({ value: value2, issues: [] }, {});
-  if (result && typeof result.then === "function")
+  const result2 = schema._zod.run({ value: value2, issues: [] }, {});
+  if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r = result;
+  const r = result2;
   return r.issues.length === 0 ? r.value : INVALID;
 }
 function compileChild(doc, ctx, schema, accessor, needsValue = true) {
@@ -84816,8 +85044,8 @@ function generateCustomRefineCheck(doc, ctx, check3, accessor) {
     const checkFn = check3._zod.check;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
-      const result = checkFn(fakePayload);
-      if (result instanceof Promise)
+      const result2 = checkFn(fakePayload);
+      if (result2 instanceof Promise)
         throwAsync();
       return fakePayload.issues.length === 0 ? fakePayload.value : INVALID;
     };
@@ -85915,10 +86143,10 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
     const transformFn = def.transform;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
-      const result = transformFn(value2, fakePayload);
-      if (result instanceof Promise)
+      const result2 = transformFn(value2, fakePayload);
+      if (result2 instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result : INVALID;
+      return fakePayload.issues.length === 0 ? result2 : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const transformedVar = newVar(ctx);
@@ -85950,10 +86178,10 @@ function generateCustomCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 function runtimeCatch(innerSchema, catchValue, value2) {
-  const result = innerSchema._zod.run({ value: value2, issues: [] }, {});
-  if (result && typeof result.then === "function")
+  const result2 = innerSchema._zod.run({ value: value2, issues: [] }, {});
+  if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r = result;
+  const r = result2;
   if (r.issues.length === 0)
     return r.value;
   return catchValue();
@@ -85990,10 +86218,10 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
     const transformFn = def.transform;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
-      const result = transformFn(value2, fakePayload);
-      if (result instanceof Promise)
+      const result2 = transformFn(value2, fakePayload);
+      if (result2 instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result : INVALID;
+      return fakePayload.issues.length === 0 ? result2 : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const outputVar = newVar(ctx);
@@ -87100,12 +87328,12 @@ function initializeContext(params) {
   };
 }
 function handleUnrepresentable(schema, ctx, json2, params, message) {
-  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
-  if (result === "any")
+  const result2 = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
+  if (result2 === "any")
     return false;
-  if (result === void 0 || result === "throw")
+  if (result2 === void 0 || result2 === "throw")
     throw new Error(message);
-  Object.assign(json2, result);
+  Object.assign(json2, result2);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -87120,13 +87348,13 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
     }
     return seen.schema;
   }
-  const result = { schema: {}, count: 1, cycle: void 0, path: _params.path };
-  ctx.seen.set(schema, result);
+  const result2 = { schema: {}, count: 1, cycle: void 0, path: _params.path };
+  ctx.seen.set(schema, result2);
   ctx.sharedDefsExtractedFor = void 0;
   ctx.sharedEmitDoneFor = void 0;
   const overrideSchema = schema._zod.toJSONSchema?.();
   if (overrideSchema) {
-    result.schema = overrideSchema;
+    result2.schema = overrideSchema;
   } else {
     const params = {
       ..._params,
@@ -87134,9 +87362,9 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
       path: _params.path
     };
     if (schema._zod.processJSONSchema) {
-      schema._zod.processJSONSchema(ctx, result.schema, params);
+      schema._zod.processJSONSchema(ctx, result2.schema, params);
     } else {
-      const _json = result.schema;
+      const _json = result2.schema;
       const processor2 = ctx.processors[def.type];
       if (!processor2) {
         throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
@@ -87145,22 +87373,22 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
     }
     const parent = schema._zod.parent;
     if (parent) {
-      if (!result.ref)
-        result.ref = parent;
+      if (!result2.ref)
+        result2.ref = parent;
       processSchema(parent, ctx, params);
       ctx.seen.get(parent).isParent = true;
     }
   }
   const meta3 = ctx.metadataRegistry.get(schema);
   if (meta3)
-    assignProps(result.schema, meta3);
+    assignProps(result2.schema, meta3);
   if (ctx.io === "input" && isTransforming(schema)) {
-    delete result.schema.examples;
-    delete result.schema.default;
+    delete result2.schema.examples;
+    delete result2.schema.default;
   }
-  if (ctx.io === "input" && "_prefault" in result.schema)
-    (_a3 = result.schema).default ?? (_a3.default = result.schema._prefault);
-  delete result.schema._prefault;
+  if (ctx.io === "input" && "_prefault" in result2.schema)
+    (_a3 = result2.schema).default ?? (_a3.default = result2.schema._prefault);
+  delete result2.schema._prefault;
   const _result = ctx.seen.get(schema);
   return _result.schema;
 }
@@ -87465,13 +87693,13 @@ function finalize(ctx, schema) {
       }
     }
   }
-  const result = {};
+  const result2 = {};
   if (ctx.target === "draft-2020-12") {
-    result.$schema = "https://json-schema.org/draft/2020-12/schema";
+    result2.$schema = "https://json-schema.org/draft/2020-12/schema";
   } else if (ctx.target === "draft-07") {
-    result.$schema = "http://json-schema.org/draft-07/schema#";
+    result2.$schema = "http://json-schema.org/draft-07/schema#";
   } else if (ctx.target === "draft-04") {
-    result.$schema = "http://json-schema.org/draft-04/schema#";
+    result2.$schema = "http://json-schema.org/draft-04/schema#";
   } else if (ctx.target === "openapi-3.0") {
   } else {
   }
@@ -87479,12 +87707,12 @@ function finalize(ctx, schema) {
     const id = ctx.external.registry.get(schema)?.id;
     if (!id)
       throw new Error("Schema is missing an `id` property");
-    result.$id = ctx.external.uri(id);
+    result2.$id = ctx.external.uri(id);
   }
-  assignProps(result, root2.defId ? root2.schema : root2.def ?? root2.schema);
+  assignProps(result2, root2.defId ? root2.schema : root2.def ?? root2.schema);
   const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
-  if (rootMetaId !== void 0 && result.id === rootMetaId)
-    delete result.id;
+  if (rootMetaId !== void 0 && result2.id === rootMetaId)
+    delete result2.id;
   const defs = ctx.external?.defs ?? {};
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
     for (const entry of ctx.seen.entries()) {
@@ -87502,14 +87730,14 @@ function finalize(ctx, schema) {
   } else {
     if (Object.keys(defs).length > 0) {
       if (ctx.target === "draft-2020-12") {
-        result.$defs = defs;
+        result2.$defs = defs;
       } else {
-        result.definitions = defs;
+        result2.definitions = defs;
       }
     }
   }
   try {
-    const finalized = JSON.parse(JSON.stringify(result));
+    const finalized = JSON.parse(JSON.stringify(result2));
     Object.defineProperty(finalized, "~standard", {
       value: {
         ...schema["~standard"],
@@ -88413,8 +88641,8 @@ var JSONSchemaGenerator = class {
     this.ctx.sharedDefsExtractedFor = void 0;
     this.ctx.sharedEmitDoneFor = void 0;
     extractDefs(this.ctx, schema);
-    const result = finalize(this.ctx, schema);
-    const { "~standard": _, ...plainResult } = result;
+    const result2 = finalize(this.ctx, schema);
+    const { "~standard": _, ...plainResult } = result2;
     return plainResult;
   }
 };
@@ -90360,13 +90588,13 @@ function checkObjectGuards(objectSchema, guards) {
     }
     if (guards.keySchema) {
       for (const key of keys) {
-        const result = guards.keySchema.safeParse(key);
-        if (result.success)
+        const result2 = guards.keySchema.safeParse(key);
+        if (result2.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
-          issues: result.error.issues,
+          issues: result2.error.issues,
           input: key,
           path: [key],
           continue: true
@@ -90732,11 +90960,11 @@ function convertBaseSchema(schema, ctx) {
         } else if (schemasToIntersect.length === 1) {
           zodSchema = schemasToIntersect[0];
         } else {
-          let result = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
+          let result2 = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
           for (let i = 2; i < schemasToIntersect.length; i++) {
-            result = z.intersection(result, schemasToIntersect[i]);
+            result2 = z.intersection(result2, schemasToIntersect[i]);
           }
-          zodSchema = result;
+          zodSchema = result2;
         }
         if (schema.additionalProperties === false) {
           const propertyKeys = Object.keys(shape);
@@ -90863,12 +91091,12 @@ function convertSchema(schema, ctx) {
     if (schema.allOf.length === 0) {
       baseSchema = hasExplicitType ? baseSchema : z.any();
     } else {
-      let result = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
+      let result2 = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
       const startIdx = hasExplicitType ? 0 : 1;
       for (let i = startIdx; i < schema.allOf.length; i++) {
-        result = z.intersection(result, convertSchema(schema.allOf[i], ctx));
+        result2 = z.intersection(result2, convertSchema(schema.allOf[i], ctx));
       }
-      baseSchema = result;
+      baseSchema = result2;
     }
   }
   if (schema.nullable === true && ctx.version === "openapi-3.0") {
@@ -91259,10 +91487,15 @@ var trackingMarkerSchema = external_exports.object({
   deleted: external_exports.boolean().optional(),
   labels: external_exports.object({ tracking: external_exports.string(), action: external_exports.string() }).optional(),
   blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  writeBack: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional(),
   subIssues: external_exports.union([
     external_exports.literal("unavailable"),
     external_exports.object({ linked: external_exports.array(issueNumber2), elsewhere: external_exports.array(issueNumber2).optional() })
   ]).optional()
+});
+var writeBackMarkerSchema = external_exports.object({
+  doc: external_exports.string(),
+  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/)
 });
 var incidentMarkerSchema = external_exports.object({
   event: external_exports.enum(["due", "linked", "complete"]),
@@ -91363,7 +91596,7 @@ function unpackView(stored) {
 
 // src/core/plan/marker.ts
 var PREFIX2 = "<!-- follow-through:";
-var MARKER3 = /<!-- follow-through:(action|tracking|review|reminder|incident) (\{.*?\})(?: [\w-]{22})? -->/s;
+var MARKER3 = /<!-- follow-through:(action|tracking|review|reminder|incident|write-back) (\{.*?\})(?: [\w-]{22})? -->/s;
 function encode4(kind, data) {
   return `${PREFIX2}${kind} ${JSON.stringify(data).replace(/--/g, "-\\u002d").replace(/>/g, "\\u003e")} -->`;
 }
@@ -91428,6 +91661,14 @@ function readTrackingMarker(body) {
 }
 function stripMarker(body) {
   return body.replace(MARKER3, "").trimEnd();
+}
+function writeBackMarker(marker) {
+  return encode4("write-back", marker);
+}
+function readWriteBackMarker(body) {
+  const found = decode5(body);
+  const parsed = found?.kind === "write-back" ? writeBackMarkerSchema.safeParse(found.data) : null;
+  return parsed?.success ? parsed.data : null;
 }
 
 // src/core/render/segments.ts
@@ -91841,13 +92082,18 @@ function planActions(input2) {
     const number4 = matches.get(desired.index);
     const found = number4 === void 0 ? void 0 : byNumber.get(number4);
     ops.push(
-      found ? planUpdate(desired, found.issue, found.marker, input2) : planNew(desired, input2)
+      found ? planUpdate(ownLinked(desired, found), found.issue, found.marker, input2) : planNew(desired, input2)
     );
   }
   for (const { issue: issue3, marker } of owned) {
     if (!matchedNumbers.has(issue3.number)) ops.push(planRemoval(issue3, marker, input2));
   }
   return ops;
+}
+function ownLinked(desired, found) {
+  if (desired.linkedNumber !== found.issue.number) return desired;
+  const done = found.marker.synced.done;
+  return { ...desired, action: { ...desired.action, link: null, done }, needsIssue: !done };
 }
 function rebuiltMarkers(input2) {
   return (input2.rebuilt ?? []).flatMap(({ issue: issue3, keyHash }) => {
@@ -92082,11 +92328,11 @@ function renderTrackingBody(view, today) {
 }
 function moreLine(hidden, view) {
   const omitted = view.omitted ?? 0;
-  const count2 = hidden.length + omitted;
-  const listed = view.actions.length + omitted - count2;
+  const count3 = hidden.length + omitted;
+  const listed = view.actions.length + omitted - count3;
   const open3 = hidden.filter((action) => actionStatus(action) === "open").length + (view.omittedCounts?.open ?? omitted);
   const total = view.actions.length + omitted;
-  return `- \u2026 this issue lists ${listed} of the ${total} actions; the other ${count2} (${open3 === 0 ? "none" : open3} of them open) are the action issues that link here`;
+  return `- \u2026 this issue lists ${listed} of the ${total} actions; the other ${count3} (${open3 === 0 ? "none" : open3} of them open) are the action issues that link here`;
 }
 function progressLine(progress) {
   const notPlanned = progress.notPlanned > 0 ? `, ${progress.notPlanned} not planned` : "";
@@ -92224,8 +92470,8 @@ function fitView(view, fits) {
   if (fits(short)) return short;
   const listed = short.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open", action })).filter(({ action }) => !action.unlisted);
   const order2 = [...listed.filter((a) => a.open), ...listed.filter((a) => !a.open)];
-  const withTexts = (count2) => {
-    const kept = new Set(order2.slice(0, count2).map(({ index: index2 }) => index2));
+  const withTexts = (count3) => {
+    const kept = new Set(order2.slice(0, count3).map(({ index: index2 }) => index2));
     return {
       ...short,
       actions: short.actions.map(
@@ -92233,12 +92479,12 @@ function fitView(view, fits) {
       )
     };
   };
-  const texts = largest(order2.length, (count2) => fits(withTexts(count2)));
+  const texts = largest(order2.length, (count3) => fits(withTexts(count3)));
   if (texts !== null) return withTexts(texts);
   const bare = { ...withTexts(0), findings: [], summary: null };
   const priority = bare.actions.map((action, index2) => ({ index: index2, open: actionStatus(action) === "open" })).sort((a, b) => Number(b.open) - Number(a.open) || a.index - b.index);
-  const withEntries = (count2) => {
-    const kept = new Set(priority.slice(0, count2).map(({ index: index2 }) => index2));
+  const withEntries = (count3) => {
+    const kept = new Set(priority.slice(0, count3).map(({ index: index2 }) => index2));
     const left = bare.actions.filter((_, index2) => !kept.has(index2));
     if (left.length === 0) return bare;
     return {
@@ -92252,7 +92498,7 @@ function fitView(view, fits) {
       )
     };
   };
-  return withEntries(largest(bare.actions.length, (count2) => fits(withEntries(count2))) ?? 0);
+  return withEntries(largest(bare.actions.length, (count3) => fits(withEntries(count3))) ?? 0);
 }
 var none = () => ({ done: 0, notPlanned: 0, open: 0 });
 function recountOmitted(view, issues2) {
@@ -92400,11 +92646,14 @@ function planTrackingWrite(tracking2, view, ids, options2) {
   const decision = decideTrackingState(view, { ...tracking2, body: from }, options2.today);
   const labels2 = ids.labels ?? previous3?.labels;
   const subIssues = ids.subIssues ?? previous3?.subIssues;
+  const writeBack2 = ids.writeBack ?? previous3?.writeBack;
+  const blob = ids.blob && ids.blob === previous3?.writeBack ? previous3.blob ?? ids.blob : ids.blob;
   const marker = {
     doc: ids.doc,
     path: ids.path,
     ...labels2 ? { labels: labels2 } : {},
-    ...ids.blob ? { blob: ids.blob } : {},
+    ...blob ? { blob } : {},
+    ...writeBack2 ? { writeBack: writeBack2 } : {},
     ...subIssues ? { subIssues } : {},
     closedByApp: decision.closedByApp || void 0,
     reopenedOnce: decision.reopenedOnce || void 0,
@@ -92516,47 +92765,47 @@ function actionBodies(input2) {
 // src/core/plan/plan-deletion.ts
 function planDeletion(snapshot) {
   const found = trackingOfDeleted(snapshot.path, snapshot.trackingIssues);
-  const plan = {
+  const plan2 = {
     path: snapshot.path,
     tracking: found && { issue: found.tracking, marker: found.marker },
     close: [],
     keepOpen: [],
     view: null
   };
-  if (!found) return plan;
-  plan.view = {
+  if (!found) return plan2;
+  plan2.view = {
     ...found.marker.view,
     deletedIn: snapshot.commitLink,
     ...snapshot.movedTo ? { movedTo: snapshot.movedTo } : {}
   };
   const gone = snapshot.movedTo ? "moved out of the post-mortem paths" : "deleted";
   const known = new Map(snapshot.actionIssues.map((issue3) => [issue3.number, issue3]));
-  for (const action of plan.view.actions) {
+  for (const action of plan2.view.actions) {
     const issue3 = action.issue && known.get(action.issue.number);
     if (!issue3 || issue3.state === "closed") continue;
     if (snapshot.config.deleted_documents !== "close") {
-      plan.keepOpen.push(issue3);
+      plan2.keepOpen.push(issue3);
       continue;
     }
-    plan.close.push({
+    plan2.close.push({
       issue: issue3,
       patch: { state: "closed", state_reason: "not_planned" },
       comment: `The post-mortem was ${gone} in ${snapshot.commitLink}; closing this action as not planned.`
     });
   }
-  return plan;
+  return plan2;
 }
-function planDeletionTracking(plan, snapshot, closed, today) {
-  if (!plan.tracking || !plan.view) return null;
+function planDeletionTracking(plan2, snapshot, closed, today) {
+  if (!plan2.tracking || !plan2.view) return null;
   const now = new Map(closed.map((issue4) => [issue4.number, issue4]));
   const view = {
-    ...plan.view,
-    actions: plan.view.actions.map((action) => {
+    ...plan2.view,
+    actions: plan2.view.actions.map((action) => {
       const issue4 = action.issue && now.get(action.issue.number);
       return issue4 ? { ...action, issue: issueSummary(issue4) } : action;
     })
   };
-  const { marker, issue: issue3 } = plan.tracking;
+  const { marker, issue: issue3 } = plan2.tracking;
   return planTrackingWrite(
     issue3,
     view,
@@ -92868,33 +93117,33 @@ var MAX_SUB_ISSUES = 100;
 function planSubIssues(input2) {
   if (!input2.enabled || input2.record === "unavailable") return null;
   const recorded = input2.record ?? { linked: [] };
-  const plan = { add: [], remove: [], linked: [], elsewhere: [] };
+  const plan2 = { add: [], remove: [], linked: [], elsewhere: [] };
   const parentOf2 = (issue3) => {
     if (issue3.parent !== void 0) return issue3.parent;
     if (input2.tracking !== null && recorded.linked.includes(issue3.number)) return input2.tracking;
     return recorded.elsewhere?.includes(issue3.number) ? "elsewhere" : null;
   };
   for (const op of input2.actions) {
-    if (op.kind === "create") plan.add.push({ index: op.desired.index, issue: null });
+    if (op.kind === "create") plan2.add.push({ index: op.desired.index, issue: null });
     else if (op.kind === "update" || op.kind === "unchanged") {
       const parent = parentOf2(op.issue);
       const takenOut = parent === null && recorded.linked.includes(op.issue.number);
-      if (takenOut) plan.linked.push(op.issue.number);
-      else if (parent === null) plan.add.push({ index: op.desired.index, issue: op.issue });
-      else if (parent === input2.tracking) plan.linked.push(op.issue.number);
-      else plan.elsewhere.push(op.issue.number);
+      if (takenOut) plan2.linked.push(op.issue.number);
+      else if (parent === null) plan2.add.push({ index: op.desired.index, issue: op.issue });
+      else if (parent === input2.tracking) plan2.linked.push(op.issue.number);
+      else plan2.elsewhere.push(op.issue.number);
     } else if (op.kind === "remove" || op.kind === "duplicate" || op.kind === "ignore") {
       if (input2.tracking !== null && parentOf2(op.issue) === input2.tracking)
-        plan.remove.push(op.issue);
+        plan2.remove.push(op.issue);
     }
   }
-  const room = MAX_SUB_ISSUES - plan.linked.length;
-  plan.add = plan.add.slice(0, Math.max(0, room));
-  return plan;
+  const room = MAX_SUB_ISSUES - plan2.linked.length;
+  plan2.add = plan2.add.slice(0, Math.max(0, room));
+  return plan2;
 }
-function subIssueRecord(plan, outcome) {
-  const linked = [.../* @__PURE__ */ new Set([...plan.linked, ...outcome.added])].sort((a, b) => a - b);
-  const elsewhere = [.../* @__PURE__ */ new Set([...plan.elsewhere, ...outcome.elsewhere])].sort((a, b) => a - b);
+function subIssueRecord(plan2, outcome) {
+  const linked = [.../* @__PURE__ */ new Set([...plan2.linked, ...outcome.added])].sort((a, b) => a - b);
+  const elsewhere = [.../* @__PURE__ */ new Set([...plan2.elsewhere, ...outcome.elsewhere])].sort((a, b) => a - b);
   return elsewhere.length > 0 ? { linked, elsewhere } : { linked };
 }
 
@@ -92965,11 +93214,14 @@ function planDocument(snapshot, today) {
     removedActions: config3.removed_actions,
     commitLink: snapshot.commit ? `${repo.htmlUrl}/commit/${snapshot.commit}` : "this pull request"
   });
+  const planned = new Map(
+    actions.flatMap((op) => "desired" in op ? [[op.desired.index, op.desired]] : [])
+  );
   return {
     path: snapshot.path,
     doc,
     postmortem: pm,
-    desired,
+    desired: desired.map((d) => planned.get(d.index) ?? d),
     labels: labelsToCreate(snapshot, desired),
     milestones: milestoneChanges(snapshot, actions),
     duplicates,
@@ -93065,92 +93317,872 @@ function knownMilestones(snapshot) {
   }
   return [...found.values()];
 }
-function planFinalTracking(plan, snapshot, tracking2, issues2, today, subIssues) {
+function planFinalTracking(plan2, snapshot, tracking2, issues2, today, subIssues, writeBack2) {
   const { config: config3 } = snapshot;
   const view = withReferences(
-    buildView(plan.postmortem, plan.desired, issues2, plan.docUrl, plan.gone),
-    plan.incidents
+    buildView(plan2.postmortem, plan2.desired, issues2, plan2.docUrl, plan2.gone),
+    plan2.incidents
   );
   return planTrackingWrite(
     tracking2,
     view,
     {
-      doc: plan.doc,
+      doc: plan2.doc,
       path: snapshot.path,
       labels: { tracking: config3.labels.tracking, action: config3.labels.action },
       ...snapshot.blob ? { blob: snapshot.blob } : {},
-      ...subIssues ? { subIssues } : {}
+      ...subIssues ? { subIssues } : {},
+      ...writeBack2 ? { writeBack: writeBack2 } : {}
     },
     { today, titleFormat: config3.tracking.title, label: config3.labels.tracking }
   );
 }
 
-// src/reconcile/apply.ts
-async function applyDocumentPlan(reads, snapshot, planned, today) {
+// src/reconcile/write-back.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/core/plan/write-back.ts
+function writeBackWants(pm, issues2) {
+  const wants = [];
+  pm.actions.forEach((action, index2) => {
+    const issue3 = issues2.get(index2);
+    if (!issue3 || action.generated || action.inferred) return;
+    const link2 = action.link === null ? issue3.number : null;
+    const done = !action.done && issue3.state === "closed" && issue3.stateReason === "completed";
+    if (link2 !== null || done) wants.push({ index: index2, issue: link2, done });
+  });
+  return wants;
+}
+function decideWriteBack(pulls, wanted) {
+  const open3 = pulls.find((pull) => pull.state === "open");
+  if (wanted === null) return open3 ? { kind: "close", pull: open3.number } : { kind: "none" };
+  if (open3) return open3.blob === wanted ? { kind: "none" } : { kind: "update", pull: open3.number };
+  const declined = pulls.some((pull) => !pull.merged && pull.blob === wanted);
+  return declined ? { kind: "none" } : { kind: "open" };
+}
+function writeBackBranch(doc) {
+  const name = (doc.replace(/^id:/, "").split("/").pop() ?? "").replace(/\.[^.]*$/, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50).replace(/-+$/, "");
+  return `follow-through/links/${name ? `${name}-` : ""}${hashText(doc)}`;
+}
+function renderWriteBack(input2) {
+  const { pm, path: path3 } = input2;
+  const line2 = (index2, what) => {
+    const action = pm.actions[index2];
+    const issue3 = input2.issues.get(index2);
+    const text5 = action ? truncate2(safeTitleText(action.text), 200) : `action ${index2 + 1}`;
+    return `- ${text5}${issue3 ? ` \u2192 #${issue3.number}` : ""}${what ? ` (${what})` : ""}`;
+  };
+  const links = input2.written.filter((w) => w.link).length;
+  const dones = input2.written.filter((w) => w.done).length;
+  const lines = [
+    `This writes into \`${path3}\` what its issues say: ${count2(links, "issue link")} and ${count2(dones, "action")} marked done.`,
+    "Merging it changes no issue: Follow-Through reads the document as the same actions.",
+    "",
+    ...input2.written.slice(0, 200).map(
+      (w) => line2(w.index, [w.link ? "link" : "", w.done ? "done" : ""].filter(Boolean).join(", "))
+    ),
+    ...input2.written.length > 200 ? [`- \u2026 and ${input2.written.length - 200} more`] : []
+  ];
+  if (input2.skipped.length > 0) {
+    lines.push("", "Left as they are, because the document would not read the same:");
+    for (const s of input2.skipped.slice(0, 50)) lines.push(line2(s.index, s.reason));
+  }
+  lines.push(
+    "",
+    "Follow-Through keeps this pull request up to date while it is open. Close it to decline: it is not opened again for the same content.",
+    "",
+    writeBackMarker(input2.marker)
+  );
+  return {
+    title: issueTitle(pm.title, "Write the issue links into the post-mortem: "),
+    body: lines.join("\n"),
+    commitMessage: `Link the follow-up actions of ${path3} to their issues`
+  };
+}
+function count2(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+// src/core/writeback/compare.ts
+var OPEN_ONLY = /* @__PURE__ */ new Set([
+  RULES.actionNoOwner,
+  RULES.ownerNotMapped,
+  RULES.teamOwner,
+  RULES.actionNoDue,
+  RULES.dateBeforeIncident
+]);
+var DOCUMENT_FIELDS = [
+  "path",
+  "title",
+  "date",
+  "dateSource",
+  "id",
+  "authors",
+  "authorLogins",
+  "severity",
+  "status",
+  "summary",
+  "rootCause",
+  "rootCauseState",
+  "actionSectionLine",
+  "couldBeBetter",
+  "timeline",
+  "sections"
+];
+function compareReadBack(before, after, written) {
+  const failed = /* @__PURE__ */ new Map();
+  const fail = (index2, reason) => {
+    if (!failed.has(index2)) failed.set(index2, reason);
+  };
+  if (after.actions.length !== before.actions.length) {
+    return {
+      failed,
+      unexplained: `the rewritten document reads as ${after.actions.length} actions, not ${before.actions.length}`
+    };
+  }
+  const asked = new Map(written.map((w) => [w.index, w]));
+  const keysBefore = identityKeys(before.actions);
+  const keysAfter = identityKeys(after.actions);
+  before.actions.forEach((action, index2) => {
+    const reread = after.actions[index2];
+    const wanted = asked.get(index2);
+    const field = differentField(action, reread);
+    if (field) fail(index2, `it would read back with a different ${field}`);
+    else if (keysBefore[index2] !== keysAfter[index2])
+      fail(index2, "it would read back with a different identity key");
+    else if (reread.link !== (wanted?.link ?? action.link))
+      fail(index2, `it would read back linking ${reread.link ?? "nothing"}`);
+    else if (reread.done !== (wanted?.done || action.done))
+      fail(index2, `it would read back as ${reread.done ? "done" : "not done"}`);
+  });
+  let unexplained = null;
+  for (const field of DOCUMENT_FIELDS) {
+    if (!same3(before[field], after[field])) {
+      unexplained = `the rewritten document reads with a different ${field}`;
+      break;
+    }
+  }
+  unexplained ??= compareIncidents(before, after, written, fail);
+  unexplained ??= compareFindings(before, after, written, fail);
+  return { failed, unexplained };
+}
+function differentField(before, after) {
+  const fields2 = /* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const field of fields2) {
+    if (field === "link" || field === "done") continue;
+    if (!same3(before[field], after[field])) return field;
+  }
+  return null;
+}
+function compareIncidents(before, after, written, fail) {
+  const byIssue = new Map(written.filter((w) => w.link).map((w) => [Number(w.link?.slice(1)), w]));
+  const kept = [];
+  for (const issue3 of after.incidents ?? []) {
+    const writer = (before.incidents ?? []).includes(issue3) ? void 0 : byIssue.get(issue3);
+    if (writer) fail(writer.index, `its link would read as the incident #${issue3}`);
+    else kept.push(issue3);
+  }
+  return same3(kept, before.incidents ?? []) ? null : "the rewritten document reads with different incidents";
+}
+function compareFindings(before, after, written, fail) {
+  const byLine2 = /* @__PURE__ */ new Map();
+  for (const w of written) {
+    const line2 = before.actions[w.index]?.line ?? 0;
+    byLine2.set(line2, [...byLine2.get(line2) ?? [], w]);
+  }
+  const counts2 = /* @__PURE__ */ new Map();
+  for (const finding of before.findings) bump(counts2, finding, 1);
+  for (const finding of after.findings) bump(counts2, finding, -1);
+  for (const [key, count3] of counts2) {
+    if (count3 === 0) continue;
+    const finding = JSON.parse(key);
+    const at2 = byLine2.get(finding.line ?? 0) ?? [];
+    if (count3 > 0 && at2.some((w) => w.done) && OPEN_ONLY.has(finding.rule)) continue;
+    if (at2.length === 0)
+      return `reading the rewritten document back ${count3 > 0 ? "loses" : "adds"} the finding "${finding.message}"`;
+    for (const w of at2) fail(w.index, `it would change the finding "${finding.message}"`);
+  }
+  return null;
+}
+function bump(counts2, finding, by) {
+  const key = JSON.stringify({
+    level: finding.level,
+    rule: finding.rule,
+    line: finding.line,
+    message: finding.message
+  });
+  counts2.set(key, (counts2.get(key) ?? 0) + by);
+}
+function same3(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// src/core/writeback/source-text.ts
+function parserText(source) {
+  return source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+}
+function lineStarts(source) {
+  const bom = source.startsWith("\uFEFF") ? 1 : 0;
+  const starts = { text: [0], source: [bom] };
+  let textOffset = 0;
+  for (let i = bom; i < source.length; i++) {
+    const char = source[i];
+    if (char !== "\n" && char !== "\r") {
+      textOffset++;
+      continue;
+    }
+    if (char === "\r" && source[i + 1] === "\n") i++;
+    textOffset++;
+    starts.text.push(textOffset);
+    starts.source.push(i + 1);
+  }
+  return starts;
+}
+function lineAt(starts, offset) {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if ((starts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+function overlaps(edits) {
+  const sorted2 = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted2.length; i++) {
+    const before = sorted2[i - 1];
+    const edit = sorted2[i];
+    if (edit.start < before.end || edit.start === before.start) return true;
+  }
+  return false;
+}
+function applyEdits(source, edits) {
+  if (edits.length === 0) return source;
+  const starts = lineStarts(source);
+  const toSource = (offset) => {
+    const line2 = lineAt(starts.text, offset);
+    return (starts.source[line2] ?? 0) + offset - (starts.text[line2] ?? 0);
+  };
+  const pieces = [];
+  let at2 = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const start = toSource(edit.start);
+    pieces.push(source.slice(at2, start), edit.text);
+    at2 = toSource(edit.end);
+  }
+  pieces.push(source.slice(at2));
+  return pieces.join("");
+}
+
+// src/core/writeback/document.ts
+function readDocument(markdown) {
+  const text5 = parserText(markdown);
+  const document3 = {
+    source: { text: text5, tree: parseMarkdown(text5) },
+    items: /* @__PURE__ */ new Map(),
+    rows: /* @__PURE__ */ new Map(),
+    paragraphs: /* @__PURE__ */ new Map(),
+    lineStarts: [0],
+    tables: /* @__PURE__ */ new Map()
+  };
+  for (let i = text5.indexOf("\n"); i !== -1; i = text5.indexOf("\n", i + 1))
+    document3.lineStarts.push(i + 1);
+  for (const node3 of document3.source.tree.children) {
+    if (node3.type !== "paragraph" || !node3.position) continue;
+    for (let line2 = node3.position.start.line; line2 <= node3.position.end.line; line2++)
+      document3.paragraphs.set(line2, node3);
+  }
+  const stack = [document3.source.tree];
+  while (stack.length > 0) {
+    const node3 = stack.pop();
+    const line2 = node3.position?.start.line;
+    if (line2 !== void 0 && node3.type === "listItem" && !document3.items.has(line2))
+      document3.items.set(line2, node3);
+    if (node3.type === "table")
+      for (const row2 of node3.children) {
+        const rowLine = row2.position?.start.line;
+        if (rowLine !== void 0) document3.rows.set(rowLine, { row: row2, table: node3 });
+      }
+    if ("children" in node3)
+      for (let i = node3.children.length - 1; i >= 0; i--) stack.push(node3.children[i]);
+  }
+  return document3;
+}
+function rowAt(document3, line2) {
+  const found = document3.rows.get(line2);
+  if (found) {
+    const table3 = tableOf(document3, found.table, () => readTable(document3.source, found.table));
+    const cells = found.row.children.map((cell2) => {
+      const start = cell2.position?.start.offset ?? 0;
+      const end = cell2.position?.end.offset ?? start;
+      return cellOf(document3.source.text, start, end);
+    });
+    return table3 ? { headers: table3.headers, cells } : null;
+  }
+  const paragraph2 = document3.paragraphs.get(line2);
+  const table2 = paragraph2 ? tableOf(document3, paragraph2, () => readPipeParagraph(document3.source, paragraph2)) : null;
+  if (!table2 || line2 === table2.line) return null;
+  return { headers: table2.headers, cells: splitLine(document3, line2) };
+}
+function lineOfOffset(document3, offset) {
+  const starts = document3.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if ((starts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low + 1;
+}
+function tableOf(document3, node3, read) {
+  if (!document3.tables.has(node3)) document3.tables.set(node3, read());
+  return document3.tables.get(node3) ?? null;
+}
+function cellOf(text5, start, end) {
+  const span = text5.slice(start, end);
+  const lead = span.match(/^\s*\|/)?.[0].length ?? 0;
+  const trail2 = span.slice(lead).match(/(?<!\\)\|\s*$/);
+  const innerEnd = trail2 ? lead + (trail2.index ?? 0) : span.length;
+  return trimmed(text5, start + lead, start + innerEnd);
+}
+function splitLine(document3, line2) {
+  const text5 = document3.source.text;
+  const start = document3.lineStarts[line2 - 1] ?? text5.length;
+  const newline = text5.indexOf("\n", start);
+  const end = newline === -1 ? text5.length : newline;
+  const pipes = [];
+  for (let i = start; i < end; i++) if (text5[i] === "|" && text5[i - 1] !== "\\") pipes.push(i);
+  const first = start + (text5.slice(start, end).match(/^\s*/)?.[0].length ?? 0);
+  const last = start + text5.slice(start, end).trimEnd().length;
+  const bounds = [...pipes];
+  if (bounds[0] !== first) bounds.unshift(first - 1);
+  if (bounds[bounds.length - 1] !== last - 1) bounds.push(last);
+  const cells = [];
+  for (let i = 1; i < bounds.length; i++)
+    cells.push(trimmed(text5, bounds[i - 1] + 1, bounds[i]));
+  return cells;
+}
+function trimmed(text5, start, end) {
+  const inner = text5.slice(start, end);
+  const lead = inner.length - inner.trimStart().length;
+  const content3 = inner.trim();
+  const from = start + lead;
+  return { inner: { start, end }, content: { start: from, end: from + content3.length } };
+}
+
+// src/core/writeback/edits.ts
+function planEdits(document3, action, issue3, done) {
+  const item = document3.items.get(action.line);
+  if (item) return itemEdits(document3, item, issue3, done);
+  const row2 = rowAt(document3, action.line);
+  if (row2) return rowEdits(document3.source.text, row2, issue3, done);
+  const none2 = { reason: `no list item or table row starts on line ${action.line}` };
+  return { link: issue3 === null ? null : none2, done: done ? none2 : null };
+}
+function issueTag(issue3) {
+  return ` (issue: #${issue3})`;
+}
+function itemEdits(document3, item, issue3, done) {
+  const first = item.children[0];
+  const start = first?.position?.start.offset;
+  const end = first?.position?.end.offset;
+  if (first?.type !== "paragraph" || start === void 0 || end === void 0) {
+    const none2 = { reason: `the list item on line ${item.position?.start.line} has no text first` };
+    return { link: issue3 === null ? null : none2, done: done ? none2 : null };
+  }
+  const at2 = document3.source.text[end - 1] === "\\" ? end - 1 : end;
+  return {
+    link: issue3 === null ? null : { edits: [{ start: at2, end: at2, text: issueTag(issue3) }] },
+    done: done ? tickEdits(document3, item, start) : null
+  };
+}
+function tickEdits(document3, item, paragraphStart) {
+  if (item.checked === null || item.checked === void 0)
+    return { edits: [{ start: paragraphStart, end: paragraphStart, text: "[x] " }] };
+  const itemStart = item.position?.start.offset ?? paragraphStart;
+  const before = document3.source.text.slice(itemStart, paragraphStart);
+  const box = [...before.matchAll(/\[[ \t]\]/g)].at(-1);
+  if (box?.index === void 0) return { reason: "its task box could not be found" };
+  const at2 = itemStart + box.index + 1;
+  return { edits: [{ start: at2, end: at2 + 1, text: "x" }] };
+}
+function rowEdits(text5, row2, issue3, done) {
+  const columns = mapColumns(row2.headers);
+  const action = columns.action === void 0 ? void 0 : row2.cells[columns.action];
+  if (!action) {
+    const none2 = { reason: "the table row has no action cell" };
+    return { link: issue3 === null ? null : none2, done: done ? none2 : null };
+  }
+  const linkCell = columns.link === void 0 ? void 0 : row2.cells[columns.link];
+  const statusCell = columns.status === void 0 ? void 0 : row2.cells[columns.status];
+  return {
+    link: issue3 === null ? null : { edits: [linkEdit(action, linkCell, issue3)] },
+    done: done ? { edits: [doneEdit(text5, action, statusCell)] } : null
+  };
+}
+function linkEdit(action, linkCell, issue3) {
+  if (linkCell && isEmpty(linkCell)) return fillCell(linkCell, `#${issue3}`);
+  const end = action.content.end;
+  return { start: end, end, text: issueTag(issue3) };
+}
+function doneEdit(text5, action, statusCell) {
+  if (statusCell && isEmpty(statusCell)) return fillCell(statusCell, "Done");
+  const status = statusCell && text5.slice(statusCell.content.start, statusCell.content.end);
+  if (statusCell && status !== void 0 && readStatus(status) === false)
+    return { ...statusCell.content, text: "Done" };
+  const start = action.content.start;
+  return { start, end: start, text: "\u2705 " };
+}
+function isEmpty(cell2) {
+  return cell2.content.start === cell2.content.end;
+}
+function fillCell(cell2, value2) {
+  const width = cell2.inner.end - cell2.inner.start;
+  const padded = width >= value2.length + 2 ? ` ${value2}`.padEnd(width) : ` ${value2} `;
+  return { ...cell2.inner, text: padded };
+}
+
+// src/core/writeback/expected.ts
+function expectedReading(pm, text5, edits) {
+  const timeline = pm.timeline;
+  if (!timeline) return pm;
+  const start = sliceStart(text5, timeline.line, timeline.text);
+  if (start === null) return pm;
+  const end = start + timeline.text.length;
+  let edited = timeline.text;
+  const inside = edits.filter((edit) => edit.start >= start && edit.end <= end);
+  for (const edit of [...inside].sort((a, b) => b.start - a.start))
+    edited = edited.slice(0, edit.start - start) + edit.text + edited.slice(edit.end - start);
+  return edited === timeline.text ? pm : { ...pm, timeline: { ...timeline, text: edited } };
+}
+function sliceStart(text5, line2, slice) {
+  let offset = 0;
+  for (let n = 1; n < line2; n++) {
+    const newline = text5.indexOf("\n", offset);
+    if (newline === -1) return null;
+    offset = newline + 1;
+  }
+  for (let indent2 = 0; indent2 <= 3; indent2++)
+    if (text5.startsWith(slice, offset + indent2)) return offset + indent2;
+  return null;
+}
+
+// src/core/writeback/write-back.ts
+var MAX_ROUNDS = 4;
+async function writeBack(source, pm, wants, parse6) {
+  const reasons = /* @__PURE__ */ new Map();
+  const skip = (index2, reason) => reasons.set(index2, [...reasons.get(index2) ?? [], reason]);
+  let read = null;
+  const document3 = () => {
+    read ??= readDocument(source);
+    return read;
+  };
+  let candidates2 = plan(document3, pm, wants, skip);
+  for (let round = 1; candidates2.length > 0; round++) {
+    const edits = candidates2.flatMap(editsOf);
+    const content3 = applyEdits(source, edits);
+    const written = candidates2.map(writtenOf);
+    let reread;
+    try {
+      reread = await parse6(content3);
+    } catch (error63) {
+      const message = error63 instanceof Error ? error63.message : String(error63);
+      for (const c of candidates2)
+        skip(c.index, `the rewritten document could not be read back (${message})`);
+      break;
+    }
+    const expected = expectedReading(pm, document3().source.text, edits);
+    const verdict = compareReadBack(expected, reread, written);
+    if (verdict.failed.size === 0 && verdict.unexplained === null)
+      return result(content3, candidates2, wants, reasons);
+    if (round === MAX_ROUNDS || verdict.failed.size === 0) {
+      const why = verdict.unexplained ?? `it did not read back the same after ${round} tries`;
+      for (const c of candidates2) skip(c.index, verdict.failed.get(c.index) ?? why);
+      break;
+    }
+    for (const [index2, reason] of verdict.failed) skip(index2, reason);
+    candidates2 = candidates2.filter((c) => !verdict.failed.has(c.index));
+  }
+  return result(source, [], wants, reasons);
+}
+function plan(document3, pm, wants, skip) {
+  const seen = /* @__PURE__ */ new Set();
+  const claimed = /* @__PURE__ */ new Set();
+  const candidates2 = [];
+  for (const want of wants) {
+    if (want.issue === null && !want.done) continue;
+    const action = pm.actions[want.index];
+    if (seen.has(want.index)) {
+      skip(want.index, "it was asked for more than once");
+      continue;
+    }
+    seen.add(want.index);
+    const why = action === void 0 ? "the post-mortem has no such action" : untouchable(action);
+    if (action === void 0 || why !== null) {
+      skip(want.index, why ?? "");
+      continue;
+    }
+    let issue3 = want.issue;
+    if (issue3 !== null && !(Number.isSafeInteger(issue3) && issue3 > 0)) {
+      skip(want.index, `#${issue3} is not an issue number`);
+      issue3 = null;
+    } else if (issue3 !== null && action.link !== null) {
+      skip(want.index, `it already links ${action.link}`);
+      issue3 = null;
+    }
+    let done = want.done;
+    if (done && action.done) {
+      skip(want.index, "it is already done");
+      done = false;
+    }
+    if (issue3 === null && !done) continue;
+    const planned = planEdits(document3(), action, issue3, done);
+    const candidate = {
+      index: want.index,
+      issue: issue3,
+      link: editsOrSkip(planned.link, want.index, skip),
+      done: editsOrSkip(planned.done, want.index, skip)
+    };
+    if (candidate.link === null && candidate.done === null) continue;
+    const lines = editsOf(candidate).map((edit) => lineOfOffset(document3(), edit.start));
+    if (lines.some((line2) => claimed.has(line2)) || overlaps(editsOf(candidate))) {
+      skip(want.index, "its edits would touch another action's");
+      continue;
+    }
+    for (const line2 of lines) claimed.add(line2);
+    candidates2.push(candidate);
+  }
+  return candidates2;
+}
+function untouchable(action) {
+  if (action.generated) return "it is generated, not written in the document";
+  if (action.inferred) return `it is inferred (${action.inferred}), not a list item or table row`;
+  return null;
+}
+function editsOrSkip(planned, index2, skip) {
+  if (planned === null) return null;
+  if ("reason" in planned) {
+    skip(index2, planned.reason);
+    return null;
+  }
+  return planned.edits;
+}
+function editsOf(candidate) {
+  return [...candidate.link ?? [], ...candidate.done ?? []];
+}
+function writtenOf(candidate) {
+  return {
+    index: candidate.index,
+    link: candidate.link && candidate.issue !== null ? `#${candidate.issue}` : null,
+    done: candidate.done !== null
+  };
+}
+function result(content3, candidates2, wants, reasons) {
+  const written = candidates2.map((c) => ({
+    index: c.index,
+    link: c.link !== null,
+    done: c.done !== null
+  }));
+  const order2 = /* @__PURE__ */ new Map();
+  wants.forEach((want, i) => {
+    if (!order2.has(want.index)) order2.set(want.index, i);
+  });
+  const skipped = [...reasons].map(([index2, why]) => ({ index: index2, reason: [...new Set(why)].join("; ") })).sort((a, b) => (order2.get(a.index) ?? 0) - (order2.get(b.index) ?? 0));
+  return { content: content3, written, skipped };
+}
+
+// src/bounded/parse.ts
+async function parseBounded(markdown, options2 = {}) {
+  const { budgetMs, ...parseOptions } = options2;
+  try {
+    return await runBounded("parse", [markdown, parseOptions], { budgetMs });
+  } catch (error63) {
+    if (!(error63 instanceof BoundedRefusal)) throw error63;
+    const findings = new Findings();
+    findings.error(
+      RULES.documentTooComplex,
+      `the document could not be read in bounded time: reading it was ${error63.message}; split it, or simplify its longest lines`,
+      null
+    );
+    return emptyModel(parseOptions.path ?? "post-mortem.md", findings);
+  }
+}
+
+// src/reconcile/read-snapshot.ts
+function readPostmortem(reads, source) {
+  const { config: config3 } = reads;
+  return parseBounded(source.content, {
+    path: source.path,
+    people: config3.people,
+    rootCauseAction: config3.root_cause_action,
+    fallbackDate: source.fallbackDate,
+    ...source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}
+  });
+}
+async function readSnapshot(reads, source, postmortem) {
+  const { config: config3 } = reads;
+  const read = postmortem ?? await readPostmortem(reads, source);
+  const incidentRefs = await readIncidentRefs(reads, read, source.repo.htmlUrl);
+  const pm = {
+    ...read,
+    incidents: incidentNumbers(incidentRefs),
+    findings: config3.incidents ? [...read.findings, ...referenceNotices(incidentRefs, config3.incidents.label)] : read.findings
+  };
+  const trackingIssues = [...await reads.trackingIssues()];
+  const actionIssues = [...await reads.actionIssues()];
+  const deletedIssues = [];
+  const belongs = () => documentIssues({
+    pm,
+    path: source.path,
+    previousPath: source.previousPath,
+    trackingIssues,
+    actionIssues
+  });
+  let found = belongs();
+  let pointedTracking = null;
+  if (found.trackings.length === 0) {
+    const pointed = found.owned.map((issue3) => readActionMarker(issue3.body)?.tracking).filter((n) => typeof n === "number").sort((a, b) => a - b)[0];
+    if (pointed !== void 0) {
+      const listed = trackingIssues.find((issue4) => issue4.number === pointed);
+      const issue3 = listed ?? await reads.ownedIssue(pointed);
+      const marker = issue3 && issue3 !== "foreign" ? readTrackingMarker(issue3.body) : void 0;
+      if (issue3 && issue3 !== "foreign") {
+        if (marker?.doc === found.doc && !listed) trackingIssues.push(issue3);
+        else if (!marker) pointedTracking = issue3;
+      }
+      found = belongs();
+    }
+  }
+  const tracking2 = found.trackings[0] ?? pointedTracking;
+  const known = new Set(actionIssues.map((issue3) => issue3.number));
+  for (const action of readTrackingMarker(tracking2?.body)?.view.actions ?? []) {
+    const number4 = action.issue?.number;
+    if (number4 === void 0 || action.gone || known.has(number4)) continue;
+    const issue3 = await reads.ownedIssue(number4);
+    if (issue3 === null) deletedIssues.push(number4);
+    else if (issue3 !== "foreign" && readActionMarker(issue3.body)?.doc === found.doc)
+      actionIssues.push(issue3);
+  }
+  found = belongs();
+  const ownedHere = [...found.trackings, ...found.owned];
+  const assigned = new Set(ownedHere.flatMap((issue3) => issue3.assignees.map(lower2)));
+  const assignable = {};
+  for (const login2 of /* @__PURE__ */ new Set([...pm.actions.flatMap((a) => a.assignees), ...pm.authorLogins])) {
+    assignable[login2] = assigned.has(lower2(login2)) || await reads.canAssign(login2);
+  }
+  const everything = { trackingIssues, actionIssues };
+  const labelNames = [
+    config3.labels.tracking,
+    config3.labels.action,
+    ...pm.actions.flatMap((action) => actionLabels(action, config3))
+  ];
+  const onIssues = knownLabels(everything);
+  const labels2 = labelNames.every((name) => hasLabel(onIssues, name)) ? null : await reads.labels();
+  const milestoneTitles = pm.actions.map((action) => milestoneFor(action.due, config3.milestones)).filter((m) => m !== null);
+  const dated = knownMilestones(everything);
+  const milestones2 = milestoneTitles.every(
+    (m) => dated.some((known2) => known2.title === m.title && known2.dueDate === m.dueOn)
+  ) ? null : await reads.milestones();
+  return {
+    repo: source.repo,
+    config: config3,
+    path: source.path,
+    previousPath: source.previousPath,
+    postmortem: pm,
+    commit: source.commit,
+    blob: source.blob,
+    trackingIssues,
+    actionIssues,
+    deletedIssues,
+    pointedTracking,
+    labels: labels2,
+    milestones: milestones2,
+    assignable,
+    incidentRefs,
+    native: await reads.nativeCatalog()
+  };
+}
+var MAX_INCIDENT_REFS = 10;
+async function readIncidentRefs(reads, pm, htmlUrl) {
+  const incidents2 = reads.config.incidents;
+  if (!incidents2) return [];
+  const refs2 = [];
+  for (const number4 of (pm.incidents ?? []).slice(0, MAX_INCIDENT_REFS)) {
+    const issue3 = await reads.gh.getIssue(number4);
+    refs2.push(
+      classifyRef(number4, issue3, {
+        label: incidents2.label,
+        ownedByApp: issue3 !== null && reads.owns(issue3),
+        htmlUrl
+      })
+    );
+  }
+  return refs2;
+}
+var lower2 = (login2) => login2.toLowerCase();
+
+// src/reconcile/write-back.ts
+async function applyWriteBack(reads, input2) {
+  try {
+    return await writeBackDocument(reads, input2);
+  } catch (error63) {
+    if (error63 instanceof WriteBudgetExceeded) throw error63;
+    return { step: "failed", pull: null, skipped: 0, problem: problemOf(error63) };
+  }
+}
+async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2, source }) {
   const { gh } = reads;
-  let plan = planned;
-  const result = {
-    path: plan.path,
+  const commit = snapshot.commit;
+  if (!commit) return { step: "none", pull: null, skipped: 0, problem: null };
+  const wants = writeBackWants(plan2.postmortem, issues2);
+  const parse6 = (content3) => readPostmortem(reads, { ...source, content: content3 });
+  const written = wants.length === 0 ? { content: source.content, written: [], skipped: [] } : await writeBack(source.content, await parse6(source.content), wants, parse6);
+  const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
+  const branch = writeBackBranch(plan2.doc);
+  const listed = await gh.pullsFromBranch(branch);
+  const pulls = listed.flatMap((pull2) => {
+    const marker = reads.owns(pull2) ? readWriteBackMarker(pull2.body) : null;
+    return marker && marker.doc === plan2.doc ? [{ ...pull2, blob: marker.blob }] : [];
+  });
+  const summary2 = (number4) => listed.find((pull2) => pull2.number === number4);
+  const step = decideWriteBack(pulls, wanted);
+  const outcome = (pull2, blob) => ({
+    step: step.kind,
+    pull: pull2,
+    ...blob ? { blob } : {},
+    skipped: written.skipped.length,
+    problem: null
+  });
+  const kept = (plan2.tracking.kind === "existing" ? readTrackingMarker(plan2.tracking.issue.body)?.writeBack : void 0) ?? snapshot.blob ?? void 0;
+  if (step.kind === "none") {
+    const open3 = pulls.find((pull2) => pull2.state === "open");
+    return outcome(open3?.number ?? null, open3?.blob ?? kept);
+  }
+  if (step.kind === "close") {
+    await gh.comment(
+      step.pull,
+      "The post-mortem says everything this pull request wrote, so Follow-Through closes it."
+    );
+    await gh.updatePull(summary2(step.pull), { state: "closed" });
+    return outcome(step.pull, kept);
+  }
+  const text5 = renderWriteBack({
+    pm: plan2.postmortem,
+    path: snapshot.path,
+    marker: { doc: plan2.doc, blob: wanted },
+    written: written.written,
+    skipped: written.skipped,
+    issues: issues2
+  });
+  const sha = await gh.commitFile({
+    parent: commit,
+    path: snapshot.path,
+    content: written.content,
+    message: text5.commitMessage
+  });
+  await gh.setBranch(branch, sha);
+  if (step.kind === "update") {
+    await gh.updatePull(summary2(step.pull), { title: text5.title, body: text5.body });
+    return outcome(step.pull, wanted);
+  }
+  const pull = await gh.createPull({
+    title: text5.title,
+    body: text5.body,
+    head: branch,
+    base: snapshot.repo.defaultBranch
+  });
+  return outcome(pull?.number ?? null, wanted);
+}
+function gitBlobSha(content3) {
+  const bytes2 = Buffer.from(content3, "utf8");
+  return createHash2("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
+}
+function problemOf(error63) {
+  const status = statusOf(error63);
+  const message = error63 instanceof Error ? error63.message.split("\n")[0] ?? "" : String(error63);
+  if (status === 403 || status === 404)
+    return `GitHub refused the write-back (${status}): the app needs the Contents and Pull requests write permissions (in the Action: \`contents: write\` and \`pull-requests: write\`, and "Allow GitHub Actions to create pull requests"). ${message}`;
+  return status ? `GitHub answered ${status}: ${message}` : message;
+}
+
+// src/reconcile/apply.ts
+async function applyDocumentPlan(reads, snapshot, planned, today, source) {
+  const { gh } = reads;
+  let plan2 = planned;
+  const result2 = {
+    path: plan2.path,
     tracking: 0,
     created: [],
     updated: [],
     closed: [],
-    plan
+    plan: plan2
   };
-  for (const label of plan.labels) {
+  for (const label of plan2.labels) {
     await gh.createLabel(label.name, label.color, label.description);
     await reads.rememberLabel(label.name);
   }
-  for (const duplicate of plan.duplicates) {
+  for (const duplicate of plan2.duplicates) {
     await close2(reads, duplicate, "tracking");
-    result.closed.push(duplicate.issue.number);
+    result2.closed.push(duplicate.issue.number);
   }
   let tracking2;
-  if (plan.tracking.kind === "create") {
+  if (plan2.tracking.kind === "create") {
     tracking2 = await gh.createIssue({
-      ...plan.tracking,
+      ...plan2.tracking,
       milestone: null,
-      type: plan.native?.trackingType ?? null
+      type: plan2.native?.trackingType ?? null
     });
     await reads.remember(tracking2, "tracking");
-    plan = planDocument(
+    plan2 = planDocument(
       { ...snapshot, trackingIssues: [...snapshot.trackingIssues, tracking2] },
       today
     );
-  } else tracking2 = plan.tracking.issue;
-  result.tracking = tracking2.number;
-  const milestones2 = await applyMilestones(reads, snapshot, plan);
+  } else tracking2 = plan2.tracking.issue;
+  result2.tracking = tracking2.number;
+  const milestones2 = await applyMilestones(reads, snapshot, plan2);
   const issues2 = /* @__PURE__ */ new Map();
-  for (const op of plan.actions) {
-    const native = op.kind === "create" ? plan.native?.forCreate.get(op.desired.index) : void 0;
-    const issue3 = await applyActionOp(reads, op, milestones2, result, native);
+  for (const op of plan2.actions) {
+    const native = op.kind === "create" ? plan2.native?.forCreate.get(op.desired.index) : void 0;
+    const issue3 = await applyActionOp(reads, op, milestones2, result2, native);
     if (issue3 && "desired" in op) issues2.set(op.desired.index, issue3);
   }
-  for (const { issue: issue3, patch } of plan.native?.patches ?? []) {
+  for (const { issue: issue3, patch } of plan2.native?.patches ?? []) {
     const updated = await gh.updateIssue(issue3, patch);
     if (issue3.number === tracking2.number) tracking2 = updated;
     else await reads.remember(updated, "action");
     for (const [index2, known] of issues2)
       if (known.number === issue3.number) issues2.set(index2, updated);
   }
-  const subIssues = plan.subIssues ? await applySubIssues(reads, tracking2, plan.subIssues, issues2) : void 0;
-  const final = planFinalTracking(plan, snapshot, tracking2, issues2, today, subIssues);
+  const subIssues = plan2.subIssues ? await applySubIssues(reads, tracking2, plan2.subIssues, issues2) : void 0;
+  if (source && snapshot.config.write_back === "pull_request")
+    result2.writeBack = await applyWriteBack(reads, { snapshot, plan: plan2, issues: issues2, source });
+  const final = planFinalTracking(
+    plan2,
+    snapshot,
+    tracking2,
+    issues2,
+    today,
+    subIssues,
+    result2.writeBack?.blob
+  );
   await reads.remember(await applyTrackingWrite(gh, tracking2, final), "tracking");
-  result.plan = plan;
-  return result;
+  result2.plan = plan2;
+  return result2;
 }
-async function applySubIssues(reads, tracking2, plan, issues2) {
+async function applySubIssues(reads, tracking2, plan2, issues2) {
   const { gh } = reads;
   const outcome = { added: [], elsewhere: [] };
   const moved = async (issue3, parent) => {
     const known = (await reads.actionIssues()).find((i) => i.number === issue3.number);
     await reads.remember({ ...known ?? issue3, parent }, "action");
   };
-  for (const issue3 of plan.remove) {
+  for (const issue3 of plan2.remove) {
     await gh.removeSubIssue(tracking2.number, issue3);
     await moved(issue3, null);
   }
-  for (const target of plan.add) {
+  for (const target of plan2.add) {
     const issue3 = issues2.get(target.index) ?? target.issue;
     if (!issue3) continue;
     const answer = await gh.addSubIssue(tracking2.number, issue3);
@@ -93161,12 +94193,12 @@ async function applySubIssues(reads, tracking2, plan, issues2) {
     else outcome.elsewhere.push(issue3.number);
     await moved(issue3, parent);
   }
-  return subIssueRecord(plan, outcome);
+  return subIssueRecord(plan2, outcome);
 }
-async function applyMilestones(reads, snapshot, plan) {
+async function applyMilestones(reads, snapshot, plan2) {
   const known = snapshot.milestones ?? knownMilestones(snapshot);
   const numbers = new Map(known.map((m) => [m.title, m.number]));
-  for (const change of plan.milestones) {
+  for (const change of plan2.milestones) {
     if (change.kind === "update") {
       await reads.gh.updateMilestone(change.number, { due_on: dueOnFor(change.dueOn) });
       await reads.rememberMilestone({
@@ -93187,7 +94219,7 @@ async function applyMilestones(reads, snapshot, plan) {
   }
   return numbers;
 }
-async function applyActionOp(reads, op, milestones2, result, native) {
+async function applyActionOp(reads, op, milestones2, result2, native) {
   const { gh } = reads;
   const milestoneNumber = (title) => title === void 0 ? void 0 : title === null ? null : milestones2.get(title) ?? null;
   switch (op.kind) {
@@ -93201,7 +94233,7 @@ async function applyActionOp(reads, op, milestones2, result, native) {
         ...native ? { type: native.type, fields: native.fields } : {}
       });
       await reads.remember(issue3, "action");
-      result.created.push(issue3.number);
+      result2.created.push(issue3.number);
       return issue3;
     }
     case "update": {
@@ -93213,7 +94245,7 @@ async function applyActionOp(reads, op, milestones2, result, native) {
       });
       await reads.remember(issue3, "action");
       if (op.comment) await gh.comment(issue3.number, op.comment);
-      result.updated.push(issue3.number);
+      result2.updated.push(issue3.number);
       return issue3;
     }
     case "unchanged":
@@ -93221,7 +94253,7 @@ async function applyActionOp(reads, op, milestones2, result, native) {
     case "remove":
     case "duplicate":
       await close2(reads, op, "action");
-      if (op.patch.state === "closed") result.closed.push(op.issue.number);
+      if (op.patch.state === "closed") result2.closed.push(op.issue.number);
       return null;
     case "tracked":
     case "ignore":
@@ -93241,13 +94273,13 @@ async function applyTrackingWrite(gh, tracking2, write) {
   if (write.comment) await gh.comment(tracking2.number, write.comment);
   return updated;
 }
-async function applyDeletionPlan(reads, snapshot, plan, today) {
-  if (!plan.tracking) return null;
+async function applyDeletionPlan(reads, snapshot, plan2, today) {
+  if (!plan2.tracking) return null;
   const closed = [];
-  for (const op of plan.close) closed.push(await close2(reads, op, "action"));
-  const write = planDeletionTracking(plan, snapshot, closed, today);
-  await reads.remember(await applyTrackingWrite(reads.gh, plan.tracking.issue, write), "tracking");
-  return plan.tracking.issue.number;
+  for (const op of plan2.close) closed.push(await close2(reads, op, "action"));
+  const write = planDeletionTracking(plan2, snapshot, closed, today);
+  await reads.remember(await applyTrackingWrite(reads.gh, plan2.tracking.issue, write), "tracking");
+  return plan2.tracking.issue.number;
 }
 
 // src/core/plan/paths.ts
@@ -93422,6 +94454,8 @@ function documentSection(doc) {
   if (links) lines.push(links, "");
   const native = nativeLine(doc.native);
   if (native) lines.push(native, "");
+  const writeBack2 = writeBackLine(doc.writeBack);
+  if (writeBack2) lines.push(writeBack2, "");
   if (doc.tracked.length > 0) {
     lines.push(`**Listed without an issue of their own** (${doc.tracked.length}):`, "");
     for (const t of doc.tracked)
@@ -93451,6 +94485,13 @@ function nativeLine(native) {
     );
   if (native.fielded > 0) parts.push(`sets issue fields on ${plural2(native.fielded, "issue")}`);
   return parts.length > 0 ? `**Issue types and fields:** ${parts.join("; ")}.` : null;
+}
+function writeBackLine(writeBack2) {
+  if (!writeBack2 || writeBack2.links + writeBack2.done === 0) return null;
+  const parts = [];
+  if (writeBack2.links > 0) parts.push(`writes ${plural2(writeBack2.links, "issue link")}`);
+  if (writeBack2.done > 0) parts.push(`marks ${plural2(writeBack2.done, "action")} done`);
+  return `**Write-back:** after the merge, a pull request ${parts.join(" and ")} into this document (\`write_back: pull_request\`); merging that one changes no issue.`;
 }
 function subIssueLine(links) {
   if (!links) return null;
@@ -93758,22 +94799,22 @@ async function incidentReview(state, config3, incidents2, month, now) {
   return { ...reviewIncidents(incidents2, postmortems, { from, now, config: config3 }), label: config3.label };
 }
 async function runIncidentReminders(state, config3, input2) {
-  const result = {
+  const result2 = {
     reminded: [],
     found: [],
     already: [],
     deferred: 0,
     outOfWrites: false
   };
-  if (dueIncidents(input2.incidents, /* @__PURE__ */ new Set(), input2.now, config3).length === 0) return result;
+  if (dueIncidents(input2.incidents, /* @__PURE__ */ new Set(), input2.now, config3).length === 0) return result2;
   const merged = await incidentPostmortems(state);
   let due = dueIncidents(input2.incidents, new Set(merged.keys()), input2.now, config3);
-  if (due.length === 0) return result;
+  if (due.length === 0) return result2;
   const referenced = /* @__PURE__ */ new Set();
   const found = () => {
     const left = due.filter((incident) => !referenced.has(incident.number));
     for (const incident of due)
-      if (referenced.has(incident.number)) result.found.push(incident.number);
+      if (referenced.has(incident.number)) result2.found.push(incident.number);
     due = left;
   };
   const isPostmortem = postmortemMatcher(state.config);
@@ -93794,13 +94835,13 @@ async function runIncidentReminders(state, config3, input2) {
   }
   try {
     for (const incident of due) {
-      if (result.reminded.length >= MAX_INCIDENT_REMINDERS_PER_RUN) {
-        result.deferred++;
+      if (result2.reminded.length >= MAX_INCIDENT_REMINDERS_PER_RUN) {
+        result2.deferred++;
         continue;
       }
       const comments = await state.gh.listCommentsSince(incident.number, incident.createdAt);
       if (comments.some((body) => readIncidentMarker(body)?.event === "due")) {
-        result.already.push(incident.number);
+        result2.already.push(incident.number);
         continue;
       }
       const people2 = incident.assignees.length > 0 ? incident.assignees : config3.owners;
@@ -93814,19 +94855,19 @@ async function runIncidentReminders(state, config3, input2) {
           paths: state.config.paths
         })
       );
-      result.reminded.push(incident.number);
+      result2.reminded.push(incident.number);
     }
   } catch (error63) {
     if (!(error63 instanceof WriteBudgetExceeded)) throw error63;
-    result.outOfWrites = true;
+    result2.outOfWrites = true;
   }
-  return result;
+  return result2;
 }
 async function syncedBlobs(state) {
   const blobs = /* @__PURE__ */ new Set();
   for (const issue3 of await state.trackingIssues()) {
-    const blob = readTrackingMarker(issue3.body)?.blob;
-    if (blob) blobs.add(blob);
+    const marker = readTrackingMarker(issue3.body);
+    for (const blob of [marker?.blob, marker?.writeBack]) if (blob) blobs.add(blob);
   }
   return blobs;
 }
@@ -93998,8 +95039,10 @@ async function handleIssueEvent(context, deps) {
   const owns = openedBy(bot);
   if (!owns(issue3)) return;
   const today = todayIso(deps.now());
+  let tracking2 = null;
   await deps.queue.run(`${ownerLogin}/${repository2.name}`, async () => {
     if (owner === "tracking") {
+      tracking2 = current;
       if (payload.action === "deleted" || payload.action === "transferred") return;
       await syncTrackingEvent(
         gh,
@@ -94010,16 +95053,36 @@ async function handleIssueEvent(context, deps) {
       return;
     }
     await restoreActionMarker(gh, issue3, previous3);
-    await syncActionEvent(
+    const after = await syncActionEvent(
       gh,
       owns,
       actionEvent(payload, { ...issue3, body: current || previous3 || "" }),
       today
     );
+    tracking2 = after?.body ?? null;
   });
   context.log.debug(
     { requests: gh.counts, action: payload.action },
     "follow-through: issue event handled"
+  );
+  const closing = owner === "action" && ["closed", "reopened"].includes(payload.action);
+  const ticking = owner === "tracking" && payload.action === "edited";
+  if (closing || ticking) await followWithWriteBack(context, deps, tracking2);
+}
+async function followWithWriteBack(context, deps, trackingBody) {
+  const marker = readTrackingMarker(trackingBody);
+  const { repository: repository2, installation } = context.payload;
+  if (!deps.work || !marker?.writeBack || marker.view.deletedIn) return;
+  const owner = repository2.owner.login;
+  await deps.work.enqueue(
+    {
+      kind: "document",
+      installation: installation?.id ?? 0,
+      owner,
+      repo: repository2.name,
+      path: marker.path
+    },
+    { defaultBranch: repository2.default_branch, htmlUrl: repository2.html_url }
   );
 }
 function actionEvent(payload, issue3) {
@@ -94112,6 +95175,9 @@ var configSchema = external_exports.object({
     'Add an action "Find and document the root cause" when the root cause is unknown (TBD).'
   ),
   removed_actions: external_exports.enum(["close", "comment", "keep"]).default("close").describe("What happens to the issue of an action removed from the document."),
+  write_back: external_exports.enum(["off", "pull_request"]).default("off").describe(
+    "`pull_request`: after a sync, open (or update) one pull request per post-mortem that writes each action's issue link into the document and marks actions whose issue was completed done. Needs the Contents and Pull requests write permissions; never pushes to the default branch."
+  ),
   deleted_documents: external_exports.enum(["keep-open", "close"]).default("keep-open").describe(
     "What happens to the action issues of a deleted document (its tracking issue always closes)."
   ),
@@ -94129,9 +95195,9 @@ var configSchema = external_exports.object({
 var defaultConfig = configSchema.parse({});
 function parseConfig(raw) {
   const input2 = raw ?? {};
-  const result = configSchema.safeParse(input2, { reportInput: true });
-  if (result.success) return { ok: true, config: normalizeConfig(result.data) };
-  return { ok: false, errors: result.error.issues.flatMap(toConfigErrors) };
+  const result2 = configSchema.safeParse(input2, { reportInput: true });
+  if (result2.success) return { ok: true, config: normalizeConfig(result2.data) };
+  return { ok: false, errors: result2.error.issues.flatMap(toConfigErrors) };
 }
 function toConfigErrors(issue3) {
   const path3 = issue3.path.map(String);
@@ -94285,9 +95351,9 @@ function validateConfigText(text5) {
   }
   const raw = doc.toJS();
   if (isRecord(raw) && typeof raw._extends === "string") delete raw._extends;
-  const result = parseConfig(raw);
-  if (result.ok) return [];
-  return result.errors.map((error63) => ({ ...error63, line: lineOf2(doc, lineCounter, error63.path) }));
+  const result2 = parseConfig(raw);
+  if (result2.ok) return [];
+  return result2.errors.map((error63) => ({ ...error63, line: lineOf2(doc, lineCounter, error63.path) }));
 }
 function lineOf2(doc, lineCounter, dotted2) {
   let node3 = doc.contents;
@@ -94315,26 +95381,27 @@ function isRecord(value2) {
 }
 
 // src/core/plan/preview.ts
-function describePlan(plan, input2) {
+function describePlan(plan2, input2) {
   const preview = {
-    path: plan.path,
+    path: plan2.path,
     previousPath: input2.previousPath,
-    title: plan.postmortem.title,
+    title: plan2.postmortem.title,
     open: [],
     update: [],
     close: [],
     tracked: [],
-    findings: [...input2.findings, ...plan.native?.findings ?? []],
-    tracking: plan.tracking.kind === "existing" ? plan.tracking.issue.number : null,
-    incidents: plan.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 })),
-    native: plan.native && describeNative(plan.native),
-    subIssues: plan.subIssues && {
-      add: plan.subIssues.add.length,
-      remove: plan.subIssues.remove.map((issue3) => issue3.number),
-      elsewhere: plan.subIssues.elsewhere
-    }
+    findings: [...input2.findings, ...plan2.native?.findings ?? []],
+    tracking: plan2.tracking.kind === "existing" ? plan2.tracking.issue.number : null,
+    incidents: plan2.incidents.filter((ref) => ref.kind === "incident").map(({ number: number4, title, state, url: url2 }) => ({ number: number4, title, state, url: url2 })),
+    native: plan2.native && describeNative(plan2.native),
+    subIssues: plan2.subIssues && {
+      add: plan2.subIssues.add.length,
+      remove: plan2.subIssues.remove.map((issue3) => issue3.number),
+      elsewhere: plan2.subIssues.elsewhere
+    },
+    writeBack: input2.writeBack ? describeWriteBack(plan2) : null
   };
-  for (const op of plan.actions) {
+  for (const op of plan2.actions) {
     if (op.kind === "create") preview.open.push(line(op.desired, null, null));
     else if (op.kind === "update")
       preview.update.push(line(op.desired, op.issue.number, describePatch(op.patch)));
@@ -94357,6 +95424,19 @@ function describePlan(plan, input2) {
     }
   }
   return preview;
+}
+function describeWriteBack(plan2) {
+  const issues2 = /* @__PURE__ */ new Map();
+  for (const op of plan2.actions) {
+    if (op.kind === "update" || op.kind === "unchanged") issues2.set(op.desired.index, op.issue);
+    if (op.kind === "create")
+      issues2.set(op.desired.index, { number: 0, state: "open", stateReason: null });
+  }
+  const wants = writeBackWants(plan2.postmortem, issues2);
+  return {
+    links: wants.filter((want) => want.issue !== null).length,
+    done: wants.filter((want) => want.done).length
+  };
 }
 function describeNative(native) {
   const created = [...native.forCreate.values()];
@@ -94389,8 +95469,8 @@ function describePatch(patch) {
   };
   return Object.keys(patch).filter((key) => key in names).map((key) => names[key]).join(", ");
 }
-function describeDeletion(plan) {
-  const tracking2 = plan.tracking?.issue;
+function describeDeletion(plan2) {
+  const tracking2 = plan2.tracking?.issue;
   const item = (issue3, change, due) => ({
     text: issue3.title,
     assignees: issue3.assignees,
@@ -94400,12 +95480,12 @@ function describeDeletion(plan) {
     number: issue3.number,
     change
   });
-  const dueOf = (issue3) => plan.view?.actions.find((a) => a.issue?.number === issue3.number)?.due ?? null;
+  const dueOf = (issue3) => plan2.view?.actions.find((a) => a.issue?.number === issue3.number)?.due ?? null;
   return {
-    path: plan.path,
+    path: plan2.path,
     tracking: tracking2 ? { number: tracking2.number, title: tracking2.title, state: tracking2.state } : null,
-    close: plan.close.map(({ issue: issue3 }) => item(issue3, "the post-mortem is deleted", dueOf(issue3))),
-    keepOpen: plan.keepOpen.map((issue3) => item(issue3, null, dueOf(issue3)))
+    close: plan2.close.map(({ issue: issue3 }) => item(issue3, "the post-mortem is deleted", dueOf(issue3))),
+    keepOpen: plan2.keepOpen.map((issue3) => item(issue3, null, dueOf(issue3)))
   };
 }
 
@@ -94426,136 +95506,6 @@ async function readRepoConfig(octokit, owner, repo) {
     return { ok: false, errors: [problem] };
   }
 }
-
-// src/bounded/parse.ts
-async function parseBounded(markdown, options2 = {}) {
-  const { budgetMs, ...parseOptions } = options2;
-  try {
-    return await runBounded("parse", [markdown, parseOptions], { budgetMs });
-  } catch (error63) {
-    if (!(error63 instanceof BoundedRefusal)) throw error63;
-    const findings = new Findings();
-    findings.error(
-      RULES.documentTooComplex,
-      `the document could not be read in bounded time: reading it was ${error63.message}; split it, or simplify its longest lines`,
-      null
-    );
-    return emptyModel(parseOptions.path ?? "post-mortem.md", findings);
-  }
-}
-
-// src/reconcile/read-snapshot.ts
-function readPostmortem(reads, source) {
-  const { config: config3 } = reads;
-  return parseBounded(source.content, {
-    path: source.path,
-    people: config3.people,
-    rootCauseAction: config3.root_cause_action,
-    fallbackDate: source.fallbackDate,
-    ...source.fallbackDateOf ? { fallbackDateOf: source.fallbackDateOf } : {}
-  });
-}
-async function readSnapshot(reads, source, postmortem) {
-  const { config: config3 } = reads;
-  const read = postmortem ?? await readPostmortem(reads, source);
-  const incidentRefs = await readIncidentRefs(reads, read, source.repo.htmlUrl);
-  const pm = {
-    ...read,
-    incidents: incidentNumbers(incidentRefs),
-    findings: config3.incidents ? [...read.findings, ...referenceNotices(incidentRefs, config3.incidents.label)] : read.findings
-  };
-  const trackingIssues = [...await reads.trackingIssues()];
-  const actionIssues = [...await reads.actionIssues()];
-  const deletedIssues = [];
-  const belongs = () => documentIssues({
-    pm,
-    path: source.path,
-    previousPath: source.previousPath,
-    trackingIssues,
-    actionIssues
-  });
-  let found = belongs();
-  let pointedTracking = null;
-  if (found.trackings.length === 0) {
-    const pointed = found.owned.map((issue3) => readActionMarker(issue3.body)?.tracking).filter((n) => typeof n === "number").sort((a, b) => a - b)[0];
-    if (pointed !== void 0) {
-      const listed = trackingIssues.find((issue4) => issue4.number === pointed);
-      const issue3 = listed ?? await reads.ownedIssue(pointed);
-      const marker = issue3 && issue3 !== "foreign" ? readTrackingMarker(issue3.body) : void 0;
-      if (issue3 && issue3 !== "foreign") {
-        if (marker?.doc === found.doc && !listed) trackingIssues.push(issue3);
-        else if (!marker) pointedTracking = issue3;
-      }
-      found = belongs();
-    }
-  }
-  const tracking2 = found.trackings[0] ?? pointedTracking;
-  const known = new Set(actionIssues.map((issue3) => issue3.number));
-  for (const action of readTrackingMarker(tracking2?.body)?.view.actions ?? []) {
-    const number4 = action.issue?.number;
-    if (number4 === void 0 || action.gone || known.has(number4)) continue;
-    const issue3 = await reads.ownedIssue(number4);
-    if (issue3 === null) deletedIssues.push(number4);
-    else if (issue3 !== "foreign" && readActionMarker(issue3.body)?.doc === found.doc)
-      actionIssues.push(issue3);
-  }
-  found = belongs();
-  const ownedHere = [...found.trackings, ...found.owned];
-  const assigned = new Set(ownedHere.flatMap((issue3) => issue3.assignees.map(lower2)));
-  const assignable = {};
-  for (const login2 of /* @__PURE__ */ new Set([...pm.actions.flatMap((a) => a.assignees), ...pm.authorLogins])) {
-    assignable[login2] = assigned.has(lower2(login2)) || await reads.canAssign(login2);
-  }
-  const everything = { trackingIssues, actionIssues };
-  const labelNames = [
-    config3.labels.tracking,
-    config3.labels.action,
-    ...pm.actions.flatMap((action) => actionLabels(action, config3))
-  ];
-  const onIssues = knownLabels(everything);
-  const labels2 = labelNames.every((name) => hasLabel(onIssues, name)) ? null : await reads.labels();
-  const milestoneTitles = pm.actions.map((action) => milestoneFor(action.due, config3.milestones)).filter((m) => m !== null);
-  const dated = knownMilestones(everything);
-  const milestones2 = milestoneTitles.every(
-    (m) => dated.some((known2) => known2.title === m.title && known2.dueDate === m.dueOn)
-  ) ? null : await reads.milestones();
-  return {
-    repo: source.repo,
-    config: config3,
-    path: source.path,
-    previousPath: source.previousPath,
-    postmortem: pm,
-    commit: source.commit,
-    blob: source.blob,
-    trackingIssues,
-    actionIssues,
-    deletedIssues,
-    pointedTracking,
-    labels: labels2,
-    milestones: milestones2,
-    assignable,
-    incidentRefs,
-    native: await reads.nativeCatalog()
-  };
-}
-var MAX_INCIDENT_REFS = 10;
-async function readIncidentRefs(reads, pm, htmlUrl) {
-  const incidents2 = reads.config.incidents;
-  if (!incidents2) return [];
-  const refs2 = [];
-  for (const number4 of (pm.incidents ?? []).slice(0, MAX_INCIDENT_REFS)) {
-    const issue3 = await reads.gh.getIssue(number4);
-    refs2.push(
-      classifyRef(number4, issue3, {
-        label: incidents2.label,
-        ownedByApp: issue3 !== null && reads.owns(issue3),
-        htmlUrl
-      })
-    );
-  }
-  return refs2;
-}
-var lower2 = (login2) => login2.toLowerCase();
 
 // src/handlers/pull-request.ts
 var PULL_REQUEST_EVENTS = [
@@ -94616,17 +95566,23 @@ async function buildPullRequestCheck(gh, target, deps) {
         today,
         assignable: canAssign
       });
-      documents.push(describePlan(planDocument(snapshot, today), { previousPath, findings }));
+      documents.push(
+        describePlan(planDocument(snapshot, today), {
+          previousPath,
+          findings,
+          writeBack: config3.write_back === "pull_request"
+        })
+      );
     }
     for (const file2 of deleted) {
-      const plan = planDeletion({
+      const plan2 = planDeletion({
         config: config3,
         path: file2.path,
         commitLink: "this pull request",
         trackingIssues: await reads.trackingIssues(),
         actionIssues: await reads.actionIssues()
       });
-      deletions.push(describeDeletion(plan));
+      deletions.push(describeDeletion(plan2));
     }
   }
   return renderCheck({
@@ -94640,12 +95596,12 @@ async function buildPullRequestCheck(gh, target, deps) {
 // src/reconcile/reconcile.ts
 async function reconcileDocument(reads, source, today) {
   const snapshot = await readSnapshot(reads, source);
-  const plan = planDocument(snapshot, today);
-  const result = await applyDocumentPlan(reads, snapshot, plan, today);
-  if (plan.postmortem.incidents?.length) {
-    const prior = plan.tracking.kind === "existing" ? plan.tracking.issue : null;
+  const plan2 = planDocument(snapshot, today);
+  const result2 = await applyDocumentPlan(reads, snapshot, plan2, today, source);
+  if (plan2.postmortem.incidents?.length) {
+    const prior = plan2.tracking.kind === "existing" ? plan2.tracking.issue : null;
     const priorView = readTrackingMarker(prior?.body)?.view;
-    const after = (await reads.trackingIssues()).find((i) => i.number === result.tracking);
+    const after = (await reads.trackingIssues()).find((i) => i.number === result2.tracking);
     const view = readTrackingMarker(after?.body)?.view;
     if (after && view)
       await commentOnIncidents(
@@ -94655,7 +95611,7 @@ async function reconcileDocument(reads, source, today) {
         view
       );
   }
-  return result;
+  return result2;
 }
 async function reconcilePath(reads, input2, today) {
   const read = await reads.gh.readDocument(input2.path, input2.head);
@@ -94683,14 +95639,14 @@ async function documentsToSync(reads, input2) {
   const synced = /* @__PURE__ */ new Map();
   for (const issue3 of await reads.trackingIssues()) {
     const marker = readTrackingMarker(issue3.body);
-    if (marker && !marker.view.deletedIn) synced.set(marker.path, marker.blob);
+    if (marker && !marker.view.deletedIn) synced.set(marker.path, [marker.blob, marker.writeBack]);
   }
-  const changed = files.filter((file2) => synced.get(file2.path) !== file2.sha).map((f) => f.path);
+  const changed = files.filter((file2) => !synced.get(file2.path)?.includes(file2.sha)).map((f) => f.path);
   return { documents: files.length, changed };
 }
 async function resyncRepository(reads, input2, today) {
   const { documents, changed } = await documentsToSync(reads, input2);
-  const result = { documents, reconciled: [], failed: [] };
+  const result2 = { documents, reconciled: [], failed: [] };
   let fallbackDate = null;
   for (const path3 of changed) {
     const file2 = { path: path3 };
@@ -94698,12 +95654,12 @@ async function resyncRepository(reads, input2, today) {
       fallbackDate ??= await input2.commitDate();
       const source = { repo: input2.repo, path: file2.path, previousPath: null, fallbackDate };
       const done = await reconcilePath(reads, { ...source, head: input2.head }, today);
-      if (done) result.reconciled.push(done);
+      if (done) result2.reconciled.push(done);
     } catch (error63) {
-      result.failed.push({ path: file2.path, message: messageOf(error63) });
+      result2.failed.push({ path: file2.path, message: messageOf(error63) });
     }
   }
-  return result;
+  return result2;
 }
 function messageOf(error63) {
   return error63 instanceof Error ? error63.message.split("\n")[0] ?? "" : String(error63);
@@ -94800,7 +95756,7 @@ async function runReview(state, input2) {
   })}
 
 ${reviewMarker(input2.month, { ran, reviewers })}`;
-  const result = {
+  const result2 = {
     number: 0,
     title,
     outcome: "unchanged",
@@ -94810,9 +95766,9 @@ ${reviewMarker(input2.month, { ran, reviewers })}`;
   let issue3 = current?.issue;
   const later = reviews.find((r) => r.month > input2.month);
   if (!issue3 && later) {
-    return { ...result, number: later.issue.number, outcome: "skipped", state: later.issue.state };
+    return { ...result2, number: later.issue.number, outcome: "skipped", state: later.issue.state };
   }
-  if (!issue3 && items.length === 0 && !input2.incidents?.items.length) return result;
+  if (!issue3 && items.length === 0 && !input2.incidents?.items.length) return result2;
   if (!issue3) {
     if (!hasLabel(await state.labels(), config3.labels.review)) {
       await gh.createLabel(
@@ -94828,7 +95784,7 @@ ${reviewMarker(input2.month, { ran, reviewers })}`;
       assignees: await reviewerChange(state, [], []),
       milestone: null
     });
-    result.outcome = "created";
+    result2.outcome = "created";
   } else {
     const patch = {};
     if (issue3.body !== body) patch.body = body;
@@ -94839,11 +95795,11 @@ ${reviewMarker(input2.month, { ran, reviewers })}`;
     }
     if (Object.keys(patch).length > 0) {
       issue3 = await gh.updateIssue(issue3, patch);
-      result.outcome = "updated";
+      result2.outcome = "updated";
     }
   }
-  result.number = issue3.number;
-  result.state = issue3.state;
+  result2.number = issue3.number;
+  result2.state = issue3.state;
   const older = reviews.filter((r) => r.month < input2.month).map((r) => r.issue);
   for (const stale of [...older, ...duplicates.map((d) => d.issue)]) {
     if (stale.state !== "open") continue;
@@ -94855,9 +95811,9 @@ ${reviewMarker(input2.month, { ran, reviewers })}`;
       state: "closed",
       state_reason: stale.number > issue3.number ? "duplicate" : "completed"
     });
-    result.closed.push(stale.number);
+    result2.closed.push(stale.number);
   }
-  return result;
+  return result2;
 }
 async function reviewerChange(state, assigned, before) {
   const lower3 = (logins2) => new Set(logins2.map((l) => l.toLowerCase()));
@@ -94889,7 +95845,7 @@ async function recordDailyRun(state, review2, today) {
 }
 async function runReminders(state, input2) {
   const { gh, config: config3 } = state;
-  const result = {
+  const result2 = {
     reminded: [],
     trackingUpdated: [],
     deferred: 0,
@@ -94903,7 +95859,7 @@ async function runReminders(state, input2) {
   }).filter(
     (o) => o.marker !== null && o.due !== null && o.due < input2.today
   ).sort((a, b) => a.due.localeCompare(b.due) || a.issue.number - b.issue.number);
-  if (overdue.length === 0) return result;
+  if (overdue.length === 0) return result2;
   const trackingIssues = new Map(
     (await state.listOwned(config3.labels.tracking, "open")).map((i) => [i.number, i])
   );
@@ -94923,7 +95879,7 @@ async function runReminders(state, input2) {
     if (every > 0) {
       const since = `${addDays(input2.today, -(interval - 1))}T00:00:00Z`;
       for (const { issue: issue3, marker, due } of overdue) {
-        if (result.reminded.length >= limit) break;
+        if (result2.reminded.length >= limit) break;
         looked++;
         const recent = await gh.listCommentsSince(issue3.number, since);
         if (recent.some(isReminder)) continue;
@@ -94938,7 +95894,7 @@ async function runReminders(state, input2) {
 
 ${reminderMarker(input2.today)}`
         );
-        result.reminded.push(issue3.number);
+        result2.reminded.push(issue3.number);
       }
     }
     for (const number4 of trackingNumbers) {
@@ -94950,14 +95906,14 @@ ${reminderMarker(input2.today)}`
         titleFormat: null
       });
       const written = await applyTrackingWrite(gh, issue3, write);
-      if (written !== issue3) result.trackingUpdated.push(number4);
+      if (written !== issue3) result2.trackingUpdated.push(number4);
     }
   } catch (error63) {
     if (!(error63 instanceof WriteBudgetExceeded)) throw error63;
-    result.outOfWrites = true;
+    result2.outOfWrites = true;
   }
-  if (every > 0) result.deferred = overdue.length - looked;
-  return result;
+  if (every > 0) result2.deferred = overdue.length - looked;
+  return result2;
 }
 function reviewMonthFor(config3, today) {
   const day = Number(today.slice(8, 10));
@@ -94985,7 +95941,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
       };
     }
     const config3 = loaded.config;
-    const result = {
+    const result2 = {
       repo: name,
       reminders: null,
       review: null,
@@ -94997,12 +95953,12 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
     const today = todayIso(deps.now());
     const reviews = await listReviewIssues(state);
     const latest = latestReview(reviews);
-    if (work.once && latest?.ran === today) return { ...result, skipped: "already ran today" };
+    if (work.once && latest?.ran === today) return { ...result2, skipped: "already ran today" };
     const month = work.skipReview ? null : work.month ?? reviewMonthFor(config3, today);
     const reminders2 = work.reminders !== false;
-    if (!month && !reminders2) return result;
+    if (!month && !reminders2) return result2;
     const open3 = await state.listOwned(config3.labels.action, "open");
-    const failed = result.failed ?? [];
+    const failed = result2.failed ?? [];
     let incidents2 = null;
     if (config3.incidents) {
       try {
@@ -95018,7 +95974,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
     }
     if (month) {
       try {
-        result.review = await runReview(state, {
+        result2.review = await runReview(state, {
           month,
           today,
           htmlUrl: target.htmlUrl,
@@ -95041,7 +95997,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
     }
     if (reminders2) {
       try {
-        result.reminders = await runReminders(state, {
+        result2.reminders = await runReminders(state, {
           today,
           open: open3,
           writesLeft: deps.writeBudget - gh.counts.writes
@@ -95051,7 +96007,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
       }
       if (config3.incidents && incidents2) {
         try {
-          result.incidents = await runIncidentReminders(state, config3.incidents, {
+          result2.incidents = await runIncidentReminders(state, config3.incidents, {
             now: deps.now(),
             incidents: incidents2,
             defaultBranch: target.defaultBranch ?? await gh.defaultBranch()
@@ -95061,7 +96017,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
         }
       }
     }
-    const review2 = result.review;
+    const review2 = result2.review;
     const recorded = month !== null && review2 !== null && review2.number > 0 && review2.outcome !== "skipped" && (!latest || month >= latest.month);
     if (work.once && failed.length === 0 && latest && !recorded) {
       try {
@@ -95070,7 +96026,7 @@ async function runDailyForRepo(octokit, target, deps, work = {}) {
         failed.push({ step: "record", message: messageOf2(error63) });
       }
     }
-    return result;
+    return result2;
   });
 }
 var TICK = 10 * 60 * 1e3;
@@ -95094,8 +96050,8 @@ async function runJob(key, hints, deps, signal = new AbortController().signal, s
   if (repo === null) return { report: report(), documents };
   switch (key.kind) {
     case "document": {
-      const result = await documentJob(octokit, repo, key.path, hints, deps, shared);
-      if (result) documents.push(result);
+      const result2 = await documentJob(octokit, repo, key.path, hints, deps, shared);
+      if (result2) documents.push(result2);
       break;
     }
     case "resync": {
@@ -95103,14 +96059,14 @@ async function runJob(key, hints, deps, signal = new AbortController().signal, s
         queued = await queueChangedDocuments(octokit, repo, key.installation, deps, deps.enqueue);
         break;
       }
-      const result = await resyncRepo(octokit, repo, deps);
-      if ("error" in result)
-        deps.log.warn({ repository: repo.fullName, error: result.error }, "resync skipped");
+      const result2 = await resyncRepo(octokit, repo, deps);
+      if ("error" in result2)
+        deps.log.warn({ repository: repo.fullName, error: result2.error }, "resync skipped");
       else {
-        documents.push(...result.reconciled);
-        if (result.failed.length > 0)
+        documents.push(...result2.reconciled);
+        if (result2.failed.length > 0)
           throw new IncompleteJob(
-            `${result.failed.length} post-mortem(s) failed to sync: ${result.failed.map((f) => `${f.path}: ${f.message}`).join("; ")}`
+            `${result2.failed.length} post-mortem(s) failed to sync: ${result2.failed.map((f) => `${f.path}: ${f.message}`).join("; ")}`
           );
       }
       break;
@@ -95119,17 +96075,24 @@ async function runJob(key, hints, deps, signal = new AbortController().signal, s
       const {
         client: _client,
         config: _config,
-        ...result
+        ...result2
       } = await runDailyForRepo(octokit, repo, deps, { once: true });
-      if (result.error)
-        deps.log.warn({ repository: repo.fullName, error: result.error }, "daily run skipped");
-      const failed = result.failed ?? [];
+      if (result2.error)
+        deps.log.warn({ repository: repo.fullName, error: result2.error }, "daily run skipped");
+      const failed = result2.failed ?? [];
       if (failed.length > 0)
         throw new IncompleteJob(failed.map((f) => `${f.step}: ${f.message}`).join("; "));
       break;
     }
   }
+  for (const { path: path3, writeBack: writeBack2 } of documents) logWriteBack(deps.log, path3, writeBack2);
   return { report: report(), documents };
+}
+function logWriteBack(log, path3, outcome) {
+  if (!outcome) return;
+  if (outcome.problem) log.warn({ path: path3 }, `write-back: ${outcome.problem}`);
+  else if (outcome.step !== "none")
+    log.info({ path: path3, pull: outcome.pull, skipped: outcome.skipped }, `write-back: ${outcome.step}`);
 }
 async function repository(octokit, key, hints) {
   const fullName = `${key.owner}/${key.repo}`;
@@ -95172,11 +96135,11 @@ async function documentJob(octokit, repo, path3, hints, deps, shared) {
     head,
     fallbackDate: await run2.headDate()
   };
-  const result = await reconcilePath(reads, source, today);
-  if (result) {
-    for (const finding of result.plan.native?.findings ?? [])
+  const result2 = await reconcilePath(reads, source, today);
+  if (result2) {
+    for (const finding of result2.plan.native?.findings ?? [])
       deps.log.warn({ path: path3, rule: finding.rule, line: finding.line }, finding.message);
-    return result;
+    return result2;
   }
   await reconcileDeletion(
     reads,
@@ -95580,12 +96543,17 @@ function actionLogger() {
 
 // src/action/report.ts
 var refs = (numbers) => numbers.map((n) => `#${n}`).join(", ");
+var WRITE_BACK_STEPS = { open: "opened", update: "updated", close: "closed", failed: "failed" };
 function describePush(results) {
   const lines = results.map((r) => {
     const parts = [`tracking #${r.tracking}`];
     if (r.created.length > 0) parts.push(`opened ${refs(r.created)}`);
     if (r.updated.length > 0) parts.push(`updated ${refs(r.updated)}`);
     if (r.closed.length > 0) parts.push(`closed ${refs(r.closed)}`);
+    const back = r.writeBack;
+    if (back?.problem) parts.push(`write-back failed: ${back.problem}`);
+    else if (back && back.step !== "none" && back.pull !== null)
+      parts.push(`write-back #${back.pull} ${WRITE_BACK_STEPS[back.step]}`);
     return `- \`${r.path}\`: ${parts.join("; ")}`;
   });
   return `## Post-mortems synced
@@ -95593,16 +96561,16 @@ function describePush(results) {
 ${lines.join("\n")}
 `;
 }
-function describeDaily(result) {
+function describeDaily(result2) {
   const lines = [];
-  if (result.skipped) lines.push(`- skipped: ${result.skipped}`);
-  const review2 = result.review;
+  if (result2.skipped) lines.push(`- skipped: ${result2.skipped}`);
+  const review2 = result2.review;
   if (review2) {
     lines.push(
       review2.number === 0 ? "- review: no post-mortem actions, no review issue" : `- review: ${review2.outcome} #${review2.number} \u201C${review2.title}\u201D${review2.closed.length > 0 ? `; closed ${refs(review2.closed)}` : ""}`
     );
-  } else if (!result.skipped) lines.push("- review: not due today");
-  const reminders2 = result.reminders;
+  } else if (!result2.skipped) lines.push("- review: not due today");
+  const reminders2 = result2.reminders;
   if (reminders2) {
     lines.push(
       `- reminders: ${reminders2.reminded.length}${reminders2.reminded.length > 0 ? ` (${refs(reminders2.reminded)})` : ""}`
@@ -95610,7 +96578,7 @@ function describeDaily(result) {
     if (reminders2.deferred > 0)
       lines.push(`- ${reminders2.deferred} overdue action(s) left for the next runs`);
   }
-  const incidents2 = result.incidents;
+  const incidents2 = result2.incidents;
   if (incidents2) {
     lines.push(
       `- incidents due a post-mortem: ${incidents2.reminded.length} commented${incidents2.reminded.length > 0 ? ` (${refs(incidents2.reminded)})` : ""}`
@@ -95748,15 +96716,15 @@ async function issues(run2) {
 }
 async function daily(run2, scheduled) {
   const { owner, repo, serverUrl } = run2.runner;
-  const result = await runDailyForRepo(
+  const result2 = await runDailyForRepo(
     run2.octokit,
     { owner, repo, htmlUrl: `${serverUrl}/${owner}/${repo}` },
     run2.deps,
     { once: scheduled }
   );
-  if (result.error) throw new ActionError(`${result.repo}: ${result.error}`);
-  await run2.writeSummary(describeDaily(result));
-  const failed = result.failed ?? [];
+  if (result2.error) throw new ActionError(`${result2.repo}: ${result2.error}`);
+  await run2.writeSummary(describeDaily(result2));
+  const failed = result2.failed ?? [];
   for (const failure2 of failed) error(`${failure2.step} failed: ${failure2.message}`);
   return failed.length > 0 ? 1 : 0;
 }

@@ -5,7 +5,7 @@
  * reported and never fails the sync: the issues are what matter, and the next sync tries again.
  */
 import { createHash } from "node:crypto";
-import { readWriteBackMarker } from "../core/plan/marker.js";
+import { readTrackingMarker, readWriteBackMarker } from "../core/plan/marker.js";
 import type { IssueState } from "../core/plan/model.js";
 import type { DocumentPlan, DocumentSnapshot } from "../core/plan/plan-document.js";
 import {
@@ -82,10 +82,17 @@ async function writeBackDocument(
     skipped: written.skipped.length,
     problem: null,
   });
+  // With no pull request open, the tracking issue keeps what it records (a blob that reads the
+  // same), or records the document's own: either way it says a write-back follows the actions.
+  const kept =
+    (plan.tracking.kind === "existing"
+      ? readTrackingMarker(plan.tracking.issue.body)?.writeBack
+      : undefined) ??
+    snapshot.blob ??
+    undefined;
   if (step.kind === "none") {
-    // Recorded either way: the tracking issue then says a write-back follows the actions' states.
     const open = pulls.find((pull) => pull.state === "open");
-    return outcome(open?.number ?? null, open?.blob ?? snapshot.blob ?? undefined);
+    return outcome(open?.number ?? null, open?.blob ?? kept);
   }
   if (step.kind === "close") {
     await gh.comment(
@@ -93,7 +100,7 @@ async function writeBackDocument(
       "The post-mortem says everything this pull request wrote, so Follow-Through closes it.",
     );
     await gh.updatePull(summary(step.pull), { state: "closed" });
-    return outcome(step.pull, snapshot.blob ?? undefined);
+    return outcome(step.pull, kept);
   }
   const text = renderWriteBack({
     pm: plan.postmortem,
