@@ -43,6 +43,7 @@ describe("loadConfigText", () => {
       fields: { due: "Due date", priority: "Priority" },
       root_cause_action: false,
       removed_actions: "comment",
+      write_back: "pull_request",
       deleted_documents: "close",
       strict: true,
       lint: {
@@ -69,7 +70,7 @@ describe("loadConfigText", () => {
         path: "pathz",
         line: 1,
         message:
-          "unknown key (allowed: paths, ignore, people, labels, milestones, tracking, issue_type, fields, root_cause_action, removed_actions, deleted_documents, strict, lint, review, reminders, incidents)",
+          "unknown key (allowed: paths, ignore, people, labels, milestones, tracking, issue_type, fields, root_cause_action, removed_actions, write_back, deleted_documents, strict, lint, review, reminders, incidents)",
       },
       {
         path: "people.Mona",
