@@ -344,7 +344,8 @@ describe("shutdown", () => {
     // The delivery's job ran (its tracking issue at least); what it left undone, the resync at
     // the next start finishes.
     expect(repo.issues().length).toBeGreaterThan(0);
-    await startApp(gh);
+    // This restart is the one that runs the start-up resync: it finishes what was left.
+    await startApp(gh, { FOLLOW_THROUGH_RESYNC_AT_START: "on" });
     const deadline = Date.now() + 40_000;
     while (repo.issues().length < 2 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
