@@ -71141,6 +71141,209 @@ var RepoClient = class {
     }
     return id;
   }
+  // ---- writing back to the repository: a commit on the app's own branch, and its pull request
+  /** The tree of a commit. */
+  async commitTree(sha) {
+    const { data } = await this.read(
+      () => this.octokit.rest.git.getCommit({ ...this.base, commit_sha: sha })
+    );
+    return data.tree.sha;
+  }
+  /**
+   * A commit on top of `parent` whose tree is the parent's with one file set to `content`;
+   * answers its sha. No branch moves: {@link setBranch} points one at it. GitHub writes it as
+   * the token's identity (the app's bot, whose API commits it signs). Trees and commits are
+   * named by their content, so a retried request cannot leave a duplicate anyone sees: these two
+   * keep Octokit's retries.
+   */
+  async commitFile(input2) {
+    const baseTree = await this.commitTree(input2.parent);
+    const tree = await this.write(
+      "create tree",
+      input2.path,
+      async () => {
+        const { data } = await this.octokit.rest.git.createTree({
+          ...this.base,
+          base_tree: baseTree,
+          tree: [{ path: input2.path, mode: "100644", type: "blob", content: input2.content }]
+        });
+        return data.sha;
+      },
+      () => this.fakeSha()
+    );
+    return this.write(
+      "create commit",
+      input2.path,
+      async () => {
+        const { data } = await this.octokit.rest.git.createCommit({
+          ...this.base,
+          message: input2.message,
+          tree,
+          parents: [input2.parent]
+        });
+        return data.sha;
+      },
+      () => this.fakeSha()
+    );
+  }
+  /**
+   * Points branch `name` at `sha`, creating it or moving it whatever it held (force). Moving is
+   * tried first: the branch of an open pull request exists whenever the app has something new
+   * for it, and with `force` GitHub refuses a move only when the branch is missing. A branch
+   * created meanwhile by another delivery is moved after all.
+   */
+  async setBranch(name, sha) {
+    if (await this.moveBranch(name, sha)) return;
+    if (await this.createBranch(name, sha)) return;
+    if (!await this.moveBranch(name, sha)) {
+      throw new Error(`branch ${name} could be neither created nor moved to ${sha}`);
+    }
+  }
+  /** False when there is no such branch (422 "Reference does not exist"). */
+  moveBranch(name, sha) {
+    return this.write(
+      "set branch",
+      `${name} to ${sha}`,
+      async () => {
+        try {
+          await this.octokit.rest.git.updateRef({
+            ...this.base,
+            ref: `heads/${name}`,
+            sha,
+            force: true
+          });
+          return true;
+        } catch (error63) {
+          if (refusedFor(error63, /Reference does not exist/i)) return false;
+          throw error63;
+        }
+      },
+      () => true
+    );
+  }
+  /** False when the branch exists already (422 "Reference already exists"). */
+  createBranch(name, sha) {
+    return this.write(
+      "create branch",
+      `${name} at ${sha}`,
+      async () => {
+        try {
+          await this.octokit.rest.git.createRef({
+            ...this.base,
+            ref: `refs/heads/${name}`,
+            sha,
+            request: NO_RETRY
+          });
+          return true;
+        } catch (error63) {
+          if (refusedFor(error63, /Reference already exists/i)) return false;
+          throw error63;
+        }
+      },
+      () => true
+    );
+  }
+  /** The pull requests from branch `name` of this repository, in any state, newest first. */
+  async pullsFromBranch(name) {
+    const pulls = await this.octokit.paginate(
+      this.octokit.rest.pulls.list,
+      {
+        ...this.base,
+        head: `${this.owner}:${name}`,
+        state: "all",
+        sort: "created",
+        direction: "desc",
+        per_page: 100
+      },
+      this.counted
+    );
+    const here = `${this.owner}/${this.repo}`.toLowerCase();
+    return pulls.filter((pull) => pull.head.ref === name && pull.head.repo?.full_name.toLowerCase() === here).map((pull) => this.pullSummary(pull));
+  }
+  /**
+   * Opens a pull request from branch `head` into `base`. When one is open for them already
+   * (another delivery opened it), that one is answered; null when `head` has no commit `base`
+   * lacks (GitHub's 422 "No commits between").
+   */
+  async createPull(input2) {
+    return this.write(
+      "create pull request",
+      `${input2.head} into ${input2.base}`,
+      async () => {
+        try {
+          const { data } = await this.octokit.rest.pulls.create({
+            ...this.base,
+            title: input2.title,
+            body: this.markers.sign(input2.body),
+            head: input2.head,
+            base: input2.base,
+            request: NO_RETRY
+          });
+          return this.pullSummary(data);
+        } catch (error63) {
+          if (refusedFor(error63, /No commits between/i)) return null;
+          if (!refusedFor(error63, /A pull request already exists/i)) throw error63;
+          const open3 = (await this.pullsFromBranch(input2.head)).find(
+            (pull) => pull.state === "open" && pull.baseRef === input2.base
+          );
+          if (!open3) throw error63;
+          return open3;
+        }
+      },
+      () => ({
+        number: this.fakeNumber++,
+        state: "open",
+        merged: false,
+        author: null,
+        title: input2.title,
+        body: input2.body,
+        headRef: input2.head,
+        headSha: "",
+        baseRef: input2.base,
+        htmlUrl: ""
+      })
+    );
+  }
+  /** Edits, closes or reopens a pull request (reopening one that cannot be is GitHub's 422). */
+  async updatePull(pull, patch) {
+    return this.write(
+      "update pull request",
+      `#${pull.number}`,
+      async () => {
+        const { data } = await this.octokit.rest.pulls.update({
+          ...this.base,
+          pull_number: pull.number,
+          ...patch,
+          ...patch.body === void 0 ? {} : { body: this.markers.sign(patch.body) }
+        });
+        return this.pullSummary(data);
+      },
+      () => ({
+        ...pull,
+        ...patch.title === void 0 ? {} : { title: patch.title },
+        ...patch.body === void 0 ? {} : { body: patch.body },
+        ...patch.state === void 0 ? {} : { state: patch.state }
+      })
+    );
+  }
+  pullSummary(pull) {
+    return {
+      number: pull.number,
+      state: pull.state === "closed" ? "closed" : "open",
+      merged: pull.merged_at !== null && pull.merged_at !== void 0,
+      author: pull.user?.login ?? null,
+      title: pull.title,
+      body: this.markers.verify(pull.body ?? ""),
+      headRef: pull.head.ref,
+      headSha: pull.head.sha,
+      baseRef: pull.base.ref,
+      htmlUrl: pull.html_url
+    };
+  }
+  /** A made-up object id for dry runs. */
+  fakeSha() {
+    return (this.fakeNumber++).toString(16).padStart(40, "0");
+  }
   /** Every file path in the tree of a commit. */
   async listFiles(ref) {
     return (await this.listBlobs(ref)).map((blob) => blob.path);
@@ -71173,6 +71376,18 @@ function chunks(items, size) {
   const result = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+function refusedFor(error63, pattern) {
+  if (statusOf(error63) !== 422) return false;
+  const data = error63.response?.data;
+  const errors = Array.isArray(data?.errors) ? data.errors : [];
+  const texts = [
+    data?.message,
+    ...errors.map(
+      (e) => typeof e === "string" ? e : e?.message
+    )
+  ];
+  return texts.some((text5) => typeof text5 === "string" && pattern.test(text5));
 }
 function isForbidden(error63) {
   const message = error63 instanceof Error ? error63.message : "";
