@@ -514,6 +514,24 @@ describe("FakeRepo merging and closing pull requests", () => {
     expect(() => repo.mergePull(number)).toThrow(/not an open PR/);
   });
 
+  it("follows a file the pull request renames into the changes the base made to it", () => {
+    const gh = github();
+    const repo = seed(gh);
+    const base = repo.commit({ "docs/postmortems/db.md": "# DB\n\na\nb\nc\n" });
+    repo.commit(
+      { [doc]: "# DB\n\na\nb\nc\n" },
+      { branch: "ft", from: base, renames: { "docs/postmortems/db.md": doc } },
+    );
+    const number = repo.openPullRequest({ head: "ft", title: "Rename" });
+    repo.commit({ "docs/postmortems/db.md": "# DB\n\na\nb (edited)\nc\n" });
+    const merge = repo.mergePull(number);
+    expect(repo.file(doc)).toBe("# DB\n\na\nb (edited)\nc\n");
+    expect(repo.file("docs/postmortems/db.md")).toBeUndefined();
+    expect(repo.diff(base, merge)).toMatchObject([
+      { status: "renamed", previousFilename: "docs/postmortems/db.md", filename: doc },
+    ]);
+  });
+
   it("throws on a conflict and leaves the base branch and the pull request alone", () => {
     const gh = github();
     const repo = seed(gh);

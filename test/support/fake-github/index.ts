@@ -7,6 +7,7 @@ export {
 export { type AddRepoOptions, FakeGitHub, type FakeGitHubOptions } from "./fake-github.js";
 export type { Annotation, AppInfo, StateReason } from "./model.js";
 export type { SecondaryRateLimit } from "./pacing.js";
+export type { PullAtAGlance } from "./pull-requests.js";
 export type { RecordedRequest, Violation, ViolationKind } from "./records.js";
 export {
   BODY_MAX,

@@ -25,7 +25,7 @@ export interface PullPatch {
 }
 
 /** A pull request at a glance, for assertions. */
-export interface PullSummary {
+export interface PullAtAGlance {
   number: number;
   title: string;
   body: string | null;
@@ -210,11 +210,13 @@ export function mergePull(
   const head = repo.pullHead(issue);
   const base = repo.pullBase(issue);
   const mergeBase = repo.mergeBase(base, head);
+  // The head's renames are the ones the merge commit makes on the base branch.
+  const renames = renamesBetween(repo, mergeBase, head);
   let merged: Map<string, string>;
   try {
     merged = mergeSnapshots(repo.snapshot(mergeBase), repo.snapshot(base), repo.snapshot(head), {
       ours: renamesBetween(repo, mergeBase, base),
-      theirs: renamesBetween(repo, mergeBase, head),
+      theirs: renames,
     });
   } catch (error) {
     if (!(error instanceof MergeConflict)) throw error;
@@ -234,7 +236,7 @@ export function mergePull(
     {
       date,
       author: { name: login, email: `${login}@users.noreply.github.com`, login },
-      renames: renamesBetween(repo, base, head),
+      renames,
     },
   );
   Object.assign(pull, {
@@ -272,7 +274,7 @@ export function deleteBranch(repo: FakeRepo, name: string, actor: Actor): void {
   repo.pushedAt = repo.world.now();
 }
 
-export function summarize(repo: FakeRepo, issue: IssueState): PullSummary {
+export function summarize(repo: FakeRepo, issue: IssueState): PullAtAGlance {
   const pull = issue.pull as PullState;
   return {
     number: issue.number,

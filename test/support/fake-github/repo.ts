@@ -17,7 +17,7 @@ import {
   deleteBranch,
   mergePull,
   newPullState,
-  type PullSummary,
+  type PullAtAGlance,
   setPullState,
   summarize,
   updatePull,
@@ -623,7 +623,7 @@ export class FakeRepo extends GitHistory {
   }
 
   /** Every pull request at a glance (head, base, state, merged, author, body), by number. */
-  pulls(): PullSummary[] {
+  pulls(): PullAtAGlance[] {
     return this.issueList()
       .filter((i) => i.pull)
       .map((i) => summarize(this, i));

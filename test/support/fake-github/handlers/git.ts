@@ -30,14 +30,17 @@ interface TreeItem {
   content?: string;
 }
 
-/** `git check-ref-format`, and the path rules git applies to tree entries. */
+/** Paths git refuses in a tree: empty, `.`, `..` or `.git` components. */
 function badPath(path: string): boolean {
   return path
     .split("/")
     .some((part) => part === "" || part === "." || part === ".." || part === ".git");
 }
 
-/** Removes a path and everything under it; then no file may stand where its directories go. */
+/**
+ * Clears the way for an entry at `path`: whatever is there (a file or a whole directory), and any
+ * file standing where one of its directories goes.
+ */
 function clear(files: Map<string, string>, path: string): void {
   files.delete(path);
   for (const key of [...files.keys()]) if (key.startsWith(`${path}/`)) files.delete(key);
