@@ -71402,18 +71402,6 @@ function refusedFor(error63, pattern) {
   ];
   return texts.some((text5) => typeof text5 === "string" && pattern.test(text5));
 }
-function refusedFor(error63, pattern) {
-  if (statusOf(error63) !== 422) return false;
-  const data = error63.response?.data;
-  const errors = Array.isArray(data?.errors) ? data.errors : [];
-  const texts = [
-    data?.message,
-    ...errors.map(
-      (e) => typeof e === "string" ? e : e?.message
-    )
-  ];
-  return texts.some((text5) => typeof text5 === "string" && pattern.test(text5));
-}
 function isForbidden(error63) {
   const message = error63 instanceof Error ? error63.message : "";
   return statusOf(error63) === 403 && !/rate limit/i.test(message);
