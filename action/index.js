@@ -47937,6 +47937,16 @@ function findIssueLink(text5) {
   const ref = text5.match(ISSUE_REF);
   return ref ? `#${ref[1]}` : null;
 }
+var ISSUE_TAG_VALUE = new RegExp(`^(?:#\\d{1,9}|${ISSUE_URL.source})$`);
+var ISSUE_TAG = /^\((?:issue|Issue|ISSUE)\s*:\s*([^\s()]+)\s*\)\s*$/;
+function stripIssueTag(text5) {
+  const open3 = text5.lastIndexOf("(");
+  if (open3 === -1) return { text: text5, link: null };
+  const value2 = text5.slice(open3).match(ISSUE_TAG)?.[1];
+  const rest = text5.slice(0, open3).trimEnd();
+  if (!value2 || rest === "" || !ISSUE_TAG_VALUE.test(value2)) return { text: text5, link: null };
+  return { text: rest, link: value2 };
+}
 function findCommitLink(text5) {
   for (const candidate of text5.matchAll(URLS)) {
     if (/^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/(?:-\/)?commits?\/[0-9a-f]{7,40}\b/.test(candidate[0]))
@@ -61553,7 +61563,9 @@ function isGlossary(source, list4) {
 function readItem(source, item, category) {
   const [first, ...rest] = item.children;
   if (!first) return null;
-  const head = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
+  const written = first.type === "paragraph" ? oneLine(sourceOf(source, first)) : plainText(first);
+  const tag = stripIssueTag(written);
+  const head = tag.text;
   const details = rest.length > 0 ? dedent(sourceOfRange(source, rest[0], rest[rest.length - 1])) : null;
   const marked = readMarkers(head);
   const tagged = stripTags(marked.text);
@@ -61583,7 +61595,7 @@ ${details ?? ""}`;
     doneByPastTense: pastTense && item.checked !== true,
     saysFuture: item.checked === false || sub.done === false || saysFuture(text5),
     // A commit is no tracking for work to come, but it is the record of work done.
-    link: findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
+    link: tag.link ?? findIssueLink(everything) ?? (done ? findCommitLink(everything) : null),
     type: null,
     priority: marked.priority,
     category,
@@ -61838,7 +61850,8 @@ function isPlaceholder(cells, columns) {
 }
 function readRow(cells, columns, category, line2) {
   const cell2 = (index2) => index2 === void 0 ? "" : (cells[index2] ?? "").trim();
-  const marked = readMarkers(oneLine(cell2(columns.action)));
+  const tag = stripIssueTag(oneLine(cell2(columns.action)));
+  const marked = readMarkers(tag.text);
   if (marked.text === "" || PLACEHOLDER_ACTION.test(plainCell(marked.text))) return null;
   const statusCell = cell2(columns.status);
   const linkCell = cell2(columns.link);
@@ -61854,7 +61867,7 @@ function readRow(cells, columns, category, line2) {
     done: marked.done || status === true || linkStatus === true,
     doneByPastTense: false,
     saysFuture: status === false || linkStatus === false,
-    link: readLinkCell(linkCell) ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
+    link: readLinkCell(linkCell) ?? tag.link ?? findIssueLink(marked.text) ?? findIssueLink(otherCells),
     type: nonEmpty(plainCell(cell2(columns.type))),
     priority: nonEmpty(plainCell(cell2(columns.priority))) ?? marked.priority,
     category,
