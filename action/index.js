@@ -62192,6 +62192,13 @@ var RULES = {
   actionInferred: "action-inferred",
   placeholderRow: "placeholder-row"
 };
+var OPEN_ACTION_RULES = /* @__PURE__ */ new Set([
+  RULES.actionNoOwner,
+  RULES.ownerNotMapped,
+  RULES.teamOwner,
+  RULES.actionNoDue,
+  RULES.dateBeforeIncident
+]);
 var Findings = class {
   list = [];
   add(level, rule, message, line2) {
@@ -92383,7 +92390,11 @@ function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map(
     authors: pm.authors,
     ...pm.incidents?.length ? { incidents: pm.incidents } : {},
     findings: [
-      ...pm.findings.map(({ level, message, line: line2 }) => ({ level, message, line: line2 })),
+      ...withoutMoot(pm.findings, desired, issues2).map(({ level, message, line: line2 }) => ({
+        level,
+        message,
+        line: line2
+      })),
       ...unassignableFindings(desired)
     ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     actions: desired.map((d) => {
@@ -92393,6 +92404,18 @@ function buildView(pm, desired, issues2, docUrl, gone = /* @__PURE__ */ new Map(
       return left ? { ...action, gone: left.gone, link: left.link ?? action.link } : action;
     })
   };
+}
+function withoutMoot(findings, desired, issues2) {
+  const completed = /* @__PURE__ */ new Set();
+  for (const d of desired) {
+    const issue3 = issues2.get(d.index);
+    if (issue3?.state === "closed" && issue3.stateReason === "completed")
+      completed.add(d.action.line);
+  }
+  if (completed.size === 0) return findings;
+  return findings.filter(
+    (f) => !(f.line !== null && completed.has(f.line) && OPEN_ACTION_RULES.has(f.rule))
+  );
 }
 function goneActions(view) {
   const gone = /* @__PURE__ */ new Map();
@@ -93404,13 +93427,6 @@ function count2(n, noun) {
 }
 
 // src/core/writeback/compare.ts
-var OPEN_ONLY = /* @__PURE__ */ new Set([
-  RULES.actionNoOwner,
-  RULES.ownerNotMapped,
-  RULES.teamOwner,
-  RULES.actionNoDue,
-  RULES.dateBeforeIncident
-]);
 var DOCUMENT_FIELDS = [
   "path",
   "title",
@@ -93497,7 +93513,7 @@ function compareFindings(before, after, written, fail) {
     if (count3 === 0) continue;
     const finding = JSON.parse(key);
     const at2 = byLine2.get(finding.line ?? 0) ?? [];
-    if (count3 > 0 && at2.some((w) => w.done) && OPEN_ONLY.has(finding.rule)) continue;
+    if (count3 > 0 && at2.some((w) => w.done) && OPEN_ACTION_RULES.has(finding.rule)) continue;
     if (at2.length === 0)
       return `reading the rewritten document back ${count3 > 0 ? "loses" : "adds"} the finding "${finding.message}"`;
     for (const w of at2) fail(w.index, `it would change the finding "${finding.message}"`);

@@ -244,3 +244,42 @@ describe("the write-back pull request", () => {
     );
   });
 });
+
+describe("an action with warnings of an open action", () => {
+  it("marks it done once completed, and the merge still changes nothing", async () => {
+    const life = await startLife(github(), clock, CONFIG);
+    const markdown = [
+      "---",
+      "title: Pager gap",
+      "date: 2026-03-01",
+      "---",
+      "# Pager gap",
+      "## Summary",
+      "Pages went nowhere for an hour.",
+      "## Timeline (UTC)",
+      "- 02:00 rotation handed over",
+      "## Root Cause",
+      "An empty rotation.",
+      "## Action Items",
+      "- Fix the pager rotation",
+      "- Page the lead when the rotation is empty (owner: @alice, due: 2026-03-20)",
+      "",
+    ].join("\n");
+    await push(life, { [PATH]: markdown });
+    const fix = numberOf(actionNamed(life.repo, "Fix the pager rotation"));
+    const warned = () => visibleWarnings(trackingIssue(life.repo).body as string);
+    expect(warned()).toMatch(/no owner/);
+    await personChanges(life, "bob", fix, { state: "closed", state_reason: "completed" }, "closed");
+    // Completed: its "no owner" and "no due date" are moot, in the tracking issue and the document.
+    expect(warned()).not.toMatch(/no owner/);
+    expect(proposed(life)).toContain(`- [x] Fix the pager rotation (issue: #${fix})`);
+    life.gh.resetRequests();
+    await mergeWriteBack(life);
+    expect(traffic(life.gh).writes).toEqual([]);
+  });
+});
+
+/** The tracking issue's visible text (its marker left out). */
+function visibleWarnings(body: string): string {
+  return body.split("<!-- follow-through:")[0] ?? "";
+}

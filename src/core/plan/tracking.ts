@@ -1,5 +1,6 @@
 /** The tracking issue's view, body and open/closed state, decided without I/O. */
 
+import { OPEN_ACTION_RULES } from "../postmortem/findings.js";
 import { hashText } from "../postmortem/identity.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { BODY_LIMIT, plainText, truncate } from "../render/text.js";
@@ -42,7 +43,11 @@ export function buildView(
     authors: pm.authors,
     ...(pm.incidents?.length ? { incidents: pm.incidents } : {}),
     findings: [
-      ...pm.findings.map(({ level, message, line }) => ({ level, message, line })),
+      ...withoutMoot(pm.findings, desired, issues).map(({ level, message, line }) => ({
+        level,
+        message,
+        line,
+      })),
       ...unassignableFindings(desired),
     ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     actions: desired.map((d) => {
@@ -52,6 +57,27 @@ export function buildView(
       return left ? { ...action, gone: left.gone, link: left.link ?? action.link } : action;
     }),
   };
+}
+
+/**
+ * The findings worth listing: a completed action's "no owner" or "no due date" is moot (and the
+ * write-back's done mark takes it away from the document too, so its merge changes nothing here).
+ */
+function withoutMoot(
+  findings: Postmortem["findings"],
+  desired: DesiredAction[],
+  issues: Map<number, IssueState>,
+): Postmortem["findings"] {
+  const completed = new Set<number>();
+  for (const d of desired) {
+    const issue = issues.get(d.index);
+    if (issue?.state === "closed" && issue.stateReason === "completed")
+      completed.add(d.action.line);
+  }
+  if (completed.size === 0) return findings;
+  return findings.filter(
+    (f) => !(f.line !== null && completed.has(f.line) && OPEN_ACTION_RULES.has(f.rule)),
+  );
 }
 
 /** Gone actions of a stored view, by key hash: a push does not open their issues again. */

@@ -30,6 +30,18 @@ export const RULES = {
   placeholderRow: "placeholder-row",
 } as const;
 
+/**
+ * Findings only an open action gets (no owner, no due date…): moot once the action is done, so a
+ * done mark takes them away and the tracking issue does not list them for a completed action.
+ */
+export const OPEN_ACTION_RULES: ReadonlySet<string> = new Set([
+  RULES.actionNoOwner,
+  RULES.ownerNotMapped,
+  RULES.teamOwner,
+  RULES.actionNoDue,
+  RULES.dateBeforeIncident,
+]);
+
 export type RuleId = (typeof RULES)[keyof typeof RULES];
 
 export class Findings {

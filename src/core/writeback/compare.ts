@@ -3,7 +3,7 @@
  * but the link and done mark asked for), the same identity keys, the same findings and the same
  * document fields. What differs is pinned on the action it comes from where it can be.
  */
-import { RULES } from "../postmortem/findings.js";
+import { OPEN_ACTION_RULES } from "../postmortem/findings.js";
 import { identityKeys } from "../postmortem/identity.js";
 import type { Action, Finding, Postmortem } from "../postmortem/model.js";
 
@@ -21,18 +21,6 @@ export interface ReadBack {
   /** A difference no action explains, or null. */
   unexplained: string | null;
 }
-
-/**
- * Findings an open action gets and a done one does not: these go away, as they should, when an
- * action is marked done.
- */
-const OPEN_ONLY = new Set<string>([
-  RULES.actionNoOwner,
-  RULES.ownerNotMapped,
-  RULES.teamOwner,
-  RULES.actionNoDue,
-  RULES.dateBeforeIncident,
-]);
 
 /** Document fields compared whole (`prose` holds the items' text as written, tags included). */
 const DOCUMENT_FIELDS = [
@@ -147,7 +135,7 @@ function compareFindings(
     if (count === 0) continue;
     const finding = JSON.parse(key) as Finding;
     const at = byLine.get(finding.line ?? 0) ?? [];
-    if (count > 0 && at.some((w) => w.done) && OPEN_ONLY.has(finding.rule)) continue;
+    if (count > 0 && at.some((w) => w.done) && OPEN_ACTION_RULES.has(finding.rule)) continue;
     if (at.length === 0)
       return `reading the rewritten document back ${count > 0 ? "loses" : "adds"} the finding "${finding.message}"`;
     for (const w of at) fail(w.index, `it would change the finding "${finding.message}"`);
