@@ -7,9 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { readTrackingMarker, readWriteBackMarker } from "../src/core/plan/marker.js";
 import { parsePostmortem } from "../src/core/postmortem/parse.js";
-import { gitBlobSha } from "../src/reconcile/write-back.js";
 import type { Octokit } from "../src/github/client.js";
 import { resyncRepo } from "../src/handlers/resync.js";
+import { gitBlobSha } from "../src/reconcile/write-back.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
 import { deliverPush, TEST_MARKER_KEY } from "./support/harness.js";
 import {

@@ -3,6 +3,7 @@
  * the app caused itself cost none either (its bot login is read once per process).
  */
 import type { Context } from "probot";
+import { readTrackingMarker } from "../core/plan/marker.js";
 import type { toIssueState } from "../github/client.js";
 import {
   type ActionEvent,
@@ -11,7 +12,6 @@ import {
   syncActionEvent,
   syncTrackingEvent,
 } from "../reconcile/issue-event.js";
-import { readTrackingMarker } from "../core/plan/marker.js";
 import { openedBy } from "../reconcile/repo-reads.js";
 import { type HandlerDeps, isoDate, repoClient } from "./deps.js";
 
