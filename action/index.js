@@ -71633,35 +71633,6 @@ async function appOwnership(deps) {
   return openedBy(login2);
 }
 
-// src/core/plan/checkboxes.ts
-var BOX = /^\s*[-*] \[([ xX])\] #(\d+)\b/;
-function boxesOf(body) {
-  const boxes = /* @__PURE__ */ new Map();
-  for (const line2 of (body ?? "").split("\n")) {
-    const match2 = line2.match(BOX);
-    if (!match2?.[1] || !match2[2]) continue;
-    const number4 = Number(match2[2]);
-    if (!boxes.has(number4)) boxes.set(number4, match2[1] !== " ");
-  }
-  return boxes;
-}
-function changedBoxes(before, after, now, tracked) {
-  const was = boxesOf(before);
-  const is2 = boxesOf(after);
-  const current = boxesOf(now);
-  const changes = [];
-  for (const [number4, ticked] of is2) {
-    const previous3 = was.get(number4);
-    if (previous3 === void 0 || previous3 === ticked || !tracked.has(number4)) continue;
-    if (current.has(number4) && current.get(number4) !== ticked) continue;
-    changes.push({ number: number4, ticked });
-  }
-  return changes;
-}
-function inBoxState(issue3, ticked) {
-  return issue3.state === "closed" === ticked;
-}
-
 // src/core/postmortem/identity.ts
 var KEY_LIMIT = 200;
 function boundKey(key) {
@@ -91502,7 +91473,8 @@ var trackingMarkerSchema = external_exports.object({
 });
 var writeBackMarkerSchema = external_exports.object({
   doc: external_exports.string(),
-  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/)
+  blob: external_exports.string().regex(/^[0-9a-f]{40,64}$/),
+  commit: external_exports.string().regex(/^[0-9a-f]{40,64}$/).optional()
 });
 var incidentMarkerSchema = external_exports.object({
   event: external_exports.enum(["due", "linked", "complete"]),
@@ -91676,6 +91648,35 @@ function readWriteBackMarker(body) {
   const found = decode5(body);
   const parsed = found?.kind === "write-back" ? writeBackMarkerSchema.safeParse(found.data) : null;
   return parsed?.success ? parsed.data : null;
+}
+
+// src/core/plan/checkboxes.ts
+var BOX = /^\s*[-*] \[([ xX])\] #(\d+)\b/;
+function boxesOf(body) {
+  const boxes = /* @__PURE__ */ new Map();
+  for (const line2 of (body ?? "").split("\n")) {
+    const match2 = line2.match(BOX);
+    if (!match2?.[1] || !match2[2]) continue;
+    const number4 = Number(match2[2]);
+    if (!boxes.has(number4)) boxes.set(number4, match2[1] !== " ");
+  }
+  return boxes;
+}
+function changedBoxes(before, after, now, tracked) {
+  const was = boxesOf(before);
+  const is2 = boxesOf(after);
+  const current = boxesOf(now);
+  const changes = [];
+  for (const [number4, ticked] of is2) {
+    const previous3 = was.get(number4);
+    if (previous3 === void 0 || previous3 === ticked || !tracked.has(number4)) continue;
+    if (current.has(number4) && current.get(number4) !== ticked) continue;
+    changes.push({ number: number4, ticked });
+  }
+  return changes;
+}
+function inBoxState(issue3, ticked) {
+  return issue3.state === "closed" === ticked;
 }
 
 // src/core/render/segments.ts
@@ -93378,6 +93379,7 @@ function writeBackWants(pm, issues2) {
 }
 function decideWriteBack(pulls, wanted) {
   const open3 = pulls.find((pull) => pull.state === "open");
+  if (open3?.edited) return { kind: "held", pull: open3.number };
   if (wanted === null) return open3 ? { kind: "close", pull: open3.number } : { kind: "none" };
   if (open3) return open3.blob === wanted ? { kind: "none" } : { kind: "update", pull: open3.number };
   const declined = pulls.some((pull) => !pull.merged && pull.blob === wanted);
@@ -93386,6 +93388,9 @@ function decideWriteBack(pulls, wanted) {
 function writeBackBranch(doc) {
   const name = (doc.replace(/^id:/, "").split("/").pop() ?? "").replace(/\.[^.]*$/, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50).replace(/-+$/, "");
   return `follow-through/links/${name ? `${name}-` : ""}${hashText(doc)}`;
+}
+function writeBackCommitMessage(path3) {
+  return `Link the follow-up actions of ${path3} to their issues`;
 }
 function renderWriteBack(input2) {
   const { pm, path: path3 } = input2;
@@ -93418,8 +93423,7 @@ function renderWriteBack(input2) {
   );
   return {
     title: issueTitle(pm.title, "Write the issue links into the post-mortem: "),
-    body: lines.join("\n"),
-    commitMessage: `Link the follow-up actions of ${path3} to their issues`
+    body: lines.join("\n")
   };
 }
 function count2(n, noun) {
@@ -94060,7 +94064,10 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
   const listed = await gh.pullsFromBranch(branch);
   const pulls = listed.flatMap((pull2) => {
     const marker = reads.owns(pull2) ? readWriteBackMarker(pull2.body) : null;
-    return marker && marker.doc === plan2.doc ? [{ ...pull2, blob: marker.blob }] : [];
+    if (!marker || marker.doc !== plan2.doc) return [];
+    return [
+      { ...pull2, blob: marker.blob, edited: !!marker.commit && marker.commit !== pull2.headSha }
+    ];
   });
   const summary2 = (number4) => listed.find((pull2) => pull2.number === number4);
   const step = decideWriteBack(pulls, wanted);
@@ -94072,7 +94079,7 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
     problem: null
   });
   const kept = (plan2.tracking.kind === "existing" ? readTrackingMarker(plan2.tracking.issue.body)?.writeBack : void 0) ?? snapshot.blob ?? void 0;
-  if (step.kind === "none") {
+  if (step.kind === "none" || step.kind === "held") {
     const open3 = pulls.find((pull2) => pull2.state === "open");
     return outcome(open3?.number ?? null, open3?.blob ?? kept);
   }
@@ -94084,19 +94091,19 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
     await gh.updatePull(summary2(step.pull), { state: "closed" });
     return outcome(step.pull, kept);
   }
-  const text5 = renderWriteBack({
-    pm: plan2.postmortem,
-    path: snapshot.path,
-    marker: { doc: plan2.doc, blob: wanted },
-    written: written.written,
-    skipped: written.skipped,
-    issues: issues2
-  });
   const sha = await gh.commitFile({
     parent: commit,
     path: snapshot.path,
     content: written.content,
-    message: text5.commitMessage
+    message: writeBackCommitMessage(snapshot.path)
+  });
+  const text5 = renderWriteBack({
+    pm: plan2.postmortem,
+    path: snapshot.path,
+    marker: { doc: plan2.doc, blob: wanted, commit: sha },
+    written: written.written,
+    skipped: written.skipped,
+    issues: issues2
   });
   await gh.setBranch(branch, sha);
   if (step.kind === "update") {
@@ -96559,7 +96566,13 @@ function actionLogger() {
 
 // src/action/report.ts
 var refs = (numbers) => numbers.map((n) => `#${n}`).join(", ");
-var WRITE_BACK_STEPS = { open: "opened", update: "updated", close: "closed", failed: "failed" };
+var WRITE_BACK_STEPS = {
+  open: "opened",
+  update: "updated",
+  close: "closed",
+  held: "left to the person who pushed to it",
+  failed: "failed"
+};
 function describePush(results) {
   const lines = results.map((r) => {
     const parts = [`tracking #${r.tracking}`];

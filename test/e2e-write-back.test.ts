@@ -199,6 +199,26 @@ describe("the write-back pull request", () => {
     expect(onlyOpenPull(life).number).not.toBe(declined);
   });
 
+  it("leaves a person's commits on its branch alone", async () => {
+    const life = await merged();
+    const pull = onlyOpenPull(life);
+    const theirs = `${proposed(life)}\nReviewed by the team.\n`;
+    const head = life.repo.commit({ [PATH]: theirs }, { branch: pull.head, message: "Review" });
+    const alert = numberOf(actionNamed(life.repo, ALERT));
+    life.gh.resetRequests();
+    await personChanges(
+      life,
+      "alice",
+      alert,
+      { state: "closed", state_reason: "completed" },
+      "closed",
+    );
+    const { writes } = traffic(life.gh);
+    expect(writes.filter((w) => w.includes("git/") || w.includes("pulls/"))).toEqual([]);
+    expect(onlyOpenPull(life).headSha).toBe(head);
+    expect(proposed(life)).toBe(theirs);
+  });
+
   it("goes on with the sync when GitHub refuses the branch, and writes it on the next sync", async () => {
     const life = await startLife(github(), clock, CONFIG);
     life.gh.failNext({

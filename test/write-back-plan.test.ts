@@ -174,8 +174,13 @@ describe("writeBackWants", () => {
 });
 
 describe("decideWriteBack", () => {
-  const pull = (number: number, state: "open" | "closed", merged: boolean, blob: string) =>
-    ({ number, state, merged, blob }) satisfies WriteBackPull;
+  const pull = (
+    number: number,
+    state: "open" | "closed",
+    merged: boolean,
+    blob: string,
+    edited = false,
+  ) => ({ number, state, merged, blob, edited }) satisfies WriteBackPull;
   const A = "a".repeat(40);
   const B = "b".repeat(40);
 
@@ -193,6 +198,12 @@ describe("decideWriteBack", () => {
     expect(decideWriteBack([pull(5, "closed", false, A)], B)).toEqual({ kind: "open" });
     // Merged and then written over: proposed again.
     expect(decideWriteBack([pull(5, "closed", true, A)], A)).toEqual({ kind: "open" });
+  });
+
+  it("leaves alone an open one a person pushed to, and proposes nothing else meanwhile", () => {
+    const edited = pull(5, "open", false, A, true);
+    expect(decideWriteBack([edited], B)).toEqual({ kind: "held", pull: 5 });
+    expect(decideWriteBack([edited], null)).toEqual({ kind: "held", pull: 5 });
   });
 
   it("closes the open one when the document needs nothing written any more", () => {

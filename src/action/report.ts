@@ -5,7 +5,13 @@ import type { RepoDailyResult } from "../schedule.js";
 
 const refs = (numbers: number[]): string => numbers.map((n) => `#${n}`).join(", ");
 
-const WRITE_BACK_STEPS = { open: "opened", update: "updated", close: "closed", failed: "failed" };
+const WRITE_BACK_STEPS = {
+  open: "opened",
+  update: "updated",
+  close: "closed",
+  held: "left to the person who pushed to it",
+  failed: "failed",
+};
 
 export function describePush(results: DocumentResult[]): string {
   const lines = results.map((r) => {

@@ -14,6 +14,7 @@ import {
   type WriteBackPull,
   type WriteBackStep,
   writeBackBranch,
+  writeBackCommitMessage,
   writeBackWants,
 } from "../core/plan/write-back.js";
 import { writeBack } from "../core/writeback/write-back.js";
@@ -71,7 +72,10 @@ async function writeBackDocument(
   // Only the app's own pull requests, with a marker it signed, count (never a person's).
   const pulls: WriteBackPull[] = listed.flatMap((pull) => {
     const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
-    return marker && marker.doc === plan.doc ? [{ ...pull, blob: marker.blob }] : [];
+    if (!marker || marker.doc !== plan.doc) return [];
+    return [
+      { ...pull, blob: marker.blob, edited: !!marker.commit && marker.commit !== pull.headSha },
+    ];
   });
   const summary = (number: number) => listed.find((pull) => pull.number === number) as PullSummary;
   const step = decideWriteBack(pulls, wanted);
@@ -90,7 +94,7 @@ async function writeBackDocument(
       : undefined) ??
     snapshot.blob ??
     undefined;
-  if (step.kind === "none") {
+  if (step.kind === "none" || step.kind === "held") {
     const open = pulls.find((pull) => pull.state === "open");
     return outcome(open?.number ?? null, open?.blob ?? kept);
   }
@@ -102,19 +106,19 @@ async function writeBackDocument(
     await gh.updatePull(summary(step.pull), { state: "closed" });
     return outcome(step.pull, kept);
   }
-  const text = renderWriteBack({
-    pm: plan.postmortem,
-    path: snapshot.path,
-    marker: { doc: plan.doc, blob: wanted as string },
-    written: written.written,
-    skipped: written.skipped,
-    issues,
-  });
   const sha = await gh.commitFile({
     parent: commit,
     path: snapshot.path,
     content: written.content,
-    message: text.commitMessage,
+    message: writeBackCommitMessage(snapshot.path),
+  });
+  const text = renderWriteBack({
+    pm: plan.postmortem,
+    path: snapshot.path,
+    marker: { doc: plan.doc, blob: wanted as string, commit: sha },
+    written: written.written,
+    skipped: written.skipped,
+    issues,
   });
   await gh.setBranch(branch, sha);
   if (step.kind === "update") {

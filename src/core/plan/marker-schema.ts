@@ -124,6 +124,10 @@ export const trackingMarkerSchema = z.object({
 export const writeBackMarkerSchema = z.object({
   doc: z.string(),
   blob: z.string().regex(/^[0-9a-f]{40,64}$/),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
 });
 
 export const incidentMarkerSchema = z.object({

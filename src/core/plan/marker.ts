@@ -186,6 +186,8 @@ export function stripMarker(body: string): string {
 export interface WriteBackMarker {
   doc: string;
   blob: string;
+  /** The commit the app put on its branch: another head means a person pushed to it. */
+  commit?: string;
 }
 
 export function writeBackMarker(marker: WriteBackMarker): string {

@@ -42,21 +42,26 @@ export interface WriteBackPull {
   merged: boolean;
   /** The git blob of the content it proposes (from its marker). */
   blob: string;
+  /** A person pushed to its branch: the app no longer moves it. */
+  edited: boolean;
 }
 
 export type WriteBackStep =
   | { kind: "none" }
+  /** The open one has a person's commits: left to them, nothing else proposed meanwhile. */
+  | { kind: "held"; pull: number }
   | { kind: "open" }
   | { kind: "update"; pull: number }
   | { kind: "close"; pull: number };
 
 /**
  * `wanted`: the blob of the content to propose, or null when the document needs nothing written.
- * An open pull request is updated (never a second one opened); one closed unmerged is not opened
- * again for the same content.
+ * An open pull request is updated (never a second one opened) unless a person pushed to it; one
+ * closed unmerged is not opened again for the same content.
  */
 export function decideWriteBack(pulls: WriteBackPull[], wanted: string | null): WriteBackStep {
   const open = pulls.find((pull) => pull.state === "open");
+  if (open?.edited) return { kind: "held", pull: open.number };
   if (wanted === null) return open ? { kind: "close", pull: open.number } : { kind: "none" };
   if (open) return open.blob === wanted ? { kind: "none" } : { kind: "update", pull: open.number };
   const declined = pulls.some((pull) => !pull.merged && pull.blob === wanted);
@@ -78,7 +83,10 @@ export function writeBackBranch(doc: string): string {
 export interface WriteBackText {
   title: string;
   body: string;
-  commitMessage: string;
+}
+
+export function writeBackCommitMessage(path: string): string {
+  return `Link the follow-up actions of ${path} to their issues`;
 }
 
 /** What the pull request and its commit say: each action written, and each one that could not be. */
@@ -123,7 +131,6 @@ export function renderWriteBack(input: {
   return {
     title: issueTitle(pm.title, "Write the issue links into the post-mortem: "),
     body: lines.join("\n"),
-    commitMessage: `Link the follow-up actions of ${path} to their issues`,
   };
 }
 
