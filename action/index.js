@@ -71207,13 +71207,13 @@ var RepoClient = class {
     );
   }
   /**
-   * Points branch `name` at `sha`, creating it or moving it whatever it held (force). Moving is
-   * tried first: the branch of an open pull request exists whenever the app has something new
-   * for it, and with `force` GitHub refuses a move only when the branch is missing. A branch
-   * created meanwhile by another delivery is moved after all.
+   * Points branch `name` at `sha`, creating it or moving it whatever it held (force). `exists`
+   * says which to try first (the branch of an open pull request exists; a new pull request's
+   * branch usually does not), so the usual case is one write; with `force` GitHub refuses a move
+   * only when the branch is missing, and a create only when it is there.
    */
-  async setBranch(name, sha) {
-    if (await this.moveBranch(name, sha)) return;
+  async setBranch(name, sha, exists2 = true) {
+    if (exists2 && await this.moveBranch(name, sha)) return;
     if (await this.createBranch(name, sha)) return;
     if (!await this.moveBranch(name, sha)) {
       throw new Error(`branch ${name} could be neither created nor moved to ${sha}`);
@@ -94105,7 +94105,7 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
     skipped: written.skipped,
     issues: issues2
   });
-  await gh.setBranch(branch, sha);
+  await gh.setBranch(branch, sha, step.kind === "update");
   if (step.kind === "update") {
     await gh.updatePull(summary2(step.pull), { title: text5.title, body: text5.body });
     return outcome(step.pull, wanted);

@@ -250,5 +250,53 @@ export async function run(): Promise<Record<string, unknown>> {
     );
   }
   results.growth = growth;
+  results.writeBack = await writeBackCosts(owners);
   return results;
+}
+
+/** The write-back pull request's cost on top of a sync, and what its merge costs (nothing). */
+async function writeBackCosts(owners: string[]): Promise<unknown[]> {
+  console.log("\n## Write-back pull request (`write_back: pull_request`)\n");
+  console.log(
+    "On top of the sync: one list of the app's pull requests from its branch, the parent commit's",
+  );
+  console.log(
+    "tree, and the document parsed again to check the rewrite; writes: tree, commit, branch, pull",
+  );
+  console.log(
+    "request (4 the first time, whatever the number of actions). Merging it writes nothing.\n",
+  );
+  console.log(
+    "| actions | extra reads | write-back writes | redelivery writes | merge reads | merge writes | ms sync without | ms sync with |",
+  );
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  const rows: unknown[] = [];
+  const path = "docs/postmortems/pm.md";
+  for (const n of [1, 10, 100, 300]) {
+    const plain = await world(owners, "tracking:\n  sub_issues: false\n");
+    const without = await push(plain, { [path]: document("Outage", n, owners) });
+    const w = await world(owners, "write_back: pull_request\ntracking:\n  sub_issues: false\n");
+    const before = w.head;
+    const first = await push(w, { [path]: document("Outage", n, owners) });
+    const writeBackWrites = w.gh
+      .writes()
+      .filter((r) => /^(git|pulls)\//.test(r.operationId ?? "")).length;
+    const again = await redeliver(w, before);
+    const pull = w.repo.pulls().find((p) => p.viaApp && p.state === "open");
+    if (!pull) throw new Error("no write-back pull request");
+    const merged = w.repo.mergePull(pull.number);
+    const mergeBefore = w.head;
+    w.head = merged;
+    w.gh.resetRequests();
+    const start = performance.now();
+    await deliverPush(w.h, w.repo, mergeBefore, merged);
+    const merge = { ms: performance.now() - start, ...counts(w.gh) };
+    checked(w);
+    checked(plain);
+    rows.push({ actions: n, without, first, writeBackWrites, again, merge });
+    console.log(
+      `| ${pad(n, 3)} | ${pad(first.reads - without.reads, 3)} | ${pad(writeBackWrites, 2)} | ${pad(again.writes, 2)} | ${pad(merge.reads, 3)} | ${pad(merge.writes, 2)} | ${without.ms.toFixed(0)} | ${first.ms.toFixed(0)} |`,
+    );
+  }
+  return rows;
 }

@@ -129,6 +129,35 @@ describe("RepoClient git writes", () => {
     ]);
   });
 
+  it("creates first when told the branch is new: one write, or a move after all when it exists", async () => {
+    const gh = github();
+    const { repo, synced, client } = setup(gh);
+    const sha = await client.commitFile({
+      parent: synced,
+      path: doc,
+      content: linked,
+      message: "m",
+    });
+    gh.resetRequests();
+    await client.setBranch(branch, sha, false);
+    expect(repo.head(branch)).toBe(sha);
+    expect(gh.writes().map((w) => [w.operationId, w.status])).toEqual([["git/create-ref", 201]]);
+    // A branch a closed pull request left: the create is refused, the move made.
+    const next = await client.commitFile({
+      parent: synced,
+      path: doc,
+      content: `${linked}\n`,
+      message: "m",
+    });
+    gh.resetRequests();
+    await client.setBranch(branch, next, false);
+    expect(repo.head(branch)).toBe(next);
+    expect(gh.writes().map((w) => [w.operationId, w.status])).toEqual([
+      ["git/create-ref", 422],
+      ["git/update-ref", 200],
+    ]);
+  });
+
   it("does not swallow other refusals: a commit GitHub does not have", async () => {
     const gh = github();
     const { repo, client } = setup(gh);

@@ -776,13 +776,13 @@ export class RepoClient {
   }
 
   /**
-   * Points branch `name` at `sha`, creating it or moving it whatever it held (force). Moving is
-   * tried first: the branch of an open pull request exists whenever the app has something new
-   * for it, and with `force` GitHub refuses a move only when the branch is missing. A branch
-   * created meanwhile by another delivery is moved after all.
+   * Points branch `name` at `sha`, creating it or moving it whatever it held (force). `exists`
+   * says which to try first (the branch of an open pull request exists; a new pull request's
+   * branch usually does not), so the usual case is one write; with `force` GitHub refuses a move
+   * only when the branch is missing, and a create only when it is there.
    */
-  async setBranch(name: string, sha: string): Promise<void> {
-    if (await this.moveBranch(name, sha)) return;
+  async setBranch(name: string, sha: string, exists = true): Promise<void> {
+    if (exists && (await this.moveBranch(name, sha))) return;
     if (await this.createBranch(name, sha)) return;
     if (!(await this.moveBranch(name, sha))) {
       throw new Error(`branch ${name} could be neither created nor moved to ${sha}`);

@@ -120,7 +120,8 @@ async function writeBackDocument(
     skipped: written.skipped,
     issues,
   });
-  await gh.setBranch(branch, sha);
+  // A new pull request's branch is usually new too (one left by a closed one is moved instead).
+  await gh.setBranch(branch, sha, step.kind === "update");
   if (step.kind === "update") {
     await gh.updatePull(summary(step.pull), { title: text.title, body: text.body });
     return outcome(step.pull, wanted as string);
