@@ -94061,15 +94061,8 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
   const written = wants.length === 0 ? { content: source.content, written: [], skipped: [] } : await writeBack(source.content, await parse6(source.content), wants, parse6);
   const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
   const branch = writeBackBranch(plan2.doc);
-  const listed = await gh.pullsFromBranch(branch);
-  const pulls = listed.flatMap((pull2) => {
-    const marker = reads.owns(pull2) ? readWriteBackMarker(pull2.body) : null;
-    if (!marker || marker.doc !== plan2.doc) return [];
-    return [
-      { ...pull2, blob: marker.blob, edited: !!marker.commit && marker.commit !== pull2.headSha }
-    ];
-  });
-  const summary2 = (number4) => listed.find((pull2) => pull2.number === number4);
+  const pulls = await ownPulls(reads, plan2.doc);
+  const summary2 = (number4) => pulls.find((pull2) => pull2.number === number4)?.summary;
   const step = decideWriteBack(pulls, wanted);
   const outcome = (pull2, blob) => ({
     step: step.kind,
@@ -94117,6 +94110,21 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
     base: snapshot.repo.defaultBranch
   });
   return outcome(pull?.number ?? null, wanted);
+}
+async function closeWriteBackOf(reads, doc, why) {
+  const open3 = (await ownPulls(reads, doc)).find((pull) => pull.state === "open" && !pull.edited);
+  if (!open3) return null;
+  await reads.gh.comment(open3.number, why);
+  await reads.gh.updatePull(open3.summary, { state: "closed" });
+  return open3.number;
+}
+async function ownPulls(reads, doc) {
+  return (await reads.gh.pullsFromBranch(writeBackBranch(doc))).flatMap((pull) => {
+    const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
+    if (!marker || marker.doc !== doc) return [];
+    const edited = !!marker.commit && marker.commit !== pull.headSha;
+    return [{ ...pull, blob: marker.blob, edited, summary: pull }];
+  });
 }
 function gitBlobSha(content3) {
   const bytes2 = Buffer.from(content3, "utf8");
@@ -95653,7 +95661,16 @@ async function reconcileDeletion(reads, input2, today) {
     trackingIssues: await reads.trackingIssues(),
     actionIssues: await reads.actionIssues()
   };
-  return applyDeletionPlan(reads, snapshot, planDeletion(snapshot), today);
+  const plan2 = planDeletion(snapshot);
+  const tracking2 = await applyDeletionPlan(reads, snapshot, plan2, today);
+  const marker = plan2.tracking?.marker;
+  if (marker?.writeBack)
+    await closeWriteBackOf(
+      reads,
+      marker.doc,
+      `The post-mortem left the default branch in ${input2.commitLink}, so Follow-Through closes this pull request: merging it would bring the document back.`
+    );
+  return tracking2;
 }
 
 // src/reconcile/resync.ts

@@ -219,6 +219,16 @@ describe("the write-back pull request", () => {
     expect(proposed(life)).toBe(theirs);
   });
 
+  it("is closed when the post-mortem is deleted, since merging it would bring the document back", async () => {
+    const life = await merged();
+    const pull = onlyOpenPull(life).number;
+    await push(life, { [PATH]: null });
+    expect(openPulls(life)).toEqual([]);
+    expect(life.repo.comments(pull).map((c) => c.body as string)).toEqual([
+      expect.stringMatching(/^The post-mortem left the default branch in .*merging it would bring/),
+    ]);
+  });
+
   it("goes on with the sync when GitHub refuses the branch, and writes it on the next sync", async () => {
     const life = await startLife(github(), clock, CONFIG);
     life.gh.failNext({

@@ -9,6 +9,7 @@ import { applyDeletionPlan, applyDocumentPlan, type DocumentResult } from "./app
 import { commentOnIncidents } from "./incidents.js";
 import { type DocumentSource, readSnapshot } from "./read-snapshot.js";
 import type { RepoReads } from "./repo-reads.js";
+import { closeWriteBackOf } from "./write-back.js";
 
 export async function reconcileDocument(
   reads: RepoReads,
@@ -65,5 +66,14 @@ export async function reconcileDeletion(
     trackingIssues: await reads.trackingIssues(),
     actionIssues: await reads.actionIssues(),
   };
-  return applyDeletionPlan(reads, snapshot, planDeletion(snapshot), today);
+  const plan = planDeletion(snapshot);
+  const tracking = await applyDeletionPlan(reads, snapshot, plan, today);
+  const marker = plan.tracking?.marker;
+  if (marker?.writeBack)
+    await closeWriteBackOf(
+      reads,
+      marker.doc,
+      `The post-mortem left the default branch in ${input.commitLink}, so Follow-Through closes this pull request: merging it would bring the document back.`,
+    );
+  return tracking;
 }

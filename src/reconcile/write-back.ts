@@ -68,16 +68,10 @@ async function writeBackDocument(
   const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
 
   const branch = writeBackBranch(plan.doc);
-  const listed = await gh.pullsFromBranch(branch);
   // Only the app's own pull requests, with a marker it signed, count (never a person's).
-  const pulls: WriteBackPull[] = listed.flatMap((pull) => {
-    const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
-    if (!marker || marker.doc !== plan.doc) return [];
-    return [
-      { ...pull, blob: marker.blob, edited: !!marker.commit && marker.commit !== pull.headSha },
-    ];
-  });
-  const summary = (number: number) => listed.find((pull) => pull.number === number) as PullSummary;
+  const pulls = await ownPulls(reads, plan.doc);
+  const summary = (number: number) =>
+    pulls.find((pull) => pull.number === number)?.summary as PullSummary;
   const step = decideWriteBack(pulls, wanted);
   const outcome = (pull: number | null, blob?: string): WriteBackOutcome => ({
     step: step.kind,
@@ -133,6 +127,35 @@ async function writeBackDocument(
     base: snapshot.repo.defaultBranch,
   });
   return outcome(pull?.number ?? null, wanted as string);
+}
+
+/**
+ * The post-mortem left the default branch: its open write-back pull request would bring it back,
+ * so it is closed with a comment (one a person pushed to is theirs, and stays). Answers its number.
+ */
+export async function closeWriteBackOf(
+  reads: RepoReads,
+  doc: string,
+  why: string,
+): Promise<number | null> {
+  const open = (await ownPulls(reads, doc)).find((pull) => pull.state === "open" && !pull.edited);
+  if (!open) return null;
+  await reads.gh.comment(open.number, why);
+  await reads.gh.updatePull(open.summary, { state: "closed" });
+  return open.number;
+}
+
+/** The app's own write-back pull requests of a post-mortem: authored by it, with a signed marker. */
+async function ownPulls(
+  reads: RepoReads,
+  doc: string,
+): Promise<(WriteBackPull & { summary: PullSummary })[]> {
+  return (await reads.gh.pullsFromBranch(writeBackBranch(doc))).flatMap((pull) => {
+    const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
+    if (!marker || marker.doc !== doc) return [];
+    const edited = !!marker.commit && marker.commit !== pull.headSha;
+    return [{ ...pull, blob: marker.blob, edited, summary: pull }];
+  });
 }
 
 /** Git's name for a file's content: what the tree lists and the tracking issue records. */
