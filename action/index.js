@@ -93365,7 +93365,7 @@ function planFinalTracking(plan2, snapshot, tracking2, issues2, today, subIssues
 // src/reconcile/write-back.ts
 import { createHash as createHash2 } from "node:crypto";
 
-// src/core/plan/write-back.ts
+// src/core/plan/write-back-pull.ts
 function writeBackWants(pm, issues2) {
   const wants = [];
   pm.actions.forEach((action, index2) => {

@@ -16,7 +16,7 @@ import {
   type WriteBackPull,
   writeBackBranch,
   writeBackWants,
-} from "../src/core/plan/write-back.js";
+} from "../src/core/plan/write-back-pull.js";
 import { parsePostmortem } from "../src/core/postmortem/parse.js";
 import { renderActionBody } from "../src/core/render/action-body.js";
 

@@ -16,7 +16,7 @@ import {
   writeBackBranch,
   writeBackCommitMessage,
   writeBackWants,
-} from "../core/plan/write-back.js";
+} from "../core/plan/write-back-pull.js";
 import { writeBack } from "../core/writeback/write-back.js";
 import { type PullSummary, statusOf, WriteBudgetExceeded } from "../github/client.js";
 import { type DocumentSource, readPostmortem } from "./read-snapshot.js";

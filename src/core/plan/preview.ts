@@ -4,7 +4,7 @@ import type { DesiredAction, IssueState } from "./model.js";
 import type { NativePlan } from "./native.js";
 import type { DeletionPlan } from "./plan-deletion.js";
 import type { DocumentPlan } from "./plan-document.js";
-import { writeBackWants } from "./write-back.js";
+import { writeBackWants } from "./write-back-pull.js";
 
 export interface PreviewLine {
   text: string;

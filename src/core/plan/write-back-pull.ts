@@ -5,15 +5,9 @@
 import { hashText } from "../postmortem/identity.js";
 import type { Postmortem } from "../postmortem/model.js";
 import { issueTitle, safeTitleText, truncate } from "../render/text.js";
+import type { WriteBackWant } from "../writeback/write-back.js";
 import { type WriteBackMarker, writeBackMarker } from "./marker.js";
 import type { IssueState } from "./model.js";
-
-/** One action's part: the issue to link where the document links none, and whether to mark it done. */
-export interface WriteBackWant {
-  index: number;
-  issue: number | null;
-  done: boolean;
-}
 
 /**
  * Each action the app has an issue for: its link where the document gives none, and a done mark
