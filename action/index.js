@@ -62538,14 +62538,15 @@ var import_yaml = __toESM(require_dist2(), 1);
 var FRONT_MATTER_KEYS = /* @__PURE__ */ new Set(["incident", "incidents", "incident issue", "incident_issue"]);
 var HASH_REF = /(?<![\w&/#])#(\d{1,9})\b/g;
 var ISSUE_URL2 = /^https?:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/issues\/(\d{1,9})(?:[#?/].*)?$/;
-function readIncidents(tree, sections, actionSectionLine) {
+function readIncidents(tree, sections, actionSectionLine, actionLines = []) {
   const found = /* @__PURE__ */ new Set();
   const front = tree.children[0];
   if (front?.type === "yaml") for (const n of frontMatterIncidents(front.value)) found.add(n);
   const skipped = actionRange(sections, actionSectionLine);
+  const actions = new Set(actionLines);
   tree.children.forEach((node3, index2) => {
     if (skipped && index2 >= skipped.from && index2 < skipped.to) return;
-    walk(node3, found);
+    walk(node3, found, actions);
   });
   return [...found];
 }
@@ -62553,7 +62554,9 @@ function actionRange(sections, line2) {
   const section = line2 === null ? void 0 : sections.find((s) => s.line === line2);
   return section ? { from: section.index, to: section.index + 1 + section.nodes.length } : null;
 }
-function walk(node3, found) {
+function walk(node3, found, actions) {
+  const isAction = node3.type === "listItem" || node3.type === "tableRow";
+  if (isAction && actions.has(node3.position?.start.line ?? 0)) return;
   if (node3.type === "text") {
     for (const match2 of node3.value.matchAll(HASH_REF)) found.add(Number(match2[1]));
     return;
@@ -62562,7 +62565,7 @@ function walk(node3, found) {
     const number4 = issueNumber(node3.url);
     if (number4 !== null) found.add(number4);
   }
-  if ("children" in node3) for (const child of node3.children) walk(child, found);
+  if ("children" in node3) for (const child of node3.children) walk(child, found, actions);
 }
 function issueNumber(url2) {
   const match2 = url2.trim().match(ISSUE_URL2);
@@ -63871,7 +63874,12 @@ function parsePostmortem(markdown, options2 = {}) {
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
     prose: readProse2(source),
     actions,
-    incidents: readIncidents(source.tree, sections, sectionLine),
+    incidents: readIncidents(
+      source.tree,
+      sections,
+      sectionLine,
+      actions.map((action) => action.line)
+    ),
     findings: findings.sorted()
   };
 }

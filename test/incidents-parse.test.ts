@@ -28,6 +28,30 @@ describe("incidents a post-mortem refers to", () => {
     expect(pm.incidents).toEqual([12, 13]);
   });
 
+  it("leaves out the actions' own links in a second action section too", () => {
+    const pm = parsePostmortem(
+      [
+        "# Checkout outage",
+        "",
+        "Caused by incident #12.",
+        "",
+        "## Action Items",
+        "",
+        "- Add a canary (issue: #20)",
+        "",
+        "## Next Steps",
+        "",
+        "- Page the lead sooner #21",
+        "",
+        "## Notes",
+        "",
+        "Also see #23.",
+      ].join("\n"),
+    );
+    expect(pm.actions.map((a) => a.link)).toEqual(["#20", "#21"]);
+    expect(pm.incidents).toEqual([12, 23]);
+  });
+
   it("ignores code, entities, and refs glued to words or paths", () => {
     const pm = parsePostmortem(doc("", "Ran `grep #9`, saw &#10; in repo#11 and a/#14."));
     expect(pm.incidents).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * The incident issues a post-mortem refers to: `incident: 123` (or a list) in the front matter, and
  * `#123` or a link to an issue anywhere in the text outside the follow-up actions (an action's
- * link is the action's own issue, not the incident).
+ * link is the action's own issue, not the incident), wherever the actions stand.
  */
 import type { Nodes, Root } from "mdast";
 import { parse as parseYaml } from "yaml";
@@ -17,14 +17,17 @@ export function readIncidents(
   tree: Root,
   sections: Section[],
   actionSectionLine: number | null,
+  /** Lines where actions start: their items and rows elsewhere (another action section, a table under no action heading) link the actions' issues too. */
+  actionLines: readonly number[] = [],
 ): number[] {
   const found = new Set<number>();
   const front = tree.children[0];
   if (front?.type === "yaml") for (const n of frontMatterIncidents(front.value)) found.add(n);
   const skipped = actionRange(sections, actionSectionLine);
+  const actions = new Set(actionLines);
   tree.children.forEach((node, index) => {
     if (skipped && index >= skipped.from && index < skipped.to) return;
-    walk(node, found);
+    walk(node, found, actions);
   });
   return [...found];
 }
@@ -38,7 +41,9 @@ function actionRange(
   return section ? { from: section.index, to: section.index + 1 + section.nodes.length } : null;
 }
 
-function walk(node: Nodes, found: Set<number>): void {
+function walk(node: Nodes, found: Set<number>, actions: ReadonlySet<number>): void {
+  const isAction = node.type === "listItem" || node.type === "tableRow";
+  if (isAction && actions.has(node.position?.start.line ?? 0)) return;
   if (node.type === "text") {
     for (const match of node.value.matchAll(HASH_REF)) found.add(Number(match[1]));
     return;
@@ -47,7 +52,7 @@ function walk(node: Nodes, found: Set<number>): void {
     const number = issueNumber(node.url);
     if (number !== null) found.add(number);
   }
-  if ("children" in node) for (const child of node.children) walk(child as Nodes, found);
+  if ("children" in node) for (const child of node.children) walk(child as Nodes, found, actions);
 }
 
 function issueNumber(url: string): number | null {

@@ -150,7 +150,12 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     sections: sections.map((s) => ({ title: s.title, line: s.line, depth: s.depth })),
     prose: readProse(source),
     actions,
-    incidents: readIncidents(source.tree, sections, sectionLine),
+    incidents: readIncidents(
+      source.tree,
+      sections,
+      sectionLine,
+      actions.map((action) => action.line),
+    ),
     findings: findings.sorted(),
   };
 }
