@@ -94019,6 +94019,7 @@ async function readSnapshot(reads, source, postmortem) {
     path: source.path,
     previousPath: source.previousPath,
     postmortem: pm,
+    parsed: read,
     commit: source.commit,
     blob: source.blob,
     trackingIssues,
@@ -94066,7 +94067,12 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
   if (!commit) return { step: "none", pull: null, skipped: 0, problem: null };
   const wants = writeBackWants(plan2.postmortem, issues2);
   const parse6 = (content3) => readPostmortem(reads, { ...source, content: content3 });
-  const written = wants.length === 0 ? { content: source.content, written: [], skipped: [] } : await writeBack(source.content, await parse6(source.content), wants, parse6);
+  const written = wants.length === 0 ? { content: source.content, written: [], skipped: [] } : await writeBack(
+    source.content,
+    snapshot.parsed ?? await parse6(source.content),
+    wants,
+    parse6
+  );
   const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
   const branch = writeBackBranch(plan2.doc);
   const pulls = await ownPulls(reads, plan2.doc);

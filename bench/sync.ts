@@ -261,7 +261,7 @@ async function writeBackCosts(owners: string[]): Promise<unknown[]> {
     "On top of the sync: one list of the app's pull requests from its branch, the parent commit's",
   );
   console.log(
-    "tree, and the document parsed again to check the rewrite; writes: tree, commit, branch, pull",
+    "tree, and the rewritten document parsed to check it; writes: tree, commit, branch, pull",
   );
   console.log(
     "request (4 the first time, whatever the number of actions). Merging it writes nothing.\n",

@@ -145,6 +145,7 @@ export async function readSnapshot(
     path: source.path,
     previousPath: source.previousPath,
     postmortem: pm,
+    parsed: read,
     commit: source.commit,
     blob: source.blob,
     trackingIssues,

@@ -60,11 +60,16 @@ async function writeBackDocument(
   if (!commit) return { step: "none", pull: null, skipped: 0, problem: null };
   const wants = writeBackWants(plan.postmortem, issues);
   const parse = (content: string) => readPostmortem(reads, { ...source, content });
-  // The comparison is with the document as the parser alone reads it (the snapshot's has notices added).
+  // The comparison is with the document as the parser alone reads it (not with notices added).
   const written =
     wants.length === 0
       ? { content: source.content, written: [], skipped: [] }
-      : await writeBack(source.content, await parse(source.content), wants, parse);
+      : await writeBack(
+          source.content,
+          snapshot.parsed ?? (await parse(source.content)),
+          wants,
+          parse,
+        );
   const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
 
   const branch = writeBackBranch(plan.doc);

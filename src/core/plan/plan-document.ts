@@ -27,6 +27,8 @@ export interface DocumentSnapshot {
   /** The path before a rename, or null. */
   previousPath: string | null;
   postmortem: Postmortem;
+  /** The document as the parser alone reads it (`postmortem` has the incident notices added). */
+  parsed?: Postmortem;
   /** The commit the document was read at; null for a pull request's preview. */
   commit: string | null;
   /** Its git blob there (recorded in the tracking issue for the resync); null in a preview. */
