@@ -12,6 +12,7 @@ import {
   numberOf,
   PATH,
   postmortem,
+  pullRequestCheckSummary,
   push,
   ROWS,
   START,
@@ -19,7 +20,6 @@ import {
   trackingIssue,
   traffic,
 } from "./support/lifecycle.js";
-import { deliver, pullRequestPayload } from "./support/webhooks.js";
 
 const clock = { now: new Date(START) };
 const github = useFakeGitHub(() => ({ now: () => clock.now }));
@@ -57,28 +57,8 @@ const fieldsOf = (issue: Record<string, unknown> | undefined) =>
   );
 
 /** Opens a pull request that changes the document to `rows`; answers its check's summary. */
-async function checkSummary(life: Life, rows: string[]): Promise<string> {
-  const head = life.repo.commit(
-    { [PATH]: postmortem(rows) },
-    { branch: "edit", from: life.repo.defaultBranch, message: "Edit" },
-  );
-  const number = life.repo.openPullRequest({ head: "edit", title: "Edit" });
-  await deliver(
-    life.h.probot,
-    "pull_request",
-    pullRequestPayload(
-      "opened",
-      {
-        owner: "acme",
-        name: "platform",
-        installationId: life.repo.installationId,
-        id: life.repo.id,
-      },
-      { number, headSha: head, headRef: "edit" },
-    ),
-  );
-  const [run] = life.repo.checkRuns();
-  return String((run?.output as { summary?: string } | undefined)?.summary);
+function checkSummary(life: Life, rows: string[]): Promise<string> {
+  return pullRequestCheckSummary(life, { [PATH]: postmortem(rows) });
 }
 
 async function synced(config: string, setup = organization): Promise<Life> {

@@ -4,10 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { readTrackingMarker } from "../src/core/plan/marker.js";
-import type { Octokit } from "../src/github/client.js";
-import { resyncRepo } from "../src/handlers/resync.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
-import { TEST_MARKER_KEY } from "./support/harness.js";
 import {
   actionIssues,
   checklist,
@@ -16,6 +13,7 @@ import {
   postmortem,
   push,
   ROWS,
+  resync,
   START,
   startLife,
   trackingIssues,
@@ -25,25 +23,6 @@ import {
 const clock = { now: new Date(START) };
 const github = useFakeGitHub(() => ({ now: () => clock.now }));
 const OTHER = "docs/postmortems/2026-03-05-search.md";
-
-async function resync(life: Life, writeBudget = 500) {
-  const octokit = (await life.h.probot.auth(life.repo.installationId)) as unknown as Octokit;
-  return resyncRepo(
-    octokit,
-    {
-      owner: life.repo.owner.login,
-      repo: life.repo.name,
-      htmlUrl: life.repo.htmlBase,
-      defaultBranch: life.repo.defaultBranch,
-    },
-    {
-      now: () => clock.now,
-      writeBudget,
-      botLogin: async () => life.gh.botLogin,
-      markerKey: TEST_MARKER_KEY,
-    },
-  );
-}
 
 const titles = (life: Life) => actionIssues(life.repo).map((i) => i.title);
 

@@ -14,6 +14,7 @@ import {
   numberOf,
   PATH,
   postmortem,
+  pullRequestCheckSummary,
   push,
   ROWS,
   START,
@@ -22,7 +23,6 @@ import {
   traffic,
   visible,
 } from "./support/lifecycle.js";
-import { deliver, pullRequestPayload } from "./support/webhooks.js";
 
 const clock = { now: new Date(START) };
 const github = useFakeGitHub(() => ({ now: () => clock.now }));
@@ -209,33 +209,13 @@ describe("sub-issues", () => {
   it("lists the links a merge will make and take out in the pull request's check", async () => {
     const life = await merged();
     const runbook = numberOf(actionNamed(life.repo, "Write the checkout runbook"));
-    const headSha = life.repo.commit(
-      {
-        [PATH]: postmortem([
-          ROWS.alert,
-          ROWS.loadTest,
-          "| Page the on-call sooner | @dave | 2026-04-10 | P2 | |",
-        ]),
-      },
-      { branch: "edit", from: life.repo.defaultBranch, message: "Edit" },
-    );
-    const number = life.repo.openPullRequest({ head: "edit", title: "Edit the post-mortem" });
-    await deliver(
-      life.h.probot,
-      "pull_request",
-      pullRequestPayload(
-        "opened",
-        {
-          owner: life.repo.owner.login,
-          name: life.repo.name,
-          installationId: life.repo.installationId,
-          id: life.repo.id,
-        },
-        { number, headSha, headRef: "edit" },
-      ),
-    );
-    const [run] = life.repo.checkRuns();
-    const summary = (run?.output as { summary?: string } | undefined)?.summary;
+    const summary = await pullRequestCheckSummary(life, {
+      [PATH]: postmortem([
+        ROWS.alert,
+        ROWS.loadTest,
+        "| Page the on-call sooner | @dave | 2026-04-10 | P2 | |",
+      ]),
+    });
     expect(summary).toContain(
       `**Sub-issues of the tracking issue:** puts 1 action issue under it; takes #${runbook} out (removed actions).`,
     );

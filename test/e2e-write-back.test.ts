@@ -7,11 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { readTrackingMarker, readWriteBackMarker } from "../src/core/plan/marker.js";
 import { parsePostmortem } from "../src/core/postmortem/parse.js";
-import type { Octokit } from "../src/github/client.js";
-import { resyncRepo } from "../src/handlers/resync.js";
 import { gitBlobSha } from "../src/reconcile/write-back.js";
 import { useFakeGitHub } from "./support/fake-github/index.js";
-import { deliverPush, TEST_MARKER_KEY } from "./support/harness.js";
+import { deliverPush } from "./support/harness.js";
 import {
   actionIssues,
   actionNamed,
@@ -20,14 +18,15 @@ import {
   PATH,
   personChanges,
   postmortem,
+  pullRequestCheckSummary,
   push,
   ROWS,
+  resync,
   START,
   startLife,
   trackingIssue,
   traffic,
 } from "./support/lifecycle.js";
-import { deliver, pullRequestPayload } from "./support/webhooks.js";
 
 const clock = { now: new Date(START) };
 const github = useFakeGitHub(() => ({ now: () => clock.now }));
@@ -41,25 +40,6 @@ async function merged(rows = [ROWS.alert, ROWS.runbook, ROWS.loadTest]): Promise
   const life = await startLife(github(), clock, CONFIG);
   await push(life, { [PATH]: postmortem(rows) });
   return life;
-}
-
-async function resync(life: Life) {
-  const octokit = (await life.h.probot.auth(life.repo.installationId)) as unknown as Octokit;
-  return resyncRepo(
-    octokit,
-    {
-      owner: life.repo.owner.login,
-      repo: life.repo.name,
-      htmlUrl: life.repo.htmlBase,
-      defaultBranch: life.repo.defaultBranch,
-    },
-    {
-      now: () => clock.now,
-      writeBudget: 500,
-      botLogin: async () => life.gh.botLogin,
-      markerKey: TEST_MARKER_KEY,
-    },
-  );
 }
 
 const appPulls = (life: Life) => life.repo.pulls().filter((pull) => pull.viaApp);
@@ -248,27 +228,9 @@ describe("the write-back pull request", () => {
 
   it("is listed in the pull request check of a post-mortem, before the merge", async () => {
     const life = await startLife(github(), clock, CONFIG);
-    const headSha = life.repo.commit(
-      { [PATH]: postmortem([ROWS.alert, ROWS.runbook]) },
-      { branch: "add", from: life.repo.defaultBranch, message: "Add the post-mortem" },
-    );
-    const number = life.repo.openPullRequest({ head: "add", title: "Add the post-mortem" });
-    await deliver(
-      life.h.probot,
-      "pull_request",
-      pullRequestPayload(
-        "opened",
-        {
-          owner: life.repo.owner.login,
-          name: life.repo.name,
-          installationId: life.repo.installationId,
-          id: life.repo.id,
-        },
-        { number, headSha, headRef: "add" },
-      ),
-    );
-    const [run] = life.repo.checkRuns();
-    const summary = (run?.output as { summary?: string } | undefined)?.summary;
+    const summary = await pullRequestCheckSummary(life, {
+      [PATH]: postmortem([ROWS.alert, ROWS.runbook]),
+    });
     expect(summary).toContain(
       "**Write-back:** after the merge, a pull request writes 2 issue links into this document",
     );

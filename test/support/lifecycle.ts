@@ -3,14 +3,18 @@
  * document, and the issue events people (and the app itself) cause.
  */
 import { readActionMarker, readTrackingMarker, stripMarker } from "../../src/core/plan/marker.js";
+import type { Octokit } from "../../src/github/client.js";
+import { resyncRepo } from "../../src/handlers/resync.js";
 import type { FakeGitHub, FakeRepo } from "./fake-github/index.js";
-import { deliverPush, type Harness, startApp } from "./harness.js";
+import { deliverPush, type Harness, startApp, TEST_MARKER_KEY } from "./harness.js";
 import {
   type Actor,
+  deliver,
   type IssueInput,
   type IssuesAction,
   type IssuesOptions,
   issuesPayload,
+  pullRequestPayload,
 } from "./webhooks.js";
 
 export type Issue = ReturnType<FakeRepo["issues"]>[number];
@@ -203,4 +207,58 @@ export function writeTargets(gh: FakeGitHub): string[] {
     .writes()
     .filter((w) => !w.path.endsWith("/access_tokens"))
     .map((w) => `${w.method} ${w.path.replace(/^\/repos\/[^/]+\/[^/]+\//, "")}`);
+}
+
+/**
+ * Opens a pull request from branch `branch` that commits `files`, delivers its `opened` event and
+ * answers the summary of the check the app writes.
+ */
+export async function pullRequestCheckSummary(
+  life: Life,
+  files: Record<string, string | null>,
+  branch = "edit",
+): Promise<string> {
+  const headSha = life.repo.commit(files, {
+    branch,
+    from: life.repo.defaultBranch,
+    message: "Edit the post-mortem",
+  });
+  const number = life.repo.openPullRequest({ head: branch, title: "Edit the post-mortem" });
+  await deliver(
+    life.h.probot,
+    "pull_request",
+    pullRequestPayload(
+      "opened",
+      {
+        owner: life.repo.owner.login,
+        name: life.repo.name,
+        defaultBranch: life.repo.defaultBranch,
+        installationId: life.repo.installationId,
+        id: life.repo.id,
+      },
+      { number, headSha, headRef: branch },
+    ),
+  );
+  const [run] = life.repo.checkRuns();
+  return String((run?.output as { summary?: string } | undefined)?.summary);
+}
+
+/** A resync of the repository, as the server's periodic one runs it. */
+export async function resync(life: Life, writeBudget = 500) {
+  const octokit = (await life.h.probot.auth(life.repo.installationId)) as unknown as Octokit;
+  return resyncRepo(
+    octokit,
+    {
+      owner: life.repo.owner.login,
+      repo: life.repo.name,
+      htmlUrl: life.repo.htmlBase,
+      defaultBranch: life.repo.defaultBranch,
+    },
+    {
+      now: () => life.clock.now,
+      writeBudget,
+      botLogin: async () => life.gh.botLogin,
+      markerKey: TEST_MARKER_KEY,
+    },
+  );
 }
