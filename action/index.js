@@ -94076,7 +94076,7 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
   const wanted = written.written.length > 0 ? gitBlobSha(written.content) : null;
   const branch = writeBackBranch(plan2.doc);
   const pulls = await ownPulls(reads, plan2.doc);
-  const summary2 = (number4) => pulls.find((pull2) => pull2.number === number4)?.summary;
+  const pullNumbered = (number4) => pulls.find((pull2) => pull2.number === number4);
   const step = decideWriteBack(pulls, wanted);
   const outcome = (pull2, blob) => ({
     step: step.kind,
@@ -94091,11 +94091,11 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
     return outcome(open3?.number ?? null, open3?.blob ?? kept);
   }
   if (step.kind === "close") {
-    await gh.comment(
-      step.pull,
+    await closePull(
+      reads,
+      pullNumbered(step.pull),
       "The post-mortem says everything this pull request wrote, so Follow-Through closes it."
     );
-    await gh.updatePull(summary2(step.pull), { state: "closed" });
     return outcome(step.pull, kept);
   }
   const sha = await gh.commitFile({
@@ -94114,7 +94114,7 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
   });
   await gh.setBranch(branch, sha, step.kind === "update");
   if (step.kind === "update") {
-    await gh.updatePull(summary2(step.pull), { title: text5.title, body: text5.body });
+    await gh.updatePull(pullNumbered(step.pull), { title: text5.title, body: text5.body });
     return outcome(step.pull, wanted);
   }
   const pull = await gh.createPull({
@@ -94128,16 +94128,19 @@ async function writeBackDocument(reads, { snapshot, plan: plan2, issues: issues2
 async function closeWriteBackOf(reads, doc, why) {
   const open3 = (await ownPulls(reads, doc)).find((pull) => pull.state === "open" && !pull.edited);
   if (!open3) return null;
-  await reads.gh.comment(open3.number, why);
-  await reads.gh.updatePull(open3.summary, { state: "closed" });
+  await closePull(reads, open3, why);
   return open3.number;
+}
+async function closePull(reads, pull, why) {
+  await reads.gh.comment(pull.number, why);
+  await reads.gh.updatePull(pull, { state: "closed" });
 }
 async function ownPulls(reads, doc) {
   return (await reads.gh.pullsFromBranch(writeBackBranch(doc))).flatMap((pull) => {
     const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
     if (!marker || marker.doc !== doc) return [];
     const edited = !!marker.commit && marker.commit !== pull.headSha;
-    return [{ ...pull, blob: marker.blob, edited, summary: pull }];
+    return [{ ...pull, blob: marker.blob, edited }];
   });
 }
 function gitBlobSha(content3) {

@@ -75,8 +75,7 @@ async function writeBackDocument(
   const branch = writeBackBranch(plan.doc);
   // Only the app's own pull requests, with a marker it signed, count (never a person's).
   const pulls = await ownPulls(reads, plan.doc);
-  const summary = (number: number) =>
-    pulls.find((pull) => pull.number === number)?.summary as PullSummary;
+  const pullNumbered = (number: number) => pulls.find((pull) => pull.number === number) as OwnPull;
   const step = decideWriteBack(pulls, wanted);
   const outcome = (pull: number | null, blob?: string): WriteBackOutcome => ({
     step: step.kind,
@@ -98,11 +97,11 @@ async function writeBackDocument(
     return outcome(open?.number ?? null, open?.blob ?? kept);
   }
   if (step.kind === "close") {
-    await gh.comment(
-      step.pull,
+    await closePull(
+      reads,
+      pullNumbered(step.pull),
       "The post-mortem says everything this pull request wrote, so Follow-Through closes it.",
     );
-    await gh.updatePull(summary(step.pull), { state: "closed" });
     return outcome(step.pull, kept);
   }
   const sha = await gh.commitFile({
@@ -122,7 +121,7 @@ async function writeBackDocument(
   // A new pull request's branch is usually new too (one left by a closed one is moved instead).
   await gh.setBranch(branch, sha, step.kind === "update");
   if (step.kind === "update") {
-    await gh.updatePull(summary(step.pull), { title: text.title, body: text.body });
+    await gh.updatePull(pullNumbered(step.pull), { title: text.title, body: text.body });
     return outcome(step.pull, wanted as string);
   }
   const pull = await gh.createPull({
@@ -145,21 +144,26 @@ export async function closeWriteBackOf(
 ): Promise<number | null> {
   const open = (await ownPulls(reads, doc)).find((pull) => pull.state === "open" && !pull.edited);
   if (!open) return null;
-  await reads.gh.comment(open.number, why);
-  await reads.gh.updatePull(open.summary, { state: "closed" });
+  await closePull(reads, open, why);
   return open.number;
 }
 
+/** A comment first, so whoever watches the pull request learns why before it closes. */
+async function closePull(reads: RepoReads, pull: PullSummary, why: string): Promise<void> {
+  await reads.gh.comment(pull.number, why);
+  await reads.gh.updatePull(pull, { state: "closed" });
+}
+
+/** A pull request as GitHub lists it, with what its marker says. */
+type OwnPull = PullSummary & WriteBackPull;
+
 /** The app's own write-back pull requests of a post-mortem: authored by it, with a signed marker. */
-async function ownPulls(
-  reads: RepoReads,
-  doc: string,
-): Promise<(WriteBackPull & { summary: PullSummary })[]> {
+async function ownPulls(reads: RepoReads, doc: string): Promise<OwnPull[]> {
   return (await reads.gh.pullsFromBranch(writeBackBranch(doc))).flatMap((pull) => {
     const marker = reads.owns(pull) ? readWriteBackMarker(pull.body) : null;
     if (!marker || marker.doc !== doc) return [];
     const edited = !!marker.commit && marker.commit !== pull.headSha;
-    return [{ ...pull, blob: marker.blob, edited, summary: pull }];
+    return [{ ...pull, blob: marker.blob, edited }];
   });
 }
 
